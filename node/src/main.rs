@@ -1,0 +1,18 @@
+//! The Time Bank Chain node: the binary every branch institution runs to author, finalise and serve the shared ledger.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> std::process::ExitCode {
+	match command::run() {
+		Ok(()) => std::process::ExitCode::SUCCESS,
+		Err(error) => {
+			// Display, not Debug: operators read this line, so it must be a sentence.
+			eprintln!("Error: {error}");
+			std::process::ExitCode::FAILURE
+		}
+	}
+}

@@ -1,0 +1,50 @@
+//! The node's JSON-RPC extensions on top of Substrate's standard methods.
+//!
+//! Clients (the web app, the mini program, auditors, the CLI) use these together with the
+//! standard `system_*`, `chain_*`, `state_*` and `author_*` methods.
+
+use jsonrpsee::RpcModule;
+use polkadot_sdk::{
+	pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer},
+	sc_transaction_pool_api::TransactionPool,
+	sp_api::ProvideRuntimeApi,
+	sp_block_builder::BlockBuilder,
+	sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
+	substrate_frame_rpc_system::{System, SystemApiServer},
+};
+use std::sync::Arc;
+use timebank_runtime::{opaque::Block, AccountId, Balance, Nonce};
+
+/// What the RPC extensions need from the node.
+pub struct FullDeps<C, P> {
+	/// The client, for runtime API calls and chain queries.
+	pub client: Arc<C>,
+	/// The transaction pool, for `system_accountNextIndex`.
+	pub pool: Arc<P>,
+}
+
+/// Builds the RPC extensions of a full node.
+pub fn create_full<C, P>(
+	deps: FullDeps<C, P>,
+) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+where
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ Send
+		+ Sync
+		+ 'static,
+	C::Api: polkadot_sdk::substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
+	C::Api:
+		polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
+	C::Api: BlockBuilder<Block>,
+	P: TransactionPool + 'static,
+{
+	let mut module = RpcModule::new(());
+	let FullDeps { client, pool } = deps;
+
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(TransactionPayment::new(client).into_rpc())?;
+
+	Ok(module)
+}

@@ -1,0 +1,325 @@
+//! Test harness: starts real `timebank-node` processes on loopback ports in temporary
+//! directories and talks to them over JSON-RPC.
+//!
+//! Each node's output goes to `<base path>/node.log`; a failing test prints its tail.
+
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::{
+	fs,
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::{Path, PathBuf},
+	process::{Child, Command, Output, Stdio},
+	thread,
+	time::{Duration, Instant},
+};
+
+/// The node binary cargo built for these tests (same profile as `scripts/run-dev`).
+pub const NODE_BINARY: &str = env!("CARGO_BIN_EXE_timebank-node");
+
+/// A loopback TCP port that was free a moment ago.
+pub fn free_port() -> u16 {
+	let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+	listener.local_addr().expect("local address").port()
+}
+
+/// Runs the node binary to completion with `args` and returns its output.
+pub fn run_to_completion(args: &[&str], timeout: Duration) -> Output {
+	let mut child = Command::new(NODE_BINARY)
+		.args(args)
+		.stdin(Stdio::null())
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("spawn timebank-node");
+	let deadline = Instant::now() + timeout;
+	loop {
+		if child.try_wait().expect("poll child").is_some() {
+			return child.wait_with_output().expect("collect output");
+		}
+		if Instant::now() > deadline {
+			let _ = child.kill();
+			let output = child.wait_with_output().expect("collect output");
+			panic!(
+				"timebank-node {args:?} did not exit within {timeout:?}; stderr:\n{}",
+				String::from_utf8_lossy(&output.stderr)
+			);
+		}
+		thread::sleep(Duration::from_millis(100));
+	}
+}
+
+/// Asserts that a failed command said something useful and did not panic.
+pub fn assert_clean_failure(output: &Output, expected_message: &str) {
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(!output.status.success(), "expected a non-zero exit; stderr:\n{stderr}");
+	assert!(
+		!stderr.contains("panicked") && !stderr.contains("This is a bug"),
+		"the node panicked instead of reporting an error:\n{stderr}"
+	);
+	assert!(
+		stderr.contains(expected_message),
+		"stderr does not contain {expected_message:?}:\n{stderr}"
+	);
+}
+
+/// How to start one node.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+	pub chain: String,
+	/// Development key name (`alice`, `bob`, …) whose session keys the node signs with.
+	pub validator_key: Option<String>,
+	pub base_path: PathBuf,
+	pub node_key_file: Option<PathBuf>,
+	pub reserved_nodes: Vec<String>,
+	pub bootnodes: Vec<String>,
+	pub reserved_only: bool,
+	pub p2p_port: u16,
+	pub rpc_port: u16,
+}
+
+impl NodeConfig {
+	pub fn new(chain: &str, base_path: &Path) -> Self {
+		Self {
+			chain: chain.into(),
+			validator_key: None,
+			base_path: base_path.to_path_buf(),
+			node_key_file: None,
+			reserved_nodes: Vec::new(),
+			bootnodes: Vec::new(),
+			reserved_only: false,
+			p2p_port: free_port(),
+			rpc_port: free_port(),
+		}
+	}
+
+	pub fn validator(mut self, key: &str) -> Self {
+		self.validator_key = Some(key.into());
+		self
+	}
+
+	fn args(&self) -> Vec<String> {
+		let mut args = vec![
+			"--chain".into(),
+			self.chain.clone(),
+			"--base-path".into(),
+			self.base_path.display().to_string(),
+			"--port".into(),
+			self.p2p_port.to_string(),
+			"--rpc-port".into(),
+			self.rpc_port.to_string(),
+			"--no-prometheus".into(),
+			"--no-telemetry".into(),
+			"--no-mdns".into(),
+			"--listen-addr".into(),
+			format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port),
+		];
+		if let Some(key) = &self.validator_key {
+			args.push(format!("--{key}"));
+		}
+		if let Some(file) = &self.node_key_file {
+			args.push("--node-key-file".into());
+			args.push(file.display().to_string());
+		}
+		for node in &self.reserved_nodes {
+			args.push("--reserved-nodes".into());
+			args.push(node.clone());
+		}
+		for node in &self.bootnodes {
+			args.push("--bootnodes".into());
+			args.push(node.clone());
+		}
+		if self.reserved_only {
+			args.push("--reserved-only".into());
+		}
+		args
+	}
+}
+
+/// A running node; killed when dropped.
+pub struct Node {
+	pub config: NodeConfig,
+	child: Option<Child>,
+}
+
+impl Node {
+	pub fn start(config: NodeConfig) -> Self {
+		fs::create_dir_all(&config.base_path).expect("create base path");
+		let log = fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(config.base_path.join("node.log"))
+			.expect("open node log");
+		let child = Command::new(NODE_BINARY)
+			.args(config.args())
+			.env("RUST_LOG", "info")
+			.stdin(Stdio::null())
+			.stdout(log.try_clone().expect("clone log handle"))
+			.stderr(log)
+			.spawn()
+			.expect("spawn timebank-node");
+		let node = Self { config, child: Some(child) };
+		node.wait_for_rpc(Duration::from_secs(60));
+		node
+	}
+
+	pub fn rpc_url(&self) -> String {
+		format!("http://127.0.0.1:{}", self.config.rpc_port)
+	}
+
+	/// Hard-kills the process, as a power cut or OOM kill would.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Asks the process to stop (SIGTERM) and waits for it, as an operator's `systemctl stop`.
+	pub fn stop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+			let deadline = Instant::now() + Duration::from_secs(30);
+			while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+				thread::sleep(Duration::from_millis(100));
+			}
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	pub fn restart(&mut self) {
+		self.kill();
+		let config = self.config.clone();
+		*self = Node::start(config);
+	}
+
+	pub fn log_tail(&self, lines: usize) -> String {
+		let log = fs::read_to_string(self.config.base_path.join("node.log")).unwrap_or_default();
+		let all: Vec<&str> = log.lines().collect();
+		all[all.len().saturating_sub(lines)..].join("\n")
+	}
+
+	/// Calls a JSON-RPC method; `Err` carries a transport or JSON-RPC error as text.
+	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		rpc_call(self.config.rpc_port, method, params)
+	}
+
+	pub fn rpc(&self, method: &str, params: Value) -> Value {
+		self.try_rpc(method, params).unwrap_or_else(|error| {
+			panic!("{method} failed: {error}\nnode log:\n{}", self.log_tail(40))
+		})
+	}
+
+	fn wait_for_rpc(&self, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		while Instant::now() < deadline {
+			if self.try_rpc("system_health", json!([])).is_ok() {
+				return;
+			}
+			thread::sleep(Duration::from_millis(200));
+		}
+		panic!("node RPC did not come up within {timeout:?}\nnode log:\n{}", self.log_tail(60));
+	}
+
+	pub fn best_number(&self) -> u64 {
+		header_number(&self.rpc("chain_getHeader", json!([])))
+	}
+
+	pub fn finalized_number(&self) -> u64 {
+		let hash = self.rpc("chain_getFinalizedHead", json!([]));
+		header_number(&self.rpc("chain_getHeader", json!([hash])))
+	}
+
+	pub fn block_hash(&self, number: u64) -> Value {
+		self.rpc("chain_getBlockHash", json!([number]))
+	}
+
+	pub fn peers(&self) -> u64 {
+		self.rpc("system_health", json!([]))["peers"].as_u64().expect("peers is a number")
+	}
+
+	/// Waits until this node has finalised block `number`; panics with the log otherwise.
+	pub fn wait_for_finalized(&self, number: u64, timeout: Duration) -> u64 {
+		let deadline = Instant::now() + timeout;
+		loop {
+			let finalized = self.finalized_number();
+			if finalized >= number {
+				return finalized;
+			}
+			if Instant::now() > deadline {
+				panic!(
+					"node on rpc port {} finalised only #{finalized} of #{number} within {timeout:?}\nnode log:\n{}",
+					self.config.rpc_port,
+					self.log_tail(60)
+				);
+			}
+			thread::sleep(Duration::from_millis(500));
+		}
+	}
+
+	pub fn wait_for_peers(&self, peers: u64, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		while self.peers() < peers {
+			if Instant::now() > deadline {
+				panic!(
+					"node on rpc port {} has {} of {peers} peers after {timeout:?}\nnode log:\n{}",
+					self.config.rpc_port,
+					self.peers(),
+					self.log_tail(60)
+				);
+			}
+			thread::sleep(Duration::from_millis(500));
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+pub fn header_number(header: &Value) -> u64 {
+	let hex = header["number"].as_str().expect("header has a hex number");
+	u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("valid hex block number")
+}
+
+/// A minimal JSON-RPC-over-HTTP client, so the tests need no HTTP crate.
+pub fn rpc_call(port: u16, method: &str, params: Value) -> Result<Value, String> {
+	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+	stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+	let request = format!(
+		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+		body.len()
+	);
+	stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
+	let (_, payload) =
+		response.split_once("\r\n\r\n").ok_or_else(|| format!("malformed response: {response}"))?;
+	let reply: Value = serde_json::from_str(payload).map_err(|e| format!("{e}: {payload}"))?;
+	if let Some(error) = reply.get("error") {
+		return Err(error.to_string());
+	}
+	Ok(reply["result"].clone())
+}
+
+/// Generates a node key file and returns the node's libp2p peer id.
+pub fn generate_node_key(file: &Path) -> String {
+	let output = run_to_completion(
+		&["key", "generate-node-key", "--file", &file.display().to_string()],
+		Duration::from_secs(30),
+	);
+	assert!(output.status.success(), "generate-node-key failed: {output:?}");
+	String::from_utf8_lossy(&output.stderr)
+		.lines()
+		.map(str::trim)
+		.rfind(|line| line.starts_with("12D3") || line.starts_with("Qm"))
+		.expect("generate-node-key prints the peer id")
+		.to_string()
+}

@@ -1,0 +1,76 @@
+//! Governance: the council of branch administrators, and the dev-only sudo key.
+//!
+//! The council decides by motions (`pallet-collective`); who sits on it is managed by
+//! `pallet-membership`, whose changes themselves need a two-thirds council motion. No single key
+//! can change the runtime outside `dev`: there the genesis preset sets a sudo key, everywhere else
+//! it is empty.
+
+use crate::{
+	AccountId, BlockNumber, CouncilInstance, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+	DAYS,
+};
+use polkadot_sdk::{
+	frame_support::{
+		parameter_types,
+		traits::{ConstU32, EitherOfDiverse},
+		weights::Weight,
+	},
+	frame_system::EnsureRoot,
+	pallet_collective, pallet_membership, pallet_sudo,
+	sp_runtime::Perbill,
+};
+
+/// Most branch administrators the council can hold.
+pub type MaxCouncilMembers = ConstU32<100>;
+
+parameter_types! {
+	/// A motion not decided within three days is closed: branch staff work office hours.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	pub const CouncilMaxProposals: u32 = 100;
+	/// A motion may dispatch up to half a block, enough for a runtime upgrade.
+	pub MaxCouncilProposalWeight: Weight =
+		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+}
+
+/// Root, or at least two thirds of the council.
+pub type RootOrTwoThirdsOfCouncil = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilInstance, 2, 3>,
+>;
+
+impl pallet_collective::Config<CouncilInstance> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = MaxCouncilMembers;
+	// An administrator who does not vote follows a clear majority, else the prime member.
+	type DefaultVote = pallet_collective::MoreThanMajorityThenPrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = RootOrTwoThirdsOfCouncil;
+	type KillOrigin = RootOrTwoThirdsOfCouncil;
+	// Council members are vetted institutions: proposing costs no deposit.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = RootOrTwoThirdsOfCouncil;
+	type RemoveOrigin = RootOrTwoThirdsOfCouncil;
+	type SwapOrigin = RootOrTwoThirdsOfCouncil;
+	type ResetOrigin = RootOrTwoThirdsOfCouncil;
+	type PrimeOrigin = RootOrTwoThirdsOfCouncil;
+	type MembershipInitialized = crate::Council;
+	type MembershipChanged = crate::Council;
+	type MaxMembers = MaxCouncilMembers;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_sudo::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}

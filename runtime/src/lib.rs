@@ -1,0 +1,214 @@
+//! The Time Bank Chain runtime: the state transition function every branch node executes, compiled to Wasm.
+//!
+//! The runtime is assembled from FRAME pallets.
+//! Consensus: Aura authors blocks in fixed slots and GRANDPA finalises them; both authority sets
+//! follow `pallet-session`, so the validator election (a later pallet) only has to provide a
+//! `SessionManager`.
+//! Governance: a council of branch administrators (`pallet-collective`, its membership managed by
+//! `pallet-membership`). `pallet-sudo` is present only so the single-node `dev` chain has a key;
+//! every other genesis preset leaves the sudo key empty.
+//!
+//! Configuration of each pallet lives in [`configs`], runtime APIs in [`apis`], and genesis presets
+//! (the only source of chain specs) in [`genesis_config_presets`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` and `impl_runtime_apis` expand to code that trips these lints.
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use polkadot_sdk::{
+	frame_support, frame_system, pallet_aura, pallet_balances, pallet_collective, pallet_grandpa,
+	pallet_membership, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
+	sp_runtime::{
+		generic, impl_opaque_keys,
+		traits::{BlakeTwo256, IdentifyAccount, Verify},
+		MultiAddress, MultiSignature,
+	},
+	*,
+};
+#[cfg(feature = "std")]
+use sp_version::NativeVersion;
+use sp_version::{runtime_version, RuntimeVersion};
+
+pub use frame_system::Call as SystemCall;
+pub use pallet_balances::Call as BalancesCall;
+pub use pallet_timestamp::Call as TimestampCall;
+#[cfg(any(feature = "std", test))]
+pub use sp_runtime::BuildStorage;
+
+/// Block number: a 32-bit counter is good for 272 years of 2-second blocks.
+pub type BlockNumber = u32;
+
+/// Transaction signature: sr25519, ed25519 or ecdsa, so wallets of any kind can sign.
+pub type Signature = MultiSignature;
+
+/// An account is identified by the public key of its signing scheme.
+pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
+
+/// Balance of the native token. The token pays validator and fee accounting only:
+/// time credits are integer minutes kept by their own ledger pallet.
+pub type Balance = u128;
+
+/// Index of a transaction sent by one account.
+pub type Nonce = u32;
+
+/// Block and state hash.
+pub type Hash = sp_core::H256;
+
+/// Identifier of an on-chain motion of the council.
+pub type CouncilInstance = pallet_collective::Instance1;
+
+/// Opaque types, so the node can sync and author without knowing the runtime's extrinsic format.
+pub mod opaque {
+	use super::*;
+
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Opaque block header type.
+	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// Opaque block type.
+	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// Opaque block hash type.
+	pub type Hash = <BlakeTwo256 as sp_runtime::traits::Hash>::Output;
+}
+
+impl_opaque_keys! {
+	/// The keys a branch validator registers with `pallet-session`: one for authoring, one for finality.
+	pub struct SessionKeys {
+		pub aura: Aura,
+		pub grandpa: Grandpa,
+	}
+}
+
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("timebank"),
+	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
+	authoring_version: 1,
+	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Target block time. Chosen by measurement: see `docs/decisions/0002-slot-duration.md`.
+pub const MILLISECS_PER_BLOCK: u64 = 2000;
+
+// INVARIANT: the slot duration is fixed at genesis; changing it on a live chain stops block
+// production, so it is a constant here and never a storage item.
+pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+
+/// Block counts for wall-clock durations, used by session and governance periods.
+pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+pub const HOURS: BlockNumber = MINUTES * 60;
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// One whole unit of the native token (12 decimals).
+pub const UNIT: Balance = 1_000_000_000_000;
+/// Smallest balance an account may hold before it is reaped.
+pub const EXISTENTIAL_DEPOSIT: Balance = UNIT / 1000;
+
+/// The version of this runtime when compiled natively, for the node's CLI.
+#[cfg(feature = "std")]
+pub fn native_version() -> NativeVersion {
+	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
+}
+
+/// The address format for describing accounts.
+pub type Address = MultiAddress<AccountId, ()>;
+/// Block header type as expected by this runtime.
+pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// Block type as expected by this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// The checks every signed transaction passes before dispatch.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+);
+
+/// Unchecked extrinsic type as expected by this runtime.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// The payload being signed in transactions.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+
+/// Storage migrations run on the next runtime upgrade, besides the pallets' own.
+#[allow(unused_parens)]
+type Migrations = ();
+
+/// Executive: dispatches blocks and transactions to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+
+	#[runtime::pallet_index(2)]
+	pub type Balances = pallet_balances;
+
+	#[runtime::pallet_index(3)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	// Session must come before Aura and Grandpa so their authority sets are in place at genesis.
+	#[runtime::pallet_index(4)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(5)]
+	pub type Aura = pallet_aura;
+
+	#[runtime::pallet_index(6)]
+	pub type Grandpa = pallet_grandpa;
+
+	#[runtime::pallet_index(7)]
+	pub type Council = pallet_collective<Instance1>;
+
+	#[runtime::pallet_index(8)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+
+	#[runtime::pallet_index(9)]
+	pub type Sudo = pallet_sudo;
+}

@@ -1,0 +1,15 @@
+# Shared settings for the scripts in this folder; sourced, not run.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# One persistent target directory outside the clone, shared by run, test and CI, so every
+# clone after the first builds incrementally (docs/BUILD.md).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/timebank/target}"
+NODE_BINARY="$CARGO_TARGET_DIR/release/timebank-node"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+build_node() {
+	log "building timebank-node (release; first build takes about 30 minutes on 2 cores)"
+	(cd "$REPO_ROOT" && cargo build --release --locked -p timebank-node)
+}
