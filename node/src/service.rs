@@ -14,7 +14,7 @@ use polkadot_sdk::{
 		self, error::Error as ServiceError, BuildGenesisBlock, Configuration, GenesisBlockBuilder,
 		TaskManager, WarpSyncConfig,
 	},
-	sc_telemetry::{Telemetry, TelemetryWorker},
+	sc_telemetry::{self, Telemetry, TelemetryWorker},
 	sc_transaction_pool,
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,
 	sp_blockchain::HeaderBackend,
