@@ -24,6 +24,8 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
+// The runtime macros expand to code that names `Vec` unqualified.
+use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support, frame_system, pallet_aura, pallet_balances, pallet_collective, pallet_grandpa,
 	pallet_membership, pallet_session, pallet_sudo, pallet_timestamp, pallet_transaction_payment,
