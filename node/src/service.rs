@@ -103,7 +103,15 @@ pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceE
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
 			executor.clone(),
 			Vec::new(),
-		)?;
+		)
+		.map_err(|error| {
+			ServiceError::Other(format!(
+				"cannot open the chain database at {}: {error}; if it is damaged, restore it from a \
+				 backup or remove it with `timebank-node purge-chain` and resync from the other \
+				 branches (docs/OPERATORS.md)",
+				config.database.path().map(|p| p.display().to_string()).unwrap_or_default(),
+			))
+		})?;
 	ensure_database_belongs_to_chain(config, &client, backend.clone(), executor)?;
 	let client = Arc::new(client);
 

@@ -40,7 +40,7 @@ fn malformed_chain_spec_is_refused() {
 
 /// Starts a dev node on `base_path` until it has written its database, then kills it.
 fn initialise_dev_database(base_path: &Path) {
-	let mut node = Node::start(NodeConfig::new("dev", base_path).validator("alice"));
+	let mut node = Node::start(NodeConfig::dev(base_path));
 	node.wait_for_finalized(1, Duration::from_secs(60));
 	node.kill();
 }
@@ -74,5 +74,6 @@ fn corrupt_database_is_refused() {
 	fs::write(db.join("metadata"), b"this is not parity-db metadata").expect("corrupt metadata");
 
 	let output = run_node("dev", &base_path);
-	assert_clean_failure(&output, "Error");
+	assert_clean_failure(&output, "cannot open the chain database");
+	assert_clean_failure(&output, "Corruption");
 }

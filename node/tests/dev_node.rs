@@ -8,10 +8,7 @@ use serde_json::json;
 use std::time::Duration;
 
 fn dev_node(base_path: &std::path::Path) -> Node {
-	// `alice` + `dev` is what `scripts/run-dev` starts (`--dev` adds --alice and --force-authoring).
-	let mut config = NodeConfig::new("dev", base_path).validator("alice");
-	config.reserved_only = false;
-	Node::start(config)
+	Node::start(NodeConfig::dev(base_path))
 }
 
 #[test]

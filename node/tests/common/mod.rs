@@ -34,20 +34,36 @@ pub fn run_to_completion(args: &[&str], timeout: Duration) -> Output {
 		.stderr(Stdio::piped())
 		.spawn()
 		.expect("spawn timebank-node");
+	// Drain both pipes while waiting: a chain spec is megabytes, far beyond a pipe's buffer.
+	let drain = |mut pipe: Box<dyn Read + Send>| {
+		thread::spawn(move || {
+			let mut bytes = Vec::new();
+			let _ = pipe.read_to_end(&mut bytes);
+			bytes
+		})
+	};
+	let stdout = drain(Box::new(child.stdout.take().expect("piped stdout")));
+	let stderr = drain(Box::new(child.stderr.take().expect("piped stderr")));
 	let deadline = Instant::now() + timeout;
-	loop {
-		if child.try_wait().expect("poll child").is_some() {
-			return child.wait_with_output().expect("collect output");
+	let status = loop {
+		if let Some(status) = child.try_wait().expect("poll child") {
+			break status;
 		}
 		if Instant::now() > deadline {
 			let _ = child.kill();
-			let output = child.wait_with_output().expect("collect output");
+			let _ = child.wait();
+			let stderr = stderr.join().unwrap_or_default();
 			panic!(
 				"timebank-node {args:?} did not exit within {timeout:?}; stderr:\n{}",
-				String::from_utf8_lossy(&output.stderr)
+				String::from_utf8_lossy(&stderr)
 			);
 		}
 		thread::sleep(Duration::from_millis(100));
+	};
+	Output {
+		status,
+		stdout: stdout.join().unwrap_or_default(),
+		stderr: stderr.join().unwrap_or_default(),
 	}
 }
 
@@ -68,6 +84,9 @@ pub fn assert_clean_failure(output: &Output, expected_message: &str) {
 /// How to start one node.
 #[derive(Clone, Debug)]
 pub struct NodeConfig {
+	/// `--dev`: the dev chain with Alice's keys, forced authoring and a generated node key,
+	/// exactly as `scripts/run-dev` starts it.
+	pub dev: bool,
 	pub chain: String,
 	/// Development key name (`alice`, `bob`, …) whose session keys the node signs with.
 	pub validator_key: Option<String>,
@@ -83,6 +102,7 @@ pub struct NodeConfig {
 impl NodeConfig {
 	pub fn new(chain: &str, base_path: &Path) -> Self {
 		Self {
+			dev: false,
 			chain: chain.into(),
 			validator_key: None,
 			base_path: base_path.to_path_buf(),
@@ -95,19 +115,24 @@ impl NodeConfig {
 		}
 	}
 
+	pub fn dev(base_path: &Path) -> Self {
+		Self { dev: true, ..Self::new("dev", base_path) }
+	}
+
 	pub fn validator(mut self, key: &str) -> Self {
 		self.validator_key = Some(key.into());
 		self
 	}
 
 	fn args(&self) -> Vec<String> {
-		let mut args = vec![
-			"--chain".into(),
-			self.chain.clone(),
+		let mut args: Vec<String> = if self.dev {
+			vec!["--dev".into()]
+		} else {
+			vec!["--chain".into(), self.chain.clone()]
+		};
+		args.extend([
 			"--base-path".into(),
 			self.base_path.display().to_string(),
-			"--port".into(),
-			self.p2p_port.to_string(),
 			"--rpc-port".into(),
 			self.rpc_port.to_string(),
 			"--no-prometheus".into(),
@@ -115,7 +140,7 @@ impl NodeConfig {
 			"--no-mdns".into(),
 			"--listen-addr".into(),
 			format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port),
-		];
+		]);
 		if let Some(key) = &self.validator_key {
 			args.push(format!("--{key}"));
 		}
@@ -160,7 +185,7 @@ impl Node {
 			.stderr(log)
 			.spawn()
 			.expect("spawn timebank-node");
-		let node = Self { config, child: Some(child) };
+		let mut node = Self { config, child: Some(child) };
 		node.wait_for_rpc(Duration::from_secs(60));
 		node
 	}
@@ -213,11 +238,17 @@ impl Node {
 		})
 	}
 
-	fn wait_for_rpc(&self, timeout: Duration) {
+	fn wait_for_rpc(&mut self, timeout: Duration) {
 		let deadline = Instant::now() + timeout;
 		while Instant::now() < deadline {
 			if self.try_rpc("system_health", json!([])).is_ok() {
 				return;
+			}
+			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+				panic!(
+					"node exited with {status} before its RPC came up\nnode log:\n{}",
+					self.log_tail(60)
+				);
 			}
 			thread::sleep(Duration::from_millis(200));
 		}
