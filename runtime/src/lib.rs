@@ -44,7 +44,7 @@ pub use pallet_timestamp::Call as TimestampCall;
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
 
-/// Block number: a 32-bit counter is good for 272 years of 2-second blocks.
+/// Block number: a 32-bit counter lasts 136 years of 1-second blocks.
 pub type BlockNumber = u32;
 
 /// Transaction signature: sr25519, ed25519 or ecdsa, so wallets of any kind can sign.
@@ -101,8 +101,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// Target block time. Chosen by measurement: see `docs/decisions/0002-slot-duration.md`.
-pub const MILLISECS_PER_BLOCK: u64 = 2000;
+/// Target block time. Chosen by measurement: `docs/decisions/0002-slot-duration-and-finality.md`.
+pub const MILLISECS_PER_BLOCK: u64 = 1000;
 
 // INVARIANT: the slot duration is fixed at genesis; changing it on a live chain stops block
 // production, so it is a constant here and never a storage item.

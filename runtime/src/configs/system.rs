@@ -3,7 +3,7 @@
 use crate::{
 	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	System, EXISTENTIAL_DEPOSIT, MILLISECS_PER_BLOCK, SLOT_DURATION, VERSION,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -12,7 +12,7 @@ use polkadot_sdk::{
 		parameter_types,
 		traits::{ConstU128, ConstU32, ConstU64, ConstU8, VariantCountOf},
 		weights::{
-			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+			constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_MILLIS},
 			IdentityFee, Weight,
 		},
 	},
@@ -37,10 +37,10 @@ parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
 
-	/// One third of the 2-second slot for execution: the author needs the rest to propagate the
-	/// block and the others to import it before the next slot.
+	/// One third of the slot for execution: the author needs the rest to propagate the block
+	/// and the other validators to import it before the next slot.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND * 2 / 3, u64::MAX),
+		Weight::from_parts(MILLISECS_PER_BLOCK * WEIGHT_REF_TIME_PER_MILLIS / 3, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
