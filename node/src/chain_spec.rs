@@ -24,26 +24,39 @@ fn runtime_wasm() -> Result<&'static [u8], String> {
 	})
 }
 
-/// The single-validator development chain (`--chain dev`, `--dev`).
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+fn chain_spec_from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(runtime_wasm()?, None)
-		.with_name("Time Bank Development")
-		.with_id("dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(genesis_config_presets::DEV_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(token_properties())
 		.build())
 }
 
+/// The single-validator development chain (`--chain dev`, `--dev`).
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	chain_spec_from_preset(
+		"Time Bank Development",
+		"dev",
+		ChainType::Development,
+		genesis_config_presets::DEV_PRESET,
+	)
+}
+
 /// Four branch validators on one machine (`--chain local-4`).
 pub fn local_four_branches_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(runtime_wasm()?, None)
-		.with_name("Time Bank Local Four Branches")
-		.with_id("local-4")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(genesis_config_presets::LOCAL_FOUR_BRANCHES_PRESET)
-		.with_properties(token_properties())
-		.build())
+	chain_spec_from_preset(
+		"Time Bank Local Four Branches",
+		"local-4",
+		ChainType::Local,
+		genesis_config_presets::LOCAL_FOUR_BRANCHES_PRESET,
+	)
 }
 
 /// Resolves a `--chain` argument: a built-in name or the path of a chain spec JSON file.
