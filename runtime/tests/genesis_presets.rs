@@ -3,8 +3,8 @@
 
 use polkadot_sdk::{
 	frame_support::traits::Get, pallet_aura, pallet_collective, pallet_grandpa, pallet_session,
-	pallet_sudo, sp_genesis_builder::PresetId, sp_io::TestExternalities, sp_keyring::Sr25519Keyring,
-	sp_runtime::BuildStorage,
+	pallet_sudo, sp_genesis_builder::PresetId, sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring, sp_runtime::BuildStorage,
 };
 use timebank_runtime::{
 	genesis_config_presets::{get_preset, preset_names, DEV_PRESET, LOCAL_FOUR_BRANCHES_PRESET},
@@ -13,22 +13,23 @@ use timebank_runtime::{
 
 /// Applies a preset's JSON patch to the default genesis config, as the node does.
 fn genesis_state(preset: &str) -> TestExternalities {
-	let patch: serde_json::Value = serde_json::from_slice(
-		&get_preset(&PresetId::from(preset)).expect("preset exists"),
-	)
-	.expect("preset is JSON");
+	let patch: serde_json::Value =
+		serde_json::from_slice(&get_preset(&PresetId::from(preset)).expect("preset exists"))
+			.expect("preset is JSON");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialise");
 	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("valid genesis config");
+	let config: RuntimeGenesisConfig =
+		serde_json::from_value(config).expect("valid genesis config");
 	TestExternalities::new(config.build_storage().expect("genesis builds"))
 }
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
