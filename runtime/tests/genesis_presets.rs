@@ -2,9 +2,9 @@
 //! sudo key, `local-4` has none and is governed by its four branch administrators.
 
 use polkadot_sdk::{
-	frame_support::traits::Get, pallet_aura, pallet_collective, pallet_grandpa, pallet_session,
-	pallet_sudo, sp_genesis_builder::PresetId, sp_io::TestExternalities,
-	sp_keyring::Sr25519Keyring, sp_runtime::BuildStorage,
+	pallet_aura, pallet_collective, pallet_grandpa, pallet_session, pallet_sudo,
+	sp_genesis_builder::PresetId, sp_io::TestExternalities, sp_keyring::Sr25519Keyring,
+	sp_runtime::BuildStorage,
 };
 use timebank_runtime::{
 	genesis_config_presets::{get_preset, preset_names, DEV_PRESET, LOCAL_FOUR_BRANCHES_PRESET},
