@@ -1,5 +1,9 @@
-//! The genesis presets build valid state with the governance the issue asks for: `dev` has a
-//! sudo key, `local-4` has none and is governed by its four branch administrators.
+//! The runtime's genesis presets build valid state with the governance the issue asks for: `dev`
+//! has a sudo key, `local-4` has none and is governed by its four branch administrators.
+//!
+//! These runtime tests live in the node package on purpose: `cargo test -p timebank-runtime`
+//! resolves features differently from the node build and recompiles the runtime and node, while
+//! here they reuse the build `scripts/run-dev` made (docs/BUILD.md).
 
 use polkadot_sdk::{
 	pallet_aura, pallet_collective, pallet_grandpa, pallet_session, pallet_sudo,
