@@ -12,8 +12,6 @@
 //! (the only source of chain specs) in [`genesis_config_presets`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
-// `construct_runtime` and `impl_runtime_apis` expand to code that trips these lints.
-#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
