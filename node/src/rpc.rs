@@ -1,7 +1,12 @@
 //! The node's JSON-RPC extensions on top of Substrate's standard methods.
 //!
 //! Clients (the web app, the mini program, auditors, the CLI) use these together with the
-//! standard `system_*`, `chain_*`, `state_*` and `author_*` methods.
+//! standard `system_*`, `chain_*`, `state_*` and `author_*` methods; `timebank_*` is documented in
+//! `docs/RPC.md`.
+
+mod timebank;
+
+pub use timebank::{Timebank, TimebankRpcError, TimebankRpcServer};
 
 use jsonrpsee::RpcModule;
 use polkadot_sdk::{
@@ -38,13 +43,15 @@ where
 	C::Api:
 		polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
+	C::Api: timebank_primitives::TimebankApi<Block, AccountId>,
 	P: TransactionPool + 'static,
 {
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(TimebankRpcServer::<_, AccountId>::into_rpc(Timebank::<_, Block>::new(client)))?;
 
 	Ok(module)
 }

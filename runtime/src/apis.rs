@@ -3,8 +3,12 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	VERSION,
+	Ledger, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
+};
+use pallet_timebank_registry::BranchStatus;
+use timebank_primitives::{
+	BranchId, BranchSummary, MemberBalances, MemberView, StatementPage, TimebankApi,
 };
 use alloc::vec::Vec;
 use polkadot_sdk::{
@@ -211,6 +215,38 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			genesis_config_presets::preset_names()
+		}
+	}
+
+	impl TimebankApi<Block, AccountId> for Runtime {
+		fn member(who: AccountId) -> Option<MemberView> {
+			Registry::member_view(&who)
+		}
+
+		fn balances(who: AccountId) -> MemberBalances {
+			Ledger::balances_of(&who)
+		}
+
+		fn statement(who: AccountId, from: u32, limit: u32) -> StatementPage<AccountId> {
+			Ledger::statement_page(&who, from, limit)
+		}
+
+		fn branch_summary(branch: BranchId) -> Option<BranchSummary> {
+			let (parent, status, counts) = Registry::branch_overview(branch)?;
+			let mut summary = BranchSummary {
+				branch,
+				parent,
+				active: status == BranchStatus::Active,
+				pending_members: counts.pending,
+				active_members: counts.active,
+				redemption_liability: 0,
+				outstanding_spendable: 0,
+				pool_balance: 0,
+				clearing_positions: Vec::new(),
+				policy_version: 0,
+			};
+			Ledger::fill_branch_summary(&mut summary);
+			Some(summary)
 		}
 	}
 }

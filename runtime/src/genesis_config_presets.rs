@@ -3,19 +3,23 @@
 //! Chain specs are generated from these presets by the node (`build-spec`) and by
 //! `scripts/generate-chain-specs`; checked-in specs are never edited by hand.
 //!
+//! Every genesis validator is also a root branch of the time bank, with its account as the
+//! branch's first admin; members join through the registry's calls.
+//!
 //! - `dev`: one branch validator (Alice's well-known development keys), a one-member council and a
 //!   sudo key, for local development only.
 //! - `local-4`: four branch validators (Alice, Bob, Charlie, Dave development keys) whose
 //!   administrators form the council; no sudo key.
 
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, UNIT,
+	AccountId, BalancesConfig, CouncilMembershipConfig, RegistryConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, UNIT,
 };
 use alloc::{string::ToString, vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_core::H256,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
@@ -49,6 +53,8 @@ fn branch_chain_genesis(
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
 ) -> Value {
+	// Each genesis validator is a root branch, administered by its validator's account.
+	let branches = validators.iter().map(|v| (v.account.clone(), H256::zero())).collect::<Vec<_>>();
 	let session_keys = validators
 		.into_iter()
 		.map(|v| {
@@ -65,6 +71,7 @@ fn branch_chain_genesis(
 			members: council.try_into().expect("genesis council fits MaxCouncilMembers; qed"),
 		},
 		sudo: SudoConfig { key: sudo },
+		registry: RegistryConfig { branches },
 	})
 }
 

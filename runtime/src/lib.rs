@@ -92,10 +92,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	// 2: the member quota extension joined the transaction extensions.
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -133,6 +134,7 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	pallet_timebank_registry::CheckMemberQuota<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -203,4 +205,10 @@ mod runtime {
 
 	#[runtime::pallet_index(9)]
 	pub type Sudo = pallet_sudo;
+
+	#[runtime::pallet_index(20)]
+	pub type Registry = pallet_timebank_registry;
+
+	#[runtime::pallet_index(21)]
+	pub type Ledger = pallet_timebank_ledger;
 }

@@ -3,7 +3,9 @@
 mod consensus;
 mod governance;
 mod system;
+mod timebank;
 
 pub use consensus::*;
 pub use governance::*;
 pub use system::*;
+pub use timebank::*;

@@ -1,0 +1,251 @@
+//! The member registry and the time-credit ledger on a real development node, driven by signed
+//! extrinsics and read back over the `timebank_*` RPC methods.
+//!
+//! Alice is the sudo key and the admin of genesis branch 0. The members are fresh accounts with no
+//! native tokens: that they can transact at all shows member calls are fee-free.
+
+mod common;
+
+use codec::Encode;
+use common::{Node, NodeConfig};
+use pallet_timebank_ledger::{Call as LedgerCall, TransferTarget};
+use pallet_timebank_registry::Call as RegistryCall;
+use polkadot_sdk::{
+	frame_system, pallet_sudo, pallet_transaction_payment,
+	sp_core::{sr25519, Pair, H256},
+	sp_runtime::{generic::Era, MultiAddress, MultiSignature},
+};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+use timebank_primitives::{BalanceClass, MemberRoles, ReversalReason};
+use timebank_runtime::{
+	AccountId, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION,
+};
+
+struct Signer {
+	pair: sr25519::Pair,
+	account: AccountId,
+}
+
+impl Signer {
+	fn new(uri: &str) -> Self {
+		let pair = sr25519::Pair::from_string(uri, None).expect("valid development key URI");
+		let account = AccountId::from(pair.public());
+		Self { pair, account }
+	}
+
+	fn address(&self) -> String {
+		use polkadot_sdk::sp_core::crypto::Ss58Codec;
+		self.account.to_ss58check()
+	}
+}
+
+/// Signs `call` as `signer` with its next nonce (the pool included) and submits it; returns the
+/// JSON-RPC result or error text.
+fn submit(node: &Node, signer: &Signer, call: RuntimeCall) -> Result<Value, String> {
+	let nonce = node.rpc("system_accountNextIndex", json!([signer.address()]));
+	let nonce = nonce.as_u64().expect("nonce is a number") as u32;
+	let genesis = node.rpc("chain_getBlockHash", json!([0]));
+	let genesis: H256 = genesis.as_str().and_then(|h| h.parse().ok()).expect("genesis hash");
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		pallet_timebank_registry::CheckMemberQuota::new(),
+	);
+	let implicit =
+		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), ());
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.pair.sign(bytes));
+	let extrinsic = UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(signer.account.clone()),
+		MultiSignature::Sr25519(signature),
+		extension,
+	);
+	let hex = format!("0x{}", hex_encode(&extrinsic.encode()));
+	node.try_rpc("author_submitExtrinsic", json!([hex]))
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn must_submit(node: &Node, signer: &Signer, call: RuntimeCall) {
+	if let Err(error) = submit(node, signer, call) {
+		panic!("submission refused: {error}\nnode log:\n{}", node.log_tail(30));
+	}
+}
+
+/// Polls `method` until `done` accepts the result; the state a block must produce.
+fn wait_until(node: &Node, method: &str, params: Value, done: impl Fn(&Value) -> bool) -> Value {
+	let deadline = Instant::now() + Duration::from_secs(30);
+	loop {
+		let value = node.rpc(method, params.clone());
+		if done(&value) {
+			return value;
+		}
+		if Instant::now() > deadline {
+			panic!("{method}{params} never reached the expected state; last: {value}\nnode log:\n{}", node.log_tail(30));
+		}
+		std::thread::sleep(Duration::from_millis(250));
+	}
+}
+
+fn balances(node: &Node, who: &Signer) -> Value {
+	node.rpc("timebank_balances", json!([who.address()]))
+}
+
+fn wait_for_spendable(node: &Node, who: &Signer, expected: i64) -> Value {
+	wait_until(node, "timebank_balances", json!([who.address()]), |b| b["spendable"] == json!(expected))
+}
+
+#[test]
+fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
+	let dir = tempfile::tempdir().expect("temp dir");
+	let node = Node::start(NodeConfig::dev(dir.path()));
+	node.wait_for_finalized(1, Duration::from_secs(60));
+
+	let alice = Signer::new("//Alice");
+	let bob = Signer::new("//Bob");
+	let grandma = Signer::new("//Grandma");
+	let daughter = Signer::new("//Daughter");
+	let volunteer = Signer::new("//VolunteerInBranch1");
+	let outsider = Signer::new("//Ferdie");
+
+	// The council's job, done with sudo on the dev chain: a second branch under branch 0.
+	let register_branch = RuntimeCall::Registry(RegistryCall::register_branch {
+		parent: Some(0),
+		admin: bob.account.clone(),
+		profile_hash: H256::repeat_byte(0xb1),
+	});
+	must_submit(&node, &alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register_branch) }));
+	let branch1 = wait_until(&node, "timebank_branchSummary", json!([1]), |s| !s.is_null());
+	assert_eq!(branch1["parent"], json!(0));
+
+	// Staff-assisted registration: the members never held a token.
+	let register = |who: &Signer, branch: u32, n: u8, roles: MemberRoles| {
+		RuntimeCall::Registry(RegistryCall::register_member {
+			who: who.account.clone(),
+			branch,
+			identity_commitment: H256::repeat_byte(n),
+			roles,
+		})
+	};
+	let recipient = MemberRoles { recipient: true, ..Default::default() };
+	let volunteering = MemberRoles { volunteer: true, ..Default::default() };
+	must_submit(&node, &alice, register(&grandma, 0, 1, recipient));
+	must_submit(&node, &alice, register(&daughter, 0, 2, volunteering));
+	must_submit(&node, &bob, register(&volunteer, 1, 3, volunteering));
+	let member = wait_until(&node, "timebank_member", json!([volunteer.address()]), |m| !m.is_null());
+	assert_eq!(member["homeBranch"], json!(1));
+	let grandma_record = wait_until(&node, "timebank_member", json!([grandma.address()]), |m| !m.is_null());
+	assert_eq!(grandma_record["status"], json!("active"));
+	assert_eq!(grandma_record["roles"]["recipient"], json!(true));
+	assert_eq!(grandma_record["identityCommitment"], json!(format!("0x{}", "01".repeat(32))));
+
+	// A non-member's ledger call is refused before it reaches the pool.
+	let refused = submit(
+		&node,
+		&outsider,
+		RuntimeCall::Ledger(LedgerCall::gift { to: grandma.account.clone(), amount: 1 }),
+	);
+	let error = refused.expect_err("a non-member's call must be refused");
+	assert!(error.contains("1010") || error.contains("Invalid"), "unexpected error: {error}");
+
+	// Grants from branch 0's grant account, a relation verified by staff, then a gift.
+	must_submit(
+		&node,
+		&alice,
+		RuntimeCall::Registry(RegistryCall::verify_relation {
+			a: grandma.account.clone(),
+			b: daughter.account.clone(),
+			evidence: H256::repeat_byte(7),
+		}),
+	);
+	let grant = |to: &Signer, amount: u64| {
+		RuntimeCall::Ledger(LedgerCall::grant { to: to.account.clone(), amount, memo: H256::zero() })
+	};
+	must_submit(&node, &alice, grant(&daughter, 600));
+	must_submit(&node, &alice, grant(&grandma, 120));
+	wait_for_spendable(&node, &daughter, 600);
+	wait_for_spendable(&node, &grandma, 120);
+
+	must_submit(
+		&node,
+		&daughter,
+		RuntimeCall::Ledger(LedgerCall::gift { to: grandma.account.clone(), amount: 60 }),
+	);
+	wait_for_spendable(&node, &grandma, 180);
+
+	// Donations: to branch 0's pool, and across branches to a named member (through clearing).
+	must_submit(
+		&node,
+		&grandma,
+		RuntimeCall::Ledger(LedgerCall::donate {
+			target: TransferTarget::DonationToPool { branch: 0, class: BalanceClass::Spendable },
+			amount: 30,
+		}),
+	);
+	must_submit(
+		&node,
+		&daughter,
+		RuntimeCall::Ledger(LedgerCall::donate {
+			target: TransferTarget::DonationToMember {
+				to: volunteer.account.clone(),
+				class: BalanceClass::Spendable,
+			},
+			amount: 45,
+		}),
+	);
+	wait_for_spendable(&node, &volunteer, 45);
+	wait_for_spendable(&node, &grandma, 150);
+	let summary = node.rpc("timebank_branchSummary", json!([0]));
+	assert_eq!(summary["redemptionLiability"], json!(720), "summary: {summary}");
+	assert_eq!(summary["poolBalance"], json!(30));
+	assert_eq!(summary["activeMembers"], json!(2));
+	assert_eq!(summary["clearingPositions"], json!([[1, 45]]));
+
+	// The daughter's statement: grant, gift, donation, with block numbers and extrinsic indices.
+	let statement = node.rpc("timebank_statement", json!([daughter.address(), 0, 10]));
+	let lines = statement["lines"].as_array().expect("lines");
+	let kinds: Vec<&str> = lines.iter().filter_map(|l| l["kind"].as_str()).collect();
+	assert_eq!(kinds, ["grant", "gift", "donation"], "statement: {statement}");
+	assert!(lines.iter().all(|l| l["blockNumber"].as_u64().is_some_and(|n| n > 0)));
+	assert!(lines.iter().all(|l| l["extrinsicIndex"].as_u64().is_some_and(|i| i > 0)));
+	let donation_operation = lines[2]["operation"].as_u64().expect("operation id");
+
+	// The cross-branch donation was a mistake: branch 0's admin reverses it.
+	must_submit(
+		&node,
+		&alice,
+		RuntimeCall::Ledger(LedgerCall::reverse {
+			operation: donation_operation,
+			reason: ReversalReason::EnteredInError,
+			memo: H256::repeat_byte(9),
+		}),
+	);
+	wait_for_spendable(&node, &volunteer, 0);
+	assert_eq!(balances(&node, &daughter)["spendable"], json!(600 - 60));
+	let statement = node.rpc("timebank_statement", json!([daughter.address(), 2, 10]));
+	assert_eq!(statement["total"], json!(4));
+	let reversal = &statement["lines"][1];
+	assert_eq!(reversal["kind"], json!("reversal"));
+	assert_eq!(reversal["reverses"], json!(donation_operation));
+	let summary = node.rpc("timebank_branchSummary", json!([0]));
+	assert_eq!(summary["clearingPositions"], json!([[1, 0]]));
+
+	// Bad input gets a clear error; unknown things are null.
+	let error = node
+		.try_rpc("timebank_statement", json!([daughter.address(), 0, 1000]))
+		.expect_err("a page above the maximum is refused");
+	assert!(error.contains("limit must be between 1 and 100"), "unexpected error: {error}");
+	assert_eq!(node.rpc("timebank_branchSummary", json!([42])), Value::Null);
+	assert_eq!(node.rpc("timebank_member", json!([outsider.address()])), Value::Null);
+	assert!(node.try_rpc("timebank_balances", json!(["not-an-address"])).is_err());
+}

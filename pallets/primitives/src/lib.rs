@@ -1,0 +1,403 @@
+//! The types, traits and runtime API that the Time Bank Chain pallets, runtime and node share.
+//!
+//! Pallets never import each other (docs/ARCHITECTURE.md): the registry implements [`Membership`],
+//! the ledger implements [`Ledger`], and the runtime wires each pallet's associated types to the
+//! other. The node reads pallet state only through [`TimebankApi`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::{
+	sp_core::H256,
+	sp_runtime::{DispatchError, DispatchResult, RuntimeDebug},
+};
+use scale_info::TypeInfo;
+#[cfg(feature = "std")]
+use serde::{Deserialize, Serialize};
+
+/// Time credits, in whole minutes. One hour of service earns 60 by default (DOMAIN.md).
+pub type Minutes = u64;
+/// A ledger balance in minutes; negative for grant accounts and mutual-credit overdrafts.
+pub type SignedMinutes = i64;
+/// A branch institution, numbered from 0 in registration order.
+pub type BranchId = u32;
+/// One ledger entry (one debit and one credit), numbered from 0; entries are never deleted.
+pub type EntryId = u64;
+/// One operation: the entries a single grant, gift, settlement or reversal posted together.
+pub type OperationId = u64;
+/// An escrow hold opened by the activities pallet.
+pub type HoldId = u64;
+/// Salted hash of a member's identity documents, computed off chain; the only identity on chain.
+pub type IdentityCommitment = H256;
+
+/// Where a member stands with the time bank.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum MemberStatus {
+	/// Applied; waiting for branch staff to approve.
+	Pending,
+	/// May give and receive services.
+	Active,
+	/// Blocked by branch staff; history and balances are kept.
+	Suspended,
+	/// Left the time bank after choosing what happens to the balance.
+	Left,
+	/// Death documented and the estate settled by two approvers; personal data anonymised.
+	Deceased,
+}
+
+/// What a member does in the time bank. Branch staff, admins and auditors are officers, not member
+/// roles: see [`OfficerRole`].
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct MemberRoles {
+	/// Gives services.
+	pub volunteer: bool,
+	/// Receives services (typically an elder).
+	pub recipient: bool,
+	/// Acts for another member (亲情代理) under a scoped authorisation.
+	pub family_proxy: bool,
+}
+
+/// A branch officer's role. Admins can do everything staff can.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum OfficerRole {
+	/// Registers and approves members, records facts (relations, eligibility), co-signs.
+	Staff,
+	/// Also appoints staff, grants credits, sets branch policy and reverses entries.
+	Admin,
+}
+
+/// What a family proxy may do for the member who authorised it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct ProxyPermissions {
+	/// Publish service requests for the member.
+	pub request_services: bool,
+	/// Confirm a service's duration for the member.
+	pub confirm_services: bool,
+	/// Propose gifts and donations from the member's credits; each needs the member's or branch
+	/// staff's co-signature before credits move.
+	pub propose_transfers: bool,
+}
+
+/// The kinds of credit a member holds (DOMAIN.md rule 7).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum BalanceClass {
+	/// Can pay for services, be gifted or donated.
+	Spendable,
+	/// Can only be donated (e.g. hours from group volunteering, or overflow above the cap).
+	DonationOnly,
+	/// Recognition only: never spent, gifted or donated.
+	Honorary,
+}
+
+/// An account of the double-entry ledger. Every entry debits one and credits another, so the sum
+/// of all balances is always zero.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum LedgerAccount<AccountId> {
+	/// One balance class of a member.
+	Member { who: AccountId, class: BalanceClass },
+	/// A branch's community fund: receives donations and cap overflow; never negative.
+	Pool(BranchId),
+	/// A branch's issuer account: the only source of new credits; its negative balance is the
+	/// branch's redemption liability (DOMAIN.md rule 2).
+	Grant(BranchId),
+	/// Credits held for open activities; equals the sum of open holds.
+	Escrow,
+	/// `branch`'s clearing account towards `counterparty` for cross-branch movements; the two
+	/// directions of a pair always sum to zero, and each side's net position is limited by policy.
+	Clearing { branch: BranchId, counterparty: BranchId },
+}
+
+/// Why an entry was posted.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum EntryKind {
+	Grant,
+	Gift,
+	Donation,
+	/// Credit above the storage cap moved to the class the policy names.
+	CapOverflow,
+	/// One leg of a cross-branch movement through clearing accounts.
+	Clearing,
+	EscrowHold,
+	EscrowRelease,
+	Settlement,
+	Reversal,
+	/// Balance moved when a member leaves.
+	Exit,
+	/// Balance distributed by a deceased member's time will or to the pool.
+	Estate,
+}
+
+/// Why a correction was made; the reason text itself stays off chain, linked by hash.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	RuntimeDebug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum ReversalReason {
+	/// Posted by mistake (wrong amount, wrong member).
+	EnteredInError,
+	/// Duplicate of another entry.
+	Duplicate,
+	/// The service or gift was found to be fraudulent.
+	Fraud,
+	/// Ordered by an arbitration or audit decision.
+	AuditDecision,
+	/// Anything else; the off-chain reason document explains.
+	Other,
+}
+
+/// A member's record as other pallets see it.
+#[derive(Clone, PartialEq, Eq, RuntimeDebug)]
+pub struct MemberFacts {
+	pub home_branch: BranchId,
+	pub status: MemberStatus,
+	pub roles: MemberRoles,
+	/// Branch staff attested that the member meets the age threshold or hardship rule for
+	/// redemption (DOMAIN.md rule 8); the facts behind it stay off chain.
+	pub redemption_eligible: bool,
+}
+
+/// Read and update access to the member registry, for the other pallets.
+pub trait Membership<AccountId> {
+	/// The member's record, whatever its status.
+	fn member(who: &AccountId) -> Option<MemberFacts>;
+	/// Whether `branch` is registered and active.
+	fn branch_is_active(branch: BranchId) -> bool;
+	/// Whether `who` holds `role` (or a higher one) at `branch`.
+	fn is_officer(branch: BranchId, who: &AccountId, role: OfficerRole) -> bool;
+	/// Whether branch staff verified that `a` and `b` are relatives (needed for gifts).
+	fn is_verified_relation(a: &AccountId, b: &AccountId) -> bool;
+	/// What `proxy` may do for `member`, if it is an authorised proxy.
+	fn proxy_permissions(member: &AccountId, proxy: &AccountId) -> Option<ProxyPermissions>;
+	/// Record that a member left or died. Only the ledger's exit and estate paths call this, after
+	/// the balance has been dealt with; `Deceased` also anonymises the identity commitment.
+	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult;
+
+	/// Whether `who` is an active member.
+	fn is_active_member(who: &AccountId) -> bool {
+		Self::member(who).is_some_and(|m| m.status == MemberStatus::Active)
+	}
+}
+
+/// The ledger operations other pallets (activities, audits, training) use. Every movement passes
+/// through the ledger's one door; callers never write ledger storage.
+pub trait Ledger<AccountId> {
+	/// Current balance of a ledger account.
+	fn balance(account: &LedgerAccount<AccountId>) -> SignedMinutes;
+	/// Move `amount` from `payer` into escrow for `branch`'s activity; `payer` must be able to pay
+	/// under its policy.
+	fn hold(
+		branch: BranchId,
+		payer: LedgerAccount<AccountId>,
+		amount: Minutes,
+		actor: &AccountId,
+	) -> Result<HoldId, DispatchError>;
+	/// Return all that an open hold still holds to its payer and close it.
+	fn release(hold: HoldId, actor: &AccountId) -> DispatchResult;
+	/// Pay `amount` of an open hold to `payee` (routing through clearing accounts when the payee's
+	/// home branch differs from the hold's branch); the hold stays open with what remains.
+	fn settle(
+		hold: HoldId,
+		payee: &AccountId,
+		amount: Minutes,
+		actor: &AccountId,
+	) -> Result<OperationId, DispatchError>;
+	/// What an open hold still holds, or `None` if it is closed or unknown.
+	fn held(hold: HoldId) -> Option<Minutes>;
+}
+
+/// Membership as `timebank_member` returns it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct MemberView {
+	pub identity_commitment: IdentityCommitment,
+	pub home_branch: BranchId,
+	pub extra_branches: Vec<BranchId>,
+	pub status: MemberStatus,
+	pub roles: MemberRoles,
+	pub redemption_eligible: bool,
+	pub joined_at: u32,
+}
+
+/// A member's balances by class, as `timebank_balances` returns them.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Default, RuntimeDebug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct MemberBalances {
+	pub spendable: SignedMinutes,
+	pub donation_only: SignedMinutes,
+	pub honorary: SignedMinutes,
+	/// Credits of this member currently held in escrow for open activities.
+	pub in_escrow: Minutes,
+}
+
+/// One ledger entry as a statement line.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct StatementLine<AccountId> {
+	pub entry: EntryId,
+	pub operation: OperationId,
+	pub kind: EntryKind,
+	pub debit: LedgerAccount<AccountId>,
+	pub credit: LedgerAccount<AccountId>,
+	pub amount: Minutes,
+	/// Who signed the call that posted the entry.
+	pub actor: AccountId,
+	/// The member a proxy or staff acted for, when not the actor.
+	pub on_behalf_of: Option<AccountId>,
+	pub block_number: u32,
+	pub extrinsic_index: u32,
+	/// For a reversal: the operation it reverses.
+	pub reverses: Option<OperationId>,
+}
+
+/// A page of a member's statement, oldest first.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct StatementPage<AccountId> {
+	pub lines: Vec<StatementLine<AccountId>>,
+	/// Total number of lines in the member's statement.
+	pub total: u32,
+	/// Where the next page starts, if there is one.
+	pub next: Option<u32>,
+}
+
+/// A branch's position, as `timebank_branchSummary` returns it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct BranchSummary {
+	pub branch: BranchId,
+	pub parent: Option<BranchId>,
+	pub active: bool,
+	/// Members whose home branch this is, by status `Pending` and `Active`.
+	pub pending_members: u32,
+	pub active_members: u32,
+	/// Credits the branch has issued and not taken back: minus its grant account's balance.
+	pub redemption_liability: Minutes,
+	/// The sum of the spendable balances of the branch's home members (negative overdrafts
+	/// included).
+	pub outstanding_spendable: SignedMinutes,
+	pub pool_balance: SignedMinutes,
+	/// Net position of the branch's clearing account towards each counterparty branch.
+	pub clearing_positions: Vec<(BranchId, SignedMinutes)>,
+	/// Version number of the branch's current ledger policy.
+	pub policy_version: u32,
+}
+
+/// The longest statement page `timebank_statement` returns.
+pub const MAX_STATEMENT_PAGE: u32 = 100;
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// What the node's `timebank_*` RPC methods read from the runtime.
+	pub trait TimebankApi<AccountId> where AccountId: codec::Codec {
+		/// The member's registry record.
+		fn member(who: AccountId) -> Option<MemberView>;
+		/// The member's balances by class (zero for unknown accounts).
+		fn balances(who: AccountId) -> MemberBalances;
+		/// Up to `limit` (at most [`MAX_STATEMENT_PAGE`]) statement lines from position `from`.
+		fn statement(who: AccountId, from: u32, limit: u32) -> StatementPage<AccountId>;
+		/// The branch's members, liability, pool and clearing positions.
+		fn branch_summary(branch: BranchId) -> Option<BranchSummary>;
+	}
+}

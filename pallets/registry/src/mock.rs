@@ -1,0 +1,105 @@
+//! A runtime with only frame-system and the registry, for the unit tests.
+
+use crate as pallet_timebank_registry;
+use polkadot_sdk::{
+	frame_support::{derive_impl, parameter_types, traits::Contains},
+	frame_system::{self, EnsureRoot},
+	sp_core::H256,
+	sp_io::TestExternalities,
+	sp_runtime::BuildStorage,
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+polkadot_sdk::frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Registry: pallet_timebank_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+parameter_types! {
+	pub const QuotaWindow: u64 = 10;
+}
+
+/// Every registry call except the application is members-only.
+pub struct RegistryMemberCalls;
+impl Contains<RuntimeCall> for RegistryMemberCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Registry(c) if !matches!(c, crate::Call::apply_for_membership { .. }))
+	}
+}
+pub struct ApplicationCalls;
+impl Contains<RuntimeCall> for ApplicationCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Registry(crate::Call::apply_for_membership { .. }))
+	}
+}
+
+impl pallet_timebank_registry::Config for Test {
+	type BranchOrigin = EnsureRoot<AccountId>;
+	type MaxExtraMemberships = polkadot_sdk::frame_support::traits::ConstU32<2>;
+	type MaxProxiesPerMember = polkadot_sdk::frame_support::traits::ConstU32<2>;
+	type QuotaWindow = QuotaWindow;
+	type CallsPerQuotaWindow = polkadot_sdk::frame_support::traits::ConstU32<3>;
+	type MemberCalls = RegistryMemberCalls;
+	type OpenCalls = ApplicationCalls;
+	type WeightInfo = ();
+}
+
+/// Branch 0's first admin.
+pub const ADMIN: AccountId = 1;
+/// Staff at branch 0.
+pub const STAFF: AccountId = 2;
+/// Active members of branch 0.
+pub const ALICE: AccountId = 10;
+pub const BOB: AccountId = 11;
+/// An account with no role anywhere.
+pub const OUTSIDER: AccountId = 99;
+
+pub fn commitment(n: u8) -> H256 {
+	H256::repeat_byte(n)
+}
+
+/// Branch 0 with ADMIN, STAFF, and active members ALICE and BOB; block 1.
+pub fn new_test_ext() -> TestExternalities {
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		registry: pallet_timebank_registry::GenesisConfig { branches: vec![(ADMIN, H256::zero())] },
+	}
+	.build_storage()
+	.expect("the mock genesis is valid");
+	let mut ext = TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		use pallet_timebank_registry::Pallet as R;
+		let admin = RuntimeOrigin::signed(ADMIN);
+		R::<Test>::appoint_officer(admin, 0, STAFF, timebank_primitives::OfficerRole::Staff)
+			.expect("staff appointed");
+		for (who, n) in [(ALICE, 1u8), (BOB, 2)] {
+			R::<Test>::register_member(
+				RuntimeOrigin::signed(STAFF),
+				who,
+				0,
+				commitment(n),
+				Default::default(),
+			)
+			.expect("member registered");
+		}
+	});
+	ext
+}
+
+/// Run `test` on the standard state, then check the registry's invariants.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		crate::Pallet::<Test>::do_try_state().expect("registry invariants hold");
+	});
+}
