@@ -91,7 +91,10 @@ fn wait_until(node: &Node, method: &str, params: Value, done: impl Fn(&Value) ->
 			return value;
 		}
 		if Instant::now() > deadline {
-			panic!("{method}{params} never reached the expected state; last: {value}\nnode log:\n{}", node.log_tail(30));
+			panic!(
+				"{method}{params} never reached the expected state; last: {value}\nnode log:\n{}",
+				node.log_tail(30)
+			);
 		}
 		std::thread::sleep(Duration::from_millis(250));
 	}
@@ -102,7 +105,9 @@ fn balances(node: &Node, who: &Signer) -> Value {
 }
 
 fn wait_for_spendable(node: &Node, who: &Signer, expected: i64) -> Value {
-	wait_until(node, "timebank_balances", json!([who.address()]), |b| b["spendable"] == json!(expected))
+	wait_until(node, "timebank_balances", json!([who.address()]), |b| {
+		b["spendable"] == json!(expected)
+	})
 }
 
 #[test]
@@ -124,7 +129,11 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 		admin: bob.account.clone(),
 		profile_hash: H256::repeat_byte(0xb1),
 	});
-	must_submit(&node, &alice, RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register_branch) }));
+	must_submit(
+		&node,
+		&alice,
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register_branch) }),
+	);
 	let branch1 = wait_until(&node, "timebank_branchSummary", json!([1]), |s| !s.is_null());
 	assert_eq!(branch1["parent"], json!(0));
 
@@ -142,9 +151,11 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 	must_submit(&node, &alice, register(&grandma, 0, 1, recipient));
 	must_submit(&node, &alice, register(&daughter, 0, 2, volunteering));
 	must_submit(&node, &bob, register(&volunteer, 1, 3, volunteering));
-	let member = wait_until(&node, "timebank_member", json!([volunteer.address()]), |m| !m.is_null());
+	let member =
+		wait_until(&node, "timebank_member", json!([volunteer.address()]), |m| !m.is_null());
 	assert_eq!(member["homeBranch"], json!(1));
-	let grandma_record = wait_until(&node, "timebank_member", json!([grandma.address()]), |m| !m.is_null());
+	let grandma_record =
+		wait_until(&node, "timebank_member", json!([grandma.address()]), |m| !m.is_null());
 	assert_eq!(grandma_record["status"], json!("active"));
 	assert_eq!(grandma_record["roles"]["recipient"], json!(true));
 	assert_eq!(grandma_record["identityCommitment"], json!(format!("0x{}", "01".repeat(32))));
@@ -169,7 +180,11 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 		}),
 	);
 	let grant = |to: &Signer, amount: u64| {
-		RuntimeCall::Ledger(LedgerCall::grant { to: to.account.clone(), amount, memo: H256::zero() })
+		RuntimeCall::Ledger(LedgerCall::grant {
+			to: to.account.clone(),
+			amount,
+			memo: H256::zero(),
+		})
 	};
 	must_submit(&node, &alice, grant(&daughter, 600));
 	must_submit(&node, &alice, grant(&grandma, 120));

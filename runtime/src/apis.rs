@@ -6,11 +6,8 @@ use crate::{
 	Ledger, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
-use pallet_timebank_registry::BranchStatus;
-use timebank_primitives::{
-	BranchId, BranchSummary, MemberBalances, MemberView, StatementPage, TimebankApi,
-};
 use alloc::vec::Vec;
+use pallet_timebank_registry::BranchStatus;
 use polkadot_sdk::{
 	frame_support::{
 		genesis_builder_helper::{build_state, get_preset},
@@ -34,6 +31,7 @@ use polkadot_sdk::{
 	sp_session, sp_transaction_pool,
 	sp_version::RuntimeVersion,
 };
+use timebank_primitives::{BranchId, BranchSummary, MemberBalances, MemberView, StatementPage};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -218,7 +216,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	impl TimebankApi<Block, AccountId> for Runtime {
+	impl timebank_primitives::TimebankApi<Block, AccountId> for Runtime {
 		fn member(who: AccountId) -> Option<MemberView> {
 			Registry::member_view(&who)
 		}

@@ -19,8 +19,8 @@ use alloc::{string::ToString, vec, vec::Vec};
 use polkadot_sdk::{
 	frame_support::build_struct_json_patch,
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
-	sp_core::H256,
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
+	sp_core::H256,
 	sp_genesis_builder::{self, PresetId},
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
 };

@@ -78,7 +78,7 @@ pub mod pallet {
 		Copy,
 		PartialEq,
 		Eq,
-		RuntimeDebug,
+		Debug,
 	)]
 	pub enum AccountingModel {
 		/// No overdraft: members spend what they earned or were granted.
@@ -99,7 +99,7 @@ pub mod pallet {
 		Copy,
 		PartialEq,
 		Eq,
-		RuntimeDebug,
+		Debug,
 	)]
 	pub enum OverflowRule {
 		/// Goes to the member's donation-only class.
@@ -121,7 +121,7 @@ pub mod pallet {
 		Copy,
 		PartialEq,
 		Eq,
-		RuntimeDebug,
+		Debug,
 	)]
 	pub enum RedemptionRule {
 		/// Every active member.
@@ -141,7 +141,7 @@ pub mod pallet {
 		Copy,
 		PartialEq,
 		Eq,
-		RuntimeDebug,
+		Debug,
 	)]
 	pub struct BranchPolicy {
 		pub accounting: AccountingModel,
@@ -177,7 +177,7 @@ pub mod pallet {
 	}
 
 	/// One ledger entry. Never modified after it is written.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Entry<AccountId, BlockNumber> {
 		pub operation: OperationId,
 		pub debit: LedgerAccount<AccountId>,
@@ -189,7 +189,7 @@ pub mod pallet {
 	}
 
 	/// The entries one action posted, who did it and for whom.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	#[scale_info(skip_type_params(MaxEntries))]
 	pub struct Operation<AccountId, MaxEntries: Get<u32>> {
 		pub kind: EntryKind,
@@ -205,7 +205,7 @@ pub mod pallet {
 	}
 
 	/// Credits held for an open activity.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Hold<AccountId> {
 		pub branch: BranchId,
 		pub payer: LedgerAccount<AccountId>,
@@ -214,7 +214,7 @@ pub mod pallet {
 
 	/// Where a gift or donation goes.
 	#[derive(
-		Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug,
+		Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 	)]
 	pub enum TransferTarget<AccountId> {
 		/// A gift (转赠) of spendable credits to a verified relative.
@@ -226,7 +226,7 @@ pub mod pallet {
 	}
 
 	/// A gift or donation a family proxy proposed; it moves nothing until co-signed.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct ProposedTransfer<AccountId> {
 		pub member: AccountId,
 		pub proxy: AccountId,
@@ -236,7 +236,7 @@ pub mod pallet {
 
 	/// What a leaving member does with the balance (DOMAIN.md rule 10).
 	#[derive(
-		Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug,
+		Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 	)]
 	pub enum ExitChoice<AccountId> {
 		/// Spendable credits to a verified relative; donation-only credits to the home pool.
@@ -248,7 +248,7 @@ pub mod pallet {
 	}
 
 	/// A documented death awaiting its second approver.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct EstateCase<AccountId> {
 		pub opened_by: AccountId,
 		/// Hash of the death documentation kept off chain.
@@ -256,7 +256,7 @@ pub mod pallet {
 	}
 
 	/// Where a debit may take a balance.
-	#[derive(Clone, Copy, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 	pub enum DebitRule {
 		/// Only what the account holds: gifts, donations, exits never create an overdraft.
 		OwnCredits,
@@ -268,7 +268,10 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
 		/// The member registry.
 		type Membership: Membership<Self::AccountId>;
 		/// The largest mutual-credit limit any branch may set, and the floor no spendable balance
@@ -282,6 +285,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEntriesPerOperation: Get<u32>;
 		type WeightInfo: WeightInfo;
+		/// Sets up members and officers for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type Fixtures: timebank_primitives::MembershipFixtures<Self::AccountId>;
 	}
 
 	/// Each branch's current policy and its version; a branch without one uses the default
@@ -387,33 +393,91 @@ pub mod pallet {
 			actor: T::AccountId,
 			on_behalf_of: Option<T::AccountId>,
 		},
-		PolicyChanged { branch: BranchId, version: u32, by: T::AccountId },
-		Granted { operation: OperationId, to: T::AccountId, amount: Minutes, memo: H256 },
-		Gifted { operation: OperationId, from: T::AccountId, to: T::AccountId, amount: Minutes },
+		PolicyChanged {
+			branch: BranchId,
+			version: u32,
+			by: T::AccountId,
+		},
+		Granted {
+			operation: OperationId,
+			to: T::AccountId,
+			amount: Minutes,
+			memo: H256,
+		},
+		Gifted {
+			operation: OperationId,
+			from: T::AccountId,
+			to: T::AccountId,
+			amount: Minutes,
+		},
 		Donated {
 			operation: OperationId,
 			from: T::AccountId,
 			target: TransferTarget<T::AccountId>,
 			amount: Minutes,
 		},
-		TransferProposed { proposal: u64, member: T::AccountId, proxy: T::AccountId },
-		TransferApproved { proposal: u64, operation: OperationId, by: T::AccountId },
-		TransferCancelled { proposal: u64, by: T::AccountId },
+		TransferProposed {
+			proposal: u64,
+			member: T::AccountId,
+			proxy: T::AccountId,
+		},
+		TransferApproved {
+			proposal: u64,
+			operation: OperationId,
+			by: T::AccountId,
+		},
+		TransferCancelled {
+			proposal: u64,
+			by: T::AccountId,
+		},
 		OperationReversed {
 			operation: OperationId,
 			reversal: OperationId,
 			reason: ReversalReason,
 			memo: H256,
 		},
-		SoftLimitExceeded { who: T::AccountId, balance: SignedMinutes, limit: Minutes },
-		HoldOpened { hold: HoldId, payer: LedgerAccount<T::AccountId>, amount: Minutes },
-		HoldReleased { hold: HoldId, amount: Minutes },
-		HoldSettled { hold: HoldId, payee: T::AccountId, amount: Minutes, remaining: Minutes },
-		TimeWillSet { member: T::AccountId, beneficiaries: u32 },
-		MemberLeft { who: T::AccountId, choice: ExitChoice<T::AccountId> },
-		EstateOpened { member: T::AccountId, by: T::AccountId, evidence: H256 },
-		EstateSettled { member: T::AccountId, first_approver: T::AccountId, second_approver: T::AccountId },
-		EstateCancelled { member: T::AccountId, by: T::AccountId },
+		SoftLimitExceeded {
+			who: T::AccountId,
+			balance: SignedMinutes,
+			limit: Minutes,
+		},
+		HoldOpened {
+			hold: HoldId,
+			payer: LedgerAccount<T::AccountId>,
+			amount: Minutes,
+		},
+		HoldReleased {
+			hold: HoldId,
+			amount: Minutes,
+		},
+		HoldSettled {
+			hold: HoldId,
+			payee: T::AccountId,
+			amount: Minutes,
+			remaining: Minutes,
+		},
+		TimeWillSet {
+			member: T::AccountId,
+			beneficiaries: u32,
+		},
+		MemberLeft {
+			who: T::AccountId,
+			choice: ExitChoice<T::AccountId>,
+		},
+		EstateOpened {
+			member: T::AccountId,
+			by: T::AccountId,
+			evidence: H256,
+		},
+		EstateSettled {
+			member: T::AccountId,
+			first_approver: T::AccountId,
+			second_approver: T::AccountId,
+		},
+		EstateCancelled {
+			member: T::AccountId,
+			by: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -636,8 +700,9 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let p = ProposedTransfers::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
 			ensure!(
-				by == p.member ||
-					by == p.proxy || Self::is_home_officer(&p.member, &by, OfficerRole::Staff),
+				by == p.member
+					|| by == p.proxy
+					|| Self::is_home_officer(&p.member, &by, OfficerRole::Staff),
 				Error::<T>::NotAllowed
 			);
 			ProposedTransfers::<T>::remove(proposal);
@@ -736,11 +801,11 @@ pub mod pallet {
 			let mut op = Self::begin(EntryKind::Exit, home, &who, None);
 			let pool = LedgerAccount::Pool(home);
 			match &choice {
-				ExitChoice::Dormant => {},
+				ExitChoice::Dormant => {}
 				ExitChoice::DonateToPool => {
 					Self::empty_class_into(&mut op, &who, BalanceClass::Spendable, &pool)?;
 					Self::empty_class_into(&mut op, &who, BalanceClass::DonationOnly, &pool)?;
-				},
+				}
 				ExitChoice::GiftTo(relative) => {
 					ensure!(
 						T::Membership::is_verified_relation(&who, relative),
@@ -762,7 +827,7 @@ pub mod pallet {
 						)?;
 					}
 					Self::empty_class_into(&mut op, &who, BalanceClass::DonationOnly, &pool)?;
-				},
+				}
 			}
 			Self::commit(op)?;
 			T::Membership::record_departure(&who, MemberStatus::Left)?;
@@ -957,7 +1022,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			ensure!(amount > 0, Error::<T>::ZeroAmount);
 			ensure!(debit != credit, Error::<T>::SameAccount);
-			let signed_amount = SignedMinutes::try_from(amount).map_err(|_| Error::<T>::Overflow)?;
+			let signed_amount =
+				SignedMinutes::try_from(amount).map_err(|_| Error::<T>::Overflow)?;
 			let debit_after = Balances::<T>::get(&debit)
 				.checked_sub(signed_amount)
 				.ok_or(Error::<T>::Overflow)?;
@@ -983,7 +1049,8 @@ pub mod pallet {
 					amount,
 					kind,
 					block_number: frame_system::Pallet::<T>::block_number(),
-					extrinsic_index: frame_system::Pallet::<T>::extrinsic_index().unwrap_or_default(),
+					extrinsic_index: frame_system::Pallet::<T>::extrinsic_index()
+						.unwrap_or_default(),
 				},
 			);
 			let debit_owner = Self::owner(&debit);
@@ -1023,7 +1090,7 @@ pub mod pallet {
 						Error::<T>::ClearingLimitExceeded
 					);
 					Ok(())
-				},
+				}
 				LedgerAccount::Member { who, class: BalanceClass::Spendable }
 					if after < 0 && rule == DebitRule::PolicyLimit =>
 				{
@@ -1047,13 +1114,13 @@ pub mod pallet {
 								limit,
 							});
 							Ok(())
-						},
+						}
 					}
-				},
+				}
 				_ => {
 					ensure!(after >= 0, Error::<T>::InsufficientCredits);
 					Ok(())
-				},
+				}
 			}
 		}
 
@@ -1100,7 +1167,7 @@ pub mod pallet {
 				Some(cap) => {
 					let cap = SignedMinutes::try_from(cap).map_err(|_| Error::<T>::Overflow)?;
 					cap.saturating_sub(current).max(0).unsigned_abs().min(amount)
-				},
+				}
 			};
 			let overflow = amount - room;
 			// Grant accounts have no floor; escrow, pools and members give only what they hold.
@@ -1130,7 +1197,10 @@ pub mod pallet {
 							home,
 						),
 						OverflowRule::ToHonorary => (
-							LedgerAccount::Member { who: who.clone(), class: BalanceClass::Honorary },
+							LedgerAccount::Member {
+								who: who.clone(),
+								class: BalanceClass::Honorary,
+							},
 							home,
 						),
 						OverflowRule::Refuse => return Err(Error::<T>::StorageCapExceeded.into()),
@@ -1190,7 +1260,7 @@ pub mod pallet {
 						amount,
 					});
 					return Ok(operation);
-				},
+				}
 				TransferTarget::DonationToPool { branch, class } => {
 					ensure!(T::Membership::branch_is_active(*branch), Error::<T>::BranchNotActive);
 					let from = Self::donatable(member, *class)?;
@@ -1206,7 +1276,7 @@ pub mod pallet {
 						DebitRule::OwnCredits,
 					)?;
 					Self::commit(op)?
-				},
+				}
 				TransferTarget::DonationToMember { to, class } => {
 					ensure!(to != member, Error::<T>::SelfTransfer);
 					Self::ensure_active(to)?;
@@ -1224,14 +1294,9 @@ pub mod pallet {
 						DebitRule::OwnCredits,
 					)?;
 					Self::commit(op)?
-				},
+				}
 			};
-			Self::deposit_event(Event::Donated {
-				operation,
-				from: member.clone(),
-				target,
-				amount,
-			});
+			Self::deposit_event(Event::Donated { operation, from: member.clone(), target, amount });
 			Ok(operation)
 		}
 
@@ -1305,7 +1370,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		fn ensure_officer(branch: BranchId, who: &T::AccountId, role: OfficerRole) -> DispatchResult {
+		fn ensure_officer(
+			branch: BranchId,
+			who: &T::AccountId,
+			role: OfficerRole,
+		) -> DispatchResult {
 			ensure!(T::Membership::is_officer(branch, who, role), Error::<T>::NotBranchOfficer);
 			Ok(())
 		}
@@ -1326,7 +1395,11 @@ pub mod pallet {
 		}
 
 		/// A page of a member's statement, at most [`MAX_STATEMENT_PAGE`] lines.
-		pub fn statement_page(who: &T::AccountId, from: u32, limit: u32) -> StatementPage<T::AccountId> {
+		pub fn statement_page(
+			who: &T::AccountId,
+			from: u32,
+			limit: u32,
+		) -> StatementPage<T::AccountId> {
 			let total = StatementLength::<T>::get(who);
 			let limit = limit.min(MAX_STATEMENT_PAGE);
 			let end = from.saturating_add(limit).min(total);
@@ -1369,11 +1442,11 @@ pub mod pallet {
 						if T::Membership::member(&who).is_some_and(|m| m.home_branch == branch) {
 							outstanding = outstanding.saturating_add(balance);
 						}
-					},
+					}
 					LedgerAccount::Clearing { branch: b, counterparty } if b == branch => {
 						clearing.push((counterparty, balance));
-					},
-					_ => {},
+					}
+					_ => {}
 				}
 			}
 			clearing.sort();
@@ -1406,14 +1479,16 @@ pub mod pallet {
 				);
 				let ok = match &account {
 					LedgerAccount::Grant(_) => balance <= 0,
-					LedgerAccount::Member { class: BalanceClass::Spendable, .. } => balance >= floor,
+					LedgerAccount::Member { class: BalanceClass::Spendable, .. } => {
+						balance >= floor
+					}
 					LedgerAccount::Clearing { branch, counterparty } => {
 						let other = Balances::<T>::get(LedgerAccount::Clearing {
 							branch: *counterparty,
 							counterparty: *branch,
 						});
 						balance + i128::from(other) == 0
-					},
+					}
 					_ => balance >= 0,
 				};
 				ensure!(ok, "a balance is beyond what its account may hold");
@@ -1479,7 +1554,7 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 					ensure!(member.redemption_eligible, Error::<T>::NotEligibleForRedemption);
 				}
 				member.home_branch
-			},
+			}
 			LedgerAccount::Pool(b) | LedgerAccount::Grant(b) => *b,
 			_ => return Err(Error::<T>::NotSpendable.into()),
 		};
@@ -1498,7 +1573,10 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		if let LedgerAccount::Member { who, .. } = &payer {
 			HeldForMember::<T>::mutate(who, |h| *h = h.saturating_add(amount));
 		}
-		Holds::<T>::insert(hold, Hold { branch: payer_branch, payer: payer.clone(), remaining: amount });
+		Holds::<T>::insert(
+			hold,
+			Hold { branch: payer_branch, payer: payer.clone(), remaining: amount },
+		);
 		Self::deposit_event(Event::HoldOpened { hold, payer, amount });
 		Ok(hold)
 	}

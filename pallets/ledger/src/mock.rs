@@ -4,7 +4,10 @@
 use crate as pallet_timebank_ledger;
 use core::cell::RefCell;
 use polkadot_sdk::{
-	frame_support::{derive_impl, traits::{ConstU32, ConstU64}},
+	frame_support::{
+		derive_impl,
+		traits::{ConstU32, ConstU64},
+	},
 	frame_system,
 	sp_io::TestExternalities,
 	sp_runtime::{BuildStorage, DispatchResult},
@@ -33,11 +36,14 @@ impl frame_system::Config for Test {
 pub const MAX_CREDIT_LIMIT: u64 = 1_000;
 
 impl pallet_timebank_ledger::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type MaxCreditLimit = ConstU64<MAX_CREDIT_LIMIT>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type Fixtures = MockRegistry;
 }
 
 #[derive(Default)]
@@ -110,7 +116,8 @@ impl Membership<AccountId> for MockRegistry {
 		branch < BRANCHES && REGISTRY.with(|r| !r.borrow().inactive_branches.contains(&branch))
 	}
 	fn is_officer(branch: BranchId, who: &AccountId, role: OfficerRole) -> bool {
-		REGISTRY.with(|r| r.borrow().officers.get(&(branch, *who)).is_some_and(|held| *held >= role))
+		REGISTRY
+			.with(|r| r.borrow().officers.get(&(branch, *who)).is_some_and(|held| *held >= role))
 	}
 	fn is_verified_relation(a: &AccountId, b: &AccountId) -> bool {
 		REGISTRY.with(|r| r.borrow().relations.contains(&(*a, *b)))
@@ -175,4 +182,24 @@ pub fn run(test: impl FnOnce()) {
 		test();
 		crate::Pallet::<Test>::do_try_state().expect("ledger invariants hold");
 	});
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl timebank_primitives::MembershipFixtures<AccountId> for MockRegistry {
+	fn branch(admin: &AccountId) -> BranchId {
+		Self::add_officer(0, *admin, OfficerRole::Admin);
+		0
+	}
+	fn member(who: &AccountId, branch: BranchId) {
+		Self::add_member(*who, branch);
+	}
+	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole) {
+		Self::add_officer(branch, *who, role);
+	}
+	fn relatives(a: &AccountId, b: &AccountId) {
+		Self::relate(*a, *b);
+	}
+	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions) {
+		Self::add_proxy(*member, *proxy, permissions);
+	}
 }

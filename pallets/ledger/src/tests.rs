@@ -49,11 +49,8 @@ fn set_policy(branch: BranchId, policy: BranchPolicy) {
 }
 
 fn grant(to: AccountId, amount: Minutes) {
-	let admin = if MockRegistry::member(&to).map(|m| m.home_branch) == Some(1) {
-		ADMIN1
-	} else {
-		ADMIN0
-	};
+	let admin =
+		if MockRegistry::member(&to).map(|m| m.home_branch) == Some(1) { ADMIN1 } else { ADMIN0 };
 	assert_ok!(L::grant(signed(admin), to, amount, memo()));
 }
 
@@ -427,9 +424,18 @@ fn hold_errors_and_payers() {
 		assert_eq!(L::hold(0, LedgerAccount::Escrow, 1, &ALICE), Err(E::NotSpendable.into()));
 		// A grant account pays for an eligible elder's service directly.
 		assert!(L::hold(0, LedgerAccount::Grant(0), 30, &STAFF0).is_ok());
-		assert_eq!(L::hold(0, LedgerAccount::Pool(0), 1, &STAFF0), Err(E::InsufficientCredits.into()));
+		assert_eq!(
+			L::hold(0, LedgerAccount::Pool(0), 1, &STAFF0),
+			Err(E::InsufficientCredits.into())
+		);
 
-		set_policy(0, BranchPolicy { redemption: RedemptionRule::EligibleOnly { min_age: 60 }, ..Default::default() });
+		set_policy(
+			0,
+			BranchPolicy {
+				redemption: RedemptionRule::EligibleOnly { min_age: 60 },
+				..Default::default()
+			},
+		);
 		grant(ALICE, 50);
 		assert_eq!(
 			L::hold(0, L::spendable(&ALICE), 10, &ALICE),
@@ -448,16 +454,14 @@ fn mutual_credit_limits_are_hard_or_soft() {
 		set_policy(0, mutual_credit(100, true));
 		assert!(L::hold(0, L::spendable(&ALICE), 100, &ALICE).is_ok());
 		assert_eq!(spendable(ALICE), -100);
-		assert_eq!(
-			L::hold(0, L::spendable(&ALICE), 1, &ALICE),
-			Err(E::CreditLimitExceeded.into())
-		);
+		assert_eq!(L::hold(0, L::spendable(&ALICE), 1, &ALICE), Err(E::CreditLimitExceeded.into()));
 		set_policy(0, mutual_credit(100, false));
 		assert!(L::hold(0, L::spendable(&ALICE), 50, &ALICE).is_ok());
 		assert_eq!(SoftLimitFlags::<Test>::get(ALICE), Some(-150));
-		assert!(events()
-			.iter()
-			.any(|e| matches!(e, Event::SoftLimitExceeded { who: ALICE, balance: -150, limit: 100 })));
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::SoftLimitExceeded { who: ALICE, balance: -150, limit: 100 }
+		)));
 		// Soft, but never past the chain-wide floor.
 		assert_eq!(
 			L::hold(0, L::spendable(&ALICE), MAX_CREDIT_LIMIT, &ALICE),
@@ -476,7 +480,10 @@ fn a_time_will_is_validated() {
 				.try_into()
 				.expect("within bound")
 		};
-		assert_noop!(L::set_time_will(signed(ALICE), will(vec![(ALICE, 10)])), E::InvalidBeneficiary);
+		assert_noop!(
+			L::set_time_will(signed(ALICE), will(vec![(ALICE, 10)])),
+			E::InvalidBeneficiary
+		);
 		assert_noop!(
 			L::set_time_will(signed(ALICE), will(vec![(BOB, 10), (BOB, 20)])),
 			E::InvalidBeneficiary
@@ -601,11 +608,25 @@ fn the_one_door_refuses_empty_self_and_oversized_operations() {
 		let mut op = L::begin(EntryKind::Grant, 0, &ADMIN0, None);
 		let grant_account = LedgerAccount::Grant(0);
 		assert_eq!(
-			L::post_entry(&mut op, grant_account.clone(), grant_account.clone(), 1, EntryKind::Grant, DebitRule::OwnCredits),
+			L::post_entry(
+				&mut op,
+				grant_account.clone(),
+				grant_account.clone(),
+				1,
+				EntryKind::Grant,
+				DebitRule::OwnCredits
+			),
 			Err(E::SameAccount.into())
 		);
 		assert_eq!(
-			L::post_entry(&mut op, grant_account.clone(), L::spendable(&ALICE), 0, EntryKind::Grant, DebitRule::OwnCredits),
+			L::post_entry(
+				&mut op,
+				grant_account.clone(),
+				L::spendable(&ALICE),
+				0,
+				EntryKind::Grant,
+				DebitRule::OwnCredits
+			),
 			Err(E::ZeroAmount.into())
 		);
 		let result = polkadot_sdk::frame_support::storage::with_storage_layer(|| {

@@ -7,7 +7,10 @@
 #![allow(unused_parens, unused_imports, missing_docs)]
 
 use core::marker::PhantomData;
-use polkadot_sdk::frame_support::{traits::Get, weights::{constants::RocksDbWeight, Weight}};
+use polkadot_sdk::frame_support::{
+	traits::Get,
+	weights::{constants::RocksDbWeight, Weight},
+};
 
 /// The weight of each call of this pallet.
 pub trait WeightInfo {
@@ -88,7 +91,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(25_000_000, 4_000)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
-			.saturating_add(T::DbWeight::get().reads_writes(6_u64.saturating_mul(b.into()), 6_u64.saturating_mul(b.into())))
+			.saturating_add(
+				T::DbWeight::get()
+					.reads_writes(6_u64.saturating_mul(b.into()), 6_u64.saturating_mul(b.into())),
+			)
 	}
 	fn cancel_estate() -> Weight {
 		Weight::from_parts(25_000_000, 4_000)
@@ -158,7 +164,10 @@ impl WeightInfo for () {
 		Weight::from_parts(25_000_000, 4_000)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
-			.saturating_add(RocksDbWeight::get().reads_writes(6_u64.saturating_mul(b.into()), 6_u64.saturating_mul(b.into())))
+			.saturating_add(
+				RocksDbWeight::get()
+					.reads_writes(6_u64.saturating_mul(b.into()), 6_u64.saturating_mul(b.into())),
+			)
 	}
 	fn cancel_estate() -> Weight {
 		Weight::from_parts(25_000_000, 4_000)

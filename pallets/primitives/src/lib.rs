@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
 	sp_core::H256,
-	sp_runtime::{DispatchError, DispatchResult, RuntimeDebug},
+	sp_runtime::{DispatchError, DispatchResult},
 };
 use scale_info::TypeInfo;
 #[cfg(feature = "std")]
@@ -44,7 +44,7 @@ pub type IdentityCommitment = H256;
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub enum MemberStatus {
@@ -73,7 +73,7 @@ pub enum MemberStatus {
 	PartialEq,
 	Eq,
 	Default,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct MemberRoles {
@@ -98,7 +98,7 @@ pub struct MemberRoles {
 	Eq,
 	PartialOrd,
 	Ord,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub enum OfficerRole {
@@ -120,7 +120,7 @@ pub enum OfficerRole {
 	PartialEq,
 	Eq,
 	Default,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct ProxyPermissions {
@@ -146,7 +146,7 @@ pub struct ProxyPermissions {
 	Eq,
 	PartialOrd,
 	Ord,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub enum BalanceClass {
@@ -171,7 +171,7 @@ pub enum BalanceClass {
 	Eq,
 	PartialOrd,
 	Ord,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub enum LedgerAccount<AccountId> {
@@ -200,7 +200,7 @@ pub enum LedgerAccount<AccountId> {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub enum EntryKind {
@@ -232,7 +232,7 @@ pub enum EntryKind {
 	Copy,
 	PartialEq,
 	Eq,
-	RuntimeDebug,
+	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub enum ReversalReason {
@@ -249,7 +249,7 @@ pub enum ReversalReason {
 }
 
 /// A member's record as other pallets see it.
-#[derive(Clone, PartialEq, Eq, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct MemberFacts {
 	pub home_branch: BranchId,
 	pub status: MemberStatus,
@@ -309,7 +309,7 @@ pub trait Ledger<AccountId> {
 }
 
 /// Membership as `timebank_member` returns it.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct MemberView {
 	pub identity_commitment: IdentityCommitment,
@@ -322,7 +322,7 @@ pub struct MemberView {
 }
 
 /// A member's balances by class, as `timebank_balances` returns them.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Default, RuntimeDebug)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Default, Debug)]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct MemberBalances {
 	pub spendable: SignedMinutes,
@@ -333,7 +333,7 @@ pub struct MemberBalances {
 }
 
 /// One ledger entry as a statement line.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct StatementLine<AccountId> {
 	pub entry: EntryId,
@@ -353,7 +353,7 @@ pub struct StatementLine<AccountId> {
 }
 
 /// A page of a member's statement, oldest first.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct StatementPage<AccountId> {
 	pub lines: Vec<StatementLine<AccountId>>,
@@ -364,7 +364,7 @@ pub struct StatementPage<AccountId> {
 }
 
 /// A branch's position, as `timebank_branchSummary` returns it.
-#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
 pub struct BranchSummary {
 	pub branch: BranchId,
@@ -400,4 +400,19 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// The branch's members, liability, pool and clearing positions.
 		fn branch_summary(branch: BranchId) -> Option<BranchSummary>;
 	}
+}
+
+/// Registry state for the ledger's benchmarks, set up through whichever registry the runtime
+/// uses (the registry pallet in the runtime, an in-memory one in the ledger's mock).
+pub trait MembershipFixtures<AccountId> {
+	/// Register a root branch with `admin` as its admin.
+	fn branch(admin: &AccountId) -> BranchId;
+	/// Register `who` as an active member of `branch`.
+	fn member(who: &AccountId, branch: BranchId);
+	/// Appoint `who` at `branch`.
+	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole);
+	/// Record `a` and `b` as verified relatives.
+	fn relatives(a: &AccountId, b: &AccountId);
+	/// Authorise `proxy` for `member`.
+	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions);
 }

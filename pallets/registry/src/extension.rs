@@ -8,7 +8,10 @@ use crate::{Config, Pallet};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use polkadot_sdk::{
-	frame_support::{traits::Contains, weights::Weight},
+	frame_support::{
+		traits::{Contains, Get},
+		weights::Weight,
+	},
 	frame_system,
 	sp_runtime::{
 		traits::{

@@ -80,7 +80,7 @@ pub mod pallet {
 		Copy,
 		PartialEq,
 		Eq,
-		RuntimeDebug,
+		Debug,
 	)]
 	pub enum BranchStatus {
 		Active,
@@ -91,7 +91,7 @@ pub mod pallet {
 	}
 
 	/// A branch institution.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Branch<BlockNumber> {
 		pub parent: Option<BranchId>,
 		/// 0 for a root branch, parent's depth + 1 otherwise.
@@ -103,7 +103,7 @@ pub mod pallet {
 	}
 
 	/// A member's on-chain record.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, RuntimeDebug)]
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	#[scale_info(skip_type_params(MaxExtra))]
 	pub struct Member<BlockNumber, MaxExtra: Get<u32>> {
 		/// Salted hash of identity documents; zeroed when the member is deceased (anonymised).
@@ -118,7 +118,7 @@ pub mod pallet {
 
 	/// Members of a branch, by status; kept in step with every status change.
 	#[derive(
-		Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, RuntimeDebug,
+		Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug,
 	)]
 	pub struct MemberCounts {
 		pub pending: u32,
@@ -128,7 +128,7 @@ pub mod pallet {
 
 	/// Fee-free calls an account made in the current quota window.
 	#[derive(
-		Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, RuntimeDebug,
+		Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug,
 	)]
 	pub struct QuotaUsage {
 		/// `block_number / QuotaWindow` when the count started.
@@ -140,7 +140,10 @@ pub mod pallet {
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
-	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
 		/// Registers and suspends branches, appoints admins and auditors: the council.
 		type BranchOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Most branches a member can belong to besides the home branch.
@@ -217,19 +220,12 @@ pub mod pallet {
 	>;
 
 	#[pallet::storage]
-	pub type ProxyCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type ProxyCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Verified relatives, stored in both directions; the value is the evidence hash.
 	#[pallet::storage]
-	pub type VerifiedRelations<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		T::AccountId,
-		Blake2_128Concat,
-		T::AccountId,
-		H256,
-	>;
+	pub type VerifiedRelations<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, H256>;
 
 	#[pallet::storage]
 	pub type Quota<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, QuotaUsage>;
@@ -261,24 +257,95 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		BranchRegistered { branch: BranchId, parent: Option<BranchId>, admin: T::AccountId },
-		BranchStatusChanged { branch: BranchId, status: BranchStatus },
-		OfficerAppointed { branch: BranchId, who: T::AccountId, role: OfficerRole },
-		OfficerRemoved { branch: BranchId, who: T::AccountId },
-		AuditorSet { who: T::AccountId, enabled: bool },
-		MembershipApplied { who: T::AccountId, branch: BranchId },
-		ApplicationApproved { who: T::AccountId, branch: BranchId, by: T::AccountId },
-		ApplicationRejected { who: T::AccountId, branch: BranchId, by: T::AccountId, reason: H256 },
-		MemberRegistered { who: T::AccountId, branch: BranchId, by: T::AccountId },
-		MemberRolesChanged { who: T::AccountId, roles: MemberRoles, by: T::AccountId },
-		MemberStatusChanged { who: T::AccountId, status: MemberStatus, by: Option<T::AccountId> },
-		ExtraMembershipAdded { who: T::AccountId, branch: BranchId, by: T::AccountId },
-		ExtraMembershipRemoved { who: T::AccountId, branch: BranchId, by: T::AccountId },
-		HomeBranchMoved { who: T::AccountId, from: BranchId, to: BranchId, by: T::AccountId },
-		ProxyAuthorised { member: T::AccountId, proxy: T::AccountId, permissions: ProxyPermissions },
-		ProxyRevoked { member: T::AccountId, proxy: T::AccountId, by: T::AccountId },
-		RelationVerified { a: T::AccountId, b: T::AccountId, evidence: H256, by: T::AccountId },
-		RelationRemoved { a: T::AccountId, b: T::AccountId, by: T::AccountId },
+		BranchRegistered {
+			branch: BranchId,
+			parent: Option<BranchId>,
+			admin: T::AccountId,
+		},
+		BranchStatusChanged {
+			branch: BranchId,
+			status: BranchStatus,
+		},
+		OfficerAppointed {
+			branch: BranchId,
+			who: T::AccountId,
+			role: OfficerRole,
+		},
+		OfficerRemoved {
+			branch: BranchId,
+			who: T::AccountId,
+		},
+		AuditorSet {
+			who: T::AccountId,
+			enabled: bool,
+		},
+		MembershipApplied {
+			who: T::AccountId,
+			branch: BranchId,
+		},
+		ApplicationApproved {
+			who: T::AccountId,
+			branch: BranchId,
+			by: T::AccountId,
+		},
+		ApplicationRejected {
+			who: T::AccountId,
+			branch: BranchId,
+			by: T::AccountId,
+			reason: H256,
+		},
+		MemberRegistered {
+			who: T::AccountId,
+			branch: BranchId,
+			by: T::AccountId,
+		},
+		MemberRolesChanged {
+			who: T::AccountId,
+			roles: MemberRoles,
+			by: T::AccountId,
+		},
+		MemberStatusChanged {
+			who: T::AccountId,
+			status: MemberStatus,
+			by: Option<T::AccountId>,
+		},
+		ExtraMembershipAdded {
+			who: T::AccountId,
+			branch: BranchId,
+			by: T::AccountId,
+		},
+		ExtraMembershipRemoved {
+			who: T::AccountId,
+			branch: BranchId,
+			by: T::AccountId,
+		},
+		HomeBranchMoved {
+			who: T::AccountId,
+			from: BranchId,
+			to: BranchId,
+			by: T::AccountId,
+		},
+		ProxyAuthorised {
+			member: T::AccountId,
+			proxy: T::AccountId,
+			permissions: ProxyPermissions,
+		},
+		ProxyRevoked {
+			member: T::AccountId,
+			proxy: T::AccountId,
+			by: T::AccountId,
+		},
+		RelationVerified {
+			a: T::AccountId,
+			b: T::AccountId,
+			evidence: H256,
+			by: T::AccountId,
+		},
+		RelationRemoved {
+			a: T::AccountId,
+			b: T::AccountId,
+			by: T::AccountId,
+		},
 		RedemptionEligibilitySet {
 			who: T::AccountId,
 			eligible: bool,
@@ -392,10 +459,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let pays = Self::ensure_council_or_officer(origin, branch, OfficerRole::Admin)?;
 			Self::ensure_branch_active(branch)?;
-			ensure!(
-				!BranchOfficers::<T>::contains_key(branch, &who),
-				Error::<T>::AlreadyOfficer
-			);
+			ensure!(!BranchOfficers::<T>::contains_key(branch, &who), Error::<T>::AlreadyOfficer);
 			Self::insert_officer(branch, &who, role);
 			Self::deposit_event(Event::OfficerAppointed { branch, who, role });
 			Ok(pays.into())
@@ -425,7 +489,11 @@ pub mod pallet {
 		/// Give or take the auditor (regulator) role.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_auditor())]
-		pub fn set_auditor(origin: OriginFor<T>, who: T::AccountId, enabled: bool) -> DispatchResult {
+		pub fn set_auditor(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			enabled: bool,
+		) -> DispatchResult {
 			T::BranchOrigin::ensure_origin(origin)?;
 			if enabled {
 				Auditors::<T>::insert(&who, ());
@@ -464,7 +532,10 @@ pub mod pallet {
 		/// Approve a pending application (staff of the branch applied to).
 		#[pallet::call_index(6)]
 		#[pallet::weight((T::WeightInfo::approve_application(), Pays::No))]
-		pub fn approve_application(origin: OriginFor<T>, applicant: T::AccountId) -> DispatchResult {
+		pub fn approve_application(
+			origin: OriginFor<T>,
+			applicant: T::AccountId,
+		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			let member = Members::<T>::get(&applicant).ok_or(Error::<T>::NotMember)?;
 			ensure!(member.status == MemberStatus::Pending, Error::<T>::NotPending);
@@ -589,7 +660,10 @@ pub mod pallet {
 					member.home_branch != branch && !member.extra_branches.contains(&branch),
 					Error::<T>::AlreadyInBranch
 				);
-				member.extra_branches.try_push(branch).map_err(|_| Error::<T>::TooManyMemberships)?;
+				member
+					.extra_branches
+					.try_push(branch)
+					.map_err(|_| Error::<T>::TooManyMemberships)?;
 				Ok::<_, DispatchError>(())
 			})?;
 			Self::deposit_event(Event::ExtraMembershipAdded { who, branch, by });
@@ -792,7 +866,7 @@ pub mod pallet {
 					ensure!(record.status == BranchStatus::Active, Error::<T>::BranchNotActive);
 					ensure!(record.depth + 1 < MAX_BRANCH_DEPTH, Error::<T>::HierarchyTooDeep);
 					record.depth + 1
-				},
+				}
 			};
 			let branch = NextBranchId::<T>::get();
 			let next = branch.checked_add(1).ok_or(sp_runtime::ArithmeticError::Overflow)?;
@@ -812,7 +886,7 @@ pub mod pallet {
 			Ok(branch)
 		}
 
-		fn insert_officer(branch: BranchId, who: &T::AccountId, role: OfficerRole) {
+		pub(crate) fn insert_officer(branch: BranchId, who: &T::AccountId, role: OfficerRole) {
 			BranchOfficers::<T>::insert(branch, who, role);
 			OfficerRoleCount::<T>::mutate(who, |c| *c = c.saturating_add(1));
 			if role == OfficerRole::Admin {
@@ -821,7 +895,7 @@ pub mod pallet {
 			Self::ensure_provider(who);
 		}
 
-		fn insert_member(
+		pub(crate) fn insert_member(
 			who: &T::AccountId,
 			branch: BranchId,
 			identity_commitment: IdentityCommitment,
@@ -844,7 +918,7 @@ pub mod pallet {
 		}
 
 		/// Move a member between statuses, keeping the branch counts in step.
-		fn change_status(who: &T::AccountId, status: MemberStatus) -> DispatchResult {
+		pub(crate) fn change_status(who: &T::AccountId, status: MemberStatus) -> DispatchResult {
 			Members::<T>::try_mutate(who, |maybe| {
 				let member = maybe.as_mut().ok_or(Error::<T>::NotMember)?;
 				MemberCountsByBranch::<T>::mutate(member.home_branch, |c| {
@@ -871,7 +945,7 @@ pub mod pallet {
 
 		/// Give `who` a provider reference once, so the account can sign fee-free calls without
 		/// holding a native balance.
-		fn ensure_provider(who: &T::AccountId) {
+		pub(crate) fn ensure_provider(who: &T::AccountId) {
 			if !ProvidedAccounts::<T>::contains_key(who) {
 				frame_system::Pallet::<T>::inc_providers(who);
 				ProvidedAccounts::<T>::insert(who, ());
@@ -884,7 +958,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		fn ensure_officer(branch: BranchId, who: &T::AccountId, role: OfficerRole) -> DispatchResult {
+		fn ensure_officer(
+			branch: BranchId,
+			who: &T::AccountId,
+			role: OfficerRole,
+		) -> DispatchResult {
 			ensure!(Branches::<T>::contains_key(branch), Error::<T>::UnknownBranch);
 			ensure!(Self::is_officer_at(branch, who, role), Error::<T>::NotBranchOfficer);
 			Ok(())
@@ -912,7 +990,11 @@ pub mod pallet {
 			Ok(())
 		}
 
-		pub(crate) fn is_officer_at(branch: BranchId, who: &T::AccountId, role: OfficerRole) -> bool {
+		pub(crate) fn is_officer_at(
+			branch: BranchId,
+			who: &T::AccountId,
+			role: OfficerRole,
+		) -> bool {
 			BranchOfficers::<T>::get(branch, who).is_some_and(|held| held >= role)
 		}
 
@@ -928,9 +1010,9 @@ pub mod pallet {
 		/// Whether `who` may submit members-only fee-free calls: an active member, a branch
 		/// officer or an auditor. Runs in transaction validation, so it reads at most three items.
 		pub fn is_participant(who: &T::AccountId) -> bool {
-			Self::is_active(who) ||
-				OfficerRoleCount::<T>::get(who) > 0 ||
-				Auditors::<T>::contains_key(who)
+			Self::is_active(who)
+				|| OfficerRoleCount::<T>::get(who) > 0
+				|| Auditors::<T>::contains_key(who)
 		}
 
 		/// The quota window that `block` falls in.
@@ -950,10 +1032,8 @@ pub mod pallet {
 		pub(crate) fn consume_quota(who: &T::AccountId) {
 			let window = Self::quota_window(frame_system::Pallet::<T>::block_number());
 			Quota::<T>::mutate(who, |usage| {
-				let current = usage.filter(|q| q.window == window).unwrap_or(QuotaUsage {
-					window,
-					used: 0,
-				});
+				let current =
+					usage.filter(|q| q.window == window).unwrap_or(QuotaUsage { window, used: 0 });
 				*usage = Some(QuotaUsage { window, used: current.used.saturating_add(1) });
 			});
 		}
@@ -1001,7 +1081,10 @@ pub mod pallet {
 					.count() as u32;
 				ensure!(admins == AdminCount::<T>::get(branch), "admin count disagrees");
 				if let Some(parent) = record.parent {
-					ensure!(Branches::<T>::contains_key(parent), "a branch's parent does not exist");
+					ensure!(
+						Branches::<T>::contains_key(parent),
+						"a branch's parent does not exist"
+					);
 				}
 			}
 			for (who, count) in OfficerRoleCount::<T>::iter() {
@@ -1064,5 +1147,38 @@ impl<T: Config> timebank_primitives::Membership<T::AccountId> for Pallet<T> {
 		Self::change_status(who, status)?;
 		Self::deposit_event(Event::MemberStatusChanged { who: who.clone(), status, by: None });
 		Ok(())
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> timebank_primitives::MembershipFixtures<T::AccountId> for Pallet<T> {
+	fn branch(admin: &T::AccountId) -> BranchId {
+		Self::do_register_branch(None, admin.clone(), H256::zero())
+			.expect("benchmark setup: a root branch can always be registered")
+	}
+
+	fn member(who: &T::AccountId, branch: BranchId) {
+		Self::insert_member(
+			who,
+			branch,
+			H256::repeat_byte(1),
+			MemberRoles::default(),
+			MemberStatus::Active,
+		);
+		Self::ensure_provider(who);
+	}
+
+	fn officer(branch: BranchId, who: &T::AccountId, role: OfficerRole) {
+		Self::insert_officer(branch, who, role);
+	}
+
+	fn relatives(a: &T::AccountId, b: &T::AccountId) {
+		VerifiedRelations::<T>::insert(a, b, H256::zero());
+		VerifiedRelations::<T>::insert(b, a, H256::zero());
+	}
+
+	fn proxy(member: &T::AccountId, proxy: &T::AccountId, permissions: ProxyPermissions) {
+		Proxies::<T>::insert(member, proxy, permissions);
+		ProxyCount::<T>::mutate(member, |c| *c = c.saturating_add(1));
 	}
 }

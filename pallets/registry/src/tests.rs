@@ -11,7 +11,7 @@ use polkadot_sdk::{
 		DispatchError,
 	},
 };
-use timebank_primitives::{Membership, MemberStatus, OfficerRole, ProxyPermissions};
+use timebank_primitives::{MemberStatus, Membership, OfficerRole, ProxyPermissions};
 
 type R = Pallet<Test>;
 type E = Error<Test>;
@@ -34,7 +34,11 @@ fn council_registers_a_branch_hierarchy() {
 		assert_ok!(R::register_branch(RuntimeOrigin::root(), Some(0), 5, H256::zero()));
 		assert_eq!(
 			last_event(),
-			RuntimeEvent::Registry(Event::BranchRegistered { branch: 1, parent: Some(0), admin: 5 })
+			RuntimeEvent::Registry(Event::BranchRegistered {
+				branch: 1,
+				parent: Some(0),
+				admin: 5
+			})
 		);
 		assert_eq!(Branches::<Test>::get(1).map(|b| b.depth), Some(1));
 		assert!(R::is_officer(1, &5, OfficerRole::Admin));
@@ -114,10 +118,7 @@ fn officers_are_appointed_and_removed_but_the_last_admin_stays() {
 		assert_ok!(R::remove_officer(signed(3), 0, STAFF));
 		assert!(!R::is_participant(&STAFF));
 		assert_ok!(R::set_branch_status(RuntimeOrigin::root(), 0, BranchStatus::Suspended));
-		assert_noop!(
-			R::appoint_officer(signed(3), 0, 4, OfficerRole::Staff),
-			E::BranchNotActive
-		);
+		assert_noop!(R::appoint_officer(signed(3), 0, 4, OfficerRole::Staff), E::BranchNotActive);
 	});
 }
 
@@ -287,7 +288,13 @@ fn proxies_are_authorised_scoped_and_revoked() {
 		assert_ok!(R::authorise_proxy(signed(ALICE), BOB, all));
 		assert_eq!(ProxyCount::<Test>::get(ALICE), 1);
 		for extra in [30, 31] {
-			assert_ok!(R::register_member(signed(STAFF), extra, 0, commitment(30), Default::default()));
+			assert_ok!(R::register_member(
+				signed(STAFF),
+				extra,
+				0,
+				commitment(30),
+				Default::default()
+			));
 		}
 		assert_ok!(R::authorise_proxy(signed(ALICE), 30, confirm_only()));
 		assert_noop!(R::authorise_proxy(signed(ALICE), 31, confirm_only()), E::TooManyProxies);
@@ -361,7 +368,9 @@ fn validate(who: AccountId, call: &RuntimeCall) -> Result<(), InvalidTransaction
 		.validate_and_prepare(signed(who), call, &call.get_dispatch_info(), 0, 0)
 		.map(|_| ())
 		.map_err(|e| match e {
-			polkadot_sdk::sp_runtime::transaction_validity::TransactionValidityError::Invalid(i) => i,
+			polkadot_sdk::sp_runtime::transaction_validity::TransactionValidityError::Invalid(
+				i,
+			) => i,
 			other => panic!("unexpected {other:?}"),
 		})
 }

@@ -1,7 +1,9 @@
 //! The time bank's own pallets: the member registry and the time-credit ledger, wired to each
 //! other through the traits in `timebank-primitives`.
 
-use crate::{AccountId, BlockNumber, CouncilInstance, Registry, Runtime, RuntimeCall, MINUTES};
+use crate::{
+	AccountId, BlockNumber, CouncilInstance, Registry, Runtime, RuntimeCall, RuntimeEvent, MINUTES,
+};
 use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
@@ -18,7 +20,7 @@ impl Contains<RuntimeCall> for MemberOnlyCalls {
 		match call {
 			RuntimeCall::Registry(inner) => {
 				!matches!(inner, pallet_timebank_registry::Call::apply_for_membership { .. })
-			},
+			}
 			RuntimeCall::Ledger(_) => true,
 			_ => false,
 		}
@@ -49,6 +51,7 @@ pub type BranchOrigin = EitherOfDiverse<
 >;
 
 impl pallet_timebank_registry::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
 	type BranchOrigin = BranchOrigin;
 	type MaxExtraMemberships = ConstU32<8>;
 	type MaxProxiesPerMember = ConstU32<4>;
@@ -61,10 +64,13 @@ impl pallet_timebank_registry::Config for Runtime {
 }
 
 impl pallet_timebank_ledger::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	// 1,000 hours: no branch's mutual-credit limit may exceed it.
 	type MaxCreditLimit = ConstU64<{ 1_000 * 60 }>;
 	type MaxBeneficiaries = ConstU32<5>;
 	type MaxEntriesPerOperation = ConstU32<24>;
 	type WeightInfo = pallet_timebank_ledger::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type Fixtures = Registry;
 }

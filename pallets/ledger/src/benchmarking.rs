@@ -1,0 +1,215 @@
+//! Benchmarks of every ledger call, each at its most expensive path: cross-branch movements
+//! through clearing, storage-cap overflow, and estates with a full time will.
+
+use super::*;
+use crate::Pallet as TimeLedger;
+use frame_system::RawOrigin;
+use polkadot_sdk::frame_benchmarking::v2::*;
+use sp_runtime::Percent;
+use timebank_primitives::{MembershipFixtures, ProxyPermissions};
+
+/// Two branches with admins and staff, a member in each, verified as relatives, with credits.
+struct Cast<T: Config> {
+	home: BranchId,
+	admin: T::AccountId,
+	staff: T::AccountId,
+	giver: T::AccountId,
+	receiver: T::AccountId,
+}
+
+fn cast<T: Config>() -> Cast<T> {
+	let admin: T::AccountId = account("admin", 0, 0);
+	let other_admin: T::AccountId = account("other-admin", 0, 0);
+	let staff: T::AccountId = account("staff", 0, 0);
+	let home = T::Fixtures::branch(&admin);
+	let away = T::Fixtures::branch(&other_admin);
+	T::Fixtures::officer(home, &staff, OfficerRole::Staff);
+	let giver: T::AccountId = account("giver", 0, 0);
+	let receiver: T::AccountId = account("receiver", 0, 0);
+	T::Fixtures::member(&giver, home);
+	T::Fixtures::member(&receiver, away);
+	T::Fixtures::relatives(&giver, &receiver);
+	TimeLedger::<T>::grant(
+		RawOrigin::Signed(admin.clone()).into(),
+		giver.clone(),
+		600,
+		H256::zero(),
+	)
+	.expect("the home admin can grant");
+	Cast { home, admin, staff, giver, receiver }
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_policy() {
+		let c = cast::<T>();
+		let policy = BranchPolicy::default();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.admin), c.home, policy);
+	}
+
+	#[benchmark]
+	fn grant() {
+		let c = cast::<T>();
+		// Overflow beyond the cap posts a second entry.
+		let policy = BranchPolicy { storage_cap: Some(650), ..Default::default() };
+		TimeLedger::<T>::set_policy(RawOrigin::Signed(c.admin.clone()).into(), c.home, policy)
+			.expect("admin sets policy");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.admin), c.giver, 100, H256::zero());
+	}
+
+	#[benchmark]
+	fn gift() {
+		let c = cast::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.giver), c.receiver.clone(), 60);
+		assert_eq!(TimeLedger::<T>::member_balance(&c.receiver, BalanceClass::Spendable), 60);
+	}
+
+	#[benchmark]
+	fn donate() {
+		let c = cast::<T>();
+		let target = TransferTarget::DonationToMember {
+			to: c.receiver.clone(),
+			class: BalanceClass::Spendable,
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.giver), target, 60);
+	}
+
+	#[benchmark]
+	fn propose_transfer() {
+		let c = cast::<T>();
+		let proxy: T::AccountId = account("proxy", 0, 0);
+		T::Fixtures::member(&proxy, c.home);
+		T::Fixtures::proxy(
+			&c.giver,
+			&proxy,
+			ProxyPermissions { propose_transfers: true, ..Default::default() },
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(proxy), c.giver, TransferTarget::Gift { to: c.receiver }, 60);
+	}
+
+	#[benchmark]
+	fn approve_transfer() {
+		let c = cast::<T>();
+		let proxy: T::AccountId = account("proxy", 0, 0);
+		T::Fixtures::member(&proxy, c.home);
+		T::Fixtures::proxy(
+			&c.giver,
+			&proxy,
+			ProxyPermissions { propose_transfers: true, ..Default::default() },
+		);
+		TimeLedger::<T>::propose_transfer(
+			RawOrigin::Signed(proxy).into(),
+			c.giver.clone(),
+			TransferTarget::Gift { to: c.receiver.clone() },
+			60,
+		)
+		.expect("proxy proposes");
+		let proposal = NextProposalId::<T>::get() - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.staff), proposal);
+	}
+
+	#[benchmark]
+	fn cancel_transfer() {
+		let c = cast::<T>();
+		let proxy: T::AccountId = account("proxy", 0, 0);
+		T::Fixtures::member(&proxy, c.home);
+		T::Fixtures::proxy(
+			&c.giver,
+			&proxy,
+			ProxyPermissions { propose_transfers: true, ..Default::default() },
+		);
+		TimeLedger::<T>::propose_transfer(
+			RawOrigin::Signed(proxy.clone()).into(),
+			c.giver.clone(),
+			TransferTarget::Gift { to: c.receiver },
+			60,
+		)
+		.expect("proxy proposes");
+		let proposal = NextProposalId::<T>::get() - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(proxy), proposal);
+	}
+
+	#[benchmark]
+	fn reverse() {
+		let c = cast::<T>();
+		TimeLedger::<T>::gift(RawOrigin::Signed(c.giver.clone()).into(), c.receiver.clone(), 60)
+			.expect("gifts across branches");
+		let operation = NextOperationId::<T>::get() - 1;
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.admin), operation, ReversalReason::EnteredInError, H256::zero());
+	}
+
+	#[benchmark]
+	fn set_time_will() {
+		let c = cast::<T>();
+		let heirs: alloc::vec::Vec<_> = (0..T::MaxBeneficiaries::get())
+			.map(|i| (account::<T::AccountId>("heir", i, 0), Percent::from_percent(1)))
+			.collect();
+		let will: BoundedVec<_, T::MaxBeneficiaries> =
+			heirs.try_into().expect("exactly the maximum");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.giver), will);
+	}
+
+	#[benchmark]
+	fn leave() {
+		let c = cast::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.giver), ExitChoice::GiftTo(c.receiver));
+	}
+
+	#[benchmark]
+	fn open_estate() {
+		let c = cast::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.staff), c.giver, H256::zero());
+	}
+
+	#[benchmark]
+	fn approve_estate(b: Linear<0, { T::MaxBeneficiaries::get() }>) {
+		let c = cast::<T>();
+		let heirs: alloc::vec::Vec<_> = (0..b)
+			.map(|i| {
+				let heir = account::<T::AccountId>("heir", i, 0);
+				T::Fixtures::member(&heir, c.home + 1);
+				(heir, Percent::from_percent(10))
+			})
+			.collect();
+		let will: BoundedVec<_, T::MaxBeneficiaries> = heirs.try_into().expect("within bound");
+		TimeLedger::<T>::set_time_will(RawOrigin::Signed(c.giver.clone()).into(), will)
+			.expect("member sets will");
+		TimeLedger::<T>::open_estate(
+			RawOrigin::Signed(c.staff).into(),
+			c.giver.clone(),
+			H256::zero(),
+		)
+		.expect("staff opens");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.admin), c.giver);
+	}
+
+	#[benchmark]
+	fn cancel_estate() {
+		let c = cast::<T>();
+		TimeLedger::<T>::open_estate(
+			RawOrigin::Signed(c.staff.clone()).into(),
+			c.giver.clone(),
+			H256::zero(),
+		)
+		.expect("staff opens");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.staff), c.giver);
+	}
+
+	impl_benchmark_test_suite!(TimeLedger, crate::mock::new_test_ext(), crate::mock::Test);
+}

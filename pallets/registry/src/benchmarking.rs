@@ -1,0 +1,266 @@
+//! Benchmarks of every registry call, each at its most expensive path.
+
+use super::*;
+use crate::Pallet as Registry;
+use frame_support::traits::EnsureOrigin;
+use frame_system::RawOrigin;
+use polkadot_sdk::frame_benchmarking::v2::*;
+use timebank_primitives::{MemberRoles, MemberStatus, OfficerRole, ProxyPermissions};
+
+fn branch_with_admin<T: Config>() -> (BranchId, T::AccountId) {
+	let admin: T::AccountId = account("admin", 0, 0);
+	let branch = Registry::<T>::do_register_branch(None, admin.clone(), H256::zero())
+		.expect("a root branch can always be registered");
+	(branch, admin)
+}
+
+fn active_member<T: Config>(
+	name: &'static str,
+	branch: BranchId,
+	admin: &T::AccountId,
+) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	Registry::<T>::register_member(
+		RawOrigin::Signed(admin.clone()).into(),
+		who.clone(),
+		branch,
+		H256::repeat_byte(1),
+		MemberRoles::default(),
+	)
+	.expect("staff can register a new member");
+	who
+}
+
+fn all_permissions() -> ProxyPermissions {
+	ProxyPermissions { request_services: true, confirm_services: true, propose_transfers: true }
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_branch() -> Result<(), BenchmarkError> {
+		let (parent, _) = branch_with_admin::<T>();
+		let origin =
+			T::BranchOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let admin: T::AccountId = account("new-admin", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, Some(parent), admin, H256::zero());
+		assert!(Branches::<T>::contains_key(parent + 1));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_branch_status() -> Result<(), BenchmarkError> {
+		let (branch, _) = branch_with_admin::<T>();
+		let origin =
+			T::BranchOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, branch, BranchStatus::Suspended);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn appoint_officer() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let staff: T::AccountId = account("staff", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch, staff.clone(), OfficerRole::Admin);
+		assert!(Registry::<T>::is_officer_at(branch, &staff, OfficerRole::Admin));
+	}
+
+	#[benchmark]
+	fn remove_officer() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let second: T::AccountId = account("second-admin", 0, 0);
+		Registry::<T>::insert_officer(branch, &second, OfficerRole::Admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch, second);
+	}
+
+	#[benchmark]
+	fn set_auditor() -> Result<(), BenchmarkError> {
+		let origin =
+			T::BranchOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let auditor: T::AccountId = account("auditor", 0, 0);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, auditor, true);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn apply_for_membership() {
+		let (branch, _) = branch_with_admin::<T>();
+		let applicant: T::AccountId = account("applicant", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(applicant.clone()), branch, H256::repeat_byte(2));
+		assert!(Members::<T>::contains_key(&applicant));
+	}
+
+	#[benchmark]
+	fn approve_application() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let applicant: T::AccountId = account("applicant", 0, 0);
+		Registry::<T>::apply_for_membership(
+			RawOrigin::Signed(applicant.clone()).into(),
+			branch,
+			H256::repeat_byte(2),
+		)
+		.expect("applies");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), applicant.clone());
+		assert!(Registry::<T>::is_participant(&applicant));
+	}
+
+	#[benchmark]
+	fn reject_application() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let applicant: T::AccountId = account("applicant", 0, 0);
+		Registry::<T>::apply_for_membership(
+			RawOrigin::Signed(applicant.clone()).into(),
+			branch,
+			H256::repeat_byte(2),
+		)
+		.expect("applies");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), applicant, H256::zero());
+	}
+
+	#[benchmark]
+	fn register_member() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who: T::AccountId = account("member", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who, branch, H256::repeat_byte(3), MemberRoles::default());
+	}
+
+	#[benchmark]
+	fn set_member_roles() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who = active_member::<T>("member", branch, &admin);
+		let roles = MemberRoles { volunteer: true, recipient: true, family_proxy: true };
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who, roles);
+	}
+
+	#[benchmark]
+	fn set_member_status() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who = active_member::<T>("member", branch, &admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who, MemberStatus::Suspended);
+	}
+
+	#[benchmark]
+	fn add_extra_membership() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who = active_member::<T>("member", branch, &admin);
+		for _ in 1..T::MaxExtraMemberships::get() {
+			let extra = Registry::<T>::do_register_branch(None, admin.clone(), H256::zero())
+				.expect("registers");
+			Registry::<T>::add_extra_membership(
+				RawOrigin::Signed(admin.clone()).into(),
+				who.clone(),
+				extra,
+			)
+			.expect("joins");
+		}
+		let last = Registry::<T>::do_register_branch(None, admin.clone(), H256::zero())
+			.expect("registers");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who, last);
+	}
+
+	#[benchmark]
+	fn remove_extra_membership() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who = active_member::<T>("member", branch, &admin);
+		let mut last = branch;
+		for _ in 0..T::MaxExtraMemberships::get() {
+			last = Registry::<T>::do_register_branch(None, admin.clone(), H256::zero())
+				.expect("registers");
+			Registry::<T>::add_extra_membership(
+				RawOrigin::Signed(admin.clone()).into(),
+				who.clone(),
+				last,
+			)
+			.expect("joins");
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), who.clone(), last);
+	}
+
+	#[benchmark]
+	fn move_home_branch() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who = active_member::<T>("member", branch, &admin);
+		let (to, to_admin) = {
+			let to_admin: T::AccountId = account("to-admin", 0, 0);
+			let to = Registry::<T>::do_register_branch(None, to_admin.clone(), H256::zero())
+				.expect("registers");
+			(to, to_admin)
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to_admin), who, to);
+	}
+
+	#[benchmark]
+	fn authorise_proxy() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = active_member::<T>("member", branch, &admin);
+		let proxy = active_member::<T>("proxy", branch, &admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member), proxy, all_permissions());
+	}
+
+	#[benchmark]
+	fn revoke_proxy() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = active_member::<T>("member", branch, &admin);
+		let proxy = active_member::<T>("proxy", branch, &admin);
+		Registry::<T>::authorise_proxy(
+			RawOrigin::Signed(member.clone()).into(),
+			proxy.clone(),
+			all_permissions(),
+		)
+		.expect("authorises");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), member, proxy);
+	}
+
+	#[benchmark]
+	fn verify_relation() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let a = active_member::<T>("a", branch, &admin);
+		let b = active_member::<T>("b", branch, &admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), a, b, H256::zero());
+	}
+
+	#[benchmark]
+	fn remove_relation() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let a = active_member::<T>("a", branch, &admin);
+		let b = active_member::<T>("b", branch, &admin);
+		Registry::<T>::verify_relation(
+			RawOrigin::Signed(admin.clone()).into(),
+			a.clone(),
+			b.clone(),
+			H256::zero(),
+		)
+		.expect("verifies");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), a, b);
+	}
+
+	#[benchmark]
+	fn set_redemption_eligibility() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let who = active_member::<T>("member", branch, &admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), who, true, H256::zero());
+	}
+
+	impl_benchmark_test_suite!(Registry, crate::mock::new_test_ext(), crate::mock::Test);
+}
