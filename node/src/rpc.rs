@@ -6,7 +6,7 @@
 
 mod timebank;
 
-pub use timebank::{Timebank, TimebankRpcError, TimebankRpcServer};
+pub use timebank::{Timebank, TimebankRpcServer};
 
 use jsonrpsee::RpcModule;
 use polkadot_sdk::{
