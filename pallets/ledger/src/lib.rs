@@ -814,16 +814,15 @@ pub mod pallet {
 					Self::ensure_active(relative)?;
 					let amount = spendable.unsigned_abs();
 					if amount > 0 {
-						let to_home = Self::home_branch(relative)?;
-						Self::move_between(
+						// Within the relative's storage cap; what is above it goes to the pool.
+						Self::credit_member(
 							&mut op,
 							Self::spendable(&who),
 							home,
-							Self::spendable(relative),
-							to_home,
+							relative,
 							amount,
 							EntryKind::Exit,
-							DebitRule::OwnCredits,
+							Some(pool.clone()),
 						)?;
 					}
 					Self::empty_class_into(&mut op, &who, BalanceClass::DonationOnly, &pool)?;
@@ -1241,16 +1240,14 @@ pub mod pallet {
 					Self::ensure_active(to)?;
 					ensure!(amount <= Self::policy(home).max_gift, Error::<T>::GiftTooLarge);
 					let mut op = Self::begin(EntryKind::Gift, home, actor, on_behalf_of);
-					let to_home = Self::home_branch(to)?;
-					Self::move_between(
+					Self::credit_member(
 						&mut op,
 						Self::spendable(member),
 						home,
-						Self::spendable(to),
-						to_home,
+						to,
 						amount,
 						EntryKind::Gift,
-						DebitRule::OwnCredits,
+						None,
 					)?;
 					let operation = Self::commit(op)?;
 					Self::deposit_event(Event::Gifted {
@@ -1281,17 +1278,15 @@ pub mod pallet {
 					ensure!(to != member, Error::<T>::SelfTransfer);
 					Self::ensure_active(to)?;
 					let from = Self::donatable(member, *class)?;
-					let to_home = Self::home_branch(to)?;
 					let mut op = Self::begin(EntryKind::Donation, home, actor, on_behalf_of);
-					Self::move_between(
+					Self::credit_member(
 						&mut op,
 						from,
 						home,
-						Self::spendable(to),
-						to_home,
+						to,
 						amount,
 						EntryKind::Donation,
-						DebitRule::OwnCredits,
+						None,
 					)?;
 					Self::commit(op)?
 				}
@@ -1438,10 +1433,10 @@ pub mod pallet {
 			let mut clearing = Vec::new();
 			for (account, balance) in Balances::<T>::iter() {
 				match account {
-					LedgerAccount::Member { who, class: BalanceClass::Spendable } => {
-						if T::Membership::member(&who).is_some_and(|m| m.home_branch == branch) {
-							outstanding = outstanding.saturating_add(balance);
-						}
+					LedgerAccount::Member { who, class: BalanceClass::Spendable }
+						if T::Membership::member(&who).is_some_and(|m| m.home_branch == branch) =>
+					{
+						outstanding = outstanding.saturating_add(balance);
 					}
 					LedgerAccount::Clearing { branch: b, counterparty } if b == branch => {
 						clearing.push((counterparty, balance));

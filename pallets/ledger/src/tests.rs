@@ -186,6 +186,35 @@ fn gift_errors() {
 }
 
 #[test]
+fn gifts_and_donations_respect_the_receiver_storage_cap() {
+	run(|| {
+		set_policy(1, BranchPolicy { storage_cap: Some(50), ..Default::default() });
+		grant(ALICE, 200);
+		assert_ok!(L::gift(signed(ALICE), DAVE, 80));
+		assert_eq!((spendable(DAVE), class(DAVE, BalanceClass::DonationOnly)), (50, 30));
+		assert_ok!(L::donate(
+			signed(ALICE),
+			TransferTarget::DonationToMember { to: DAVE, class: BalanceClass::Spendable },
+			10
+		));
+		assert_eq!(class(DAVE, BalanceClass::DonationOnly), 40);
+		set_policy(
+			1,
+			BranchPolicy {
+				storage_cap: Some(50),
+				overflow: OverflowRule::Refuse,
+				..Default::default()
+			},
+		);
+		assert_noop!(L::gift(signed(ALICE), DAVE, 1), E::StorageCapExceeded);
+		// Leaving: what the relative cannot hold goes to the leaver's home pool.
+		assert_ok!(L::leave(signed(ALICE), ExitChoice::GiftTo(DAVE)));
+		assert_eq!(spendable(DAVE), 50);
+		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 110);
+	});
+}
+
+#[test]
 fn a_gift_never_creates_an_overdraft_even_in_mutual_credit() {
 	run(|| {
 		set_policy(0, mutual_credit(500, true));
