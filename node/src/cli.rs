@@ -34,6 +34,12 @@ pub enum Subcommand {
 
 	/// Print database metadata: best and finalised blocks, genesis hash.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Measure the runtime's calls (`benchmark pallet`); built only with `--features
+	/// runtime-benchmarks`, see `scripts/benchmark-pallets`.
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(polkadot_sdk::frame_benchmarking_cli::BenchmarkCmd),
 }
 
 /// `timebank-node`: the node of a branch institution in the Time Bank Chain network.
