@@ -120,7 +120,7 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 	let bob = Signer::new("//Bob");
 	let grandma = Signer::new("//Grandma");
 	let daughter = Signer::new("//Daughter");
-	let volunteer = Signer::new("//VolunteerInBranch1");
+	let elder = Signer::new("//ElderInBranch1");
 	let outsider = Signer::new("//Ferdie");
 
 	// The council's job, done with sudo on the dev chain: a second branch under branch 0.
@@ -150,9 +150,8 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 	let volunteering = MemberRoles { volunteer: true, ..Default::default() };
 	must_submit(&node, &alice, register(&grandma, 0, 1, recipient));
 	must_submit(&node, &alice, register(&daughter, 0, 2, volunteering));
-	must_submit(&node, &bob, register(&volunteer, 1, 3, volunteering));
-	let member =
-		wait_until(&node, "timebank_member", json!([volunteer.address()]), |m| !m.is_null());
+	must_submit(&node, &bob, register(&elder, 1, 3, recipient));
+	let member = wait_until(&node, "timebank_member", json!([elder.address()]), |m| !m.is_null());
 	assert_eq!(member["homeBranch"], json!(1));
 	let grandma_record =
 		wait_until(&node, "timebank_member", json!([grandma.address()]), |m| !m.is_null());
@@ -198,7 +197,7 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 	);
 	wait_for_spendable(&node, &grandma, 180);
 
-	// Donations: to branch 0's pool, and across branches to a named member (through clearing).
+	// Donations: to branch 0's pool, and across branches to a named elder (through clearing).
 	must_submit(
 		&node,
 		&grandma,
@@ -212,13 +211,13 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 		&daughter,
 		RuntimeCall::Ledger(LedgerCall::donate {
 			target: TransferTarget::DonationToMember {
-				to: volunteer.account.clone(),
+				to: elder.account.clone(),
 				class: BalanceClass::Spendable,
 			},
 			amount: 45,
 		}),
 	);
-	wait_for_spendable(&node, &volunteer, 45);
+	wait_for_spendable(&node, &elder, 45);
 	wait_for_spendable(&node, &grandma, 150);
 	let summary = node.rpc("timebank_branchSummary", json!([0]));
 	assert_eq!(summary["redemptionLiability"], json!(720), "summary: {summary}");
@@ -245,7 +244,7 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 			memo: H256::repeat_byte(9),
 		}),
 	);
-	wait_for_spendable(&node, &volunteer, 0);
+	wait_for_spendable(&node, &elder, 0);
 	assert_eq!(balances(&node, &daughter)["spendable"], json!(600 - 60));
 	let statement = node.rpc("timebank_statement", json!([daughter.address(), 2, 10]));
 	assert_eq!(statement["total"], json!(4));

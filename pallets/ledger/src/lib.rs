@@ -560,6 +560,12 @@ pub mod pallet {
 		SameApprover,
 		/// The member has already left or died.
 		AlreadyDeparted,
+		/// Donations to a member go only to recipients (role) or members attested eligible.
+		NotARecipient,
+		/// A gift is made with `gift`, not `donate`.
+		NotADonation,
+		/// The hold's payee must be an active member.
+		PayeeNotActive,
 	}
 
 	#[pallet::call]
@@ -574,6 +580,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			Self::ensure_officer(branch, &by, OfficerRole::Admin)?;
+			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
 			ensure!(policy.expiry_days.is_none(), Error::<T>::ExpiryNotSupported);
 			let limit_ok = match policy.accounting {
 				AccountingModel::Prepaid => true,
@@ -608,6 +615,7 @@ pub mod pallet {
 			let member = T::Membership::member(&to).ok_or(Error::<T>::NotMember)?;
 			let branch = member.home_branch;
 			Self::ensure_officer(branch, &by, OfficerRole::Admin)?;
+			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
 			ensure!(member.status == MemberStatus::Active, Error::<T>::MemberNotActive);
 			let mut op = Self::begin(EntryKind::Grant, branch, &by, None);
 			op.memo = Some(memo);
@@ -644,7 +652,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let from = ensure_signed(origin)?;
 			Self::ensure_active(&from)?;
-			ensure!(!matches!(target, TransferTarget::Gift { .. }), Error::<T>::WrongBalanceClass);
+			ensure!(!matches!(target, TransferTarget::Gift { .. }), Error::<T>::NotADonation);
 			Self::do_transfer(&from, &from, target, amount).map(|_| ())
 		}
 
@@ -682,6 +690,10 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let p = ProposedTransfers::<T>::get(proposal).ok_or(Error::<T>::UnknownProposal)?;
 			ensure!(by != p.proxy, Error::<T>::NotAllowed);
+			// A proxy revoked since it proposed no longer speaks for the member.
+			let still_authorised = T::Membership::proxy_permissions(&p.member, &p.proxy)
+				.is_some_and(|permissions| permissions.propose_transfers);
+			ensure!(still_authorised, Error::<T>::NotAuthorisedProxy);
 			ensure!(
 				by == p.member || Self::is_home_officer(&p.member, &by, OfficerRole::Staff),
 				Error::<T>::NotAllowed
@@ -723,6 +735,7 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let original = Operations::<T>::get(operation).ok_or(Error::<T>::UnknownOperation)?;
 			Self::ensure_officer(original.branch, &by, OfficerRole::Admin)?;
+			ensure!(T::Membership::branch_is_active(original.branch), Error::<T>::BranchNotActive);
 			ensure!(original.reversed_by.is_none(), Error::<T>::AlreadyReversed);
 			ensure!(
 				matches!(original.kind, EntryKind::Grant | EntryKind::Gift | EntryKind::Donation),
@@ -791,9 +804,10 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let member = T::Membership::member(&who).ok_or(Error::<T>::NotMember)?;
 			ensure!(
-				matches!(member.status, MemberStatus::Active | MemberStatus::Suspended),
+				!matches!(member.status, MemberStatus::Left | MemberStatus::Deceased),
 				Error::<T>::AlreadyDeparted
 			);
+			ensure!(member.status != MemberStatus::Pending, Error::<T>::MemberNotActive);
 			ensure!(HeldForMember::<T>::get(&who) == 0, Error::<T>::OpenHolds);
 			let spendable = Self::member_balance(&who, BalanceClass::Spendable);
 			ensure!(spendable >= 0, Error::<T>::OutstandingDebt);
@@ -1277,6 +1291,14 @@ pub mod pallet {
 				TransferTarget::DonationToMember { to, class } => {
 					ensure!(to != member, Error::<T>::SelfTransfer);
 					Self::ensure_active(to)?;
+					// INVARIANT: only people the time bank serves receive donations; otherwise two
+					// members could launder donation-only credits into spendable ones, or gift
+					// without a verified relation.
+					let receiver = T::Membership::member(to).ok_or(Error::<T>::NotMember)?;
+					ensure!(
+						receiver.roles.recipient || receiver.redemption_eligible,
+						Error::<T>::NotARecipient
+					);
 					let from = Self::donatable(member, *class)?;
 					let mut op = Self::begin(EntryKind::Donation, home, actor, on_behalf_of);
 					Self::credit_member(
@@ -1537,6 +1559,35 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		amount: Minutes,
 		actor: &T::AccountId,
 	) -> Result<HoldId, sp_runtime::DispatchError> {
+		// Callers may run outside an extrinsic (hooks): all or nothing.
+		frame_support::storage::with_storage_layer(|| Self::do_hold(branch, payer, amount, actor))
+	}
+
+	fn release(hold: HoldId, actor: &T::AccountId) -> sp_runtime::DispatchResult {
+		frame_support::storage::with_storage_layer(|| Self::do_release(hold, actor))
+	}
+
+	fn settle(
+		hold: HoldId,
+		payee: &T::AccountId,
+		amount: Minutes,
+		actor: &T::AccountId,
+	) -> Result<OperationId, sp_runtime::DispatchError> {
+		frame_support::storage::with_storage_layer(|| Self::do_settle(hold, payee, amount, actor))
+	}
+
+	fn held(hold: HoldId) -> Option<Minutes> {
+		Holds::<T>::get(hold).map(|h| h.remaining)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn do_hold(
+		branch: BranchId,
+		payer: LedgerAccount<T::AccountId>,
+		amount: Minutes,
+		actor: &T::AccountId,
+	) -> Result<HoldId, sp_runtime::DispatchError> {
 		use frame_support::ensure;
 		ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
 		let payer_branch = match &payer {
@@ -1576,7 +1627,7 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		Ok(hold)
 	}
 
-	fn release(hold: HoldId, actor: &T::AccountId) -> sp_runtime::DispatchResult {
+	fn do_release(hold: HoldId, actor: &T::AccountId) -> sp_runtime::DispatchResult {
 		let record = Holds::<T>::get(hold).ok_or(Error::<T>::UnknownHold)?;
 		let mut op = Self::begin(EntryKind::EscrowRelease, record.branch, actor, None);
 		Self::post_entry(
@@ -1593,7 +1644,7 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		Ok(())
 	}
 
-	fn settle(
+	fn do_settle(
 		hold: HoldId,
 		payee: &T::AccountId,
 		amount: Minutes,
@@ -1602,6 +1653,7 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		use frame_support::ensure;
 		let record = Holds::<T>::get(hold).ok_or(Error::<T>::UnknownHold)?;
 		ensure!(amount <= record.remaining, Error::<T>::ExceedsHold);
+		ensure!(T::Membership::is_active_member(payee), Error::<T>::PayeeNotActive);
 		let mut op = Self::begin(EntryKind::Settlement, record.branch, actor, None);
 		Self::credit_member(
 			&mut op,
@@ -1623,12 +1675,6 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		Ok(operation)
 	}
 
-	fn held(hold: HoldId) -> Option<Minutes> {
-		Holds::<T>::get(hold).map(|h| h.remaining)
-	}
-}
-
-impl<T: Config> Pallet<T> {
 	fn reduce_hold(hold: HoldId, record: &Hold<T::AccountId>, amount: Minutes) {
 		let remaining = record.remaining.saturating_sub(amount);
 		if remaining == 0 {

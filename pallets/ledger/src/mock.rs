@@ -83,6 +83,13 @@ impl MockRegistry {
 			}
 		});
 	}
+	pub fn set_recipient(who: AccountId) {
+		REGISTRY.with(|r| {
+			if let Some(m) = r.borrow_mut().members.get_mut(&who) {
+				m.roles.recipient = true;
+			}
+		});
+	}
 	pub fn set_eligible(who: AccountId, eligible: bool) {
 		REGISTRY.with(|r| {
 			if let Some(m) = r.borrow_mut().members.get_mut(&who) {
@@ -147,7 +154,8 @@ pub const DAVE: AccountId = 20;
 pub const ERIN: AccountId = 21;
 pub const MEMBERS: [AccountId; 5] = [ALICE, BOB, CAROL, DAVE, ERIN];
 
-/// The standard cast: officers, members, ALICE related to BOB and to DAVE, CAROL proxy of ALICE;
+/// The standard cast: officers, members (DAVE and ERIN recipients), ALICE related to BOB and to
+/// DAVE, CAROL proxy of ALICE;
 /// both branches on the default policy; block 1.
 pub fn new_test_ext() -> TestExternalities {
 	REGISTRY.with(|r| *r.borrow_mut() = RegistryState::default());
@@ -161,6 +169,9 @@ pub fn new_test_ext() -> TestExternalities {
 	for who in [DAVE, ERIN] {
 		MockRegistry::add_member(who, 1);
 	}
+	// DAVE and ERIN receive services, so they may receive donations.
+	MockRegistry::set_recipient(DAVE);
+	MockRegistry::set_recipient(ERIN);
 	MockRegistry::relate(ALICE, BOB);
 	MockRegistry::relate(ALICE, DAVE);
 	MockRegistry::add_proxy(

@@ -86,6 +86,15 @@ fn grant_errors() {
 		assert_noop!(L::grant(signed(ADMIN0), ALICE, u64::MAX, memo()), E::Overflow);
 		MockRegistry::set_status(ALICE, MemberStatus::Suspended);
 		assert_noop!(L::grant(signed(ADMIN0), ALICE, 10, memo()), E::MemberNotActive);
+		// A suspended branch issues nothing, changes no policy and reverses nothing.
+		grant(BOB, 10);
+		MockRegistry::suspend_branch(0);
+		assert_noop!(L::grant(signed(ADMIN0), BOB, 10, memo()), E::BranchNotActive);
+		assert_noop!(L::set_policy(signed(ADMIN0), 0, BranchPolicy::default()), E::BranchNotActive);
+		assert_noop!(
+			L::reverse(signed(ADMIN0), 0, ReversalReason::Other, memo()),
+			E::BranchNotActive
+		);
 	});
 }
 
@@ -278,7 +287,15 @@ fn donation_errors() {
 		);
 		assert_noop!(
 			L::donate(signed(ALICE), TransferTarget::Gift { to: BOB }, 1),
-			E::WrongBalanceClass
+			E::NotADonation
+		);
+		assert_noop!(
+			L::donate(
+				signed(ALICE),
+				TransferTarget::DonationToMember { to: BOB, class: BalanceClass::Spendable },
+				1
+			),
+			E::NotARecipient
 		);
 		assert_noop!(
 			L::donate(signed(ALICE), to_pool(BalanceClass::DonationOnly), 1),
@@ -357,6 +374,16 @@ fn proposal_errors() {
 		assert_noop!(L::approve_transfer(signed(ALICE), 0), E::InsufficientCredits);
 		assert_ok!(L::cancel_transfer(signed(CAROL), 0));
 		assert_noop!(L::approve_transfer(signed(ALICE), 0), E::UnknownProposal);
+		// A proxy revoked after proposing no longer speaks for the member.
+		grant(ALICE, 50);
+		assert_ok!(L::propose_transfer(signed(CAROL), ALICE, gift.clone(), 5));
+		REGISTRY.with(|r| r.borrow_mut().proxies.clear());
+		assert_noop!(L::approve_transfer(signed(ALICE), 1), E::NotAuthorisedProxy);
+		MockRegistry::add_proxy(
+			ALICE,
+			CAROL,
+			timebank_primitives::ProxyPermissions { propose_transfers: true, ..Default::default() },
+		);
 		MockRegistry::set_status(ALICE, MemberStatus::Suspended);
 		assert_noop!(L::propose_transfer(signed(CAROL), ALICE, gift, 5), E::MemberNotActive);
 	});
@@ -424,6 +451,8 @@ fn escrow_holds_settles_and_releases_without_creating_credit() {
 		assert_eq!(L::balances_of(&ALICE).in_escrow, 90);
 		assert_eq!(Balances::<Test>::get(LedgerAccount::Escrow), 90);
 		assert_eq!(L::settle(hold, &DAVE, 100, &STAFF0), Err(E::ExceedsHold.into()));
+		MockRegistry::set_status(ERIN, MemberStatus::Left);
+		assert_eq!(L::settle(hold, &ERIN, 10, &STAFF0), Err(E::PayeeNotActive.into()));
 		assert_ok!(L::settle(hold, &DAVE, 60, &STAFF0));
 		assert_eq!(L::held(hold), Some(30));
 		assert_eq!(spendable(DAVE), 60, "paid across branches through clearing");
@@ -554,6 +583,8 @@ fn leaving_moves_the_balance_as_chosen() {
 fn leave_errors() {
 	run(|| {
 		assert_noop!(L::leave(signed(77), ExitChoice::Dormant), E::NotMember);
+		MockRegistry::set_status(CAROL, MemberStatus::Pending);
+		assert_noop!(L::leave(signed(CAROL), ExitChoice::Dormant), E::MemberNotActive);
 		grant(ALICE, 10);
 		let hold = L::hold(0, L::spendable(&ALICE), 5, &ALICE).expect("held");
 		assert_noop!(L::leave(signed(ALICE), ExitChoice::Dormant), E::OpenHolds);
@@ -709,5 +740,27 @@ fn statement_pages_are_bounded_and_linked() {
 			s
 		};
 		assert_eq!((summary.redemption_liability, summary.outstanding_spendable), (5, 5));
+	});
+}
+
+#[test]
+fn a_failed_settlement_through_the_trait_leaves_nothing_behind() {
+	run(|| {
+		set_policy(
+			1,
+			BranchPolicy {
+				storage_cap: Some(50),
+				overflow: OverflowRule::Refuse,
+				..Default::default()
+			},
+		);
+		grant(ALICE, 100);
+		let hold = L::hold(0, L::spendable(&ALICE), 100, &ALICE).expect("held");
+		let entries = NextEntryId::<Test>::get();
+		// 50 fits under DAVE's cap, the other 50 is refused: the first leg must not remain.
+		assert_eq!(L::settle(hold, &DAVE, 100, &STAFF0), Err(E::StorageCapExceeded.into()));
+		assert_eq!(NextEntryId::<Test>::get(), entries);
+		assert_eq!(spendable(DAVE), 0);
+		assert_eq!(L::held(hold), Some(100));
 	});
 }

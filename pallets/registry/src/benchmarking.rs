@@ -195,14 +195,14 @@ mod benchmarks {
 	fn move_home_branch() {
 		let (branch, admin) = branch_with_admin::<T>();
 		let who = active_member::<T>("member", branch, &admin);
-		let (to, to_admin) = {
+		let (to, _to_admin) = {
 			let to_admin: T::AccountId = account("to-admin", 0, 0);
 			let to = Registry::<T>::do_register_branch(None, to_admin.clone(), H256::zero())
 				.expect("registers");
 			(to, to_admin)
 		};
 		#[extrinsic_call]
-		_(RawOrigin::Signed(to_admin), who, to);
+		_(RawOrigin::Signed(admin), who, to);
 	}
 
 	#[benchmark]

@@ -395,6 +395,9 @@ pub mod pallet {
 		SelfReference,
 		/// The proxy must be an active member.
 		ProxyNotMember,
+		/// The proxy must hold the family-proxy role, which staff grant after checking the
+		/// relationship off chain.
+		NotAFamilyProxy,
 		/// This account is already the member's proxy.
 		AlreadyProxy,
 		/// This account is not the member's proxy.
@@ -698,7 +701,8 @@ pub mod pallet {
 		}
 
 		/// Move a member's home branch (the member moved city). Balances, statement and proxies
-		/// stay with the account; staff of the new branch do this.
+		/// stay with the account. The member or staff of the current home branch do this: the
+		/// new branch's officers cannot take members over on their own.
 		#[pallet::call_index(13)]
 		#[pallet::weight((T::WeightInfo::move_home_branch(), Pays::No))]
 		pub fn move_home_branch(
@@ -707,7 +711,8 @@ pub mod pallet {
 			to: BranchId,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			Self::ensure_officer(to, &by, OfficerRole::Staff)?;
+			ensure!(Members::<T>::contains_key(&who), Error::<T>::NotMember);
+			ensure!(by == who || Self::is_home_staff(&who, &by), Error::<T>::NotAllowed);
 			Self::ensure_branch_active(to)?;
 			let from = Members::<T>::try_mutate(&who, |maybe| {
 				let member = maybe.as_mut().ok_or(Error::<T>::NotMember)?;
@@ -741,7 +746,9 @@ pub mod pallet {
 			ensure!(member != proxy, Error::<T>::SelfReference);
 			ensure!(permissions != ProxyPermissions::default(), Error::<T>::EmptyPermissions);
 			Self::ensure_active_member(&member)?;
-			ensure!(Self::is_active(&proxy), Error::<T>::ProxyNotMember);
+			let proxy_record = Members::<T>::get(&proxy).ok_or(Error::<T>::ProxyNotMember)?;
+			ensure!(proxy_record.status == MemberStatus::Active, Error::<T>::ProxyNotMember);
+			ensure!(proxy_record.roles.family_proxy, Error::<T>::NotAFamilyProxy);
 			if !Proxies::<T>::contains_key(&member, &proxy) {
 				let count = ProxyCount::<T>::get(&member);
 				ensure!(count < T::MaxProxiesPerMember::get(), Error::<T>::TooManyProxies);

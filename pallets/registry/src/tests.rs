@@ -248,10 +248,13 @@ fn extra_memberships_and_moving_home_keep_the_record() {
 		assert_ok!(R::remove_extra_membership(signed(ALICE), ALICE, 2));
 
 		let commitment_before = R::member_view(&ALICE).map(|m| m.identity_commitment);
-		assert_noop!(R::move_home_branch(signed(STAFF), ALICE, 1), E::NotBranchOfficer);
+		// The new branch's staff cannot take a member over; the member or home staff move.
+		assert_noop!(R::move_home_branch(signed(5), ALICE, 1), E::NotAllowed);
+		assert_noop!(R::move_home_branch(signed(BOB), ALICE, 1), E::NotAllowed);
 		assert_noop!(R::move_home_branch(signed(STAFF), ALICE, 0), E::AlreadyInBranch);
 		assert_noop!(R::move_home_branch(signed(5), 50, 1), E::NotMember);
-		assert_ok!(R::move_home_branch(signed(5), ALICE, 1));
+		assert_noop!(R::move_home_branch(signed(STAFF), ALICE, 9), E::UnknownBranch);
+		assert_ok!(R::move_home_branch(signed(STAFF), ALICE, 1));
 		let moved = R::member_view(&ALICE).expect("still a member");
 		assert_eq!((moved.home_branch, moved.extra_branches), (1, vec![]));
 		assert_eq!(Some(moved.identity_commitment), commitment_before);
@@ -260,9 +263,9 @@ fn extra_memberships_and_moving_home_keep_the_record() {
 
 		assert_ok!(R::apply_for_membership(signed(20), 0, commitment(20)));
 		assert_noop!(R::add_extra_membership(signed(5), 20, 1), E::MemberNotActive);
-		assert_noop!(R::move_home_branch(signed(5), 20, 1), E::MemberNotActive);
+		assert_noop!(R::move_home_branch(signed(STAFF), 20, 1), E::MemberNotActive);
 		assert_ok!(R::set_branch_status(RuntimeOrigin::root(), 1, BranchStatus::Suspended));
-		assert_noop!(R::move_home_branch(signed(5), BOB, 1), E::BranchNotActive);
+		assert_noop!(R::move_home_branch(signed(BOB), BOB, 1), E::BranchNotActive);
 		assert_noop!(R::add_extra_membership(signed(5), BOB, 1), E::BranchNotActive);
 	});
 }
@@ -277,6 +280,9 @@ fn proxies_are_authorised_scoped_and_revoked() {
 		);
 		assert_noop!(R::authorise_proxy(signed(50), BOB, confirm_only()), E::NotMember);
 		assert_noop!(R::authorise_proxy(signed(ALICE), 50, confirm_only()), E::ProxyNotMember);
+		assert_noop!(R::authorise_proxy(signed(ALICE), BOB, confirm_only()), E::NotAFamilyProxy);
+		let proxy_role = MemberRoles { family_proxy: true, ..Default::default() };
+		assert_ok!(R::set_member_roles(signed(STAFF), BOB, proxy_role));
 		assert_ok!(R::authorise_proxy(signed(ALICE), BOB, confirm_only()));
 		assert_eq!(R::proxy_permissions(&ALICE, &BOB), Some(confirm_only()));
 		// Changing the permissions of an existing proxy does not count twice.
@@ -288,13 +294,7 @@ fn proxies_are_authorised_scoped_and_revoked() {
 		assert_ok!(R::authorise_proxy(signed(ALICE), BOB, all));
 		assert_eq!(ProxyCount::<Test>::get(ALICE), 1);
 		for extra in [30, 31] {
-			assert_ok!(R::register_member(
-				signed(STAFF),
-				extra,
-				0,
-				commitment(30),
-				Default::default()
-			));
+			assert_ok!(R::register_member(signed(STAFF), extra, 0, commitment(30), proxy_role));
 		}
 		assert_ok!(R::authorise_proxy(signed(ALICE), 30, confirm_only()));
 		assert_noop!(R::authorise_proxy(signed(ALICE), 31, confirm_only()), E::TooManyProxies);
