@@ -518,8 +518,6 @@ pub mod pallet {
 		GiftTooLarge,
 		/// Honorary credits are recognition only and never move.
 		HonoraryNotTransferable,
-		/// Only donation-only credits may be donated from that class; gifts are spendable only.
-		WrongBalanceClass,
 		/// Giving to oneself moves nothing.
 		SelfTransfer,
 		/// The signer is not an authorised proxy with permission to propose transfers.

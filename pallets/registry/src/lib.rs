@@ -398,8 +398,6 @@ pub mod pallet {
 		/// The proxy must hold the family-proxy role, which staff grant after checking the
 		/// relationship off chain.
 		NotAFamilyProxy,
-		/// This account is already the member's proxy.
-		AlreadyProxy,
 		/// This account is not the member's proxy.
 		NotProxy,
 		/// The member already has the most proxies allowed.
