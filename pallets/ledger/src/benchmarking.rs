@@ -39,6 +39,18 @@ fn cast<T: Config>() -> Cast<T> {
 	Cast { home, admin, staff, giver, receiver }
 }
 
+/// A member authorised to propose transfers for the cast's giver.
+fn family_proxy<T: Config>(c: &Cast<T>) -> T::AccountId {
+	let proxy: T::AccountId = account("proxy", 0, 0);
+	T::Fixtures::member(&proxy, c.home);
+	T::Fixtures::proxy(
+		&c.giver,
+		&proxy,
+		ProxyPermissions { propose_transfers: true, ..Default::default() },
+	);
+	proxy
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -84,13 +96,7 @@ mod benchmarks {
 	#[benchmark]
 	fn propose_transfer() {
 		let c = cast::<T>();
-		let proxy: T::AccountId = account("proxy", 0, 0);
-		T::Fixtures::member(&proxy, c.home);
-		T::Fixtures::proxy(
-			&c.giver,
-			&proxy,
-			ProxyPermissions { propose_transfers: true, ..Default::default() },
-		);
+		let proxy = family_proxy::<T>(&c);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(proxy), c.giver, TransferTarget::Gift { to: c.receiver }, 60);
 	}
@@ -98,13 +104,7 @@ mod benchmarks {
 	#[benchmark]
 	fn approve_transfer() {
 		let c = cast::<T>();
-		let proxy: T::AccountId = account("proxy", 0, 0);
-		T::Fixtures::member(&proxy, c.home);
-		T::Fixtures::proxy(
-			&c.giver,
-			&proxy,
-			ProxyPermissions { propose_transfers: true, ..Default::default() },
-		);
+		let proxy = family_proxy::<T>(&c);
 		TimeLedger::<T>::propose_transfer(
 			RawOrigin::Signed(proxy).into(),
 			c.giver.clone(),
@@ -120,13 +120,7 @@ mod benchmarks {
 	#[benchmark]
 	fn cancel_transfer() {
 		let c = cast::<T>();
-		let proxy: T::AccountId = account("proxy", 0, 0);
-		T::Fixtures::member(&proxy, c.home);
-		T::Fixtures::proxy(
-			&c.giver,
-			&proxy,
-			ProxyPermissions { propose_transfers: true, ..Default::default() },
-		);
+		let proxy = family_proxy::<T>(&c);
 		TimeLedger::<T>::propose_transfer(
 			RawOrigin::Signed(proxy.clone()).into(),
 			c.giver.clone(),

@@ -31,6 +31,17 @@ fn active_member<T: Config>(
 	who
 }
 
+fn pending_applicant<T: Config>(branch: BranchId) -> T::AccountId {
+	let applicant: T::AccountId = account("applicant", 0, 0);
+	Registry::<T>::apply_for_membership(
+		RawOrigin::Signed(applicant.clone()).into(),
+		branch,
+		H256::repeat_byte(2),
+	)
+	.expect("anyone may apply to an active branch");
+	applicant
+}
+
 fn all_permissions() -> ProxyPermissions {
 	ProxyPermissions { request_services: true, confirm_services: true, propose_transfers: true }
 }
@@ -101,13 +112,7 @@ mod benchmarks {
 	#[benchmark]
 	fn approve_application() {
 		let (branch, admin) = branch_with_admin::<T>();
-		let applicant: T::AccountId = account("applicant", 0, 0);
-		Registry::<T>::apply_for_membership(
-			RawOrigin::Signed(applicant.clone()).into(),
-			branch,
-			H256::repeat_byte(2),
-		)
-		.expect("applies");
+		let applicant = pending_applicant::<T>(branch);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), applicant.clone());
 		assert!(Registry::<T>::is_participant(&applicant));
@@ -116,13 +121,7 @@ mod benchmarks {
 	#[benchmark]
 	fn reject_application() {
 		let (branch, admin) = branch_with_admin::<T>();
-		let applicant: T::AccountId = account("applicant", 0, 0);
-		Registry::<T>::apply_for_membership(
-			RawOrigin::Signed(applicant.clone()).into(),
-			branch,
-			H256::repeat_byte(2),
-		)
-		.expect("applies");
+		let applicant = pending_applicant::<T>(branch);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), applicant, H256::zero());
 	}
