@@ -699,7 +699,13 @@ pub mod pallet {
 			Self::ensure_active(&p.member)?;
 			ProposedTransfers::<T>::remove(proposal);
 			let operation = Self::do_transfer(&by, &p.member, p.target, p.amount)?;
-			Self::deposit_event(Event::TransferApproved { proposal, operation, by });
+			Self::deposit_event(Event::TransferApproved {
+				proposal,
+				operation,
+				member: p.member,
+				proxy: p.proxy,
+				by,
+			});
 			Ok(())
 		}
 

@@ -345,6 +345,10 @@ fn a_proxy_proposes_and_the_member_or_staff_co_signs() {
 			e,
 			Event::TransferProposed { proposal: 0, member: ALICE, proxy: CAROL }
 		)));
+		assert!(events().iter().any(|e| matches!(
+			e,
+			Event::TransferApproved { proposal: 0, member: ALICE, proxy: CAROL, by: STAFF0, .. }
+		)));
 
 		assert_ok!(L::propose_transfer(
 			signed(CAROL),
