@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::Pallet as TimeLedger;
+use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
 use polkadot_sdk::frame_benchmarking::v2::*;
 use sp_runtime::Percent;

@@ -421,9 +421,13 @@ pub mod pallet {
 			member: T::AccountId,
 			proxy: T::AccountId,
 		},
+		/// A proxy's proposal went through: the entries name the approver and the member; this
+		/// event adds the proxy, so every proxied movement records all parties.
 		TransferApproved {
 			proposal: u64,
 			operation: OperationId,
+			member: T::AccountId,
+			proxy: T::AccountId,
 			by: T::AccountId,
 		},
 		TransferCancelled {
