@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::Pallet as Registry;
-use frame_support::traits::EnsureOrigin;
+use frame_support::traits::{EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use polkadot_sdk::frame_benchmarking::v2::*;
 use timebank_primitives::{MemberRoles, MemberStatus, OfficerRole, ProxyPermissions};
