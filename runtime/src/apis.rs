@@ -256,7 +256,6 @@ impl_runtime_apis! {
 		) {
 			use polkadot_sdk::frame_benchmarking::{self, BenchmarkList};
 			use polkadot_sdk::frame_support::traits::StorageInfoTrait;
-			use crate::benchmarks::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -269,7 +268,6 @@ impl_runtime_apis! {
 		) -> Result<Vec<polkadot_sdk::frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use polkadot_sdk::frame_benchmarking::{self, BenchmarkBatch};
 			use polkadot_sdk::frame_support::traits::{TrackedStorageKey, WhitelistedStorageKeys};
-			use crate::benchmarks::*;
 
 			let whitelist: Vec<TrackedStorageKey> =
 				crate::AllPalletsWithSystem::whitelisted_storage_keys();
