@@ -254,7 +254,7 @@ impl_runtime_apis! {
 			Vec<polkadot_sdk::frame_benchmarking::BenchmarkList>,
 			Vec<polkadot_sdk::frame_support::traits::StorageInfo>,
 		) {
-			use polkadot_sdk::frame_benchmarking::{self, BenchmarkList};
+			use polkadot_sdk::frame_benchmarking::BenchmarkList;
 			use polkadot_sdk::frame_support::traits::StorageInfoTrait;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -266,7 +266,7 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: polkadot_sdk::frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<polkadot_sdk::frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use polkadot_sdk::frame_benchmarking::{self, BenchmarkBatch};
+			use polkadot_sdk::frame_benchmarking::BenchmarkBatch;
 			use polkadot_sdk::frame_support::traits::{TrackedStorageKey, WhitelistedStorageKeys};
 
 			let whitelist: Vec<TrackedStorageKey> =

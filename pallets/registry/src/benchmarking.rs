@@ -20,12 +20,14 @@ fn active_member<T: Config>(
 	admin: &T::AccountId,
 ) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
+	// Every benchmark member may serve as a family proxy.
+	let roles = MemberRoles { family_proxy: true, ..Default::default() };
 	Registry::<T>::register_member(
 		RawOrigin::Signed(admin.clone()).into(),
 		who.clone(),
 		branch,
 		H256::repeat_byte(1),
-		MemberRoles::default(),
+		roles,
 	)
 	.expect("staff can register a new member");
 	who
