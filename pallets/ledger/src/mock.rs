@@ -203,6 +203,7 @@ impl timebank_primitives::MembershipFixtures<AccountId> for MockRegistry {
 	}
 	fn member(who: &AccountId, branch: BranchId) {
 		Self::add_member(*who, branch);
+		Self::set_recipient(*who);
 	}
 	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole) {
 		Self::add_officer(branch, *who, role);

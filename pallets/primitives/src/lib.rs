@@ -407,7 +407,8 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 pub trait MembershipFixtures<AccountId> {
 	/// Register a root branch with `admin` as its admin.
 	fn branch(admin: &AccountId) -> BranchId;
-	/// Register `who` as an active member of `branch`.
+	/// Register `who` as an active member of `branch` who receives services (so donations to
+	/// them are allowed).
 	fn member(who: &AccountId, branch: BranchId);
 	/// Appoint `who` at `branch`.
 	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole);

@@ -1163,13 +1163,8 @@ impl<T: Config> timebank_primitives::MembershipFixtures<T::AccountId> for Pallet
 	}
 
 	fn member(who: &T::AccountId, branch: BranchId) {
-		Self::insert_member(
-			who,
-			branch,
-			H256::repeat_byte(1),
-			MemberRoles::default(),
-			MemberStatus::Active,
-		);
+		let roles = MemberRoles { recipient: true, ..Default::default() };
+		Self::insert_member(who, branch, H256::repeat_byte(1), roles, MemberStatus::Active);
 		Self::ensure_provider(who);
 	}
 
