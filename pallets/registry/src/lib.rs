@@ -1022,9 +1022,7 @@ pub mod pallet {
 
 		/// The quota window that `block` falls in.
 		pub(crate) fn quota_window(block: BlockNumberFor<T>) -> u32 {
-			let window = T::QuotaWindow::get();
-			let index: u32 = (block / window).unique_saturated_into();
-			index
+			(block / T::QuotaWindow::get()).unique_saturated_into()
 		}
 
 		/// Fee-free calls `who` may still submit in the current window.
