@@ -11,8 +11,10 @@ use polkadot_sdk::{
 	sc_executor::WasmExecutor,
 	sc_network, sc_offchain,
 	sc_service::{
-		self, error::Error as ServiceError, BuildGenesisBlock, Configuration, GenesisBlockBuilder,
-		TaskManager, WarpSyncConfig,
+		self,
+		config::{ExecutorConfiguration, WasmExecutionMethod, WasmtimeInstantiationStrategy},
+		error::Error as ServiceError,
+		BuildGenesisBlock, Configuration, GenesisBlockBuilder, TaskManager, WarpSyncConfig,
 	},
 	sc_telemetry::{self, Telemetry, TelemetryWorker},
 	sc_transaction_pool,
@@ -84,6 +86,28 @@ fn ensure_database_belongs_to_chain(
 	Ok(())
 }
 
+/// The executor settings from the command line, with the copy-on-write instantiation strategies
+/// replaced by their plain counterparts.
+///
+/// Copy-on-write strategies put the runtime's initial memory in a sealed `memfd`. Under load the
+/// kernel can refuse the seal (`EBUSY` while it waits for page references to drop), and the node
+/// then shuts down at start-up ("cannot add seals to the memfd: Device or resource busy", seen in
+/// our CI). Our runtime's data segments are small, so copying them at instantiation costs little;
+/// a validator that fails to start costs a branch its block production.
+fn executor_config(config: &Configuration) -> ExecutorConfiguration {
+	let mut executor = config.executor.clone();
+	// `Compiled` is the only method this release has.
+	let WasmExecutionMethod::Compiled { instantiation_strategy } = &mut executor.wasm_method;
+	*instantiation_strategy = match *instantiation_strategy {
+		WasmtimeInstantiationStrategy::PoolingCopyOnWrite => WasmtimeInstantiationStrategy::Pooling,
+		WasmtimeInstantiationStrategy::RecreateInstanceCopyOnWrite => {
+			WasmtimeInstantiationStrategy::RecreateInstance
+		}
+		other => other,
+	};
+	executor
+}
+
 pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
@@ -96,7 +120,8 @@ pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceE
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor =
+		sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&executor_config(config));
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,
