@@ -460,6 +460,13 @@ pub mod pallet {
 			amount: Minutes,
 			remaining: Minutes,
 		},
+		/// The remainder of a group service's split went from a hold to its branch's pool.
+		HoldSettledToPool {
+			hold: HoldId,
+			branch: BranchId,
+			amount: Minutes,
+			remaining: Minutes,
+		},
 		TimeWillSet {
 			member: T::AccountId,
 			beneficiaries: u32,
@@ -1584,8 +1591,20 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 		frame_support::storage::with_storage_layer(|| Self::do_settle(hold, payee, amount, actor))
 	}
 
+	fn settle_to_pool(
+		hold: HoldId,
+		amount: Minutes,
+		actor: &T::AccountId,
+	) -> Result<OperationId, sp_runtime::DispatchError> {
+		frame_support::storage::with_storage_layer(|| Self::do_settle_to_pool(hold, amount, actor))
+	}
+
 	fn held(hold: HoldId) -> Option<Minutes> {
 		Holds::<T>::get(hold).map(|h| h.remaining)
+	}
+
+	fn rounding_step(branch: BranchId) -> Minutes {
+		Self::policy(branch).rounding_step.max(1)
 	}
 }
 
@@ -1677,6 +1696,34 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::HoldSettled {
 			hold,
 			payee: payee.clone(),
+			amount,
+			remaining: record.remaining - amount,
+		});
+		Ok(operation)
+	}
+
+	fn do_settle_to_pool(
+		hold: HoldId,
+		amount: Minutes,
+		actor: &T::AccountId,
+	) -> Result<OperationId, sp_runtime::DispatchError> {
+		use frame_support::ensure;
+		let record = Holds::<T>::get(hold).ok_or(Error::<T>::UnknownHold)?;
+		ensure!(amount <= record.remaining, Error::<T>::ExceedsHold);
+		let mut op = Self::begin(EntryKind::Settlement, record.branch, actor, None);
+		Self::post_entry(
+			&mut op,
+			LedgerAccount::Escrow,
+			LedgerAccount::Pool(record.branch),
+			amount,
+			EntryKind::Settlement,
+			DebitRule::OwnCredits,
+		)?;
+		let operation = Self::commit(op)?;
+		Self::reduce_hold(hold, &record, amount);
+		Self::deposit_event(Event::HoldSettledToPool {
+			hold,
+			branch: record.branch,
 			amount,
 			remaining: record.remaining - amount,
 		});

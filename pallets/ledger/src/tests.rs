@@ -768,3 +768,41 @@ fn a_failed_settlement_through_the_trait_leaves_nothing_behind() {
 		assert_eq!(L::held(hold), Some(100));
 	});
 }
+
+#[test]
+fn a_group_remainder_goes_from_a_hold_to_the_payers_branch_pool() {
+	run(|| {
+		grant(ALICE, 100);
+		let hold = L::hold(0, L::spendable(&ALICE), 40, &ALICE).expect("held");
+		assert_eq!(L::settle_to_pool(hold, 41, &STAFF0), Err(E::ExceedsHold.into()));
+		assert_ok!(L::settle_to_pool(hold, 10, &STAFF0));
+		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 10);
+		assert_eq!(L::held(hold), Some(30));
+		assert_ok!(L::settle_to_pool(hold, 30, &STAFF0));
+		assert_eq!(L::held(hold), None, "an emptied hold closes");
+		assert_eq!(L::settle_to_pool(hold, 1, &STAFF0), Err(E::UnknownHold.into()));
+		assert_eq!(L::balances_of(&ALICE).in_escrow, 0);
+		assert!(events().contains(&Event::HoldSettledToPool {
+			hold,
+			branch: 0,
+			amount: 30,
+			remaining: 0
+		}));
+	});
+}
+
+#[test]
+fn durations_round_to_the_policy_step_halves_up() {
+	run(|| {
+		assert_eq!(L::rounding_step(0), 15);
+		set_policy(0, BranchPolicy { rounding_step: 30, ..Default::default() });
+		assert_eq!(L::rounding_step(0), 30);
+	});
+	use timebank_primitives::round_duration;
+	assert_eq!(round_duration(52, 15), 45);
+	assert_eq!(round_duration(53, 15), 60, "7.5 rounds up at 8");
+	assert_eq!(round_duration(7, 15), 0);
+	assert_eq!(round_duration(8, 15), 15);
+	assert_eq!(round_duration(90, 30), 90);
+	assert_eq!(round_duration(44, 0), 44);
+}

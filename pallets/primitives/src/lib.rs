@@ -32,6 +32,45 @@ pub type OperationId = u64;
 pub type HoldId = u64;
 /// Salted hash of a member's identity documents, computed off chain; the only identity on chain.
 pub type IdentityCommitment = H256;
+/// A request or offer published in the activities pallet.
+pub type ListingId = u64;
+/// One service between a provider and the member(s) receiving it, from acceptance to settlement.
+pub type EngagementId = u64;
+/// A service category in a branch's catalogue (meals, medical escort, bathing…).
+pub type CategoryId = u16;
+/// A skill that training certifies and risky service categories require.
+pub type SkillId = u32;
+/// How far a member is trusted, 0 (new) to [`MAX_TRUST_LEVEL`]; derived from completed services
+/// and ratings.
+pub type TrustLevel = u8;
+/// The highest trust level.
+pub const MAX_TRUST_LEVEL: TrustLevel = 5;
+
+/// How risky a service category is; the branch's activity policy decides from which level
+/// listings are reviewed before publication.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum RiskLevel {
+	/// Companionship, errands, smart-device help.
+	Low,
+	/// Cleaning, meals, escorting outside the home.
+	Medium,
+	/// Bathing, medical escort, emergencies.
+	High,
+}
 
 /// Where a member stands with the time bank.
 #[derive(
@@ -304,8 +343,45 @@ pub trait Ledger<AccountId> {
 		amount: Minutes,
 		actor: &AccountId,
 	) -> Result<OperationId, DispatchError>;
+	/// Pay `amount` of an open hold to the pool of the hold's branch (the remainder of a group
+	/// service's split, DOMAIN.md rule 6); the hold stays open with what remains.
+	fn settle_to_pool(
+		hold: HoldId,
+		amount: Minutes,
+		actor: &AccountId,
+	) -> Result<OperationId, DispatchError>;
 	/// What an open hold still holds, or `None` if it is closed or unknown.
 	fn held(hold: HoldId) -> Option<Minutes>;
+	/// `branch`'s rounding step for settled durations, in minutes (never 0).
+	fn rounding_step(branch: BranchId) -> Minutes;
+}
+
+/// Round a measured duration to the nearest multiple of `step`, halves up (DOMAIN.md rule 4:
+/// applied once, at confirmation). A `step` of 0 leaves the duration as it is.
+pub fn round_duration(minutes: Minutes, step: Minutes) -> Minutes {
+	if step == 0 {
+		return minutes;
+	}
+	let remainder = minutes % step;
+	let down = minutes - remainder;
+	if remainder.saturating_mul(2) >= step {
+		down.saturating_add(step)
+	} else {
+		down
+	}
+}
+
+/// Which members hold a valid certificate for a skill; the training pallet implements it.
+pub trait Certification<AccountId> {
+	/// Whether `who` holds an unexpired, unrevoked certificate for `skill`.
+	fn is_certified(who: &AccountId, skill: SkillId) -> bool;
+}
+
+/// No training records: nobody is certified, so categories that require a skill cannot be served.
+impl<AccountId> Certification<AccountId> for () {
+	fn is_certified(_: &AccountId, _: SkillId) -> bool {
+		false
+	}
 }
 
 /// Membership as `timebank_member` returns it.
