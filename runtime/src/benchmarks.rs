@@ -4,4 +4,5 @@
 polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timebank_registry, Registry]
 	[pallet_timebank_ledger, Ledger]
+	[pallet_timebank_activities, Activities]
 );

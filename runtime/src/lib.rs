@@ -97,7 +97,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.
@@ -216,4 +216,7 @@ mod runtime {
 
 	#[runtime::pallet_index(21)]
 	pub type Ledger = pallet_timebank_ledger;
+
+	#[runtime::pallet_index(22)]
+	pub type Activities = pallet_timebank_activities;
 }

@@ -43,8 +43,12 @@ pub use pallet::*;
 
 pub mod weights;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
+#[cfg(test)]
+mod property_tests;
 #[cfg(test)]
 mod tests;
 
@@ -400,6 +404,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDueTasksPerBlock: Get<u32>;
 		type WeightInfo: WeightInfo;
+		/// Sets up branches, members and credits for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	#[pallet::storage]
@@ -882,6 +889,12 @@ pub mod pallet {
 			ensure!(record.accepted < record.draft.max_participants, Error::<T>::ListingFull);
 			// Facts may have changed since the application.
 			ensure!(T::Membership::is_active_member(&applicant), Error::<T>::NotActiveMember);
+			if record.draft.kind == ListingKind::Request {
+				// A certificate may have lapsed since the application.
+				let category = Catalogue::<T>::get(branch, record.draft.category)
+					.ok_or(Error::<T>::UnknownCategory)?;
+				Self::ensure_certified(&applicant, &category)?;
+			}
 
 			let (engagement, hold, held) = match record.draft.kind {
 				ListingKind::Request => {
@@ -1000,6 +1013,14 @@ pub mod pallet {
 				e.state = EngagementState::CheckedIn;
 				e.checked_in_at = Some(at);
 				e.check_in_code = None;
+				// A group that has started takes nobody else: its offer closes.
+				Listings::<T>::mutate(e.listing, |maybe| {
+					if let Some(l) = maybe.as_mut().filter(|l| l.draft.kind == ListingKind::Offer) {
+						if l.status == ListingStatus::Open {
+							l.status = ListingStatus::Closed;
+						}
+					}
+				});
 				Ok(())
 			})?;
 			Self::deposit_event(Event::CheckedIn { engagement, at, by });

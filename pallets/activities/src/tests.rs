@@ -639,3 +639,22 @@ fn rating_errors_and_trust_levels() {
 		assert_eq!(A::trust_level(&IRIS), 0);
 	});
 }
+
+#[test]
+fn a_group_that_has_started_takes_nobody_else_and_lapsed_certificates_are_refused() {
+	run(|| {
+		let listing = publish(VICTOR, offer(3), None);
+		assert_ok!(A::apply(signed(GRACE), listing));
+		assert_ok!(A::accept(signed(VICTOR), listing, GRACE));
+		assert_ok!(A::apply(signed(HENRY), listing));
+		let engagement = OfferEngagement::<Test>::get(listing).expect("group");
+		assert_ok!(A::check_in(signed(VICTOR), engagement, None));
+		assert_eq!(Listings::<Test>::get(listing).map(|l| l.status), Some(ListingStatus::Closed));
+		assert_noop!(A::accept(signed(VICTOR), listing, HENRY), E::ListingNotOpen);
+
+		let bathing = publish(GRACE, ListingDraft { category: BATHING, ..request() }, None);
+		assert_ok!(A::apply(signed(VICTOR), bathing));
+		REGISTRY.with(|r| r.borrow_mut().certificates.clear());
+		assert_noop!(A::accept(signed(GRACE), bathing, VICTOR), E::MissingCertificate);
+	});
+}

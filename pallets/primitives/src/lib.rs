@@ -484,7 +484,7 @@ pub trait MembershipFixtures<AccountId> {
 	/// Register a root branch with `admin` as its admin.
 	fn branch(admin: &AccountId) -> BranchId;
 	/// Register `who` as an active member of `branch` who receives services (so donations to
-	/// them are allowed).
+	/// them are allowed) and volunteers.
 	fn member(who: &AccountId, branch: BranchId);
 	/// Appoint `who` at `branch`.
 	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole);

@@ -1161,7 +1161,7 @@ impl<T: Config> timebank_primitives::MembershipFixtures<T::AccountId> for Pallet
 	}
 
 	fn member(who: &T::AccountId, branch: BranchId) {
-		let roles = MemberRoles { recipient: true, ..Default::default() };
+		let roles = MemberRoles { recipient: true, volunteer: true, ..Default::default() };
 		Self::insert_member(who, branch, H256::repeat_byte(1), roles, MemberStatus::Active);
 		Self::ensure_provider(who);
 	}

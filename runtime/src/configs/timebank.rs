@@ -1,8 +1,9 @@
-//! The time bank's own pallets: the member registry and the time-credit ledger, wired to each
-//! other through the traits in `timebank-primitives`.
+//! The time bank's own pallets: the member registry, the time-credit ledger and activities, wired
+//! to each other through the traits in `timebank-primitives`.
 
 use crate::{
-	AccountId, BlockNumber, CouncilInstance, Registry, Runtime, RuntimeCall, RuntimeEvent, MINUTES,
+	AccountId, BlockNumber, CouncilInstance, Ledger, Registry, Runtime, RuntimeCall, RuntimeEvent,
+	Timestamp, DAYS, MILLISECS_PER_BLOCK, MINUTES,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -13,7 +14,7 @@ use polkadot_sdk::{
 	pallet_collective,
 };
 
-/// Registry and ledger calls are fee-free for members; every other call pays fees.
+/// Registry, ledger and activities calls are fee-free for members; every other call pays fees.
 pub struct MemberOnlyCalls;
 impl Contains<RuntimeCall> for MemberOnlyCalls {
 	fn contains(call: &RuntimeCall) -> bool {
@@ -21,7 +22,7 @@ impl Contains<RuntimeCall> for MemberOnlyCalls {
 			RuntimeCall::Registry(inner) => {
 				!matches!(inner, pallet_timebank_registry::Call::apply_for_membership { .. })
 			}
-			RuntimeCall::Ledger(_) => true,
+			RuntimeCall::Ledger(_) | RuntimeCall::Activities(_) => true,
 			_ => false,
 		}
 	}
@@ -73,4 +74,77 @@ impl pallet_timebank_ledger::Config for Runtime {
 	type WeightInfo = pallet_timebank_ledger::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type Fixtures = Registry;
+}
+
+parameter_types! {
+	/// Unconfirmed, undisputed services settle by themselves after 3 days (DOMAIN.md rule 5).
+	pub const DefaultConfirmWindow: BlockNumber = 3 * DAYS;
+	pub const DefaultListingLifetime: BlockNumber = 30 * DAYS;
+	pub const MaxPolicyWindow: BlockNumber = 90 * DAYS;
+}
+
+impl pallet_timebank_activities::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Membership = Registry;
+	type Ledger = Ledger;
+	// No training pallet yet: nobody is certified, so categories that require a skill take no
+	// providers until it lands.
+	type Certification = ();
+	type UnixTime = Timestamp;
+	type MillisecsPerBlock = ConstU64<MILLISECS_PER_BLOCK>;
+	type MaxParticipants = ConstU32<20>;
+	type MaxApplications = ConstU32<50>;
+	// A working day.
+	type MaxServiceMinutes = ConstU64<{ 8 * 60 }>;
+	type DefaultConfirmWindow = DefaultConfirmWindow;
+	type DefaultListingLifetime = DefaultListingLifetime;
+	type MaxPolicyWindow = MaxPolicyWindow;
+	type MaxDueTasksPerBlock = ConstU32<32>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ActivitiesBenchmarkHelper;
+}
+
+/// Branches, members and credits for the activities benchmarks, through the registry and the
+/// ledger.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ActivitiesBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
+	for ActivitiesBenchmarkHelper
+{
+	fn branch(admin: &AccountId) -> timebank_primitives::BranchId {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn officer(
+		branch: timebank_primitives::BranchId,
+		who: &AccountId,
+		role: timebank_primitives::OfficerRole,
+	) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::officer(branch, who, role)
+	}
+	fn member(who: &AccountId, branch: timebank_primitives::BranchId) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::member(who, branch)
+	}
+	fn proxy(
+		member: &AccountId,
+		proxy: &AccountId,
+		permissions: timebank_primitives::ProxyPermissions,
+	) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::proxy(
+			member,
+			proxy,
+			permissions,
+		)
+	}
+	fn credits(admin: &AccountId, who: &AccountId, minutes: timebank_primitives::Minutes) {
+		Ledger::grant(
+			crate::RuntimeOrigin::signed(admin.clone()),
+			who.clone(),
+			minutes,
+			Default::default(),
+		)
+		.expect("benchmark setup: the branch admin grants");
+	}
 }

@@ -1,0 +1,333 @@
+//! Benchmarks of every activities call and of the timed work, each at its most expensive path:
+//! full groups, cross-branch providers, review queues full of applications.
+
+use super::*;
+use crate::Pallet as Activities;
+use frame_support::{traits::Get, BoundedVec};
+use frame_system::RawOrigin;
+use polkadot_sdk::frame_benchmarking::v2::*;
+use timebank_primitives::ProxyPermissions;
+
+/// Registry and ledger state for the benchmarks, set up through the runtime's registry and
+/// ledger.
+pub trait BenchmarkHelper<AccountId> {
+	/// Register a root branch with `admin` as its admin.
+	fn branch(admin: &AccountId) -> BranchId;
+	/// Appoint `who` at `branch`.
+	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole);
+	/// An active member of `branch` who both volunteers and receives services.
+	fn member(who: &AccountId, branch: BranchId);
+	/// Authorise `proxy` for `member`.
+	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions);
+	/// `admin` of the member's home branch grants `minutes` of spendable credits.
+	fn credits(admin: &AccountId, who: &AccountId, minutes: Minutes);
+}
+
+const CATEGORY: CategoryId = 1;
+
+/// A home branch with admin and staff and a catalogue; a second branch whose member provides.
+struct Cast<T: Config> {
+	home: BranchId,
+	admin: T::AccountId,
+	staff: T::AccountId,
+	elder: T::AccountId,
+	volunteer: T::AccountId,
+}
+
+fn cast<T: Config>() -> Cast<T> {
+	let admin: T::AccountId = account("admin", 0, 0);
+	let other_admin: T::AccountId = account("other-admin", 0, 0);
+	let staff: T::AccountId = account("staff", 0, 0);
+	let home = T::BenchmarkHelper::branch(&admin);
+	let away = T::BenchmarkHelper::branch(&other_admin);
+	T::BenchmarkHelper::officer(home, &staff, OfficerRole::Staff);
+	let elder: T::AccountId = account("elder", 0, 0);
+	let volunteer: T::AccountId = account("volunteer", 0, 0);
+	T::BenchmarkHelper::member(&elder, home);
+	// Providers from another branch are paid through clearing accounts: the dearer path.
+	T::BenchmarkHelper::member(&volunteer, away);
+	T::BenchmarkHelper::credits(&admin, &elder, 600);
+	let category = Category { risk: RiskLevel::High, required_skill: None, active: true };
+	Activities::<T>::set_category(
+		RawOrigin::Signed(admin.clone()).into(),
+		home,
+		CATEGORY,
+		Some(category),
+	)
+	.expect("admin sets the catalogue");
+	Cast { home, admin, staff, elder, volunteer }
+}
+
+fn draft(branch: BranchId, kind: ListingKind, participants: u32) -> ListingDraft {
+	ListingDraft {
+		kind,
+		branch,
+		category: CATEGORY,
+		slot_start: 3_600_000,
+		slot_end: 7_200_000,
+		area: 1,
+		estimated_minutes: 60,
+		min_trust: 0,
+		max_participants: participants,
+		funding: Funding::Own,
+	}
+}
+
+fn last_listing<T: Config>() -> ListingId {
+	NextListingId::<T>::get() - 1
+}
+
+/// A request by the cast's elder that `applications` volunteers applied to.
+fn request_with_applications<T: Config>(c: &Cast<T>, applications: u32) -> ListingId {
+	Activities::<T>::publish(
+		RawOrigin::Signed(c.elder.clone()).into(),
+		draft(c.home, ListingKind::Request, 1),
+		None,
+	)
+	.expect("elder publishes");
+	let listing = last_listing::<T>();
+	for i in 0..applications {
+		let applicant: T::AccountId = account("applicant", i, 0);
+		T::BenchmarkHelper::member(&applicant, c.home);
+		Activities::<T>::apply(RawOrigin::Signed(applicant).into(), listing)
+			.expect("volunteer applies");
+	}
+	listing
+}
+
+/// An offer by the cast's volunteer with `receivers` accepted receivers of the home branch.
+fn group<T: Config>(c: &Cast<T>, receivers: u32) -> EngagementId {
+	let limit = T::MaxParticipants::get();
+	Activities::<T>::publish(
+		RawOrigin::Signed(c.volunteer.clone()).into(),
+		draft(c.home, ListingKind::Offer, limit),
+		None,
+	)
+	.expect("volunteer offers");
+	let listing = last_listing::<T>();
+	for i in 0..receivers {
+		let receiver: T::AccountId = account("receiver", i, 0);
+		T::BenchmarkHelper::member(&receiver, c.home);
+		T::BenchmarkHelper::credits(&c.admin, &receiver, 600);
+		Activities::<T>::apply(RawOrigin::Signed(receiver.clone()).into(), listing)
+			.expect("receiver applies");
+		Activities::<T>::accept(RawOrigin::Signed(c.volunteer.clone()).into(), listing, receiver)
+			.expect("provider accepts");
+	}
+	NextEngagementId::<T>::get() - 1
+}
+
+/// The group checked in and out, with an hour measured.
+fn served_group<T: Config>(c: &Cast<T>, receivers: u32) -> EngagementId {
+	let engagement = group::<T>(c, receivers);
+	Activities::<T>::check_in(RawOrigin::Signed(c.volunteer.clone()).into(), engagement, None)
+		.expect("provider checks in");
+	Activities::<T>::check_out(RawOrigin::Signed(c.volunteer.clone()).into(), engagement)
+		.expect("provider checks out");
+	// The benchmark clock stands still: record an hour as if it had passed.
+	Engagements::<T>::mutate(engagement, |e| {
+		if let Some(e) = e {
+			e.measured_minutes = 60;
+		}
+	});
+	engagement
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_category() {
+		let c = cast::<T>();
+		let category = Category { risk: RiskLevel::Low, required_skill: None, active: true };
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.admin), c.home, 2, Some(category));
+	}
+
+	#[benchmark]
+	fn set_activity_policy() {
+		let c = cast::<T>();
+		let policy = Activities::<T>::default_policy();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.admin), c.home, policy);
+	}
+
+	#[benchmark]
+	fn publish() {
+		let c = cast::<T>();
+		// A proxy publishes for the elder, into review (risk and newcomer rules both read).
+		let proxy: T::AccountId = account("proxy", 0, 0);
+		T::BenchmarkHelper::member(&proxy, c.home);
+		T::BenchmarkHelper::proxy(
+			&c.elder,
+			&proxy,
+			ProxyPermissions { request_services: true, ..Default::default() },
+		);
+		let policy = ActivityPolicy {
+			review_from_risk: Some(RiskLevel::High),
+			review_newcomers: true,
+			..Activities::<T>::default_policy()
+		};
+		Activities::<T>::set_activity_policy(
+			RawOrigin::Signed(c.admin.clone()).into(),
+			c.home,
+			policy,
+		)
+		.expect("admin sets policy");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(proxy), draft(c.home, ListingKind::Request, 1), Some(c.elder));
+	}
+
+	#[benchmark]
+	fn review_listing() {
+		let c = cast::<T>();
+		let policy = ActivityPolicy { review_newcomers: true, ..Activities::<T>::default_policy() };
+		Activities::<T>::set_activity_policy(
+			RawOrigin::Signed(c.admin.clone()).into(),
+			c.home,
+			policy,
+		)
+		.expect("admin sets policy");
+		let listing = request_with_applications::<T>(&c, 0);
+		// Rejection also clears the applications, but a listing in review has none.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.staff), listing, false);
+	}
+
+	#[benchmark]
+	fn cancel_listing() {
+		let c = cast::<T>();
+		let listing = request_with_applications::<T>(&c, T::MaxApplications::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.elder), listing);
+	}
+
+	#[benchmark]
+	fn apply() {
+		let c = cast::<T>();
+		let listing = request_with_applications::<T>(&c, T::MaxApplications::get() - 1);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.volunteer), listing);
+	}
+
+	#[benchmark]
+	fn accept() {
+		let c = cast::<T>();
+		// The last place of a full group: the longest receiver list to decode and extend.
+		let engagement = group::<T>(&c, T::MaxParticipants::get() - 1);
+		let listing = Engagements::<T>::get(engagement).expect("group").listing;
+		Activities::<T>::apply(RawOrigin::Signed(c.elder.clone()).into(), listing)
+			.expect("elder applies");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.volunteer), listing, c.elder);
+	}
+
+	#[benchmark]
+	fn set_check_in_code() {
+		let c = cast::<T>();
+		let engagement = group::<T>(&c, T::MaxParticipants::get());
+		let last: T::AccountId = account("receiver", T::MaxParticipants::get() - 1, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), engagement, H256::repeat_byte(1));
+	}
+
+	#[benchmark]
+	fn check_in() {
+		let c = cast::<T>();
+		let policy = ActivityPolicy { check_in_code: true, ..Activities::<T>::default_policy() };
+		Activities::<T>::set_activity_policy(
+			RawOrigin::Signed(c.admin.clone()).into(),
+			c.home,
+			policy,
+		)
+		.expect("admin sets policy");
+		let engagement = group::<T>(&c, T::MaxParticipants::get());
+		let code: CheckInCode = BoundedVec::truncate_from(b"4711".to_vec());
+		let hash = H256(sp_io::hashing::blake2_256(&code));
+		Activities::<T>::set_check_in_code(RawOrigin::Signed(c.staff).into(), engagement, hash)
+			.expect("staff sets the code");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.volunteer), engagement, Some(code));
+	}
+
+	#[benchmark]
+	fn check_out() {
+		let c = cast::<T>();
+		let engagement = group::<T>(&c, T::MaxParticipants::get());
+		Activities::<T>::check_in(RawOrigin::Signed(c.volunteer.clone()).into(), engagement, None)
+			.expect("provider checks in");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.volunteer), engagement);
+	}
+
+	#[benchmark]
+	fn confirm(r: Linear<1, { T::MaxParticipants::get() }>) {
+		let c = cast::<T>();
+		let engagement = served_group::<T>(&c, r);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.staff), engagement);
+		assert_eq!(
+			Engagements::<T>::get(engagement).map(|e| e.state),
+			Some(EngagementState::Settled)
+		);
+	}
+
+	#[benchmark]
+	fn dispute() {
+		let c = cast::<T>();
+		let engagement = served_group::<T>(&c, T::MaxParticipants::get());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.volunteer), engagement, H256::zero());
+	}
+
+	#[benchmark]
+	fn cancel_engagement(r: Linear<1, { T::MaxParticipants::get() }>) {
+		let c = cast::<T>();
+		let engagement = group::<T>(&c, r);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.staff), engagement);
+	}
+
+	#[benchmark]
+	fn rate() {
+		let c = cast::<T>();
+		let engagement = served_group::<T>(&c, T::MaxParticipants::get());
+		Activities::<T>::confirm(RawOrigin::Signed(c.staff).into(), engagement)
+			.expect("staff confirms");
+		let last: T::AccountId = account("receiver", T::MaxParticipants::get() - 1, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), engagement, c.volunteer, 5);
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now = frame_system::Pallet::<T>::block_number();
+		DueCursor::<T>::put(now);
+		#[block]
+		{
+			Activities::<T>::run_due_tasks(now);
+		}
+	}
+
+	#[benchmark]
+	fn due_task(r: Linear<1, { T::MaxParticipants::get() }>) {
+		let c = cast::<T>();
+		let engagement = served_group::<T>(&c, r);
+		let due = Engagements::<T>::get(engagement).and_then(|e| e.confirm_due).expect("due");
+		// Only the auto-confirmation in the bucket: the settlement is the task measured.
+		let task: BoundedVec<_, T::MaxDueTasksPerBlock> =
+			BoundedVec::truncate_from(alloc::vec![DueTask::AutoConfirm(engagement)]);
+		DueTasks::<T>::insert(due, task);
+		DueCursor::<T>::put(due);
+		frame_system::Pallet::<T>::set_block_number(due);
+		#[block]
+		{
+			Activities::<T>::run_due_tasks(due);
+		}
+		assert_eq!(
+			Engagements::<T>::get(engagement).map(|e| e.state),
+			Some(EngagementState::Settled)
+		);
+	}
+}
