@@ -36,6 +36,7 @@ where
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ polkadot_sdk::sc_client_api::ProofProvider<Block>
 		+ Send
 		+ Sync
 		+ 'static,

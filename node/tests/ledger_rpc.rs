@@ -6,99 +6,17 @@
 
 mod common;
 
-use codec::Encode;
-use common::{Node, NodeConfig};
+use common::{
+	chain::{must_submit, submit, wait_until, Signer},
+	Node, NodeConfig,
+};
 use pallet_timebank_ledger::{Call as LedgerCall, TransferTarget};
 use pallet_timebank_registry::Call as RegistryCall;
-use polkadot_sdk::{
-	frame_system, pallet_sudo, pallet_transaction_payment,
-	sp_core::{sr25519, Pair, H256},
-	sp_runtime::{generic::Era, MultiAddress, MultiSignature},
-};
+use polkadot_sdk::{pallet_sudo, sp_core::H256};
 use serde_json::{json, Value};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use timebank_primitives::{BalanceClass, MemberRoles, ReversalReason};
-use timebank_runtime::{
-	AccountId, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION,
-};
-
-struct Signer {
-	pair: sr25519::Pair,
-	account: AccountId,
-}
-
-impl Signer {
-	fn new(uri: &str) -> Self {
-		let pair = sr25519::Pair::from_string(uri, None).expect("valid development key URI");
-		let account = AccountId::from(pair.public());
-		Self { pair, account }
-	}
-
-	fn address(&self) -> String {
-		use polkadot_sdk::sp_core::crypto::Ss58Codec;
-		self.account.to_ss58check()
-	}
-}
-
-/// Signs `call` as `signer` with its next nonce (the pool included) and submits it; returns the
-/// JSON-RPC result or error text.
-fn submit(node: &Node, signer: &Signer, call: RuntimeCall) -> Result<Value, String> {
-	let nonce = node.rpc("system_accountNextIndex", json!([signer.address()]));
-	let nonce = nonce.as_u64().expect("nonce is a number") as u32;
-	let genesis = node.rpc("chain_getBlockHash", json!([0]));
-	let genesis: H256 = genesis.as_str().and_then(|h| h.parse().ok()).expect("genesis hash");
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		pallet_timebank_registry::CheckMemberQuota::new(),
-	);
-	let implicit =
-		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), ());
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.pair.sign(bytes));
-	let extrinsic = UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(signer.account.clone()),
-		MultiSignature::Sr25519(signature),
-		extension,
-	);
-	let hex = format!("0x{}", hex_encode(&extrinsic.encode()));
-	node.try_rpc("author_submitExtrinsic", json!([hex]))
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn must_submit(node: &Node, signer: &Signer, call: RuntimeCall) {
-	if let Err(error) = submit(node, signer, call) {
-		panic!("submission refused: {error}\nnode log:\n{}", node.log_tail(30));
-	}
-}
-
-/// Polls `method` until `done` accepts the result; the state a block must produce.
-fn wait_until(node: &Node, method: &str, params: Value, done: impl Fn(&Value) -> bool) -> Value {
-	let deadline = Instant::now() + Duration::from_secs(30);
-	loop {
-		let value = node.rpc(method, params.clone());
-		if done(&value) {
-			return value;
-		}
-		if Instant::now() > deadline {
-			panic!(
-				"{method}{params} never reached the expected state; last: {value}\nnode log:\n{}",
-				node.log_tail(30)
-			);
-		}
-		std::thread::sleep(Duration::from_millis(250));
-	}
-}
+use timebank_runtime::RuntimeCall;
 
 fn balances(node: &Node, who: &Signer) -> Value {
 	node.rpc("timebank_balances", json!([who.address()]))

@@ -2,9 +2,9 @@
 //! validation, session keys, genesis presets and the RPC-facing queries.
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	Ledger, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Audits, Aura, Balance, Block, BlockNumber, Executive,
+	Grandpa, InherentDataExt, Ledger, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SessionKeys, System, Training, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use pallet_timebank_registry::BranchStatus;
@@ -245,6 +245,47 @@ impl_runtime_apis! {
 			};
 			Ledger::fill_branch_summary(&mut summary);
 			Some(summary)
+		}
+
+		fn certificate(
+			id: timebank_primitives::CertificateId,
+		) -> Option<(timebank_primitives::Certificate<AccountId, BlockNumber>, Vec<u8>)> {
+			Training::certificate(id)
+		}
+
+		fn audit_log(
+			subject: timebank_primitives::AuditSubject<AccountId>,
+			from: u32,
+			limit: u32,
+		) -> (Vec<timebank_primitives::AuditEntry<AccountId, BlockNumber>>, u32) {
+			Audits::audit_log(&subject, from, limit)
+		}
+
+		fn check_invariants() -> Result<(), alloc::string::String> {
+			type Check = fn() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError>;
+			let checks: [(&str, Check); 5] = [
+				("registry", Registry::do_try_state),
+				("ledger", Ledger::do_try_state),
+				("activities", crate::Activities::do_try_state),
+				("audits", Audits::do_try_state),
+				("training", Training::do_try_state),
+			];
+			for (pallet, check) in checks {
+				check().map_err(|e| alloc::format!("{pallet}: {e:?}"))?;
+			}
+			Ok(())
+		}
+
+		fn listing(
+			id: timebank_primitives::ListingId,
+		) -> Option<timebank_primitives::ListingView<AccountId>> {
+			crate::Activities::listing_view(id)
+		}
+
+		fn engagement(
+			id: timebank_primitives::EngagementId,
+		) -> Option<timebank_primitives::EngagementView<AccountId>> {
+			crate::Activities::engagement_view(id)
 		}
 	}
 

@@ -5,4 +5,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timebank_registry, Registry]
 	[pallet_timebank_ledger, Ledger]
 	[pallet_timebank_activities, Activities]
+	[pallet_timebank_audits, Audits]
+	[pallet_timebank_training, Training]
 );

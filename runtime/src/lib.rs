@@ -219,4 +219,10 @@ mod runtime {
 
 	#[runtime::pallet_index(22)]
 	pub type Activities = pallet_timebank_activities;
+
+	#[runtime::pallet_index(23)]
+	pub type Audits = pallet_timebank_audits;
+
+	#[runtime::pallet_index(24)]
+	pub type Training = pallet_timebank_training;
 }

@@ -1,5 +1,6 @@
-//! The `timebank_*` JSON-RPC methods: members, balances, statements and branch summaries, read
-//! from the runtime through `TimebankApi` at the best block or at a given block hash.
+//! The `timebank_*` JSON-RPC methods: members, balances, statements, branch summaries and audit
+//! logs, read from the runtime through `TimebankApi` at the best block or at a given block hash;
+//! and certificates with a storage proof against the latest finalised block.
 
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
@@ -7,13 +8,17 @@ use jsonrpsee::{
 	types::ErrorObjectOwned,
 };
 use polkadot_sdk::{
+	sc_client_api::ProofProvider,
 	sp_api::{ApiError, ProvideRuntimeApi},
-	sp_blockchain::HeaderBackend,
-	sp_runtime::traits::Block as BlockT,
+	sp_blockchain::{Error as ClientError, HeaderBackend},
+	sp_core::Bytes,
+	sp_runtime::traits::{Block as BlockT, Header as HeaderT},
 };
+use serde::Serialize;
 use std::{marker::PhantomData, sync::Arc};
 use timebank_primitives::{
-	BranchId, BranchSummary, MemberBalances, MemberView, StatementPage, TimebankApi,
+	AuditEntry, AuditSubject, BranchId, BranchSummary, Certificate, CertificateId, EngagementId,
+	EngagementView, ListingId, ListingView, MemberBalances, MemberView, StatementPage, TimebankApi,
 	MAX_STATEMENT_PAGE,
 };
 
@@ -27,6 +32,8 @@ pub enum TimebankRpcError {
 	InvalidLimit(u32),
 	#[error("runtime call failed: {0}")]
 	Runtime(#[from] ApiError),
+	#[error("cannot prove storage at the finalised block: {0}")]
+	Proof(#[from] ClientError),
 }
 
 impl TimebankRpcError {
@@ -35,6 +42,7 @@ impl TimebankRpcError {
 		match self {
 			Self::InvalidLimit(_) => jsonrpsee::types::error::INVALID_PARAMS_CODE,
 			Self::Runtime(_) => 1,
+			Self::Proof(_) => 2,
 		}
 	}
 }
@@ -73,6 +81,82 @@ pub trait TimebankRpc<BlockHash, AccountId> {
 		branch: BranchId,
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<BranchSummary>>;
+
+	/// A training certificate with a storage proof against the latest finalised block, or null.
+	#[method(name = "certificate")]
+	fn certificate(
+		&self,
+		id: CertificateId,
+	) -> RpcResult<Option<CertificateProof<AccountId, BlockHash, u64>>>;
+
+	/// A page of the audit log of a subject (a member, branch, listing, engagement, operation or
+	/// certificate), oldest first, from `from` (default 0), at most `limit` entries (default 20,
+	/// at most 100).
+	#[method(name = "auditLog")]
+	fn audit_log(
+		&self,
+		subject: AuditSubject<AccountId>,
+		from: Option<u32>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<AuditLogPage<AccountId>>;
+
+	/// Run every pallet's invariant checks (zero-sum ledger, escrow equals open holds, member
+	/// counts, …) at a block: for auditors and tests. Reads all state, so it is slow on big
+	/// chains.
+	#[method(name = "checkInvariants")]
+	fn check_invariants(&self, at: Option<BlockHash>) -> RpcResult<InvariantReport<BlockHash>>;
+
+	/// A request or offer of the activities pallet, or null.
+	#[method(name = "listing")]
+	fn listing(
+		&self,
+		id: ListingId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<ListingView<AccountId>>>;
+
+	/// An engagement (one service from acceptance to settlement), or null.
+	#[method(name = "engagement")]
+	fn engagement(
+		&self,
+		id: EngagementId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<EngagementView<AccountId>>>;
+}
+
+/// A certificate with what a third party needs to check it without trusting this node: the
+/// finalised block it was read at, the storage key, and the trie nodes that prove the value under
+/// that block's state root.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateProof<AccountId, BlockHash, BlockNumber> {
+	pub certificate: Certificate<AccountId, u32>,
+	pub block_hash: BlockHash,
+	pub block_number: BlockNumber,
+	pub state_root: BlockHash,
+	/// The key of the certificate in the training pallet's `Certificates` map.
+	pub storage_key: Bytes,
+	/// SCALE-encoded trie nodes; with `stateRoot`, they prove the SCALE-encoded certificate.
+	pub proof: Vec<Bytes>,
+}
+
+/// Whether every pallet's invariants hold at a block.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct InvariantReport<BlockHash> {
+	pub block_hash: BlockHash,
+	pub holds: bool,
+	/// The first invariant found broken, by pallet.
+	pub failure: Option<String>,
+}
+
+/// A page of a subject's audit log.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogPage<AccountId> {
+	pub entries: Vec<AuditEntry<AccountId, u32>>,
+	/// Entries in the whole log.
+	pub total: u32,
 }
 
 /// Serves `timebank_*` from a client's runtime API.
@@ -102,7 +186,12 @@ impl<C, Block, AccountId> TimebankRpcServer<Block::Hash, AccountId> for Timebank
 where
 	Block: BlockT,
 	AccountId: codec::Codec + Clone + Send + Sync + serde::Serialize + 'static,
-	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ ProofProvider<Block>
+		+ Send
+		+ Sync
+		+ 'static,
 	C::Api: TimebankApi<Block, AccountId>,
 {
 	fn member(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Option<MemberView>> {
@@ -122,10 +211,7 @@ where
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<StatementPage<AccountId>> {
-		let limit = limit.unwrap_or(DEFAULT_STATEMENT_PAGE);
-		if limit == 0 || limit > MAX_STATEMENT_PAGE {
-			return Err(TimebankRpcError::InvalidLimit(limit).into());
-		}
+		let limit = page_limit(limit)?;
 		let at = self.at(at);
 		Ok(self
 			.client
@@ -142,4 +228,86 @@ where
 		let at = self.at(at);
 		Ok(self.client.runtime_api().branch_summary(at, branch).map_err(TimebankRpcError::from)?)
 	}
+
+	fn certificate(
+		&self,
+		id: CertificateId,
+	) -> RpcResult<Option<CertificateProof<AccountId, Block::Hash, u64>>> {
+		let info = self.client.info();
+		let at = info.finalized_hash;
+		let Some((certificate, key)) =
+			self.client.runtime_api().certificate(at, id).map_err(TimebankRpcError::from)?
+		else {
+			return Ok(None);
+		};
+		let header =
+			self.client.header(at).map_err(TimebankRpcError::from)?.ok_or_else(|| {
+				TimebankRpcError::Proof(ClientError::UnknownBlock(at.to_string()))
+			})?;
+		let proof = self
+			.client
+			.read_proof(at, &mut std::iter::once(key.as_slice()))
+			.map_err(TimebankRpcError::from)?;
+		Ok(Some(CertificateProof {
+			certificate,
+			block_hash: at,
+			block_number: polkadot_sdk::sp_runtime::SaturatedConversion::saturated_into(
+				info.finalized_number,
+			),
+			state_root: *header.state_root(),
+			storage_key: key.into(),
+			proof: proof.into_iter_nodes().map(Bytes).collect(),
+		}))
+	}
+
+	fn audit_log(
+		&self,
+		subject: AuditSubject<AccountId>,
+		from: Option<u32>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<AuditLogPage<AccountId>> {
+		let limit = page_limit(limit)?;
+		let at = self.at(at);
+		let (entries, total) = self
+			.client
+			.runtime_api()
+			.audit_log(at, subject, from.unwrap_or(0), limit)
+			.map_err(TimebankRpcError::from)?;
+		Ok(AuditLogPage { entries, total })
+	}
+
+	fn check_invariants(&self, at: Option<Block::Hash>) -> RpcResult<InvariantReport<Block::Hash>> {
+		let at = self.at(at);
+		let result =
+			self.client.runtime_api().check_invariants(at).map_err(TimebankRpcError::from)?;
+		Ok(InvariantReport { block_hash: at, holds: result.is_ok(), failure: result.err() })
+	}
+
+	fn listing(
+		&self,
+		id: ListingId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<ListingView<AccountId>>> {
+		let at = self.at(at);
+		Ok(self.client.runtime_api().listing(at, id).map_err(TimebankRpcError::from)?)
+	}
+
+	fn engagement(
+		&self,
+		id: EngagementId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<EngagementView<AccountId>>> {
+		let at = self.at(at);
+		Ok(self.client.runtime_api().engagement(at, id).map_err(TimebankRpcError::from)?)
+	}
+}
+
+/// The page size asked for, or the default; refused outside 1..=100.
+fn page_limit(limit: Option<u32>) -> Result<u32, TimebankRpcError> {
+	let limit = limit.unwrap_or(DEFAULT_STATEMENT_PAGE);
+	if limit == 0 || limit > MAX_STATEMENT_PAGE {
+		return Err(TimebankRpcError::InvalidLimit(limit));
+	}
+	Ok(limit)
 }

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod chain;
+
 use serde_json::{json, Value};
 use std::{
 	fs,

@@ -180,22 +180,6 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn review_listing() {
-		let c = cast::<T>();
-		let policy = ActivityPolicy { review_newcomers: true, ..Activities::<T>::default_policy() };
-		Activities::<T>::set_activity_policy(
-			RawOrigin::Signed(c.admin.clone()).into(),
-			c.home,
-			policy,
-		)
-		.expect("admin sets policy");
-		let listing = request_with_applications::<T>(&c, 0);
-		// Rejection also clears the applications, but a listing in review has none.
-		#[extrinsic_call]
-		_(RawOrigin::Signed(c.staff), listing, false);
-	}
-
-	#[benchmark]
 	fn cancel_listing() {
 		let c = cast::<T>();
 		let listing = request_with_applications::<T>(&c, T::MaxApplications::get());

@@ -30,7 +30,7 @@
 //!
 //! ## Interface
 //!
-//! Branch admins: `set_category`, `set_activity_policy`. Branch staff: `review_listing` and every
+//! Branch admins: `set_category`, `set_activity_policy`. Branch staff: every
 //! participant's action on their behalf. Members and proxies: `publish`, `cancel_listing`,
 //! `apply`, `accept`, `set_check_in_code`, `check_in`, `check_out`, `confirm`, `dispute`,
 //! `cancel_engagement`, `rate`. The audits pallet: [`Pallet::arbitrate`].
@@ -56,9 +56,12 @@ pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_io, sp_runtime};
 use timebank_primitives::{
-	round_duration, BranchId, CategoryId, Certification, EngagementId, HoldId, Ledger,
-	LedgerAccount, ListingId, Membership, Minutes, OfficerRole, RiskLevel, SkillId, TrustLevel,
-	MAX_TRUST_LEVEL,
+	round_duration, BranchId, CategoryId, Certification, Decision, EngagementId, EngagementView,
+	HoldId, Ledger, LedgerAccount, ListingId, ListingView, Membership, Minutes, OfficerRole,
+	ReviewOutcome, ReviewQueue, ReviewSubject, RiskLevel, SkillId, TrustLevel, MAX_TRUST_LEVEL,
+};
+pub use timebank_primitives::{
+	ArbitrationOutcome, EngagementState, ListingKind, ListingStatus, Payout,
 };
 
 #[frame_support::pallet]
@@ -70,10 +73,7 @@ pub mod pallet {
 		traits::{Get, UnixTime},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{
-		traits::{Saturating, UniqueSaturatedInto},
-		Percent,
-	};
+	use sp_runtime::traits::{Saturating, UniqueSaturatedInto};
 
 	/// A service category in a branch's catalogue.
 	#[derive(
@@ -120,25 +120,6 @@ pub mod pallet {
 		pub listing_lifetime: BlockNumber,
 		/// The provider must give the one-time code the receiver shows to check in.
 		pub check_in_code: bool,
-	}
-
-	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-	)]
-	pub enum ListingKind {
-		/// The owner needs a service; volunteers apply and are paid by the owner's side.
-		Request,
-		/// The owner provides a service; receivers apply and share the cost of the provider's time.
-		Offer,
 	}
 
 	/// Who pays for a request.
@@ -193,30 +174,6 @@ pub mod pallet {
 		pub funding: Funding,
 	}
 
-	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-	)]
-	pub enum ListingStatus {
-		/// Waiting for staff review.
-		InReview,
-		/// Takes applications.
-		Open,
-		/// Takes no more applications; its engagements run to their end.
-		Closed,
-		Rejected,
-		Cancelled,
-		Expired,
-	}
-
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Listing<AccountId, BlockNumber> {
 		pub draft: ListingDraft,
@@ -231,54 +188,11 @@ pub mod pallet {
 		pub expires_at: BlockNumber,
 	}
 
-	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-	)]
-	pub enum EngagementState {
-		Accepted,
-		CheckedIn,
-		CheckedOut,
-		/// Holds frozen until arbitration.
-		Disputed,
-		Settled,
-		Cancelled,
-	}
-
 	/// A member receiving the service and the escrow hold that pays for their share.
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Receiver<AccountId> {
 		pub who: AccountId,
 		pub hold: HoldId,
-	}
-
-	/// What a settlement paid; measured and rounded durations are both kept (DOMAIN.md rule 4).
-	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-		Default,
-	)]
-	pub struct Payout {
-		pub rounded_minutes: Minutes,
-		pub to_provider: Minutes,
-		pub to_pool: Minutes,
-		pub refunded: Minutes,
 	}
 
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
@@ -309,31 +223,6 @@ pub mod pallet {
 		pub received: u32,
 		pub ratings: u32,
 		pub rating_sum: u32,
-	}
-
-	/// An arbitration decision on a disputed engagement (DOMAIN.md rule 5); each is new ledger
-	/// entries.
-	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-	)]
-	pub enum ArbitrationOutcome {
-		/// The dispute is unfounded: settle the measured duration as a confirmation would.
-		Reject,
-		/// Pay the provider everything the holds still hold.
-		PayProvider,
-		/// Return everything the holds still hold to the receivers' side.
-		RefundReceivers,
-		/// Pay the provider this share of what the holds hold; return the rest.
-		Split(Percent),
 	}
 
 	/// Timed work, done by `on_initialize` within its budget.
@@ -377,6 +266,8 @@ pub mod pallet {
 		type Membership: Membership<Self::AccountId>;
 		type Ledger: Ledger<Self::AccountId>;
 		type Certification: Certification<Self::AccountId>;
+		/// Where listings wait for review and disputes for arbitration (the audits pallet).
+		type Reviews: ReviewQueue<Self::AccountId>;
 		/// Chain time, for check-in and check-out.
 		type UnixTime: UnixTime;
 		/// Block time, to turn a slot's end into a block number.
@@ -599,10 +490,6 @@ pub mod pallet {
 		UnknownListing,
 		/// The listing does not take applications or acceptances.
 		ListingNotOpen,
-		/// The listing is not waiting for review.
-		NotInReview,
-		/// Reviewers may not review listings they published or own.
-		SelfReview,
 		/// Engagements are still running: cancel them first.
 		ListingHasEngagements,
 		/// The owner cannot apply to their own listing.
@@ -622,6 +509,8 @@ pub mod pallet {
 		WrongCheckInCode,
 		/// The signer is not a party of the engagement (nor staff of its branch).
 		NotAParty,
+		/// The review decision does not fit the subject.
+		WrongDecision,
 		/// Stars go from 1 to 5.
 		InvalidRating,
 		AlreadyRated,
@@ -648,7 +537,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Add, change or (with `None`) remove a category of the branch's service catalogue.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_category())]
+		#[pallet::weight((T::WeightInfo::set_category(), Pays::No))]
 		pub fn set_category(
 			origin: OriginFor<T>,
 			branch: BranchId,
@@ -664,7 +553,7 @@ pub mod pallet {
 
 		/// Set the branch's review, confirmation-window, lifetime and check-in-code rules.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_activity_policy())]
+		#[pallet::weight((T::WeightInfo::set_activity_policy(), Pays::No))]
 		pub fn set_activity_policy(
 			origin: OriginFor<T>,
 			branch: BranchId,
@@ -687,7 +576,7 @@ pub mod pallet {
 		/// Publish a request or offer for `owner` (the signer when `None`). A proxy publishes
 		/// requests with the `request_services` permission; branch staff publish for anyone.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::publish())]
+		#[pallet::weight((T::WeightInfo::publish(), Pays::No))]
 		pub fn publish(
 			origin: OriginFor<T>,
 			draft: ListingDraft,
@@ -765,6 +654,9 @@ pub mod pallet {
 					expires_at,
 				},
 			);
+			if in_review {
+				T::Reviews::open(branch, ReviewSubject::Listing(listing), &signer)?;
+			}
 			Self::deposit_event(Event::ListingPublished {
 				listing,
 				kind: draft.kind,
@@ -776,37 +668,9 @@ pub mod pallet {
 			Ok(Pays::No.into())
 		}
 
-		/// Approve or reject a listing waiting for review; staff of its branch who neither own
-		/// nor published it.
-		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::review_listing())]
-		pub fn review_listing(
-			origin: OriginFor<T>,
-			listing: ListingId,
-			approve: bool,
-		) -> DispatchResult {
-			let reviewer = ensure_signed(origin)?;
-			Listings::<T>::try_mutate(listing, |maybe| -> DispatchResult {
-				let record = maybe.as_mut().ok_or(Error::<T>::UnknownListing)?;
-				Self::ensure_officer(record.draft.branch, &reviewer, OfficerRole::Staff)?;
-				ensure!(record.status == ListingStatus::InReview, Error::<T>::NotInReview);
-				ensure!(
-					reviewer != record.owner && reviewer != record.published_by,
-					Error::<T>::SelfReview
-				);
-				record.status = if approve { ListingStatus::Open } else { ListingStatus::Rejected };
-				Ok(())
-			})?;
-			if !approve {
-				let _ = Applications::<T>::clear_prefix(listing, T::MaxApplications::get(), None);
-			}
-			Self::deposit_event(Event::ListingReviewed { listing, reviewer, approved: approve });
-			Ok(())
-		}
-
 		/// Withdraw a listing that has no running engagements: the owner, their proxy or staff.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::cancel_listing())]
+		#[pallet::weight((T::WeightInfo::cancel_listing(), Pays::No))]
 		pub fn cancel_listing(
 			origin: OriginFor<T>,
 			listing: ListingId,
@@ -833,7 +697,7 @@ pub mod pallet {
 
 		/// Apply to an open listing: as a volunteer to a request, or as a receiver to an offer.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::apply())]
+		#[pallet::weight((T::WeightInfo::apply(), Pays::No))]
 		pub fn apply(origin: OriginFor<T>, listing: ListingId) -> DispatchResultWithPostInfo {
 			let applicant = ensure_signed(origin)?;
 			let mut record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
@@ -871,7 +735,7 @@ pub mod pallet {
 		/// estimated credits go into escrow now: the request's funding for each volunteer, or
 		/// each receiver's share of an offer's estimate.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::accept())]
+		#[pallet::weight((T::WeightInfo::accept(), Pays::No))]
 		pub fn accept(
 			origin: OriginFor<T>,
 			listing: ListingId,
@@ -967,7 +831,7 @@ pub mod pallet {
 		/// Record the hash of the one-time code a receiver will show the provider at check-in:
 		/// a receiver, their proxy, or staff.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::set_check_in_code())]
+		#[pallet::weight((T::WeightInfo::set_check_in_code(), Pays::No))]
 		pub fn set_check_in_code(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -989,7 +853,7 @@ pub mod pallet {
 		/// Start the service: the provider (with the receiver's code when the branch requires
 		/// it) or staff on their behalf. The time is the chain's.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::check_in())]
+		#[pallet::weight((T::WeightInfo::check_in(), Pays::No))]
 		pub fn check_in(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -1030,7 +894,7 @@ pub mod pallet {
 		/// End the service: the provider or staff. The measured duration is recorded and the
 		/// confirmation window starts.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::check_out())]
+		#[pallet::weight((T::WeightInfo::check_out(), Pays::No))]
 		pub fn check_out(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -1057,7 +921,7 @@ pub mod pallet {
 		/// Confirm the measured duration and settle: a receiver, their proxy (with
 		/// `confirm_services`) or staff. To contest the duration, dispute instead.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::confirm(T::MaxParticipants::get()))]
+		#[pallet::weight((T::WeightInfo::confirm(T::MaxParticipants::get()), Pays::No))]
 		pub fn confirm(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -1077,7 +941,7 @@ pub mod pallet {
 		/// staff. The holds stay frozen until arbitration; `reason` is the hash of the off-chain
 		/// statement.
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::dispute())]
+		#[pallet::weight((T::WeightInfo::dispute(), Pays::No))]
 		pub fn dispute(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -1104,6 +968,11 @@ pub mod pallet {
 				e.confirm_due = None;
 				Ok(())
 			})?;
+			let branch = Engagements::<T>::get(engagement)
+				.map(|e| Self::branch_of(&e))
+				.transpose()?
+				.ok_or(Error::<T>::UnknownEngagement)?;
+			T::Reviews::open(branch, ReviewSubject::Dispute(engagement), &by)?;
 			Self::deposit_event(Event::Disputed { engagement, by, reason });
 			Ok(Pays::No.into())
 		}
@@ -1111,7 +980,7 @@ pub mod pallet {
 		/// Call off an engagement before check-in, returning what escrow holds: the provider,
 		/// a receiver, their proxy, or staff. The listing can accept someone else.
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::cancel_engagement(T::MaxParticipants::get()))]
+		#[pallet::weight((T::WeightInfo::cancel_engagement(T::MaxParticipants::get()), Pays::No))]
 		pub fn cancel_engagement(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -1132,7 +1001,7 @@ pub mod pallet {
 		/// Rate the other side of a settled engagement, 1 to 5 stars, once: the provider rates
 		/// each receiver, each receiver (or their proxy) rates the provider.
 		#[pallet::call_index(13)]
-		#[pallet::weight(T::WeightInfo::rate())]
+		#[pallet::weight((T::WeightInfo::rate(), Pays::No))]
 		pub fn rate(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
@@ -1205,8 +1074,8 @@ pub mod pallet {
 			experience.min(rating_cap) as TrustLevel
 		}
 
-		/// Decide a disputed engagement; called by the audits pallet once its reviewers agree.
-		/// `actor` is recorded on the ledger entries.
+		/// Decide a disputed engagement, once the audits pallet's reviewers agree (through
+		/// [`ReviewOutcome::execute`]). `actor` is recorded on the ledger entries.
 		pub fn arbitrate(
 			engagement: EngagementId,
 			outcome: ArbitrationOutcome,
@@ -1522,41 +1391,127 @@ pub mod pallet {
 				})
 		}
 
-		/// Engagements that hold credits hold exactly what their open holds hold; settled and
-		/// cancelled ones hold nothing; no due bucket is over its bound.
-		#[cfg(any(test, feature = "try-runtime"))]
+		/// A listing as `timebank_listing` shows it.
+		pub fn listing_view(id: ListingId) -> Option<ListingView<T::AccountId>> {
+			let l = Listings::<T>::get(id)?;
+			let d = l.draft;
+			Some(ListingView {
+				kind: d.kind,
+				branch: d.branch,
+				category: d.category,
+				slot_start: d.slot_start,
+				slot_end: d.slot_end,
+				area: d.area,
+				estimated_minutes: d.estimated_minutes,
+				min_trust: d.min_trust,
+				max_participants: d.max_participants,
+				owner: l.owner,
+				published_by: l.published_by,
+				status: l.status,
+				accepted: l.accepted,
+				applications: l.applications,
+				expires_at: l.expires_at.unique_saturated_into(),
+			})
+		}
+
+		/// An engagement as `timebank_engagement` shows it, with what each hold still holds.
+		pub fn engagement_view(id: EngagementId) -> Option<EngagementView<T::AccountId>> {
+			let e = Engagements::<T>::get(id)?;
+			Some(EngagementView {
+				listing: e.listing,
+				provider: e.provider,
+				receivers: e
+					.receivers
+					.into_iter()
+					.map(|r| (r.who, T::Ledger::held(r.hold).unwrap_or(0)))
+					.collect(),
+				state: e.state,
+				checked_in_at: e.checked_in_at,
+				checked_out_at: e.checked_out_at,
+				measured_minutes: e.measured_minutes,
+				confirm_due: e.confirm_due.map(|b| b.unique_saturated_into()),
+				payout: e.payout,
+			})
+		}
+
+		/// A running engagement has an open escrow hold per receiver, a settled or cancelled one
+		/// none, and a checked-out one a confirmation deadline.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			for (id, e) in Engagements::<T>::iter() {
+			for (_, e) in Engagements::<T>::iter() {
 				let open = e.receivers.iter().filter(|r| T::Ledger::held(r.hold).is_some()).count();
 				match e.state {
 					EngagementState::Settled | EngagementState::Cancelled => {
 						if open > 0 {
-							return Err(Self::broken(
-								id,
-								"a finished engagement still holds credits",
-							));
+							return Err("a finished engagement still holds credits".into());
 						}
 					}
 					_ => {
 						if open != e.receivers.len() {
-							return Err(Self::broken(id, "a running engagement lost a hold"));
+							return Err("a running engagement lost a hold".into());
 						}
 					}
 				}
 				if e.state == EngagementState::CheckedOut && e.confirm_due.is_none() {
-					return Err(Self::broken(id, "a checked-out engagement has no deadline"));
+					return Err("a checked-out engagement has no deadline".into());
 				}
 			}
 			Ok(())
 		}
+	}
 
-		#[cfg(any(test, feature = "try-runtime"))]
-		fn broken(engagement: EngagementId, what: &'static str) -> sp_runtime::TryRuntimeError {
-			#[cfg(feature = "std")]
-			std::eprintln!("engagement {engagement}: {what}");
-			#[cfg(not(feature = "std"))]
-			let _ = engagement;
-			what.into()
+	impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
+		fn accepts(subject: &ReviewSubject, decision: &Decision) -> bool {
+			matches!(
+				(subject, decision),
+				(ReviewSubject::Listing(_), Decision::Approve | Decision::Reject)
+					| (ReviewSubject::Dispute(_), Decision::Arbitrate(_))
+			)
+		}
+
+		/// The owner and publisher of a listing; the provider, receivers and receivers'
+		/// proxies of an engagement.
+		fn is_party(subject: &ReviewSubject, who: &T::AccountId) -> bool {
+			match subject {
+				ReviewSubject::Listing(id) => Listings::<T>::get(id)
+					.is_some_and(|l| &l.owner == who || &l.published_by == who),
+				ReviewSubject::Dispute(id) => Engagements::<T>::get(id).is_some_and(|e| {
+					&e.provider == who
+						|| e.receivers.iter().any(|r| {
+							&r.who == who || T::Membership::proxy_permissions(&r.who, who).is_some()
+						})
+				}),
+			}
+		}
+
+		fn execute(
+			subject: &ReviewSubject,
+			decision: &Decision,
+			actor: &T::AccountId,
+		) -> DispatchResult {
+			match (subject, decision) {
+				(ReviewSubject::Listing(listing), Decision::Approve | Decision::Reject) => {
+					let approved = *decision == Decision::Approve;
+					let mut record =
+						Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
+					// Withdrawn or expired while in review: the decision changes nothing.
+					if record.status != ListingStatus::InReview {
+						return Ok(());
+					}
+					record.status =
+						if approved { ListingStatus::Open } else { ListingStatus::Rejected };
+					Listings::<T>::insert(listing, record);
+					Self::deposit_event(Event::ListingReviewed {
+						listing: *listing,
+						reviewer: actor.clone(),
+						approved,
+					});
+					Ok(())
+				}
+				(ReviewSubject::Dispute(engagement), Decision::Arbitrate(outcome)) => {
+					Self::arbitrate(*engagement, *outcome, actor)
+				}
+				_ => Err(Error::<T>::WrongDecision.into()),
+			}
 		}
 	}
 

@@ -2,24 +2,22 @@
 //! that implements [`Membership`], an in-memory certificate list and a settable clock.
 
 use crate as pallet_timebank_activities;
-use core::{cell::RefCell, time::Duration};
+use core::cell::RefCell;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl,
-		traits::{ConstU32, ConstU64, Hooks, UnixTime},
+		traits::{ConstU32, ConstU64, Hooks},
 	},
 	frame_system,
 	sp_io::TestExternalities,
 	sp_runtime::{BuildStorage, DispatchResult},
 };
-use std::collections::{BTreeMap, BTreeSet};
 use timebank_primitives::{
-	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership, OfficerRole,
-	ProxyPermissions, SkillId,
+	BranchId, MemberRoles, OfficerRole, ProxyPermissions, ReviewQueue, ReviewSubject, SkillId,
 };
+pub use timebank_test_support::{AccountId, MockClock, MockRegistry};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -54,6 +52,7 @@ impl pallet_timebank_activities::Config for Test {
 	type Membership = MockRegistry;
 	type Ledger = Ledger;
 	type Certification = MockRegistry;
+	type Reviews = MockReviews;
 	type UnixTime = MockClock;
 	type MillisecsPerBlock = ConstU64<MILLISECS_PER_BLOCK>;
 	type MaxParticipants = ConstU32<4>;
@@ -66,86 +65,25 @@ impl pallet_timebank_activities::Config for Test {
 	type WeightInfo = ();
 }
 
-#[derive(Default)]
-pub struct RegistryState {
-	pub members: BTreeMap<AccountId, MemberFacts>,
-	pub officers: BTreeMap<(BranchId, AccountId), OfficerRole>,
-	pub proxies: BTreeMap<(AccountId, AccountId), ProxyPermissions>,
-	pub certificates: BTreeSet<(AccountId, SkillId)>,
-	pub now_ms: u64,
-}
-
 thread_local! {
-	pub static REGISTRY: RefCell<RegistryState> = RefCell::new(RegistryState::default());
+	/// Reviews the pallet opened, in order.
+	pub static REVIEWS: RefCell<Vec<(BranchId, ReviewSubject, AccountId)>> =
+		const { RefCell::new(Vec::new()) };
 }
 
-/// The registry and the training records as the activities pallet sees them, kept in memory.
-pub struct MockRegistry;
+/// The audits pallet as the activities pallet sees it: it records what was put under review.
+pub struct MockReviews;
 
-impl MockRegistry {
-	pub fn add_member(who: AccountId, home_branch: BranchId, roles: MemberRoles) {
-		REGISTRY.with(|r| {
-			r.borrow_mut().members.insert(
-				who,
-				MemberFacts {
-					home_branch,
-					status: MemberStatus::Active,
-					roles,
-					redemption_eligible: false,
-				},
-			)
-		});
-	}
-	pub fn update(who: AccountId, change: impl FnOnce(&mut MemberFacts)) {
-		REGISTRY.with(|r| r.borrow_mut().members.get_mut(&who).map(change));
-	}
-	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
-		REGISTRY.with(|r| r.borrow_mut().officers.insert((branch, who), role));
-	}
-	pub fn add_proxy(member: AccountId, proxy: AccountId, permissions: ProxyPermissions) {
-		REGISTRY.with(|r| r.borrow_mut().proxies.insert((member, proxy), permissions));
-	}
-	pub fn certify(who: AccountId, skill: SkillId) {
-		REGISTRY.with(|r| r.borrow_mut().certificates.insert((who, skill)));
-	}
-}
-
-impl Membership<AccountId> for MockRegistry {
-	fn member(who: &AccountId) -> Option<MemberFacts> {
-		REGISTRY.with(|r| r.borrow().members.get(who).cloned())
-	}
-	fn branch_is_active(branch: BranchId) -> bool {
-		branch < BRANCHES
-	}
-	fn is_officer(branch: BranchId, who: &AccountId, role: OfficerRole) -> bool {
-		REGISTRY
-			.with(|r| r.borrow().officers.get(&(branch, *who)).is_some_and(|held| *held >= role))
-	}
-	fn is_verified_relation(_: &AccountId, _: &AccountId) -> bool {
-		false
-	}
-	fn proxy_permissions(member: &AccountId, proxy: &AccountId) -> Option<ProxyPermissions> {
-		REGISTRY.with(|r| r.borrow().proxies.get(&(*member, *proxy)).copied())
-	}
-	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
-		Self::update(*who, |m| m.status = status);
+impl ReviewQueue<AccountId> for MockReviews {
+	fn open(branch: BranchId, subject: ReviewSubject, requester: &AccountId) -> DispatchResult {
+		REVIEWS.with(|r| r.borrow_mut().push((branch, subject, *requester)));
 		Ok(())
 	}
 }
 
-impl Certification<AccountId> for MockRegistry {
-	fn is_certified(who: &AccountId, skill: SkillId) -> bool {
-		REGISTRY.with(|r| r.borrow().certificates.contains(&(*who, skill)))
-	}
-}
-
-/// The chain's clock, moved by [`advance_to`].
-pub struct MockClock;
-
-impl UnixTime for MockClock {
-	fn now() -> Duration {
-		Duration::from_millis(REGISTRY.with(|r| r.borrow().now_ms))
-	}
+/// What was put under review so far.
+pub fn reviews() -> Vec<(BranchId, ReviewSubject, AccountId)> {
+	REVIEWS.with(|r| r.borrow().clone())
 }
 
 pub const BRANCHES: BranchId = 2;
@@ -175,7 +113,8 @@ pub const START_MS: u64 = 1_795_600_800_000;
 
 /// The standard cast, the catalogue of both branches, block 1; recipients granted 600 minutes.
 pub fn new_test_ext() -> TestExternalities {
-	REGISTRY.with(|r| *r.borrow_mut() = RegistryState { now_ms: START_MS, ..Default::default() });
+	timebank_test_support::reset(BRANCHES, START_MS);
+	REVIEWS.with(|r| r.borrow_mut().clear());
 	MockRegistry::add_officer(0, ADMIN0, OfficerRole::Admin);
 	MockRegistry::add_officer(0, STAFF0, OfficerRole::Staff);
 	MockRegistry::add_officer(0, STAFF0B, OfficerRole::Staff);
@@ -234,14 +173,14 @@ pub fn advance_to(block: u64) {
 	while System::block_number() < block {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		REGISTRY.with(|r| r.borrow_mut().now_ms += MILLISECS_PER_BLOCK);
+		MockClock::advance_ms(MILLISECS_PER_BLOCK);
 		Activities::on_initialize(next);
 	}
 }
 
 /// Move chain time forward without new blocks (a long service within one block's view).
 pub fn advance_clock_minutes(minutes: u64) {
-	REGISTRY.with(|r| r.borrow_mut().now_ms += minutes * 60_000);
+	MockClock::advance_ms(minutes * 60_000);
 }
 
 /// Run `test` on the standard cast, then check both pallets' invariants.

@@ -117,7 +117,7 @@ fn back_from(next: u64, back: u64) -> u64 {
 }
 
 fn draft(kind: ListingKind, estimate: Minutes, participants: u32) -> ListingDraft {
-	let now = REGISTRY.with(|r| r.borrow().now_ms);
+	let now = MockClock::now_ms();
 	ListingDraft {
 		kind,
 		branch: 0,

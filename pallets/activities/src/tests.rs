@@ -3,12 +3,15 @@
 //! invariants after each test).
 
 use crate::{mock::*, *};
+use polkadot_sdk::sp_runtime::DispatchResult;
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, BoundedVec},
 	frame_system,
 	sp_runtime::{DispatchError, Percent},
 };
-use timebank_primitives::{BalanceClass, LedgerAccount, MemberRoles, RiskLevel};
+use timebank_primitives::{
+	BalanceClass, Decision, LedgerAccount, MemberRoles, ReviewOutcome, ReviewSubject, RiskLevel,
+};
 
 type A = Pallet<Test>;
 type E = Error<Test>;
@@ -357,8 +360,12 @@ fn a_check_in_code_stops_a_volunteer_checking_in_alone() {
 	});
 }
 
+fn decide(subject: ReviewSubject, decision: Decision) -> DispatchResult {
+	<A as ReviewOutcome<AccountId>>::execute(&subject, &decision, &STAFF0)
+}
+
 #[test]
-fn risky_listings_and_newcomers_wait_for_review_by_someone_else() {
+fn risky_listings_and_newcomers_go_to_review_and_open_when_approved() {
 	run(|| {
 		let policy = ActivityPolicy {
 			review_from_risk: Some(RiskLevel::High),
@@ -369,15 +376,17 @@ fn risky_listings_and_newcomers_wait_for_review_by_someone_else() {
 		let bathing = ListingDraft { category: BATHING, ..request() };
 		let listing = publish(GRACE, bathing, None);
 		assert_eq!(Listings::<Test>::get(listing).map(|l| l.status), Some(ListingStatus::InReview));
+		assert_eq!(reviews(), vec![(0, ReviewSubject::Listing(listing), GRACE)]);
 		assert_noop!(A::apply(signed(VICTOR), listing), E::ListingNotOpen);
-		assert_noop!(A::review_listing(signed(VICTOR), listing, true), E::NotBranchOfficer);
-		assert_noop!(A::review_listing(signed(ADMIN1), listing, true), E::NotBranchOfficer);
-		assert_noop!(A::review_listing(signed(STAFF0), 99, true), E::UnknownListing);
-		assert_ok!(A::review_listing(signed(STAFF0), listing, true));
-		assert_noop!(A::review_listing(signed(STAFF0B), listing, true), E::NotInReview);
+		assert_ok!(decide(ReviewSubject::Listing(listing), Decision::Approve));
 		assert_ok!(A::apply(signed(VICTOR), listing));
+		assert!(events().contains(&Event::ListingReviewed {
+			listing,
+			reviewer: STAFF0,
+			approved: true
+		}));
 
-		// Low-risk listings open at once; then newcomers' listings wait too.
+		// Low-risk listings open at once; with the newcomer rule, a first listing waits too.
 		let companionship = publish(GRACE, request(), None);
 		assert_eq!(
 			Listings::<Test>::get(companionship).map(|l| l.status),
@@ -390,31 +399,53 @@ fn risky_listings_and_newcomers_wait_for_review_by_someone_else() {
 			Listings::<Test>::get(by_newcomer).map(|l| l.status),
 			Some(ListingStatus::InReview)
 		);
-		// A rejected listing is final.
-		let paul_for_grace = publish(PAUL, request(), Some(GRACE));
-		assert_noop!(A::review_listing(signed(PAUL), paul_for_grace, true), E::NotBranchOfficer);
-		assert_ok!(A::review_listing(signed(STAFF0B), by_newcomer, false));
+		assert_ok!(decide(ReviewSubject::Listing(by_newcomer), Decision::Reject));
 		assert_eq!(
 			Listings::<Test>::get(by_newcomer).map(|l| l.status),
 			Some(ListingStatus::Rejected)
 		);
+		// A decision on a listing no longer in review changes nothing.
+		assert_ok!(decide(ReviewSubject::Listing(by_newcomer), Decision::Approve));
+		assert_eq!(
+			Listings::<Test>::get(by_newcomer).map(|l| l.status),
+			Some(ListingStatus::Rejected)
+		);
+		// Staff publish without review.
+		let by_staff = publish(STAFF0, request(), Some(HENRY));
+		assert_eq!(Listings::<Test>::get(by_staff).map(|l| l.status), Some(ListingStatus::Open));
 	});
 }
 
 #[test]
-fn reviewers_may_not_review_their_own_publications() {
+fn review_decisions_must_fit_their_subject_and_parties_are_known() {
 	run(|| {
-		let policy = ActivityPolicy { review_newcomers: true, ..A::default_policy() };
-		assert_ok!(A::set_activity_policy(signed(ADMIN0), 0, policy));
-		// PAUL publishes for GRACE, then becomes staff: he still may not review it.
+		let outcome = Decision::Arbitrate;
+		let accepts = |s, d| <A as ReviewOutcome<AccountId>>::accepts(&s, &d);
+		assert!(accepts(ReviewSubject::Listing(0), Decision::Approve));
+		assert!(!accepts(ReviewSubject::Listing(0), outcome(ArbitrationOutcome::PayProvider)));
+		assert!(!accepts(ReviewSubject::Dispute(0), Decision::Approve));
+		assert_noop!(
+			decide(ReviewSubject::Listing(0), outcome(ArbitrationOutcome::Reject)),
+			E::WrongDecision
+		);
+		assert_noop!(decide(ReviewSubject::Listing(9), Decision::Approve), E::UnknownListing);
+
 		let listing = publish(PAUL, request(), Some(GRACE));
-		MockRegistry::add_officer(0, PAUL, OfficerRole::Staff);
-		assert_noop!(A::review_listing(signed(PAUL), listing, true), E::SelfReview);
-		MockRegistry::add_officer(0, GRACE, OfficerRole::Staff);
-		assert_noop!(A::review_listing(signed(GRACE), listing, true), E::SelfReview);
+		let subject = ReviewSubject::Listing(listing);
+		let party = |who| <A as ReviewOutcome<AccountId>>::is_party(&subject, &who);
+		assert!(party(PAUL) && party(GRACE) && !party(STAFF0));
+		assert_ok!(A::apply(signed(VICTOR), listing));
+		assert_ok!(A::accept(signed(PAUL), listing, VICTOR));
+		let dispute = ReviewSubject::Dispute(0);
+		let party = |who| <A as ReviewOutcome<AccountId>>::is_party(&dispute, &who);
+		assert!(party(VICTOR) && party(GRACE) && party(PAUL) && !party(WENDY) && !party(STAFF0));
+		assert_ok!(A::dispute(signed(PAUL), 0, H256::zero()));
+		assert_eq!(reviews().last(), Some(&(0, dispute, PAUL)));
+		assert_ok!(decide(dispute, outcome(ArbitrationOutcome::RefundReceivers)));
+		assert_eq!(state(0), EngagementState::Settled);
+		assert_eq!(spendable(GRACE), 600);
 	});
 }
-
 #[test]
 fn catalogue_and_policy_errors() {
 	run(|| {
@@ -654,7 +685,29 @@ fn a_group_that_has_started_takes_nobody_else_and_lapsed_certificates_are_refuse
 
 		let bathing = publish(GRACE, ListingDraft { category: BATHING, ..request() }, None);
 		assert_ok!(A::apply(signed(VICTOR), bathing));
-		REGISTRY.with(|r| r.borrow_mut().certificates.clear());
+		MockRegistry::clear_certificates();
 		assert_noop!(A::accept(signed(GRACE), bathing, VICTOR), E::MissingCertificate);
 	});
+}
+
+#[test]
+fn every_call_is_free_for_members_from_validation_on() {
+	use polkadot_sdk::frame_support::dispatch::{GetDispatchInfo, Pays};
+	// Declared in the weight, so members without tokens pass the fee check in the pool.
+	let calls: Vec<Call<Test>> = vec![
+		Call::publish { draft: request(), owner: None },
+		Call::apply { listing: 0 },
+		Call::accept { listing: 0, applicant: VICTOR },
+		Call::check_in { engagement: 0, code: None },
+		Call::check_out { engagement: 0 },
+		Call::confirm { engagement: 0 },
+		Call::dispute { engagement: 0, reason: H256::zero() },
+		Call::rate { engagement: 0, ratee: VICTOR, stars: 5 },
+		Call::cancel_engagement { engagement: 0 },
+		Call::cancel_listing { listing: 0 },
+		Call::set_check_in_code { engagement: 0, code_hash: H256::zero() },
+	];
+	for call in calls {
+		assert_eq!(call.get_dispatch_info().pays_fee, Pays::No, "{call:?}");
+	}
 }

@@ -14,7 +14,6 @@ pub trait WeightInfo {
 	fn set_category() -> Weight;
 	fn set_activity_policy() -> Weight;
 	fn publish() -> Weight;
-	fn review_listing() -> Weight;
 	fn cancel_listing() -> Weight;
 	fn apply() -> Weight;
 	fn accept() -> Weight;
@@ -38,9 +37,6 @@ impl WeightInfo for () {
 	}
 	fn publish() -> Weight {
 		Weight::from_parts(50_000_000, 0)
-	}
-	fn review_listing() -> Weight {
-		Weight::from_parts(30_000_000, 0)
 	}
 	fn cancel_listing() -> Weight {
 		Weight::from_parts(30_000_000, 0)

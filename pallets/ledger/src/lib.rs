@@ -1606,6 +1606,15 @@ impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 	fn rounding_step(branch: BranchId) -> Minutes {
 		Self::policy(branch).rounding_step.max(1)
 	}
+
+	fn reward(
+		branch: BranchId,
+		to: &T::AccountId,
+		amount: Minutes,
+		actor: &T::AccountId,
+	) -> Result<OperationId, sp_runtime::DispatchError> {
+		frame_support::storage::with_storage_layer(|| Self::do_reward(branch, to, amount, actor))
+	}
 }
 
 impl<T: Config> Pallet<T> {
@@ -1700,6 +1709,28 @@ impl<T: Config> Pallet<T> {
 			remaining: record.remaining - amount,
 		});
 		Ok(operation)
+	}
+
+	fn do_reward(
+		branch: BranchId,
+		to: &T::AccountId,
+		amount: Minutes,
+		actor: &T::AccountId,
+	) -> Result<OperationId, sp_runtime::DispatchError> {
+		use frame_support::ensure;
+		ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
+		ensure!(T::Membership::is_active_member(to), Error::<T>::PayeeNotActive);
+		let mut op = Self::begin(EntryKind::Grant, branch, actor, None);
+		Self::credit_member(
+			&mut op,
+			LedgerAccount::Grant(branch),
+			branch,
+			to,
+			amount,
+			EntryKind::Grant,
+			None,
+		)?;
+		Self::commit(op)
 	}
 
 	fn do_settle_to_pool(

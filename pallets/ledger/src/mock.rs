@@ -132,6 +132,9 @@ impl Membership<AccountId> for MockRegistry {
 	fn proxy_permissions(member: &AccountId, proxy: &AccountId) -> Option<ProxyPermissions> {
 		REGISTRY.with(|r| r.borrow().proxies.get(&(*member, *proxy)).copied())
 	}
+	fn is_auditor(_: &AccountId) -> bool {
+		false
+	}
 	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
 		Self::set_status(*who, status);
 		Ok(())

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
 	sp_core::H256,
-	sp_runtime::{DispatchError, DispatchResult},
+	sp_runtime::{DispatchError, DispatchResult, Percent},
 };
 use scale_info::TypeInfo;
 #[cfg(feature = "std")]
@@ -45,6 +45,10 @@ pub type SkillId = u32;
 pub type TrustLevel = u8;
 /// The highest trust level.
 pub const MAX_TRUST_LEVEL: TrustLevel = 5;
+/// A training certificate, numbered from 0.
+pub type CertificateId = u64;
+/// A review in the audits pallet, numbered from 0.
+pub type ReviewId = u64;
 
 /// How risky a service category is; the branch's activity policy decides from which level
 /// listings are reviewed before publication.
@@ -310,6 +314,8 @@ pub trait Membership<AccountId> {
 	fn is_verified_relation(a: &AccountId, b: &AccountId) -> bool;
 	/// What `proxy` may do for `member`, if it is an authorised proxy.
 	fn proxy_permissions(member: &AccountId, proxy: &AccountId) -> Option<ProxyPermissions>;
+	/// Whether `who` is an auditor (regulator): reads everything, may flag, decides nothing.
+	fn is_auditor(who: &AccountId) -> bool;
 	/// Record that a member left or died. Only the ledger's exit and estate paths call this, after
 	/// the balance has been dealt with; `Deceased` also anonymises the identity commitment.
 	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult;
@@ -354,6 +360,14 @@ pub trait Ledger<AccountId> {
 	fn held(hold: HoldId) -> Option<Minutes>;
 	/// `branch`'s rounding step for settled durations, in minutes (never 0).
 	fn rounding_step(branch: BranchId) -> Minutes;
+	/// Credit `amount` from `branch`'s grant account to `to` (a training reward, by branch
+	/// policy); `to` must be an active member.
+	fn reward(
+		branch: BranchId,
+		to: &AccountId,
+		amount: Minutes,
+		actor: &AccountId,
+	) -> Result<OperationId, DispatchError>;
 }
 
 /// Round a measured duration to the nearest multiple of `step`, halves up (DOMAIN.md rule 4:
@@ -461,6 +475,136 @@ pub struct BranchSummary {
 	pub policy_version: u32,
 }
 
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum ListingKind {
+	/// The owner needs a service; volunteers apply and are paid by the owner's side.
+	Request,
+	/// The owner provides a service; receivers apply and share the cost of the provider's time.
+	Offer,
+}
+
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum ListingStatus {
+	/// Waiting for staff review.
+	InReview,
+	/// Takes applications.
+	Open,
+	/// Takes no more applications; its engagements run to their end.
+	Closed,
+	Rejected,
+	Cancelled,
+	Expired,
+}
+
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum EngagementState {
+	Accepted,
+	CheckedIn,
+	CheckedOut,
+	/// Holds frozen until arbitration.
+	Disputed,
+	Settled,
+	Cancelled,
+}
+
+/// What a settlement paid; measured and rounded durations are both kept (DOMAIN.md rule 4).
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct Payout {
+	pub rounded_minutes: Minutes,
+	pub to_provider: Minutes,
+	pub to_pool: Minutes,
+	pub refunded: Minutes,
+}
+
+/// A listing as `timebank_listing` returns it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct ListingView<AccountId> {
+	pub kind: ListingKind,
+	pub branch: BranchId,
+	pub category: CategoryId,
+	/// Milliseconds since the Unix epoch.
+	pub slot_start: u64,
+	pub slot_end: u64,
+	pub area: u32,
+	pub estimated_minutes: Minutes,
+	pub min_trust: TrustLevel,
+	pub max_participants: u32,
+	pub owner: AccountId,
+	pub published_by: AccountId,
+	pub status: ListingStatus,
+	pub accepted: u32,
+	pub applications: u32,
+	pub expires_at: u32,
+}
+
+/// An engagement as `timebank_engagement` returns it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct EngagementView<AccountId> {
+	pub listing: ListingId,
+	pub provider: AccountId,
+	/// The members receiving the service, with the credits each one's hold still holds.
+	pub receivers: Vec<(AccountId, Minutes)>,
+	pub state: EngagementState,
+	/// Chain time, milliseconds since the Unix epoch.
+	pub checked_in_at: Option<u64>,
+	pub checked_out_at: Option<u64>,
+	pub measured_minutes: Minutes,
+	/// The block in which it settles by itself if nobody confirms or disputes.
+	pub confirm_due: Option<u32>,
+	pub payout: Option<Payout>,
+}
+
 /// The longest statement page `timebank_statement` returns.
 pub const MAX_STATEMENT_PAGE: u32 = 100;
 
@@ -475,6 +619,23 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn statement(who: AccountId, from: u32, limit: u32) -> StatementPage<AccountId>;
 		/// The branch's members, liability, pool and clearing positions.
 		fn branch_summary(branch: BranchId) -> Option<BranchSummary>;
+		/// A training certificate and the storage key it is stored under, so a node can prove
+		/// it against a block's state root.
+		fn certificate(id: CertificateId) -> Option<(Certificate<AccountId, u32>, Vec<u8>)>;
+		/// Up to `limit` (at most [`MAX_STATEMENT_PAGE`]) audit-log entries of `subject` from
+		/// position `from`, and the log's length.
+		fn audit_log(
+			subject: AuditSubject<AccountId>,
+			from: u32,
+			limit: u32,
+		) -> (Vec<AuditEntry<AccountId, u32>>, u32);
+		/// Run every pallet's invariant checks (the `try_state` checks) on this block's state:
+		/// the failure, if one does not hold. Reads all state: for audits, not for hot paths.
+		fn check_invariants() -> Result<(), alloc::string::String>;
+		/// A listing of the activities pallet.
+		fn listing(id: ListingId) -> Option<ListingView<AccountId>>;
+		/// An engagement of the activities pallet.
+		fn engagement(id: EngagementId) -> Option<EngagementView<AccountId>>;
 	}
 }
 
@@ -492,4 +653,181 @@ pub trait MembershipFixtures<AccountId> {
 	fn relatives(a: &AccountId, b: &AccountId);
 	/// Authorise `proxy` for `member`.
 	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions);
+}
+
+/// A training certificate, as the training pallet stores it and `timebank_certificate` returns it.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct Certificate<AccountId, BlockNumber> {
+	pub holder: AccountId,
+	pub skill: SkillId,
+	pub course: u32,
+	/// The branch that issued it; its staff may revoke it.
+	pub branch: BranchId,
+	/// Hash of the course material taught.
+	pub content: H256,
+	/// Milliseconds since the Unix epoch.
+	pub issued_at: u64,
+	/// `None` for certificates that do not expire.
+	pub expires_at: Option<u64>,
+	pub issued_in_block: BlockNumber,
+	pub revoked: bool,
+}
+
+/// What an arbitration decides for a disputed service (DOMAIN.md rule 5); each outcome is new
+/// ledger entries.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum ArbitrationOutcome {
+	/// The dispute is unfounded: settle the measured duration as a confirmation would.
+	Reject,
+	/// Pay the provider everything the holds still hold.
+	PayProvider,
+	/// Return everything the holds still hold to the receivers' side.
+	RefundReceivers,
+	/// Pay the provider this share of what the holds hold; return the rest.
+	Split(Percent),
+}
+
+/// What can be put under review in the audits pallet.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum ReviewSubject {
+	/// A listing its branch reviews before publication.
+	Listing(ListingId),
+	/// A disputed engagement, for arbitration.
+	Dispute(EngagementId),
+}
+
+/// A reviewer's decision.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum Decision {
+	Approve,
+	Reject,
+	Arbitrate(ArbitrationOutcome),
+}
+
+/// What an audit log is kept for.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum AuditSubject<AccountId> {
+	Member(AccountId),
+	Branch(BranchId),
+	Listing(ListingId),
+	Engagement(EngagementId),
+	Operation(OperationId),
+	Certificate(CertificateId),
+}
+
+impl<AccountId> From<ReviewSubject> for AuditSubject<AccountId> {
+	fn from(subject: ReviewSubject) -> Self {
+		match subject {
+			ReviewSubject::Listing(id) => Self::Listing(id),
+			ReviewSubject::Dispute(id) => Self::Engagement(id),
+		}
+	}
+}
+
+/// One step recorded in an audit log.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum AuditAction {
+	ReviewOpened {
+		review: ReviewId,
+	},
+	Voted {
+		review: ReviewId,
+		decision: Decision,
+		reason: H256,
+	},
+	Decided {
+		review: ReviewId,
+		decision: Decision,
+	},
+	/// An auditor flagged the subject; `reason` is the hash of the written note.
+	Flagged {
+		reason: H256,
+	},
+}
+
+/// An audit log entry; never changed or removed.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct AuditEntry<AccountId, BlockNumber> {
+	pub actor: AccountId,
+	pub action: AuditAction,
+	pub block: BlockNumber,
+}
+
+/// Puts subjects under review; the audits pallet implements it.
+pub trait ReviewQueue<AccountId> {
+	/// Open a review of `subject` in `branch`, asked for by `requester`.
+	fn open(branch: BranchId, subject: ReviewSubject, requester: &AccountId) -> DispatchResult;
+}
+
+/// Carries out review decisions on the subjects a pallet owns; the activities pallet implements
+/// it for listings and disputes.
+pub trait ReviewOutcome<AccountId> {
+	/// Whether `decision` fits `subject` (arbitration outcomes fit disputes only).
+	fn accepts(subject: &ReviewSubject, decision: &Decision) -> bool;
+	/// Whether `who` is a party to `subject` (and so may not decide it).
+	fn is_party(subject: &ReviewSubject, who: &AccountId) -> bool;
+	/// Carry out `decision`, which enough reviewers agreed on; `actor` cast the deciding vote.
+	fn execute(subject: &ReviewSubject, decision: &Decision, actor: &AccountId) -> DispatchResult;
 }

@@ -1139,6 +1139,10 @@ impl<T: Config> timebank_primitives::Membership<T::AccountId> for Pallet<T> {
 		Proxies::<T>::get(member, proxy)
 	}
 
+	fn is_auditor(who: &T::AccountId) -> bool {
+		Auditors::<T>::contains_key(who)
+	}
+
 	fn record_departure(
 		who: &T::AccountId,
 		status: MemberStatus,

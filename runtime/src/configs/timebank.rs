@@ -1,9 +1,9 @@
-//! The time bank's own pallets: the member registry, the time-credit ledger and activities, wired
-//! to each other through the traits in `timebank-primitives`.
+//! The time bank's own pallets: the member registry, the time-credit ledger, activities, audits and
+//! training, wired to each other through the traits in `timebank-primitives`.
 
 use crate::{
-	AccountId, BlockNumber, CouncilInstance, Ledger, Registry, Runtime, RuntimeCall, RuntimeEvent,
-	Timestamp, DAYS, MILLISECS_PER_BLOCK, MINUTES,
+	AccountId, Activities, Audits, BlockNumber, CouncilInstance, Ledger, Registry, Runtime,
+	RuntimeCall, RuntimeEvent, Timestamp, Training, DAYS, MILLISECS_PER_BLOCK, MINUTES,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -14,7 +14,7 @@ use polkadot_sdk::{
 	pallet_collective,
 };
 
-/// Registry, ledger and activities calls are fee-free for members; every other call pays fees.
+/// The time bank's calls (registry, ledger, activities, audits, training) are fee-free for members; every other call pays fees.
 pub struct MemberOnlyCalls;
 impl Contains<RuntimeCall> for MemberOnlyCalls {
 	fn contains(call: &RuntimeCall) -> bool {
@@ -22,7 +22,10 @@ impl Contains<RuntimeCall> for MemberOnlyCalls {
 			RuntimeCall::Registry(inner) => {
 				!matches!(inner, pallet_timebank_registry::Call::apply_for_membership { .. })
 			}
-			RuntimeCall::Ledger(_) | RuntimeCall::Activities(_) => true,
+			RuntimeCall::Ledger(_)
+			| RuntimeCall::Activities(_)
+			| RuntimeCall::Audits(_)
+			| RuntimeCall::Training(_) => true,
 			_ => false,
 		}
 	}
@@ -87,9 +90,8 @@ impl pallet_timebank_activities::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	type Ledger = Ledger;
-	// No training pallet yet: nobody is certified, so categories that require a skill take no
-	// providers until it lands.
-	type Certification = ();
+	type Certification = Training;
+	type Reviews = Audits;
 	type UnixTime = Timestamp;
 	type MillisecsPerBlock = ConstU64<MILLISECS_PER_BLOCK>;
 	type MaxParticipants = ConstU32<20>;
@@ -146,5 +148,108 @@ impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
 			Default::default(),
 		)
 		.expect("benchmark setup: the branch admin grants");
+	}
+}
+
+impl pallet_timebank_audits::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Membership = Registry;
+	type Outcomes = Activities;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = AuditsBenchmarkHelper;
+}
+
+impl pallet_timebank_training::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Membership = Registry;
+	type Ledger = Ledger;
+	type UnixTime = Timestamp;
+	type MaxUriLen = ConstU32<256>;
+	type MaxSessionCapacity = ConstU32<100>;
+	// Ten years.
+	type MaxValidityDays = ConstU32<3_650>;
+	// Ten hours of credit for one course at most.
+	type MaxReward = ConstU64<{ 10 * 60 }>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Registry;
+}
+
+/// The audits benchmarks' dearest subject: a full group service by a provider of another
+/// branch, disputed by one of its receivers; paying the provider settles every hold.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct AuditsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_timebank_audits::benchmarking::BenchmarkHelper<AccountId> for AuditsBenchmarkHelper {
+	fn branch(admin: &AccountId) -> timebank_primitives::BranchId {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn officer(
+		branch: timebank_primitives::BranchId,
+		who: &AccountId,
+		role: timebank_primitives::OfficerRole,
+	) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::officer(branch, who, role)
+	}
+	fn auditor(who: &AccountId) {
+		Registry::set_auditor(crate::RuntimeOrigin::root(), who.clone(), true)
+			.expect("benchmark setup: root appoints auditors");
+	}
+	fn subject(
+		branch: timebank_primitives::BranchId,
+		requester: &AccountId,
+	) -> (timebank_primitives::ReviewSubject, timebank_primitives::Decision) {
+		use polkadot_sdk::{frame_benchmarking::account, frame_support::traits::Get};
+		use timebank_primitives::{ArbitrationOutcome, Decision, OfficerRole, ReviewSubject};
+		type Fixtures = ActivitiesBenchmarkHelper;
+		use pallet_timebank_activities::benchmarking::BenchmarkHelper as _;
+		let signed = |who: &AccountId| crate::RuntimeOrigin::signed(who.clone());
+		let admin: AccountId = account("subject-admin", 0, 0);
+		Fixtures::officer(branch, &admin, OfficerRole::Admin);
+		let category = pallet_timebank_activities::Category {
+			risk: timebank_primitives::RiskLevel::Low,
+			required_skill: None,
+			active: true,
+		};
+		Activities::set_category(signed(&admin), branch, 1, Some(category))
+			.expect("benchmark setup: admin sets the catalogue");
+		let provider: AccountId = account("subject-provider", 0, 0);
+		let away_admin: AccountId = account("subject-away-admin", 0, 0);
+		let away = Fixtures::branch(&away_admin);
+		Fixtures::member(&provider, away);
+		let limit = <Runtime as pallet_timebank_activities::Config>::MaxParticipants::get();
+		let draft = pallet_timebank_activities::ListingDraft {
+			kind: pallet_timebank_activities::ListingKind::Offer,
+			branch,
+			category: 1,
+			slot_start: 3_600_000,
+			slot_end: 7_200_000,
+			area: 1,
+			estimated_minutes: 8 * 60,
+			min_trust: 0,
+			max_participants: limit,
+			funding: pallet_timebank_activities::Funding::Own,
+		};
+		Activities::publish(signed(&provider), draft, None)
+			.expect("benchmark setup: the provider offers");
+		let listing = pallet_timebank_activities::NextListingId::<Runtime>::get() - 1;
+		for i in 0..limit {
+			let receiver: AccountId =
+				if i == 0 { requester.clone() } else { account("subject-receiver", i, 0) };
+			Fixtures::member(&receiver, branch);
+			Fixtures::credits(&admin, &receiver, 600);
+			Activities::apply(signed(&receiver), listing).expect("benchmark setup: applies");
+			Activities::accept(signed(&provider), listing, receiver)
+				.expect("benchmark setup: accepted");
+		}
+		let engagement = pallet_timebank_activities::NextEngagementId::<Runtime>::get() - 1;
+		Activities::check_in(signed(&provider), engagement, None)
+			.expect("benchmark setup: checks in");
+		Activities::check_out(signed(&provider), engagement).expect("benchmark setup: checks out");
+		Activities::dispute(signed(requester), engagement, Default::default())
+			.expect("benchmark setup: a receiver disputes");
+		(ReviewSubject::Dispute(engagement), Decision::Arbitrate(ArbitrationOutcome::PayProvider))
 	}
 }

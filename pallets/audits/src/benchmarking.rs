@@ -1,0 +1,78 @@
+//! Benchmarks of every audits call. `vote` is measured on the deciding vote of a two-officer
+//! review, the owning pallet's work included: the runtime's helper opens the dearest subject it
+//! has (a disputed group service with a provider of another branch), so the arbitration's ledger
+//! entries are in the figure.
+
+use super::*;
+use crate::Pallet as Audits;
+use frame_system::RawOrigin;
+use polkadot_sdk::frame_benchmarking::v2::*;
+use timebank_primitives::ReviewQueue;
+
+/// Branches, officers, auditors and a subject to review, set up through the runtime's pallets.
+pub trait BenchmarkHelper<AccountId> {
+	/// A root branch with `admin` as its admin.
+	fn branch(admin: &AccountId) -> BranchId;
+	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole);
+	fn auditor(who: &AccountId);
+	/// A subject under review whose decision `decision` the owning pallet can carry out, as
+	/// `requester` of `branch` opened it.
+	fn subject(branch: BranchId, requester: &AccountId) -> (ReviewSubject, Decision);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn set_review_policy() {
+		let admin: T::AccountId = account("admin", 0, 0);
+		let branch = T::BenchmarkHelper::branch(&admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch, ReviewPolicy::default());
+	}
+
+	#[benchmark]
+	fn vote() {
+		let admin: T::AccountId = account("admin", 0, 0);
+		let branch = T::BenchmarkHelper::branch(&admin);
+		let first: T::AccountId = account("officer", 0, 0);
+		let second: T::AccountId = account("officer", 1, 0);
+		T::BenchmarkHelper::officer(branch, &first, OfficerRole::Staff);
+		T::BenchmarkHelper::officer(branch, &second, OfficerRole::Staff);
+		let requester: T::AccountId = account("requester", 0, 0);
+		let (subject, decision) = T::BenchmarkHelper::subject(branch, &requester);
+		let review = match OpenReviews::<T>::get(subject) {
+			Some(review) => review,
+			None => {
+				Audits::<T>::open(branch, subject, &requester).expect("review opens");
+				NextReviewId::<T>::get() - 1
+			}
+		};
+		let policy = ReviewPolicy { listing_approvals: 2, dispute_approvals: 2 };
+		Audits::<T>::set_review_policy(RawOrigin::Signed(admin).into(), branch, policy)
+			.expect("admin sets policy");
+		Reviews::<T>::mutate(review, |r| {
+			if let Some(r) = r {
+				r.required = 2;
+			}
+		});
+		Audits::<T>::vote(RawOrigin::Signed(first).into(), review, decision, H256::zero())
+			.expect("first officer votes");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second), review, decision, H256::zero());
+		assert_eq!(
+			Reviews::<T>::get(review).map(|r| r.status),
+			Some(ReviewStatus::Decided(decision))
+		);
+	}
+
+	#[benchmark]
+	fn flag() {
+		let auditor: T::AccountId = account("auditor", 0, 0);
+		T::BenchmarkHelper::auditor(&auditor);
+		let subject = AuditSubject::Member(auditor.clone());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(auditor), subject, H256::zero());
+	}
+}

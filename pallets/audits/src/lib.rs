@@ -1,0 +1,410 @@
+//! # Audits pallet
+//!
+//! Administrative review (管理审核), dispute arbitration and the audit log.
+//!
+//! ## Overview
+//!
+//! Other pallets put a subject under review through [`timebank_primitives::ReviewQueue`]: the
+//! activities pallet sends listings its branch wants reviewed and every disputed engagement. A
+//! review names its branch, its subject and who asked; the branch's review policy says how many
+//! different officers must agree (one, or two). Officers of the branch vote a decision with the
+//! hash of their written reasons; nobody votes on a review they asked for or are a party to. When
+//! enough votes agree, the decision is carried out by the owning pallet
+//! ([`timebank_primitives::ReviewOutcome`]): a listing opens or is rejected, a dispute is settled
+//! by the arbitration outcome (reject, pay the provider, refund the receivers, or split), each
+//! outcome new ledger entries.
+//!
+//! Every review step, and every flag an auditor (civil-affairs regulator) raises, is appended to
+//! the audit log of its subject. Entries are never changed or removed; the node's
+//! `timebank_auditLog` RPC reads them by subject.
+//!
+//! ## Interface
+//!
+//! Branch admins: `set_review_policy`. Branch officers: `vote`. Auditors: `flag`. Other pallets:
+//! [`timebank_primitives::ReviewQueue`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use weights::WeightInfo;
+
+use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
+use timebank_primitives::{
+	AuditAction, AuditEntry, AuditSubject, BranchId, Decision, Membership, OfficerRole, ReviewId,
+	ReviewOutcome, ReviewSubject,
+};
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{dispatch::Pays, pallet_prelude::*};
+	use frame_system::pallet_prelude::*;
+
+	/// How many different officers must agree, per kind of subject.
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+	)]
+	pub struct ReviewPolicy {
+		pub listing_approvals: u8,
+		pub dispute_approvals: u8,
+	}
+
+	impl Default for ReviewPolicy {
+		/// One officer reviews a listing; two settle a dispute (DOMAIN.md rule 5).
+		fn default() -> Self {
+			Self { listing_approvals: 1, dispute_approvals: 2 }
+		}
+	}
+
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+	)]
+	pub enum ReviewStatus {
+		Open,
+		Decided(Decision),
+	}
+
+	/// Most votes one review keeps; with at most two needed, disagreement can go on for a while.
+	pub type MaxVotes = ConstU32<8>;
+
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+	pub struct Review<AccountId, BlockNumber> {
+		pub branch: BranchId,
+		pub subject: ReviewSubject,
+		pub requester: AccountId,
+		pub required: u8,
+		/// Who voted what, with the hash of their written reasons.
+		pub votes: BoundedVec<(AccountId, Decision, H256), MaxVotes>,
+		pub status: ReviewStatus,
+		pub opened_at: BlockNumber,
+	}
+
+	pub type ReviewOf<T> = Review<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	pub type AuditEntryOf<T> =
+		AuditEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+		type Membership: Membership<Self::AccountId>;
+		/// The pallets that own the subjects and carry out decisions.
+		type Outcomes: ReviewOutcome<Self::AccountId>;
+		type WeightInfo: WeightInfo;
+		/// Sets up branches and officers for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+	}
+
+	#[pallet::storage]
+	pub type ReviewPolicies<T> = StorageMap<_, Twox64Concat, BranchId, ReviewPolicy>;
+
+	#[pallet::storage]
+	pub type NextReviewId<T> = StorageValue<_, ReviewId, ValueQuery>;
+
+	#[pallet::storage]
+	pub type Reviews<T: Config> = StorageMap<_, Twox64Concat, ReviewId, ReviewOf<T>>;
+
+	/// The open review of each subject under review.
+	#[pallet::storage]
+	pub type OpenReviews<T> = StorageMap<_, Blake2_128Concat, ReviewSubject, ReviewId>;
+
+	/// The audit log: entries by subject, numbered from 0; only ever appended.
+	#[pallet::storage]
+	pub type AuditLog<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		AuditSubject<T::AccountId>,
+		Twox64Concat,
+		u32,
+		AuditEntryOf<T>,
+	>;
+
+	#[pallet::storage]
+	pub type AuditLogLength<T: Config> =
+		StorageMap<_, Blake2_128Concat, AuditSubject<T::AccountId>, u32, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		ReviewPolicySet {
+			branch: BranchId,
+			policy: ReviewPolicy,
+			by: T::AccountId,
+		},
+		ReviewOpened {
+			review: ReviewId,
+			branch: BranchId,
+			subject: ReviewSubject,
+			requester: T::AccountId,
+			required: u8,
+		},
+		Voted {
+			review: ReviewId,
+			by: T::AccountId,
+			decision: Decision,
+			reason: H256,
+		},
+		/// Enough officers agreed and the owning pallet carried the decision out.
+		Decided {
+			review: ReviewId,
+			decision: Decision,
+		},
+		Flagged {
+			subject: AuditSubject<T::AccountId>,
+			by: T::AccountId,
+			reason: H256,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The signer is not an officer of the branch with the needed role.
+		NotBranchOfficer,
+		/// Approvals must be 1 or 2.
+		InvalidPolicy,
+		UnknownReview,
+		/// The review is already decided.
+		AlreadyDecided,
+		/// Requesters and parties do not decide their own case.
+		ConflictOfInterest,
+		AlreadyVoted,
+		/// The decision does not fit the subject (arbitration outcomes are for disputes).
+		WrongDecision,
+		/// The review keeps no more votes; it needs a decision the voters agree on.
+		TooManyVotes,
+		/// Only auditors flag.
+		NotAuditor,
+		/// The subject already has an open review.
+		AlreadyUnderReview,
+		Overflow,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Set how many officers must agree on the branch's listing reviews and disputes.
+		#[pallet::call_index(0)]
+		#[pallet::weight((T::WeightInfo::set_review_policy(), Pays::No))]
+		pub fn set_review_policy(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			policy: ReviewPolicy,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			ensure!(
+				T::Membership::is_officer(branch, &by, OfficerRole::Admin),
+				Error::<T>::NotBranchOfficer
+			);
+			let valid = |n: u8| (1..=2).contains(&n);
+			ensure!(
+				valid(policy.listing_approvals) && valid(policy.dispute_approvals),
+				Error::<T>::InvalidPolicy
+			);
+			ReviewPolicies::<T>::insert(branch, policy);
+			Self::deposit_event(Event::ReviewPolicySet { branch, policy, by });
+			Ok(())
+		}
+
+		/// Vote a decision on an open review of the signer's branch, with the hash of the
+		/// written reasons. The decision is carried out once the required number of different
+		/// officers voted it.
+		#[pallet::call_index(1)]
+		#[pallet::weight((T::WeightInfo::vote(), Pays::No))]
+		pub fn vote(
+			origin: OriginFor<T>,
+			review: ReviewId,
+			decision: Decision,
+			reason: H256,
+		) -> DispatchResultWithPostInfo {
+			let by = ensure_signed(origin)?;
+			let mut record = Reviews::<T>::get(review).ok_or(Error::<T>::UnknownReview)?;
+			ensure!(
+				T::Membership::is_officer(record.branch, &by, OfficerRole::Staff),
+				Error::<T>::NotBranchOfficer
+			);
+			ensure!(record.status == ReviewStatus::Open, Error::<T>::AlreadyDecided);
+			ensure!(
+				by != record.requester && !T::Outcomes::is_party(&record.subject, &by),
+				Error::<T>::ConflictOfInterest
+			);
+			ensure!(!record.votes.iter().any(|(v, ..)| v == &by), Error::<T>::AlreadyVoted);
+			ensure!(T::Outcomes::accepts(&record.subject, &decision), Error::<T>::WrongDecision);
+			record
+				.votes
+				.try_push((by.clone(), decision, reason))
+				.map_err(|_| Error::<T>::TooManyVotes)?;
+			let subject = AuditSubject::from(record.subject);
+			Self::log(&subject, &by, AuditAction::Voted { review, decision, reason })?;
+			Self::deposit_event(Event::Voted { review, by: by.clone(), decision, reason });
+
+			let agreeing = record.votes.iter().filter(|(_, d, _)| *d == decision).count();
+			if agreeing >= usize::from(record.required) {
+				T::Outcomes::execute(&record.subject, &decision, &by)?;
+				record.status = ReviewStatus::Decided(decision);
+				OpenReviews::<T>::remove(record.subject);
+				Self::log(&subject, &by, AuditAction::Decided { review, decision })?;
+				Self::deposit_event(Event::Decided { review, decision });
+			}
+			Reviews::<T>::insert(review, record);
+			Ok(Pays::No.into())
+		}
+
+		/// Raise a flag on any subject for the record: auditors only.
+		#[pallet::call_index(2)]
+		#[pallet::weight((T::WeightInfo::flag(), Pays::No))]
+		pub fn flag(
+			origin: OriginFor<T>,
+			subject: AuditSubject<T::AccountId>,
+			reason: H256,
+		) -> DispatchResultWithPostInfo {
+			let by = ensure_signed(origin)?;
+			ensure!(T::Membership::is_auditor(&by), Error::<T>::NotAuditor);
+			Self::log(&subject, &by, AuditAction::Flagged { reason })?;
+			Self::deposit_event(Event::Flagged { subject, by, reason });
+			Ok(Pays::No.into())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The branch's review policy, or the default.
+		pub fn policy(branch: BranchId) -> ReviewPolicy {
+			ReviewPolicies::<T>::get(branch).unwrap_or_default()
+		}
+
+		/// Append an entry to `subject`'s audit log.
+		fn log(
+			subject: &AuditSubject<T::AccountId>,
+			actor: &T::AccountId,
+			action: AuditAction,
+		) -> DispatchResult {
+			let index = AuditLogLength::<T>::get(subject);
+			let next = index.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			AuditLog::<T>::insert(
+				subject,
+				index,
+				AuditEntry {
+					actor: actor.clone(),
+					action,
+					block: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			AuditLogLength::<T>::insert(subject, next);
+			Ok(())
+		}
+
+		/// Up to `limit` entries of `subject`'s log from position `from`, and the log's length.
+		pub fn audit_log(
+			subject: &AuditSubject<T::AccountId>,
+			from: u32,
+			limit: u32,
+		) -> (alloc::vec::Vec<AuditEntryOf<T>>, u32) {
+			let total = AuditLogLength::<T>::get(subject);
+			let end =
+				from.saturating_add(limit.min(timebank_primitives::MAX_STATEMENT_PAGE)).min(total);
+			let entries = (from..end).filter_map(|i| AuditLog::<T>::get(subject, i)).collect();
+			(entries, total)
+		}
+
+		/// Every open review is indexed by its subject and back; log lengths match the entries.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (subject, id) in OpenReviews::<T>::iter() {
+				let review = Reviews::<T>::get(id).ok_or("an open review is missing")?;
+				if review.subject != subject || review.status != ReviewStatus::Open {
+					return Err("the open-review index is wrong".into());
+				}
+			}
+			for (subject, length) in AuditLogLength::<T>::iter() {
+				let count = AuditLog::<T>::iter_prefix(&subject).count() as u32;
+				if count != length {
+					return Err("an audit log's length is wrong".into());
+				}
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> timebank_primitives::ReviewQueue<T::AccountId> for Pallet<T> {
+		fn open(
+			branch: BranchId,
+			subject: ReviewSubject,
+			requester: &T::AccountId,
+		) -> DispatchResult {
+			ensure!(!OpenReviews::<T>::contains_key(subject), Error::<T>::AlreadyUnderReview);
+			let policy = Self::policy(branch);
+			let required = match subject {
+				ReviewSubject::Listing(_) => policy.listing_approvals,
+				ReviewSubject::Dispute(_) => policy.dispute_approvals,
+			};
+			let review = NextReviewId::<T>::get();
+			NextReviewId::<T>::put(review.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			Reviews::<T>::insert(
+				review,
+				Review {
+					branch,
+					subject,
+					requester: requester.clone(),
+					required,
+					votes: BoundedVec::new(),
+					status: ReviewStatus::Open,
+					opened_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			OpenReviews::<T>::insert(subject, review);
+			Self::log(
+				&AuditSubject::from(subject),
+				requester,
+				AuditAction::ReviewOpened { review },
+			)?;
+			Self::deposit_event(Event::ReviewOpened {
+				review,
+				branch,
+				subject,
+				requester: requester.clone(),
+				required,
+			});
+			Ok(())
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}

@@ -1,0 +1,158 @@
+//! Unit tests: one- and two-approver reviews, conflicts of interest, decisions that do not fit,
+//! auditor flags, the append-only audit log, and every error.
+
+use crate::{mock::*, *};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok},
+	sp_runtime::{DispatchError, Percent},
+};
+use timebank_primitives::{ArbitrationOutcome, ReviewQueue};
+
+type Au = Pallet<Test>;
+type E = Error<Test>;
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn reason() -> H256 {
+	H256::repeat_byte(7)
+}
+
+fn executed() -> Vec<(ReviewSubject, Decision)> {
+	EXECUTED.with(|e| e.borrow().clone())
+}
+
+const SPLIT: Decision = Decision::Arbitrate(ArbitrationOutcome::Split(Percent::from_percent(50)));
+const PAY: Decision = Decision::Arbitrate(ArbitrationOutcome::PayProvider);
+
+#[test]
+fn a_listing_review_is_decided_by_one_officer() {
+	run(|| {
+		assert_ok!(Au::open(0, ReviewSubject::Listing(0), &REQUESTER));
+		assert_ok!(Au::vote(signed(STAFF0), 0, Decision::Approve, reason()));
+		assert_eq!(executed(), vec![(ReviewSubject::Listing(0), Decision::Approve)]);
+		assert_eq!(
+			Reviews::<Test>::get(0).map(|r| r.status),
+			Some(ReviewStatus::Decided(Decision::Approve))
+		);
+		assert_eq!(OpenReviews::<Test>::get(ReviewSubject::Listing(0)), None);
+		assert_noop!(Au::vote(signed(STAFF0B), 0, Decision::Approve, reason()), E::AlreadyDecided);
+		// Decided subjects can be reviewed again.
+		assert_ok!(Au::open(0, ReviewSubject::Listing(0), &REQUESTER));
+	});
+}
+
+#[test]
+fn a_dispute_needs_two_officers_who_agree() {
+	run(|| {
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(0), &REQUESTER));
+		assert_ok!(Au::vote(signed(STAFF0), 0, SPLIT, reason()));
+		assert!(executed().is_empty(), "one vote is not enough");
+		// A second officer who disagrees does not decide it either.
+		assert_ok!(Au::vote(signed(STAFF0B), 0, PAY, reason()));
+		assert!(executed().is_empty());
+		assert_ok!(Au::vote(signed(ADMIN0), 0, SPLIT, reason()));
+		assert_eq!(executed(), vec![(ReviewSubject::Dispute(0), SPLIT)]);
+		let log = Au::audit_log(&AuditSubject::Engagement(0), 0, 100);
+		assert_eq!(log.1, 5, "opened, three votes, decided");
+		assert_eq!(log.0[0].action, AuditAction::ReviewOpened { review: 0 });
+		assert_eq!(log.0[4].action, AuditAction::Decided { review: 0, decision: SPLIT });
+		assert_eq!(log.0[4].actor, ADMIN0);
+	});
+}
+
+#[test]
+fn a_branch_may_require_two_officers_for_listings_or_one_for_disputes() {
+	run(|| {
+		let policy = ReviewPolicy { listing_approvals: 2, dispute_approvals: 1 };
+		assert_ok!(Au::set_review_policy(signed(ADMIN0), 0, policy));
+		assert_ok!(Au::open(0, ReviewSubject::Listing(3), &REQUESTER));
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(3), &REQUESTER));
+		assert_ok!(Au::vote(signed(STAFF0), 0, Decision::Reject, reason()));
+		assert_ok!(Au::vote(signed(STAFF0), 1, PAY, reason()));
+		assert_eq!(executed(), vec![(ReviewSubject::Dispute(3), PAY)]);
+		assert_ok!(Au::vote(signed(STAFF0B), 0, Decision::Reject, reason()));
+		assert_eq!(executed().len(), 2);
+	});
+}
+
+#[test]
+fn review_policy_errors() {
+	run(|| {
+		let good = ReviewPolicy::default();
+		assert_noop!(Au::set_review_policy(signed(STAFF0), 0, good), E::NotBranchOfficer);
+		assert_noop!(Au::set_review_policy(signed(ADMIN1), 0, good), E::NotBranchOfficer);
+		assert_noop!(
+			Au::set_review_policy(RuntimeOrigin::root(), 0, good),
+			DispatchError::BadOrigin
+		);
+		for bad in [
+			ReviewPolicy { listing_approvals: 0, ..good },
+			ReviewPolicy { dispute_approvals: 3, ..good },
+		] {
+			assert_noop!(Au::set_review_policy(signed(ADMIN0), 0, bad), E::InvalidPolicy);
+		}
+	});
+}
+
+#[test]
+fn vote_errors() {
+	run(|| {
+		assert_noop!(Au::vote(signed(STAFF0), 0, Decision::Approve, reason()), E::UnknownReview);
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(0), &REQUESTER));
+		assert_noop!(Au::open(0, ReviewSubject::Dispute(0), &STAFF0), E::AlreadyUnderReview);
+		assert_noop!(Au::vote(signed(ADMIN1), 0, PAY, reason()), E::NotBranchOfficer);
+		assert_noop!(Au::vote(signed(AUDITOR), 0, PAY, reason()), E::NotBranchOfficer);
+		assert_noop!(Au::vote(signed(REQUESTER), 0, PAY, reason()), E::ConflictOfInterest);
+		assert_noop!(Au::vote(signed(PARTY), 0, PAY, reason()), E::ConflictOfInterest);
+		assert_noop!(Au::vote(signed(STAFF0), 0, Decision::Approve, reason()), E::WrongDecision);
+		assert_ok!(Au::vote(signed(STAFF0), 0, PAY, reason()));
+		assert_noop!(Au::vote(signed(STAFF0), 0, SPLIT, reason()), E::AlreadyVoted);
+		// When the owning pallet cannot carry the decision out, the vote is refused whole.
+		FAIL_WITH.with(|f| *f.borrow_mut() = Some(DispatchError::Other("payee left")));
+		assert_noop!(
+			Au::vote(signed(STAFF0B), 0, PAY, reason()),
+			DispatchError::Other("payee left")
+		);
+		FAIL_WITH.with(|f| *f.borrow_mut() = None);
+
+		// Eight disagreeing officers fill a review.
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(1), &REQUESTER));
+		for (i, officer) in (100..108).enumerate() {
+			MockRegistry::add_officer(0, officer, OfficerRole::Staff);
+			let decision =
+				Decision::Arbitrate(ArbitrationOutcome::Split(Percent::from_percent(i as u8)));
+			assert_ok!(Au::vote(signed(officer), 1, decision, reason()));
+		}
+		MockRegistry::add_officer(0, 108, OfficerRole::Staff);
+		assert_noop!(Au::vote(signed(108), 1, PAY, reason()), E::TooManyVotes);
+		NextReviewId::<Test>::put(ReviewId::MAX);
+		assert_noop!(Au::open(0, ReviewSubject::Dispute(2), &REQUESTER), E::Overflow);
+	});
+}
+
+#[test]
+fn auditors_flag_anything_and_the_log_is_append_only() {
+	run(|| {
+		let subject = AuditSubject::Member(REQUESTER);
+		assert_noop!(Au::flag(signed(STAFF0), subject, reason()), E::NotAuditor);
+		assert_ok!(Au::flag(signed(AUDITOR), subject, reason()));
+		System::set_block_number(5);
+		assert_ok!(Au::flag(signed(AUDITOR), subject, H256::repeat_byte(8)));
+		let (entries, total) = Au::audit_log(&subject, 0, 100);
+		assert_eq!(total, 2);
+		assert_eq!(
+			entries[0],
+			AuditEntry {
+				actor: AUDITOR,
+				action: AuditAction::Flagged { reason: reason() },
+				block: 1
+			}
+		);
+		assert_eq!(entries[1].block, 5);
+		assert_eq!(Au::audit_log(&subject, 1, 1).0, entries[1..].to_vec());
+		assert_eq!(Au::audit_log(&subject, 5, 10).0, vec![]);
+		assert_eq!(Au::audit_log(&AuditSubject::Branch(0), 0, 10), (vec![], 0));
+	});
+}

@@ -1,0 +1,136 @@
+//! In-memory stand-ins for the registry ([`Membership`]), the training records
+//! ([`Certification`]) and the chain's clock ([`UnixTime`]), shared by the pallets' mock runtimes.
+//!
+//! State is thread-local: each test thread has its own, and [`reset`] starts it afresh.
+
+use core::{cell::RefCell, time::Duration};
+use polkadot_sdk::{frame_support::traits::UnixTime, sp_runtime::DispatchResult};
+use std::collections::{BTreeMap, BTreeSet};
+use timebank_primitives::{
+	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership, OfficerRole,
+	ProxyPermissions, SkillId,
+};
+
+/// Accounts in the mocks are plain numbers.
+pub type AccountId = u64;
+
+#[derive(Default)]
+struct State {
+	branches: BranchId,
+	inactive_branches: BTreeSet<BranchId>,
+	members: BTreeMap<AccountId, MemberFacts>,
+	officers: BTreeMap<(BranchId, AccountId), OfficerRole>,
+	relations: BTreeSet<(AccountId, AccountId)>,
+	proxies: BTreeMap<(AccountId, AccountId), ProxyPermissions>,
+	certificates: BTreeSet<(AccountId, SkillId)>,
+	auditors: BTreeSet<AccountId>,
+	now_ms: u64,
+}
+
+thread_local! {
+	static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+/// Forget everything: `branches` branches (0, 1, …) exist, all active; the clock shows `now_ms`.
+pub fn reset(branches: BranchId, now_ms: u64) {
+	STATE.with(|s| *s.borrow_mut() = State { branches, now_ms, ..Default::default() });
+}
+
+/// The registry as the pallets under test see it.
+pub struct MockRegistry;
+
+impl MockRegistry {
+	/// An active member of `home_branch` with `roles`, not redemption-eligible.
+	pub fn add_member(who: AccountId, home_branch: BranchId, roles: MemberRoles) {
+		let facts = MemberFacts {
+			home_branch,
+			status: MemberStatus::Active,
+			roles,
+			redemption_eligible: false,
+		};
+		STATE.with(|s| s.borrow_mut().members.insert(who, facts));
+	}
+	/// Change a member's record (status, roles, eligibility).
+	pub fn update(who: AccountId, change: impl FnOnce(&mut MemberFacts)) {
+		STATE.with(|s| s.borrow_mut().members.get_mut(&who).map(change));
+	}
+	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
+		STATE.with(|s| s.borrow_mut().officers.insert((branch, who), role));
+	}
+	pub fn relate(a: AccountId, b: AccountId) {
+		STATE.with(|s| {
+			let mut s = s.borrow_mut();
+			s.relations.insert((a, b));
+			s.relations.insert((b, a));
+		});
+	}
+	pub fn add_proxy(member: AccountId, proxy: AccountId, permissions: ProxyPermissions) {
+		STATE.with(|s| s.borrow_mut().proxies.insert((member, proxy), permissions));
+	}
+	pub fn suspend_branch(branch: BranchId) {
+		STATE.with(|s| s.borrow_mut().inactive_branches.insert(branch));
+	}
+	pub fn add_auditor(who: AccountId) {
+		STATE.with(|s| s.borrow_mut().auditors.insert(who));
+	}
+	/// Record a valid certificate of `who` for `skill`.
+	pub fn certify(who: AccountId, skill: SkillId) {
+		STATE.with(|s| s.borrow_mut().certificates.insert((who, skill)));
+	}
+	/// Every certificate lapses.
+	pub fn clear_certificates() {
+		STATE.with(|s| s.borrow_mut().certificates.clear());
+	}
+}
+
+impl Membership<AccountId> for MockRegistry {
+	fn member(who: &AccountId) -> Option<MemberFacts> {
+		STATE.with(|s| s.borrow().members.get(who).cloned())
+	}
+	fn branch_is_active(branch: BranchId) -> bool {
+		STATE.with(|s| {
+			let s = s.borrow();
+			branch < s.branches && !s.inactive_branches.contains(&branch)
+		})
+	}
+	fn is_officer(branch: BranchId, who: &AccountId, role: OfficerRole) -> bool {
+		STATE.with(|s| s.borrow().officers.get(&(branch, *who)).is_some_and(|held| *held >= role))
+	}
+	fn is_verified_relation(a: &AccountId, b: &AccountId) -> bool {
+		STATE.with(|s| s.borrow().relations.contains(&(*a, *b)))
+	}
+	fn proxy_permissions(member: &AccountId, proxy: &AccountId) -> Option<ProxyPermissions> {
+		STATE.with(|s| s.borrow().proxies.get(&(*member, *proxy)).copied())
+	}
+	fn is_auditor(who: &AccountId) -> bool {
+		STATE.with(|s| s.borrow().auditors.contains(who))
+	}
+	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
+		Self::update(*who, |m| m.status = status);
+		Ok(())
+	}
+}
+
+impl Certification<AccountId> for MockRegistry {
+	fn is_certified(who: &AccountId, skill: SkillId) -> bool {
+		STATE.with(|s| s.borrow().certificates.contains(&(*who, skill)))
+	}
+}
+
+/// The chain's clock in the mocks.
+pub struct MockClock;
+
+impl MockClock {
+	pub fn now_ms() -> u64 {
+		STATE.with(|s| s.borrow().now_ms)
+	}
+	pub fn advance_ms(ms: u64) {
+		STATE.with(|s| s.borrow_mut().now_ms += ms);
+	}
+}
+
+impl UnixTime for MockClock {
+	fn now() -> Duration {
+		Duration::from_millis(Self::now_ms())
+	}
+}

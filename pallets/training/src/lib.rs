@@ -1,0 +1,567 @@
+//! # Training pallet
+//!
+//! Community training (社区培训): courses, sessions, enrolment, attendance and certificates that
+//! gate risky service categories.
+//!
+//! ## Overview
+//!
+//! A branch admin creates a **course**: a hash of its material and a link to it, its length, the
+//! skill it certifies, how long a certificate stays valid, and how many credits completing it
+//! earns (0 for none; paid from the branch's grant account, so the branch decides by policy).
+//! Staff schedule **sessions**; members enrol; staff record attendance and then completion, which
+//! issues a **certificate**: holder, skill, course, issuing branch, issue and expiry time. Staff of
+//! the issuing branch can revoke a certificate with a reason.
+//!
+//! The activities pallet asks [`timebank_primitives::Certification`] whether a provider holds an
+//! unexpired, unrevoked certificate for a category's skill. Anyone can check a certificate
+//! against a finalised block: the node's `timebank_certificate` RPC returns it with a storage
+//! proof (docs/RPC.md).
+//!
+//! ## Interface
+//!
+//! Branch admins: `create_course`, `set_course_active`. Branch staff: `schedule_session`,
+//! `close_session`, `record_attendance`, `complete`, `revoke_certificate`. Members: `enrol`,
+//! `withdraw`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use weights::WeightInfo;
+
+use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
+use timebank_primitives::{
+	BranchId, CertificateId, Ledger, Membership, Minutes, OfficerRole, SkillId,
+};
+
+/// A course, numbered from 0.
+pub type CourseId = u32;
+/// A session of a course, numbered from 0.
+pub type SessionId = u64;
+
+const MILLISECS_PER_DAY: u64 = 24 * 60 * 60 * 1000;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		dispatch::Pays,
+		pallet_prelude::*,
+		traits::{Get, UnixTime},
+	};
+	use frame_system::pallet_prelude::*;
+
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+	#[scale_info(skip_type_params(MaxUriLen))]
+	pub struct Course<MaxUriLen: Get<u32>> {
+		pub branch: BranchId,
+		/// Hash of the course material, so a certificate names exactly what was taught.
+		pub content: H256,
+		/// Where the material is published.
+		pub uri: BoundedVec<u8, MaxUriLen>,
+		/// Length of the course.
+		pub minutes: Minutes,
+		pub skill: SkillId,
+		/// Days a certificate stays valid; 0 for no expiry.
+		pub validity_days: u32,
+		/// Credits completing the course earns, from the branch's grant account.
+		pub reward: Minutes,
+		/// Inactive courses take no new sessions or enrolments.
+		pub active: bool,
+	}
+
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+	pub struct Session {
+		pub course: CourseId,
+		/// Milliseconds since the Unix epoch.
+		pub starts_at: u64,
+		pub capacity: u32,
+		pub enrolled: u32,
+		/// Closed sessions take no more enrolments.
+		pub closed: bool,
+	}
+
+	#[derive(
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+	)]
+	pub enum Enrolment {
+		Enrolled,
+		Attended,
+		/// Completed; the certificate issued.
+		Completed(CertificateId),
+	}
+
+	pub type CourseOf<T> = Course<<T as Config>::MaxUriLen>;
+	pub type CertificateOf<T> =
+		timebank_primitives::Certificate<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>>
+			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+		type Membership: Membership<Self::AccountId>;
+		type Ledger: Ledger<Self::AccountId>;
+		/// Chain time, for certificate issue and expiry.
+		type UnixTime: UnixTime;
+		/// Longest course link.
+		#[pallet::constant]
+		type MaxUriLen: Get<u32>;
+		/// Most members one session takes.
+		#[pallet::constant]
+		type MaxSessionCapacity: Get<u32>;
+		/// Longest validity a course may give its certificates, in days.
+		#[pallet::constant]
+		type MaxValidityDays: Get<u32>;
+		/// Most credits one course may reward.
+		#[pallet::constant]
+		type MaxReward: Get<Minutes>;
+		type WeightInfo: WeightInfo;
+		/// Sets up branches and members for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: timebank_primitives::MembershipFixtures<Self::AccountId>;
+	}
+
+	#[pallet::storage]
+	pub type NextCourseId<T> = StorageValue<_, CourseId, ValueQuery>;
+
+	#[pallet::storage]
+	pub type Courses<T: Config> = StorageMap<_, Twox64Concat, CourseId, CourseOf<T>>;
+
+	#[pallet::storage]
+	pub type NextSessionId<T> = StorageValue<_, SessionId, ValueQuery>;
+
+	#[pallet::storage]
+	pub type Sessions<T> = StorageMap<_, Twox64Concat, SessionId, Session>;
+
+	#[pallet::storage]
+	pub type Enrolments<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, SessionId, Blake2_128Concat, T::AccountId, Enrolment>;
+
+	#[pallet::storage]
+	pub type NextCertificateId<T> = StorageValue<_, CertificateId, ValueQuery>;
+
+	/// Every certificate ever issued; revoked ones stay, marked.
+	#[pallet::storage]
+	pub type Certificates<T: Config> = StorageMap<_, Twox64Concat, CertificateId, CertificateOf<T>>;
+
+	/// A member's newest certificate for each skill.
+	#[pallet::storage]
+	pub type SkillCertificates<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SkillId, CertificateId>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		CourseCreated {
+			course: CourseId,
+			branch: BranchId,
+			skill: SkillId,
+			by: T::AccountId,
+		},
+		CourseActiveSet {
+			course: CourseId,
+			active: bool,
+			by: T::AccountId,
+		},
+		SessionScheduled {
+			session: SessionId,
+			course: CourseId,
+			starts_at: u64,
+			capacity: u32,
+		},
+		SessionClosed {
+			session: SessionId,
+			by: T::AccountId,
+		},
+		Enrolled {
+			session: SessionId,
+			who: T::AccountId,
+		},
+		Withdrawn {
+			session: SessionId,
+			who: T::AccountId,
+		},
+		AttendanceRecorded {
+			session: SessionId,
+			who: T::AccountId,
+			by: T::AccountId,
+		},
+		CertificateIssued {
+			certificate: CertificateId,
+			holder: T::AccountId,
+			skill: SkillId,
+			course: CourseId,
+			expires_at: Option<u64>,
+			reward: Minutes,
+			by: T::AccountId,
+		},
+		CertificateRevoked {
+			certificate: CertificateId,
+			reason: H256,
+			by: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The branch is not registered or not active.
+		BranchNotActive,
+		/// The signer is not an officer of the branch with the needed role.
+		NotBranchOfficer,
+		/// A course needs a length between 1 minute and a day, a link no longer than
+		/// `MaxUriLen`, a validity up to `MaxValidityDays` and a reward up to `MaxReward`.
+		InvalidCourse,
+		UnknownCourse,
+		/// The course takes no new sessions or enrolments.
+		CourseInactive,
+		/// Capacity must be between 1 and `MaxSessionCapacity`, the start in the future.
+		InvalidSession,
+		UnknownSession,
+		/// The session is closed to enrolment.
+		SessionClosed,
+		SessionFull,
+		/// The member is unknown or not active.
+		NotActiveMember,
+		AlreadyEnrolled,
+		NotEnrolled,
+		/// The enrolment is not at the step this needs (attendance before completion; no
+		/// withdrawal after attendance).
+		WrongStep,
+		UnknownCertificate,
+		AlreadyRevoked,
+		Overflow,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create a course of the branch.
+		#[pallet::call_index(0)]
+		#[pallet::weight((T::WeightInfo::create_course(), Pays::No))]
+		#[allow(clippy::too_many_arguments)]
+		pub fn create_course(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			content: H256,
+			uri: alloc::vec::Vec<u8>,
+			minutes: Minutes,
+			skill: SkillId,
+			validity_days: u32,
+			reward: Minutes,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
+			Self::ensure_officer(branch, &by, OfficerRole::Admin)?;
+			let uri: BoundedVec<u8, T::MaxUriLen> =
+				uri.try_into().map_err(|_| Error::<T>::InvalidCourse)?;
+			ensure!(
+				(1..=24 * 60).contains(&minutes)
+					&& validity_days <= T::MaxValidityDays::get()
+					&& reward <= T::MaxReward::get(),
+				Error::<T>::InvalidCourse
+			);
+			let course = NextCourseId::<T>::get();
+			NextCourseId::<T>::put(course.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			Courses::<T>::insert(
+				course,
+				Course {
+					branch,
+					content,
+					uri,
+					minutes,
+					skill,
+					validity_days,
+					reward,
+					active: true,
+				},
+			);
+			Self::deposit_event(Event::CourseCreated { course, branch, skill, by });
+			Ok(())
+		}
+
+		/// Open or close a course to new sessions and enrolments.
+		#[pallet::call_index(1)]
+		#[pallet::weight((T::WeightInfo::set_course_active(), Pays::No))]
+		pub fn set_course_active(
+			origin: OriginFor<T>,
+			course: CourseId,
+			active: bool,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Courses::<T>::try_mutate(course, |maybe| -> DispatchResult {
+				let c = maybe.as_mut().ok_or(Error::<T>::UnknownCourse)?;
+				Self::ensure_officer(c.branch, &by, OfficerRole::Admin)?;
+				c.active = active;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CourseActiveSet { course, active, by });
+			Ok(())
+		}
+
+		/// Schedule a session of an active course.
+		#[pallet::call_index(2)]
+		#[pallet::weight((T::WeightInfo::schedule_session(), Pays::No))]
+		pub fn schedule_session(
+			origin: OriginFor<T>,
+			course: CourseId,
+			starts_at: u64,
+			capacity: u32,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			let c = Courses::<T>::get(course).ok_or(Error::<T>::UnknownCourse)?;
+			Self::ensure_officer(c.branch, &by, OfficerRole::Staff)?;
+			ensure!(c.active, Error::<T>::CourseInactive);
+			ensure!(
+				(1..=T::MaxSessionCapacity::get()).contains(&capacity)
+					&& starts_at > Self::now_ms(),
+				Error::<T>::InvalidSession
+			);
+			let session = NextSessionId::<T>::get();
+			NextSessionId::<T>::put(session.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			Sessions::<T>::insert(
+				session,
+				Session { course, starts_at, capacity, enrolled: 0, closed: false },
+			);
+			Self::deposit_event(Event::SessionScheduled { session, course, starts_at, capacity });
+			Ok(())
+		}
+
+		/// Close a session to enrolment (attendance and completion stay possible).
+		#[pallet::call_index(3)]
+		#[pallet::weight((T::WeightInfo::close_session(), Pays::No))]
+		pub fn close_session(origin: OriginFor<T>, session: SessionId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Sessions::<T>::try_mutate(session, |maybe| -> DispatchResult {
+				let s = maybe.as_mut().ok_or(Error::<T>::UnknownSession)?;
+				Self::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)?;
+				ensure!(!s.closed, Error::<T>::SessionClosed);
+				s.closed = true;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::SessionClosed { session, by });
+			Ok(())
+		}
+
+		/// Enrol in an open session.
+		#[pallet::call_index(4)]
+		#[pallet::weight((T::WeightInfo::enrol(), Pays::No))]
+		pub fn enrol(origin: OriginFor<T>, session: SessionId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Membership::is_active_member(&who), Error::<T>::NotActiveMember);
+			Sessions::<T>::try_mutate(session, |maybe| -> DispatchResult {
+				let s = maybe.as_mut().ok_or(Error::<T>::UnknownSession)?;
+				let course = Courses::<T>::get(s.course).ok_or(Error::<T>::UnknownCourse)?;
+				ensure!(course.active, Error::<T>::CourseInactive);
+				ensure!(!s.closed, Error::<T>::SessionClosed);
+				ensure!(!Enrolments::<T>::contains_key(session, &who), Error::<T>::AlreadyEnrolled);
+				ensure!(s.enrolled < s.capacity, Error::<T>::SessionFull);
+				s.enrolled += 1;
+				Ok(())
+			})?;
+			Enrolments::<T>::insert(session, &who, Enrolment::Enrolled);
+			Self::deposit_event(Event::Enrolled { session, who });
+			Ok(Pays::No.into())
+		}
+
+		/// Give up a place before attendance is recorded.
+		#[pallet::call_index(5)]
+		#[pallet::weight((T::WeightInfo::withdraw(), Pays::No))]
+		pub fn withdraw(origin: OriginFor<T>, session: SessionId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let step = Enrolments::<T>::get(session, &who).ok_or(Error::<T>::NotEnrolled)?;
+			ensure!(step == Enrolment::Enrolled, Error::<T>::WrongStep);
+			Enrolments::<T>::remove(session, &who);
+			Sessions::<T>::mutate(session, |maybe| {
+				if let Some(s) = maybe {
+					s.enrolled = s.enrolled.saturating_sub(1);
+				}
+			});
+			Self::deposit_event(Event::Withdrawn { session, who });
+			Ok(Pays::No.into())
+		}
+
+		/// Record that an enrolled member attended.
+		#[pallet::call_index(6)]
+		#[pallet::weight((T::WeightInfo::record_attendance(), Pays::No))]
+		pub fn record_attendance(
+			origin: OriginFor<T>,
+			session: SessionId,
+			who: T::AccountId,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			let s = Sessions::<T>::get(session).ok_or(Error::<T>::UnknownSession)?;
+			Self::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)?;
+			Enrolments::<T>::try_mutate(session, &who, |maybe| -> DispatchResult {
+				let step = maybe.as_mut().ok_or(Error::<T>::NotEnrolled)?;
+				ensure!(*step == Enrolment::Enrolled, Error::<T>::WrongStep);
+				*step = Enrolment::Attended;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::AttendanceRecorded { session, who, by });
+			Ok(())
+		}
+
+		/// Record that a member who attended completed the course: issues the certificate and
+		/// pays the course's reward from the branch's grant account.
+		#[pallet::call_index(7)]
+		#[pallet::weight((T::WeightInfo::complete(), Pays::No))]
+		pub fn complete(
+			origin: OriginFor<T>,
+			session: SessionId,
+			who: T::AccountId,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			let s = Sessions::<T>::get(session).ok_or(Error::<T>::UnknownSession)?;
+			let course = Courses::<T>::get(s.course).ok_or(Error::<T>::UnknownCourse)?;
+			Self::ensure_officer(course.branch, &by, OfficerRole::Staff)?;
+			let step = Enrolments::<T>::get(session, &who).ok_or(Error::<T>::NotEnrolled)?;
+			ensure!(step == Enrolment::Attended, Error::<T>::WrongStep);
+			// A member who left or died since attending gets no certificate.
+			ensure!(T::Membership::is_active_member(&who), Error::<T>::NotActiveMember);
+			let certificate = NextCertificateId::<T>::get();
+			NextCertificateId::<T>::put(certificate.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			let issued_at = Self::now_ms();
+			let expires_at = (course.validity_days > 0).then(|| {
+				issued_at.saturating_add(u64::from(course.validity_days) * MILLISECS_PER_DAY)
+			});
+			if course.reward > 0 {
+				T::Ledger::reward(course.branch, &who, course.reward, &by)?;
+			}
+			Certificates::<T>::insert(
+				certificate,
+				timebank_primitives::Certificate {
+					holder: who.clone(),
+					skill: course.skill,
+					course: s.course,
+					branch: course.branch,
+					content: course.content,
+					issued_at,
+					expires_at,
+					issued_in_block: frame_system::Pallet::<T>::block_number(),
+					revoked: false,
+				},
+			);
+			SkillCertificates::<T>::insert(&who, course.skill, certificate);
+			Enrolments::<T>::insert(session, &who, Enrolment::Completed(certificate));
+			Self::deposit_event(Event::CertificateIssued {
+				certificate,
+				holder: who,
+				skill: course.skill,
+				course: s.course,
+				expires_at,
+				reward: course.reward,
+				by,
+			});
+			Ok(())
+		}
+
+		/// Revoke a certificate (fraud, an incident): staff of the issuing branch; `reason` is the
+		/// hash of the off-chain statement. The certificate stays on record, marked.
+		#[pallet::call_index(8)]
+		#[pallet::weight((T::WeightInfo::revoke_certificate(), Pays::No))]
+		pub fn revoke_certificate(
+			origin: OriginFor<T>,
+			certificate: CertificateId,
+			reason: H256,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Certificates::<T>::try_mutate(certificate, |maybe| -> DispatchResult {
+				let c = maybe.as_mut().ok_or(Error::<T>::UnknownCertificate)?;
+				Self::ensure_officer(c.branch, &by, OfficerRole::Staff)?;
+				ensure!(!c.revoked, Error::<T>::AlreadyRevoked);
+				c.revoked = true;
+				Ok(())
+			})?;
+			Self::deposit_event(Event::CertificateRevoked { certificate, reason, by });
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		fn now_ms() -> u64 {
+			T::UnixTime::now().as_millis() as u64
+		}
+
+		fn branch_of(course: CourseId) -> Result<BranchId, DispatchError> {
+			Courses::<T>::get(course)
+				.map(|c| c.branch)
+				.ok_or_else(|| Error::<T>::UnknownCourse.into())
+		}
+
+		fn ensure_officer(
+			branch: BranchId,
+			who: &T::AccountId,
+			role: OfficerRole,
+		) -> DispatchResult {
+			ensure!(T::Membership::is_officer(branch, who, role), Error::<T>::NotBranchOfficer);
+			Ok(())
+		}
+
+		/// Whether `certificate` is unrevoked and unexpired now.
+		pub fn is_valid(certificate: &CertificateOf<T>) -> bool {
+			!certificate.revoked && certificate.expires_at.is_none_or(|end| end > Self::now_ms())
+		}
+
+		/// A certificate as `timebank_certificate` returns it, with its storage key for proofs.
+		pub fn certificate(id: CertificateId) -> Option<(CertificateOf<T>, alloc::vec::Vec<u8>)> {
+			Certificates::<T>::get(id).map(|c| (c, Certificates::<T>::hashed_key_for(id)))
+		}
+
+		/// Every certificate's holder has it (or a newer one for the skill) on record, and
+		/// enrolment counts match the enrolments.
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			for (holder, skill, id) in SkillCertificates::<T>::iter() {
+				let c = Certificates::<T>::get(id).ok_or("a skill names a missing certificate")?;
+				if c.holder != holder || c.skill != skill {
+					return Err("a skill names another member's or skill's certificate".into());
+				}
+			}
+			for (session, s) in Sessions::<T>::iter() {
+				let count = Enrolments::<T>::iter_prefix(session).count() as u32;
+				if count != s.enrolled {
+					return Err("a session's enrolment count is wrong".into());
+				}
+			}
+			Ok(())
+		}
+	}
+
+	impl<T: Config> timebank_primitives::Certification<T::AccountId> for Pallet<T> {
+		fn is_certified(who: &T::AccountId, skill: SkillId) -> bool {
+			SkillCertificates::<T>::get(who, skill)
+				.and_then(Certificates::<T>::get)
+				.is_some_and(|c| Self::is_valid(&c))
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+}
