@@ -2,9 +2,9 @@
 //! validation, session keys, genesis presets and the RPC-facing queries.
 
 use crate::{
-	genesis_config_presets, AccountId, Audits, Aura, Balance, Block, BlockNumber, Executive,
-	Grandpa, InherentDataExt, Ledger, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SessionKeys, System, Training, TransactionPayment, VERSION,
+	genesis_config_presets, AccountId, Activities, Audits, Aura, Balance, Block, BlockNumber,
+	Executive, Grandpa, InherentDataExt, Ledger, Nonce, Registry, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, Training, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use pallet_timebank_registry::BranchStatus;
@@ -266,7 +266,7 @@ impl_runtime_apis! {
 			let checks: [(&str, Check); 5] = [
 				("registry", Registry::do_try_state),
 				("ledger", Ledger::do_try_state),
-				("activities", crate::Activities::do_try_state),
+				("activities", Activities::do_try_state),
 				("audits", Audits::do_try_state),
 				("training", Training::do_try_state),
 			];
@@ -279,13 +279,13 @@ impl_runtime_apis! {
 		fn listing(
 			id: timebank_primitives::ListingId,
 		) -> Option<timebank_primitives::ListingView<AccountId>> {
-			crate::Activities::listing_view(id)
+			Activities::listing_view(id)
 		}
 
 		fn engagement(
 			id: timebank_primitives::EngagementId,
 		) -> Option<timebank_primitives::EngagementView<AccountId>> {
-			crate::Activities::engagement_view(id)
+			Activities::engagement_view(id)
 		}
 	}
 
