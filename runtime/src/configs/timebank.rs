@@ -102,7 +102,7 @@ impl pallet_timebank_activities::Config for Runtime {
 	type DefaultListingLifetime = DefaultListingLifetime;
 	type MaxPolicyWindow = MaxPolicyWindow;
 	type MaxDueTasksPerBlock = ConstU32<32>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_timebank_activities::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ActivitiesBenchmarkHelper;
 }
@@ -155,7 +155,7 @@ impl pallet_timebank_audits::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	type Outcomes = Activities;
-	type WeightInfo = ();
+	type WeightInfo = pallet_timebank_audits::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AuditsBenchmarkHelper;
 }
@@ -171,7 +171,7 @@ impl pallet_timebank_training::Config for Runtime {
 	type MaxValidityDays = ConstU32<3_650>;
 	// Ten hours of credit for one course at most.
 	type MaxReward = ConstU64<{ 10 * 60 }>;
-	type WeightInfo = ();
+	type WeightInfo = pallet_timebank_training::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;
 }
