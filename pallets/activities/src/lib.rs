@@ -1460,31 +1460,35 @@ pub mod pallet {
 	}
 
 	impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
-		fn accepts(subject: &ReviewSubject, decision: &Decision) -> bool {
-			matches!(
-				(subject, decision),
-				(ReviewSubject::Listing(_), Decision::Approve | Decision::Reject)
-					| (ReviewSubject::Dispute(_), Decision::Arbitrate(_))
-			)
+		fn accepts(subject: &ReviewSubject<T::AccountId>, decision: &Decision) -> bool {
+			match subject {
+				ReviewSubject::Listing(_) => {
+					matches!(decision, Decision::Approve | Decision::Reject)
+				},
+				ReviewSubject::Dispute(_) => matches!(decision, Decision::Arbitrate(_)),
+				_ => false,
+			}
 		}
 
 		/// The owner and publisher of a listing; the provider, receivers and receivers'
 		/// proxies of an engagement.
-		fn is_party(subject: &ReviewSubject, who: &T::AccountId) -> bool {
+		fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
 			match subject {
 				ReviewSubject::Listing(id) => Listings::<T>::get(id)
 					.is_some_and(|l| &l.owner == who || &l.published_by == who),
 				ReviewSubject::Dispute(id) => Engagements::<T>::get(id).is_some_and(|e| {
-					&e.provider == who
-						|| e.receivers.iter().any(|r| {
-							&r.who == who || T::Membership::proxy_permissions(&r.who, who).is_some()
+					&e.provider == who ||
+						e.receivers.iter().any(|r| {
+							&r.who == who ||
+								T::Membership::proxy_permissions(&r.who, who).is_some()
 						})
 				}),
+				_ => false,
 			}
 		}
 
 		fn execute(
-			subject: &ReviewSubject,
+			subject: &ReviewSubject<T::AccountId>,
 			decision: &Decision,
 			actor: &T::AccountId,
 		) -> DispatchResult {
