@@ -16,7 +16,7 @@ use common::{
 	Node, NodeConfig,
 };
 use pallet_timebank_activities::{ActivityPolicy, Call as ActivitiesCall, Category, Funding};
-use pallet_timebank_audits::Call as AuditsCall;
+use pallet_timebank_audits::{Call as AuditsCall, ReviewPolicy};
 use pallet_timebank_ledger::{BranchPolicy, Call as LedgerCall};
 use pallet_timebank_registry::Call as RegistryCall;
 use pallet_timebank_training::Call as TrainingCall;
@@ -252,6 +252,47 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 	});
 	assert_invariants(&node, "setup");
 
+	// Branch 0 wants a second officer on grants of 1,000 minutes and more.
+	must_submit(
+		&node,
+		&alice,
+		RuntimeCall::Audits(AuditsCall::set_review_policy {
+			branch: 0,
+			policy: ReviewPolicy {
+				grant_approvals: 1,
+				large_grant_from: 1_000,
+				..Default::default()
+			},
+		}),
+	);
+	must_submit(
+		&node,
+		&alice,
+		RuntimeCall::Ledger(LedgerCall::grant {
+			to: daughter.account.clone(),
+			amount: 1_000,
+			memo: H256::repeat_byte(0x9),
+		}),
+	);
+	let review = wait_until(&node, "timebank_auditLog", json!([{ "ledgerAction": 0 }]), |l| {
+		l["total"] == json!(1)
+	});
+	assert_eq!(review["entries"][0]["actor"], json!(alice.address()));
+	assert_eq!(spendable(&node, &daughter), 0, "the grant waits for review");
+	must_submit(
+		&node,
+		&charlie,
+		RuntimeCall::Audits(AuditsCall::vote {
+			review: 0,
+			decision: Decision::Approve,
+			reason: H256::repeat_byte(3),
+		}),
+	);
+	wait_until(&node, "timebank_balances", json!([daughter.address()]), |b| {
+		b["spendable"] == json!(1_000)
+	});
+	assert_invariants(&node, "the reviewed grant");
+
 	// Training: Victor completes the bathing course; the certificate earns 60 minutes.
 	must_submit(
 		&node,
@@ -450,7 +491,7 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 		&node,
 		&alice,
 		RuntimeCall::Audits(AuditsCall::vote {
-			review: 0,
+			review: 1,
 			decision: split,
 			reason: H256::repeat_byte(1),
 		}),
@@ -461,7 +502,7 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 		&node,
 		&charlie,
 		RuntimeCall::Audits(AuditsCall::vote {
-			review: 0,
+			review: 1,
 			decision: split,
 			reason: H256::repeat_byte(2),
 		}),
@@ -500,7 +541,7 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 		assert_eq!(node.rpc("timebank_balances", json!([who.address()]))["inEscrow"], json!(0));
 	}
 	let liability = node.rpc("timebank_branchSummary", json!([0]))["redemptionLiability"].clone();
-	assert_eq!(liability, json!(600 + 300 + 300 + 60));
+	assert_eq!(liability, json!(600 + 300 + 300 + 60 + 1_000));
 	assert!(node.try_rpc("timebank_auditLog", json!([{ "engagement": 3 }, 0, 0])).is_err());
 }
 

@@ -1460,17 +1460,19 @@ pub mod pallet {
 	}
 
 	impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
-		fn accepts(subject: &ReviewSubject, decision: &Decision) -> bool {
-			matches!(
-				(subject, decision),
-				(ReviewSubject::Listing(_), Decision::Approve | Decision::Reject)
-					| (ReviewSubject::Dispute(_), Decision::Arbitrate(_))
-			)
+		fn accepts(subject: &ReviewSubject<T::AccountId>, decision: &Decision) -> bool {
+			match subject {
+				ReviewSubject::Listing(_) => {
+					matches!(decision, Decision::Approve | Decision::Reject)
+				}
+				ReviewSubject::Dispute(_) => matches!(decision, Decision::Arbitrate(_)),
+				_ => false,
+			}
 		}
 
 		/// The owner and publisher of a listing; the provider, receivers and receivers'
 		/// proxies of an engagement.
-		fn is_party(subject: &ReviewSubject, who: &T::AccountId) -> bool {
+		fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
 			match subject {
 				ReviewSubject::Listing(id) => Listings::<T>::get(id)
 					.is_some_and(|l| &l.owner == who || &l.published_by == who),
@@ -1480,11 +1482,12 @@ pub mod pallet {
 							&r.who == who || T::Membership::proxy_permissions(&r.who, who).is_some()
 						})
 				}),
+				_ => false,
 			}
 		}
 
 		fn execute(
-			subject: &ReviewSubject,
+			subject: &ReviewSubject<T::AccountId>,
 			decision: &Decision,
 			actor: &T::AccountId,
 		) -> DispatchResult {

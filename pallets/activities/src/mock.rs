@@ -2,7 +2,6 @@
 //! that implements [`Membership`], an in-memory certificate list and a settable clock.
 
 use crate as pallet_timebank_activities;
-use core::cell::RefCell;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl,
@@ -10,12 +9,12 @@ use polkadot_sdk::{
 	},
 	frame_system,
 	sp_io::TestExternalities,
-	sp_runtime::{BuildStorage, DispatchResult},
+	sp_runtime::BuildStorage,
 };
 use timebank_primitives::{
-	BranchId, MemberRoles, OfficerRole, ProxyPermissions, ReviewQueue, ReviewSubject, SkillId,
+	BranchId, MemberRoles, OfficerRole, ProxyPermissions, ReviewSubject, SkillId,
 };
-pub use timebank_test_support::{AccountId, MockClock, MockRegistry};
+pub use timebank_test_support::{AccountId, MockClock, MockRegistry, MockReviews};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -35,6 +34,7 @@ impl frame_system::Config for Test {
 impl pallet_timebank_ledger::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
+	type Reviews = ();
 	type MaxCreditLimit = ConstU64<1_000>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
@@ -65,25 +65,9 @@ impl pallet_timebank_activities::Config for Test {
 	type WeightInfo = ();
 }
 
-thread_local! {
-	/// Reviews the pallet opened, in order.
-	pub static REVIEWS: RefCell<Vec<(BranchId, ReviewSubject, AccountId)>> =
-		const { RefCell::new(Vec::new()) };
-}
-
-/// The audits pallet as the activities pallet sees it: it records what was put under review.
-pub struct MockReviews;
-
-impl ReviewQueue<AccountId> for MockReviews {
-	fn open(branch: BranchId, subject: ReviewSubject, requester: &AccountId) -> DispatchResult {
-		REVIEWS.with(|r| r.borrow_mut().push((branch, subject, *requester)));
-		Ok(())
-	}
-}
-
 /// What was put under review so far.
-pub fn reviews() -> Vec<(BranchId, ReviewSubject, AccountId)> {
-	REVIEWS.with(|r| r.borrow().clone())
+pub fn reviews() -> Vec<(BranchId, ReviewSubject<AccountId>, AccountId)> {
+	MockReviews::opened()
 }
 
 pub const BRANCHES: BranchId = 2;
@@ -114,7 +98,6 @@ pub const START_MS: u64 = 1_795_600_800_000;
 /// The standard cast, the catalogue of both branches, block 1; recipients granted 600 minutes.
 pub fn new_test_ext() -> TestExternalities {
 	timebank_test_support::reset(BRANCHES, START_MS);
-	REVIEWS.with(|r| r.borrow_mut().clear());
 	MockRegistry::add_officer(0, ADMIN0, OfficerRole::Admin);
 	MockRegistry::add_officer(0, STAFF0, OfficerRole::Staff);
 	MockRegistry::add_officer(0, STAFF0B, OfficerRole::Staff);

@@ -360,7 +360,7 @@ fn a_check_in_code_stops_a_volunteer_checking_in_alone() {
 	});
 }
 
-fn decide(subject: ReviewSubject, decision: Decision) -> DispatchResult {
+fn decide(subject: ReviewSubject<AccountId>, decision: Decision) -> DispatchResult {
 	<A as ReviewOutcome<AccountId>>::execute(&subject, &decision, &STAFF0)
 }
 
@@ -424,6 +424,7 @@ fn review_decisions_must_fit_their_subject_and_parties_are_known() {
 		assert!(accepts(ReviewSubject::Listing(0), Decision::Approve));
 		assert!(!accepts(ReviewSubject::Listing(0), outcome(ArbitrationOutcome::PayProvider)));
 		assert!(!accepts(ReviewSubject::Dispute(0), Decision::Approve));
+		assert!(!accepts(ReviewSubject::Grant(0), Decision::Approve), "not an activities subject");
 		assert_noop!(
 			decide(ReviewSubject::Listing(0), outcome(ArbitrationOutcome::Reject)),
 			E::WrongDecision
@@ -440,12 +441,13 @@ fn review_decisions_must_fit_their_subject_and_parties_are_known() {
 		let party = |who| <A as ReviewOutcome<AccountId>>::is_party(&dispute, &who);
 		assert!(party(VICTOR) && party(GRACE) && party(PAUL) && !party(WENDY) && !party(STAFF0));
 		assert_ok!(A::dispute(signed(PAUL), 0, H256::zero()));
-		assert_eq!(reviews().last(), Some(&(0, dispute, PAUL)));
+		assert_eq!(reviews().last(), Some(&(0, dispute.clone(), PAUL)));
 		assert_ok!(decide(dispute, outcome(ArbitrationOutcome::RefundReceivers)));
 		assert_eq!(state(0), EngagementState::Settled);
 		assert_eq!(spendable(GRACE), 600);
 	});
 }
+
 #[test]
 fn catalogue_and_policy_errors() {
 	run(|| {

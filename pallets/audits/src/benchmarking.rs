@@ -17,7 +17,7 @@ pub trait BenchmarkHelper<AccountId> {
 	fn auditor(who: &AccountId);
 	/// A subject under review whose decision `decision` the owning pallet can carry out, as
 	/// `requester` of `branch` opened it.
-	fn subject(branch: BranchId, requester: &AccountId) -> (ReviewSubject, Decision);
+	fn subject(branch: BranchId, requester: &AccountId) -> (ReviewSubject<AccountId>, Decision);
 }
 
 #[benchmarks]
@@ -42,14 +42,15 @@ mod benchmarks {
 		T::BenchmarkHelper::officer(branch, &second, OfficerRole::Staff);
 		let requester: T::AccountId = account("requester", 0, 0);
 		let (subject, decision) = T::BenchmarkHelper::subject(branch, &requester);
-		let review = match OpenReviews::<T>::get(subject) {
+		let review = match OpenReviews::<T>::get(&subject) {
 			Some(review) => review,
 			None => {
-				Audits::<T>::open(branch, subject, &requester).expect("review opens");
+				Audits::<T>::open(branch, subject.clone(), &requester).expect("review opens");
 				NextReviewId::<T>::get() - 1
 			}
 		};
-		let policy = ReviewPolicy { listing_approvals: 2, dispute_approvals: 2 };
+		let policy =
+			ReviewPolicy { listing_approvals: 2, dispute_approvals: 2, ..Default::default() };
 		Audits::<T>::set_review_policy(RawOrigin::Signed(admin).into(), branch, policy)
 			.expect("admin sets policy");
 		Reviews::<T>::mutate(review, |r| {

@@ -42,8 +42,8 @@ pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	AuditAction, AuditEntry, AuditSubject, BranchId, Decision, Membership, OfficerRole, ReviewId,
-	ReviewOutcome, ReviewSubject,
+	AuditAction, AuditEntry, AuditSubject, BranchId, Decision, Membership, Minutes, OfficerRole,
+	ReviewId, ReviewKind, ReviewOutcome, ReviewSubject,
 };
 
 #[frame_support::pallet]
@@ -52,7 +52,8 @@ pub mod pallet {
 	use frame_support::{dispatch::Pays, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
 
-	/// How many different officers must agree, per kind of subject.
+	/// How many different officers must agree, per kind of subject. For applications, grants,
+	/// reversals and policy changes, 0 means they take effect without review.
 	#[derive(
 		Encode,
 		Decode,
@@ -68,12 +69,54 @@ pub mod pallet {
 	pub struct ReviewPolicy {
 		pub listing_approvals: u8,
 		pub dispute_approvals: u8,
+		pub application_approvals: u8,
+		pub grant_approvals: u8,
+		/// Grants of at least this many minutes are reviewed (when `grant_approvals` > 0).
+		pub large_grant_from: Minutes,
+		pub reversal_approvals: u8,
+		pub policy_change_approvals: u8,
 	}
 
 	impl Default for ReviewPolicy {
-		/// One officer reviews a listing; two settle a dispute (DOMAIN.md rule 5).
+		/// One officer reviews a listing; two settle a dispute (DOMAIN.md rule 5); applications,
+		/// grants, reversals and policy changes take effect without review until the branch opts
+		/// in.
 		fn default() -> Self {
-			Self { listing_approvals: 1, dispute_approvals: 2 }
+			Self {
+				listing_approvals: 1,
+				dispute_approvals: 2,
+				application_approvals: 0,
+				grant_approvals: 0,
+				large_grant_from: 10 * 60,
+				reversal_approvals: 0,
+				policy_change_approvals: 0,
+			}
+		}
+	}
+
+	impl ReviewPolicy {
+		/// Approvals a review of `kind` needs; 0 when that kind is not reviewed.
+		pub fn approvals(&self, kind: ReviewKind) -> u8 {
+			match kind {
+				ReviewKind::Listing => self.listing_approvals,
+				ReviewKind::Dispute => self.dispute_approvals,
+				ReviewKind::Application => self.application_approvals,
+				ReviewKind::Grant => self.grant_approvals,
+				ReviewKind::Reversal => self.reversal_approvals,
+				ReviewKind::PolicyChange => self.policy_change_approvals,
+			}
+		}
+
+		fn is_valid(&self) -> bool {
+			let always = |n: u8| (1..=2).contains(&n);
+			let optional = |n: u8| n <= 2;
+			always(self.listing_approvals)
+				&& always(self.dispute_approvals)
+				&& optional(self.application_approvals)
+				&& optional(self.grant_approvals)
+				&& optional(self.reversal_approvals)
+				&& optional(self.policy_change_approvals)
+				&& self.large_grant_from > 0
 		}
 	}
 
@@ -100,7 +143,7 @@ pub mod pallet {
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Review<AccountId, BlockNumber> {
 		pub branch: BranchId,
-		pub subject: ReviewSubject,
+		pub subject: ReviewSubject<AccountId>,
 		pub requester: AccountId,
 		pub required: u8,
 		/// Who voted what, with the hash of their written reasons.
@@ -141,7 +184,8 @@ pub mod pallet {
 
 	/// The open review of each subject under review.
 	#[pallet::storage]
-	pub type OpenReviews<T> = StorageMap<_, Blake2_128Concat, ReviewSubject, ReviewId>;
+	pub type OpenReviews<T: Config> =
+		StorageMap<_, Blake2_128Concat, ReviewSubject<T::AccountId>, ReviewId>;
 
 	/// The audit log: entries by subject, numbered from 0; only ever appended.
 	#[pallet::storage]
@@ -169,7 +213,7 @@ pub mod pallet {
 		ReviewOpened {
 			review: ReviewId,
 			branch: BranchId,
-			subject: ReviewSubject,
+			subject: ReviewSubject<T::AccountId>,
 			requester: T::AccountId,
 			required: u8,
 		},
@@ -195,7 +239,8 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The signer is not an officer of the branch with the needed role.
 		NotBranchOfficer,
-		/// Approvals must be 1 or 2.
+		/// Listings and disputes need 1 or 2 approvals, the other kinds 0 to 2, and the large-grant
+		/// threshold must be above 0.
 		InvalidPolicy,
 		UnknownReview,
 		/// The review is already decided.
@@ -229,11 +274,7 @@ pub mod pallet {
 				T::Membership::is_officer(branch, &by, OfficerRole::Admin),
 				Error::<T>::NotBranchOfficer
 			);
-			let valid = |n: u8| (1..=2).contains(&n);
-			ensure!(
-				valid(policy.listing_approvals) && valid(policy.dispute_approvals),
-				Error::<T>::InvalidPolicy
-			);
+			ensure!(policy.is_valid(), Error::<T>::InvalidPolicy);
 			ReviewPolicies::<T>::insert(branch, policy);
 			Self::deposit_event(Event::ReviewPolicySet { branch, policy, by });
 			Ok(())
@@ -267,7 +308,7 @@ pub mod pallet {
 				.votes
 				.try_push((by.clone(), decision, reason))
 				.map_err(|_| Error::<T>::TooManyVotes)?;
-			let subject = AuditSubject::from(record.subject);
+			let subject = AuditSubject::from(record.subject.clone());
 			Self::log(&subject, &by, AuditAction::Voted { review, decision, reason })?;
 			Self::deposit_event(Event::Voted { review, by: by.clone(), decision, reason });
 
@@ -275,7 +316,7 @@ pub mod pallet {
 			if agreeing >= usize::from(record.required) {
 				T::Outcomes::execute(&record.subject, &decision, &by)?;
 				record.status = ReviewStatus::Decided(decision);
-				OpenReviews::<T>::remove(record.subject);
+				OpenReviews::<T>::remove(&record.subject);
 				Self::log(&subject, &by, AuditAction::Decided { review, decision })?;
 				Self::deposit_event(Event::Decided { review, decision });
 			}
@@ -358,24 +399,32 @@ pub mod pallet {
 	}
 
 	impl<T: Config> timebank_primitives::ReviewQueue<T::AccountId> for Pallet<T> {
+		fn needs_review(branch: BranchId, kind: ReviewKind, amount: Minutes) -> bool {
+			let policy = Self::policy(branch);
+			match kind {
+				ReviewKind::Listing | ReviewKind::Dispute => true,
+				ReviewKind::Grant => {
+					policy.grant_approvals > 0 && amount >= policy.large_grant_from
+				}
+				other => policy.approvals(other) > 0,
+			}
+		}
+
 		fn open(
 			branch: BranchId,
-			subject: ReviewSubject,
+			subject: ReviewSubject<T::AccountId>,
 			requester: &T::AccountId,
 		) -> DispatchResult {
-			ensure!(!OpenReviews::<T>::contains_key(subject), Error::<T>::AlreadyUnderReview);
-			let policy = Self::policy(branch);
-			let required = match subject {
-				ReviewSubject::Listing(_) => policy.listing_approvals,
-				ReviewSubject::Dispute(_) => policy.dispute_approvals,
-			};
+			ensure!(!OpenReviews::<T>::contains_key(&subject), Error::<T>::AlreadyUnderReview);
+			// A kind the policy does not review still needs one approver when a pallet opens it.
+			let required = Self::policy(branch).approvals(subject.kind()).max(1);
 			let review = NextReviewId::<T>::get();
 			NextReviewId::<T>::put(review.checked_add(1).ok_or(Error::<T>::Overflow)?);
 			Reviews::<T>::insert(
 				review,
 				Review {
 					branch,
-					subject,
+					subject: subject.clone(),
 					requester: requester.clone(),
 					required,
 					votes: BoundedVec::new(),
@@ -383,9 +432,9 @@ pub mod pallet {
 					opened_at: frame_system::Pallet::<T>::block_number(),
 				},
 			);
-			OpenReviews::<T>::insert(subject, review);
+			OpenReviews::<T>::insert(&subject, review);
 			Self::log(
-				&AuditSubject::from(subject),
+				&AuditSubject::from(subject.clone()),
 				requester,
 				AuditAction::ReviewOpened { review },
 			)?;

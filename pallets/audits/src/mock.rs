@@ -35,7 +35,8 @@ impl pallet_timebank_audits::Config for Test {
 
 thread_local! {
 	/// Decisions carried out, in order.
-	pub static EXECUTED: RefCell<Vec<(ReviewSubject, Decision)>> = const { RefCell::new(Vec::new()) };
+	pub static EXECUTED: RefCell<Vec<(ReviewSubject<AccountId>, Decision)>> =
+		const { RefCell::new(Vec::new()) };
 	/// When set, carrying out a decision fails with this error.
 	pub static FAIL_WITH: RefCell<Option<DispatchError>> = const { RefCell::new(None) };
 }
@@ -44,21 +45,24 @@ thread_local! {
 pub struct MockOutcomes;
 
 impl ReviewOutcome<AccountId> for MockOutcomes {
-	fn accepts(subject: &ReviewSubject, decision: &Decision) -> bool {
-		matches!(
-			(subject, decision),
-			(ReviewSubject::Listing(_), Decision::Approve | Decision::Reject)
-				| (ReviewSubject::Dispute(_), Decision::Arbitrate(_))
-		)
+	fn accepts(subject: &ReviewSubject<AccountId>, decision: &Decision) -> bool {
+		match subject {
+			ReviewSubject::Dispute(_) => matches!(decision, Decision::Arbitrate(_)),
+			_ => matches!(decision, Decision::Approve | Decision::Reject),
+		}
 	}
-	fn is_party(_: &ReviewSubject, who: &AccountId) -> bool {
+	fn is_party(_: &ReviewSubject<AccountId>, who: &AccountId) -> bool {
 		*who == PARTY
 	}
-	fn execute(subject: &ReviewSubject, decision: &Decision, _: &AccountId) -> DispatchResult {
+	fn execute(
+		subject: &ReviewSubject<AccountId>,
+		decision: &Decision,
+		_: &AccountId,
+	) -> DispatchResult {
 		if let Some(error) = FAIL_WITH.with(|f| *f.borrow()) {
 			return Err(error);
 		}
-		EXECUTED.with(|e| e.borrow_mut().push((*subject, *decision)));
+		EXECUTED.with(|e| e.borrow_mut().push((subject.clone(), *decision)));
 		Ok(())
 	}
 }

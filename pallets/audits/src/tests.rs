@@ -6,7 +6,7 @@ use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::{DispatchError, Percent},
 };
-use timebank_primitives::{ArbitrationOutcome, ReviewQueue};
+use timebank_primitives::{ArbitrationOutcome, ReviewKind, ReviewQueue};
 
 type Au = Pallet<Test>;
 type E = Error<Test>;
@@ -19,7 +19,7 @@ fn reason() -> H256 {
 	H256::repeat_byte(7)
 }
 
-fn executed() -> Vec<(ReviewSubject, Decision)> {
+fn executed() -> Vec<(ReviewSubject<AccountId>, Decision)> {
 	EXECUTED.with(|e| e.borrow().clone())
 }
 
@@ -65,7 +65,8 @@ fn a_dispute_needs_two_officers_who_agree() {
 #[test]
 fn a_branch_may_require_two_officers_for_listings_or_one_for_disputes() {
 	run(|| {
-		let policy = ReviewPolicy { listing_approvals: 2, dispute_approvals: 1 };
+		let policy =
+			ReviewPolicy { listing_approvals: 2, dispute_approvals: 1, ..Default::default() };
 		assert_ok!(Au::set_review_policy(signed(ADMIN0), 0, policy));
 		assert_ok!(Au::open(0, ReviewSubject::Listing(3), &REQUESTER));
 		assert_ok!(Au::open(0, ReviewSubject::Dispute(3), &REQUESTER));
@@ -90,6 +91,11 @@ fn review_policy_errors() {
 		for bad in [
 			ReviewPolicy { listing_approvals: 0, ..good },
 			ReviewPolicy { dispute_approvals: 3, ..good },
+			ReviewPolicy { grant_approvals: 3, ..good },
+			ReviewPolicy { application_approvals: 3, ..good },
+			ReviewPolicy { reversal_approvals: 3, ..good },
+			ReviewPolicy { policy_change_approvals: 3, ..good },
+			ReviewPolicy { large_grant_from: 0, ..good },
 		] {
 			assert_noop!(Au::set_review_policy(signed(ADMIN0), 0, bad), E::InvalidPolicy);
 		}
@@ -154,5 +160,46 @@ fn auditors_flag_anything_and_the_log_is_append_only() {
 		assert_eq!(Au::audit_log(&subject, 1, 1).0, entries[1..].to_vec());
 		assert_eq!(Au::audit_log(&subject, 5, 10).0, vec![]);
 		assert_eq!(Au::audit_log(&AuditSubject::Branch(0), 0, 10), (vec![], 0));
+	});
+}
+
+#[test]
+fn the_review_policy_decides_which_actions_wait_for_review() {
+	run(|| {
+		let needs = |kind, amount| <Au as ReviewQueue<AccountId>>::needs_review(0, kind, amount);
+		// By default only listings and disputes are reviewed.
+		assert!(needs(ReviewKind::Listing, 0) && needs(ReviewKind::Dispute, 0));
+		for kind in [
+			ReviewKind::Application,
+			ReviewKind::Grant,
+			ReviewKind::Reversal,
+			ReviewKind::PolicyChange,
+		] {
+			assert!(!needs(kind, 10_000), "{kind:?}");
+		}
+		let policy = ReviewPolicy {
+			application_approvals: 1,
+			grant_approvals: 2,
+			large_grant_from: 600,
+			reversal_approvals: 1,
+			policy_change_approvals: 2,
+			..Default::default()
+		};
+		assert_ok!(Au::set_review_policy(signed(ADMIN0), 0, policy));
+		assert!(needs(ReviewKind::Application, 0));
+		assert!(!needs(ReviewKind::Grant, 599) && needs(ReviewKind::Grant, 600));
+		assert!(needs(ReviewKind::Reversal, 0) && needs(ReviewKind::PolicyChange, 0));
+		let other_branch = <Au as ReviewQueue<AccountId>>::needs_review(1, ReviewKind::Reversal, 0);
+		assert!(!other_branch, "branch 1 keeps the default");
+
+		// A large grant needs two officers; an application one.
+		assert_ok!(Au::open(0, ReviewSubject::Grant(7), &REQUESTER));
+		assert_ok!(Au::open(0, ReviewSubject::Application(42), &42));
+		assert_eq!(Reviews::<Test>::get(0).map(|r| r.required), Some(2));
+		assert_eq!(Reviews::<Test>::get(1).map(|r| r.required), Some(1));
+		assert_ok!(Au::vote(signed(STAFF0), 1, Decision::Approve, reason()));
+		assert_eq!(executed(), vec![(ReviewSubject::Application(42), Decision::Approve)]);
+		assert_eq!(Au::audit_log(&AuditSubject::Member(42), 0, 10).1, 3);
+		assert_eq!(Au::audit_log(&AuditSubject::LedgerAction(7), 0, 10).1, 1);
 	});
 }

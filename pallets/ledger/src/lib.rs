@@ -55,9 +55,10 @@ pub use weights::WeightInfo;
 use alloc::vec::Vec;
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	BalanceClass, BranchId, BranchSummary, EntryId, EntryKind, HoldId, LedgerAccount,
-	MemberBalances, MemberStatus, Membership, Minutes, OfficerRole, OperationId, ReversalReason,
-	SignedMinutes, StatementLine, StatementPage, MAX_STATEMENT_PAGE,
+	BalanceClass, BranchId, BranchSummary, Decision, EntryId, EntryKind, HoldId, LedgerAccount,
+	MemberBalances, MemberStatus, Membership, Minutes, OfficerRole, OperationId, PendingActionId,
+	ReversalReason, ReviewKind, ReviewOutcome, ReviewQueue, ReviewSubject, SignedMinutes,
+	StatementLine, StatementPage, MAX_STATEMENT_PAGE,
 };
 
 #[frame_support::pallet]
@@ -264,6 +265,22 @@ pub mod pallet {
 		PolicyLimit,
 	}
 
+	/// An admin action the branch's review policy holds until reviewers approve it.
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+	pub enum PendingAction<AccountId> {
+		Grant { to: AccountId, amount: Minutes, memo: H256 },
+		Reversal { operation: OperationId, reason: ReversalReason, memo: H256 },
+		PolicyChange { policy: BranchPolicy },
+	}
+
+	/// A waiting admin action, its branch and the admin who asked for it.
+	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+	pub struct Pending<AccountId> {
+		pub branch: BranchId,
+		pub requester: AccountId,
+		pub action: PendingAction<AccountId>,
+	}
+
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
@@ -274,6 +291,9 @@ pub mod pallet {
 			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
 		/// The member registry.
 		type Membership: Membership<Self::AccountId>;
+		/// Where large grants, reversals and policy changes wait when the branch's review policy
+		/// asks for it (the audits pallet).
+		type Reviews: ReviewQueue<Self::AccountId>;
 		/// The largest mutual-credit limit any branch may set, and the floor no spendable balance
 		/// ever goes below, soft limits included.
 		#[pallet::constant]
@@ -289,6 +309,14 @@ pub mod pallet {
 		#[cfg(feature = "runtime-benchmarks")]
 		type Fixtures: timebank_primitives::MembershipFixtures<Self::AccountId>;
 	}
+
+	#[pallet::storage]
+	pub type NextPendingActionId<T> = StorageValue<_, PendingActionId, ValueQuery>;
+
+	/// Grants, reversals and policy changes waiting for review.
+	#[pallet::storage]
+	pub type PendingActions<T: Config> =
+		StorageMap<_, Twox64Concat, PendingActionId, Pending<T::AccountId>>;
 
 	/// Each branch's current policy and its version; a branch without one uses the default
 	/// (version 0).
@@ -460,6 +488,16 @@ pub mod pallet {
 			amount: Minutes,
 			remaining: Minutes,
 		},
+		/// An admin action waits for the branch's reviewers.
+		AwaitingReview {
+			pending: PendingActionId,
+			branch: BranchId,
+			requester: T::AccountId,
+		},
+		/// The reviewers rejected a waiting admin action; nothing was posted.
+		PendingActionRejected {
+			pending: PendingActionId,
+		},
 		/// The remainder of a group service's split went from a hold to its branch's pool.
 		HoldSettledToPool {
 			hold: HoldId,
@@ -495,6 +533,10 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// Amounts are whole minutes greater than zero.
 		ZeroAmount,
+		/// No admin action waits under this id.
+		UnknownPendingAction,
+		/// The review decision does not fit the subject.
+		WrongDecision,
 		/// An entry must move credits between two different accounts.
 		SameAccount,
 		/// The debit would take the balance below what the account may hold.
@@ -588,26 +630,11 @@ pub mod pallet {
 			policy: BranchPolicy,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			Self::ensure_officer(branch, &by, OfficerRole::Admin)?;
-			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
-			ensure!(policy.expiry_days.is_none(), Error::<T>::ExpiryNotSupported);
-			let limit_ok = match policy.accounting {
-				AccountingModel::Prepaid => true,
-				AccountingModel::MutualCredit { limit, .. } => limit <= T::MaxCreditLimit::get(),
-			};
-			ensure!(
-				limit_ok && policy.rounding_step > 0 && policy.storage_cap != Some(0),
-				Error::<T>::InvalidPolicy
-			);
-			let version = Policies::<T>::get(branch).map_or(0, |(v, _)| v).saturating_add(1);
-			Policies::<T>::insert(branch, (version, policy));
-			PolicyHistory::<T>::insert(
-				branch,
-				version,
-				(policy, by.clone(), frame_system::Pallet::<T>::block_number()),
-			);
-			Self::deposit_event(Event::PolicyChanged { branch, version, by });
-			Ok(())
+			Self::check_policy(&by, branch, &policy)?;
+			if T::Reviews::needs_review(branch, ReviewKind::PolicyChange, 0) {
+				return Self::defer(branch, by, PendingAction::PolicyChange { policy });
+			}
+			Self::do_set_policy(&by, branch, policy)
 		}
 
 		/// Issue credits from the home branch's grant account to a member (its admins), with the
@@ -621,25 +648,11 @@ pub mod pallet {
 			memo: H256,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			let member = T::Membership::member(&to).ok_or(Error::<T>::NotMember)?;
-			let branch = member.home_branch;
-			Self::ensure_officer(branch, &by, OfficerRole::Admin)?;
-			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
-			ensure!(member.status == MemberStatus::Active, Error::<T>::MemberNotActive);
-			let mut op = Self::begin(EntryKind::Grant, branch, &by, None);
-			op.memo = Some(memo);
-			Self::credit_member(
-				&mut op,
-				LedgerAccount::Grant(branch),
-				branch,
-				&to,
-				amount,
-				EntryKind::Grant,
-				None,
-			)?;
-			let operation = Self::commit(op)?;
-			Self::deposit_event(Event::Granted { operation, to, amount, memo });
-			Ok(())
+			let branch = Self::check_grant(&by, &to)?;
+			if T::Reviews::needs_review(branch, ReviewKind::Grant, amount) {
+				return Self::defer(branch, by, PendingAction::Grant { to, amount, memo });
+			}
+			Self::do_grant(&by, to, amount, memo)
 		}
 
 		/// Gift spendable credits to a verified relative.
@@ -748,37 +761,15 @@ pub mod pallet {
 			memo: H256,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			let original = Operations::<T>::get(operation).ok_or(Error::<T>::UnknownOperation)?;
-			Self::ensure_officer(original.branch, &by, OfficerRole::Admin)?;
-			ensure!(T::Membership::branch_is_active(original.branch), Error::<T>::BranchNotActive);
-			ensure!(original.reversed_by.is_none(), Error::<T>::AlreadyReversed);
-			ensure!(
-				matches!(original.kind, EntryKind::Grant | EntryKind::Gift | EntryKind::Donation),
-				Error::<T>::NotReversible
-			);
-			let mut op = Self::begin(EntryKind::Reversal, original.branch, &by, None);
-			op.memo = Some(memo);
-			op.reverses = Some(operation);
-			// Newest first, so each reversed entry finds the credits its successor returned.
-			for entry_id in original.entries.iter().rev() {
-				let entry = Entries::<T>::get(entry_id).ok_or(Error::<T>::UnknownOperation)?;
-				Self::post_entry(
-					&mut op,
-					entry.credit,
-					entry.debit,
-					entry.amount,
-					EntryKind::Reversal,
-					DebitRule::PolicyLimit,
-				)?;
+			let branch = Self::check_reversal(&by, operation)?;
+			if T::Reviews::needs_review(branch, ReviewKind::Reversal, 0) {
+				return Self::defer(
+					branch,
+					by,
+					PendingAction::Reversal { operation, reason, memo },
+				);
 			}
-			let reversal = Self::commit(op)?;
-			Operations::<T>::mutate(operation, |o| {
-				if let Some(o) = o {
-					o.reversed_by = Some(reversal);
-				}
-			});
-			Self::deposit_event(Event::OperationReversed { operation, reversal, reason, memo });
-			Ok(())
+			Self::do_reverse(&by, operation, reason, memo)
 		}
 
 		/// Name the beneficiaries of the balance on death, with their shares; an empty list
@@ -996,6 +987,147 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The signer may set `branch`'s policy, and the policy is valid.
+		fn check_policy(
+			by: &T::AccountId,
+			branch: BranchId,
+			policy: &BranchPolicy,
+		) -> DispatchResult {
+			Self::ensure_officer(branch, by, OfficerRole::Admin)?;
+			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
+			ensure!(policy.expiry_days.is_none(), Error::<T>::ExpiryNotSupported);
+			let limit_ok = match policy.accounting {
+				AccountingModel::Prepaid => true,
+				AccountingModel::MutualCredit { limit, .. } => limit <= T::MaxCreditLimit::get(),
+			};
+			ensure!(
+				limit_ok && policy.rounding_step > 0 && policy.storage_cap != Some(0),
+				Error::<T>::InvalidPolicy
+			);
+			Ok(())
+		}
+
+		fn do_set_policy(
+			by: &T::AccountId,
+			branch: BranchId,
+			policy: BranchPolicy,
+		) -> DispatchResult {
+			Self::check_policy(by, branch, &policy)?;
+			let version = Policies::<T>::get(branch).map_or(0, |(v, _)| v).saturating_add(1);
+			Policies::<T>::insert(branch, (version, policy));
+			PolicyHistory::<T>::insert(
+				branch,
+				version,
+				(policy, by.clone(), frame_system::Pallet::<T>::block_number()),
+			);
+			Self::deposit_event(Event::PolicyChanged { branch, version, by: by.clone() });
+			Ok(())
+		}
+
+		/// The signer is an admin of the active member's active home branch: that branch.
+		fn check_grant(by: &T::AccountId, to: &T::AccountId) -> Result<BranchId, DispatchError> {
+			let member = T::Membership::member(to).ok_or(Error::<T>::NotMember)?;
+			let branch = member.home_branch;
+			Self::ensure_officer(branch, by, OfficerRole::Admin)?;
+			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
+			ensure!(member.status == MemberStatus::Active, Error::<T>::MemberNotActive);
+			Ok(branch)
+		}
+
+		fn do_grant(
+			by: &T::AccountId,
+			to: T::AccountId,
+			amount: Minutes,
+			memo: H256,
+		) -> DispatchResult {
+			let branch = Self::check_grant(by, &to)?;
+			let mut op = Self::begin(EntryKind::Grant, branch, by, None);
+			op.memo = Some(memo);
+			Self::credit_member(
+				&mut op,
+				LedgerAccount::Grant(branch),
+				branch,
+				&to,
+				amount,
+				EntryKind::Grant,
+				None,
+			)?;
+			let operation = Self::commit(op)?;
+			Self::deposit_event(Event::Granted { operation, to, amount, memo });
+			Ok(())
+		}
+
+		/// The signer may reverse `operation`: its branch.
+		fn check_reversal(
+			by: &T::AccountId,
+			operation: OperationId,
+		) -> Result<BranchId, DispatchError> {
+			let original = Operations::<T>::get(operation).ok_or(Error::<T>::UnknownOperation)?;
+			Self::ensure_officer(original.branch, by, OfficerRole::Admin)?;
+			ensure!(T::Membership::branch_is_active(original.branch), Error::<T>::BranchNotActive);
+			ensure!(original.reversed_by.is_none(), Error::<T>::AlreadyReversed);
+			ensure!(
+				matches!(original.kind, EntryKind::Grant | EntryKind::Gift | EntryKind::Donation),
+				Error::<T>::NotReversible
+			);
+			Ok(original.branch)
+		}
+
+		fn do_reverse(
+			by: &T::AccountId,
+			operation: OperationId,
+			reason: ReversalReason,
+			memo: H256,
+		) -> DispatchResult {
+			let branch = Self::check_reversal(by, operation)?;
+			let original = Operations::<T>::get(operation).ok_or(Error::<T>::UnknownOperation)?;
+			let mut op = Self::begin(EntryKind::Reversal, branch, by, None);
+			op.memo = Some(memo);
+			op.reverses = Some(operation);
+			// Newest first, so each reversed entry finds the credits its successor returned.
+			for entry_id in original.entries.iter().rev() {
+				let entry = Entries::<T>::get(entry_id).ok_or(Error::<T>::UnknownOperation)?;
+				Self::post_entry(
+					&mut op,
+					entry.credit,
+					entry.debit,
+					entry.amount,
+					EntryKind::Reversal,
+					DebitRule::PolicyLimit,
+				)?;
+			}
+			let reversal = Self::commit(op)?;
+			Operations::<T>::mutate(operation, |o| {
+				if let Some(o) = o {
+					o.reversed_by = Some(reversal);
+				}
+			});
+			Self::deposit_event(Event::OperationReversed { operation, reversal, reason, memo });
+			Ok(())
+		}
+
+		/// Keep an admin action until the branch's reviewers decide on it.
+		fn defer(
+			branch: BranchId,
+			requester: T::AccountId,
+			action: PendingAction<T::AccountId>,
+		) -> DispatchResult {
+			let pending = NextPendingActionId::<T>::get();
+			NextPendingActionId::<T>::put(pending.checked_add(1).ok_or(Error::<T>::Overflow)?);
+			let subject = match action {
+				PendingAction::Grant { .. } => ReviewSubject::Grant(pending),
+				PendingAction::Reversal { .. } => ReviewSubject::Reversal(pending),
+				PendingAction::PolicyChange { .. } => ReviewSubject::PolicyChange(pending),
+			};
+			PendingActions::<T>::insert(
+				pending,
+				Pending { branch, requester: requester.clone(), action },
+			);
+			T::Reviews::open(branch, subject, &requester)?;
+			Self::deposit_event(Event::AwaitingReview { pending, branch, requester });
+			Ok(())
+		}
+
 		/// Start an operation. Ids are taken at commit, so a failed call leaves no gap.
 		pub(crate) fn begin(
 			kind: EntryKind,
@@ -1559,6 +1691,64 @@ pub mod pallet {
 				}
 			}
 			Ok(())
+		}
+	}
+}
+
+/// Reviewers' decisions on waiting grants, reversals and policy changes. An approved action is
+/// checked again and carried out in the name of the admin who asked for it.
+impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
+	fn accepts(subject: &ReviewSubject<T::AccountId>, decision: &Decision) -> bool {
+		matches!(
+			subject,
+			ReviewSubject::Grant(_) | ReviewSubject::Reversal(_) | ReviewSubject::PolicyChange(_)
+		) && matches!(decision, Decision::Approve | Decision::Reject)
+	}
+
+	/// The member a waiting grant would credit.
+	fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
+		match subject {
+			ReviewSubject::Grant(id) => PendingActions::<T>::get(id).is_some_and(
+				|p| matches!(p.action, PendingAction::Grant { ref to, .. } if to == who),
+			),
+			_ => false,
+		}
+	}
+
+	fn execute(
+		subject: &ReviewSubject<T::AccountId>,
+		decision: &Decision,
+		_actor: &T::AccountId,
+	) -> sp_runtime::DispatchResult {
+		use frame_support::ensure;
+		let pending = match subject {
+			ReviewSubject::Grant(id)
+			| ReviewSubject::Reversal(id)
+			| ReviewSubject::PolicyChange(id) => *id,
+			_ => return Err(Error::<T>::WrongDecision.into()),
+		};
+		ensure!(
+			matches!(decision, Decision::Approve | Decision::Reject),
+			Error::<T>::WrongDecision
+		);
+		let record = PendingActions::<T>::take(pending).ok_or(Error::<T>::UnknownPendingAction)?;
+		match decision {
+			Decision::Approve => match record.action {
+				PendingAction::Grant { to, amount, memo } => {
+					Self::do_grant(&record.requester, to, amount, memo)
+				}
+				PendingAction::Reversal { operation, reason, memo } => {
+					Self::do_reverse(&record.requester, operation, reason, memo)
+				}
+				PendingAction::PolicyChange { policy } => {
+					Self::do_set_policy(&record.requester, record.branch, policy)
+				}
+			},
+			Decision::Reject => {
+				Self::deposit_event(Event::PendingActionRejected { pending });
+				Ok(())
+			}
+			Decision::Arbitrate(_) => Err(Error::<T>::WrongDecision.into()),
 		}
 	}
 }

@@ -38,6 +38,7 @@ pub const MAX_CREDIT_LIMIT: u64 = 1_000;
 impl pallet_timebank_ledger::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
+	type Reviews = timebank_test_support::MockReviews;
 	type MaxCreditLimit = ConstU64<MAX_CREDIT_LIMIT>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
@@ -162,6 +163,7 @@ pub const MEMBERS: [AccountId; 5] = [ALICE, BOB, CAROL, DAVE, ERIN];
 /// both branches on the default policy; block 1.
 pub fn new_test_ext() -> TestExternalities {
 	REGISTRY.with(|r| *r.borrow_mut() = RegistryState::default());
+	timebank_test_support::reset(0, 0);
 	MockRegistry::add_officer(0, ADMIN0, OfficerRole::Admin);
 	MockRegistry::add_officer(0, STAFF0, OfficerRole::Staff);
 	MockRegistry::add_officer(0, STAFF0B, OfficerRole::Staff);

@@ -49,6 +49,8 @@ pub const MAX_TRUST_LEVEL: TrustLevel = 5;
 pub type CertificateId = u64;
 /// A review in the audits pallet, numbered from 0.
 pub type ReviewId = u64;
+/// A ledger action (a large grant, a reversal, a policy change) waiting for review.
+pub type PendingActionId = u64;
 
 /// How risky a service category is; the branch's activity policy decides from which level
 /// listings are reviewed before publication.
@@ -702,6 +704,26 @@ pub enum ArbitrationOutcome {
 
 /// What can be put under review in the audits pallet.
 #[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub enum ReviewSubject<AccountId> {
+	/// A listing its branch reviews before publication.
+	Listing(ListingId),
+	/// A disputed engagement, for arbitration.
+	Dispute(EngagementId),
+	/// A membership application, by the applicant's account.
+	Application(AccountId),
+	/// A grant at or above the branch's threshold, waiting in the ledger.
+	Grant(PendingActionId),
+	/// A reversal waiting in the ledger.
+	Reversal(PendingActionId),
+	/// A ledger policy change waiting in the ledger.
+	PolicyChange(PendingActionId),
+}
+
+/// The kinds of review a branch's review policy sets rules for.
+#[derive(
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
@@ -714,11 +736,26 @@ pub enum ArbitrationOutcome {
 	Debug,
 )]
 #[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
-pub enum ReviewSubject {
-	/// A listing its branch reviews before publication.
-	Listing(ListingId),
-	/// A disputed engagement, for arbitration.
-	Dispute(EngagementId),
+pub enum ReviewKind {
+	Listing,
+	Dispute,
+	Application,
+	Grant,
+	Reversal,
+	PolicyChange,
+}
+
+impl<AccountId> ReviewSubject<AccountId> {
+	pub fn kind(&self) -> ReviewKind {
+		match self {
+			Self::Listing(_) => ReviewKind::Listing,
+			Self::Dispute(_) => ReviewKind::Dispute,
+			Self::Application(_) => ReviewKind::Application,
+			Self::Grant(_) => ReviewKind::Grant,
+			Self::Reversal(_) => ReviewKind::Reversal,
+			Self::PolicyChange(_) => ReviewKind::PolicyChange,
+		}
+	}
 }
 
 /// A reviewer's decision.
@@ -762,13 +799,19 @@ pub enum AuditSubject<AccountId> {
 	Engagement(EngagementId),
 	Operation(OperationId),
 	Certificate(CertificateId),
+	/// A grant, reversal or policy change while it waits for review.
+	LedgerAction(PendingActionId),
 }
 
-impl<AccountId> From<ReviewSubject> for AuditSubject<AccountId> {
-	fn from(subject: ReviewSubject) -> Self {
+impl<AccountId> From<ReviewSubject<AccountId>> for AuditSubject<AccountId> {
+	fn from(subject: ReviewSubject<AccountId>) -> Self {
 		match subject {
 			ReviewSubject::Listing(id) => Self::Listing(id),
 			ReviewSubject::Dispute(id) => Self::Engagement(id),
+			ReviewSubject::Application(who) => Self::Member(who),
+			ReviewSubject::Grant(id)
+			| ReviewSubject::Reversal(id)
+			| ReviewSubject::PolicyChange(id) => Self::LedgerAction(id),
 		}
 	}
 }
@@ -817,17 +860,40 @@ pub struct AuditEntry<AccountId, BlockNumber> {
 
 /// Puts subjects under review; the audits pallet implements it.
 pub trait ReviewQueue<AccountId> {
+	/// Whether `branch`'s review policy sends this kind of action to review; `amount` is what a
+	/// grant would issue (ignored for other kinds). Listings and disputes always go when their
+	/// owning pallet sends them.
+	fn needs_review(branch: BranchId, kind: ReviewKind, amount: Minutes) -> bool;
 	/// Open a review of `subject` in `branch`, asked for by `requester`.
-	fn open(branch: BranchId, subject: ReviewSubject, requester: &AccountId) -> DispatchResult;
+	fn open(
+		branch: BranchId,
+		subject: ReviewSubject<AccountId>,
+		requester: &AccountId,
+	) -> DispatchResult;
 }
 
-/// Carries out review decisions on the subjects a pallet owns; the activities pallet implements
-/// it for listings and disputes.
+/// No review queue: nothing is ever sent to review.
+impl<AccountId> ReviewQueue<AccountId> for () {
+	fn needs_review(_: BranchId, _: ReviewKind, _: Minutes) -> bool {
+		false
+	}
+	fn open(_: BranchId, _: ReviewSubject<AccountId>, _: &AccountId) -> DispatchResult {
+		Ok(())
+	}
+}
+
+/// Carries out review decisions on the subjects a pallet owns: the activities pallet for listings
+/// and disputes, the registry for applications, the ledger for its waiting actions; the runtime
+/// routes each subject to its owner.
 pub trait ReviewOutcome<AccountId> {
 	/// Whether `decision` fits `subject` (arbitration outcomes fit disputes only).
-	fn accepts(subject: &ReviewSubject, decision: &Decision) -> bool;
+	fn accepts(subject: &ReviewSubject<AccountId>, decision: &Decision) -> bool;
 	/// Whether `who` is a party to `subject` (and so may not decide it).
-	fn is_party(subject: &ReviewSubject, who: &AccountId) -> bool;
+	fn is_party(subject: &ReviewSubject<AccountId>, who: &AccountId) -> bool;
 	/// Carry out `decision`, which enough reviewers agreed on; `actor` cast the deciding vote.
-	fn execute(subject: &ReviewSubject, decision: &Decision, actor: &AccountId) -> DispatchResult;
+	fn execute(
+		subject: &ReviewSubject<AccountId>,
+		decision: &Decision,
+		actor: &AccountId,
+	) -> DispatchResult;
 }

@@ -54,8 +54,8 @@ pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	BranchId, IdentityCommitment, MemberFacts, MemberRoles, MemberStatus, MemberView, OfficerRole,
-	ProxyPermissions,
+	BranchId, Decision, IdentityCommitment, MemberFacts, MemberRoles, MemberStatus, MemberView,
+	OfficerRole, ProxyPermissions, ReviewKind, ReviewOutcome, ReviewQueue, ReviewSubject,
 };
 
 #[frame_support::pallet]
@@ -162,6 +162,9 @@ pub mod pallet {
 		type MemberCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 		/// Fee-free calls anyone with an account may submit (applying for membership).
 		type OpenCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
+		/// Where applications wait when the branch's review policy asks for it (the audits
+		/// pallet).
+		type Reviews: ReviewQueue<Self::AccountId>;
 		type WeightInfo: WeightInfo;
 	}
 
@@ -191,6 +194,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OfficerRoleCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Applications that the branch's reviewers decide (in the audits pallet), not staff alone.
+	#[pallet::storage]
+	pub type ApplicationsUnderReview<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
 
 	/// Regulators (civil-affairs bureau): read everything, flag (audits pallet).
 	#[pallet::storage]
@@ -356,6 +363,10 @@ pub mod pallet {
 
 	#[pallet::error]
 	pub enum Error<T> {
+		/// The branch's reviewers decide this application (audits pallet), not a single officer.
+		DecidedByReview,
+		/// The review decision does not fit the subject.
+		WrongDecision,
 		/// No branch has this id.
 		UnknownBranch,
 		/// The branch is suspended or closed.
@@ -526,6 +537,10 @@ pub mod pallet {
 				MemberRoles::default(),
 				MemberStatus::Pending,
 			);
+			if T::Reviews::needs_review(branch, ReviewKind::Application, 0) {
+				ApplicationsUnderReview::<T>::insert(&who, ());
+				T::Reviews::open(branch, ReviewSubject::Application(who.clone()), &who)?;
+			}
 			Self::deposit_event(Event::MembershipApplied { who, branch });
 			Ok(())
 		}
@@ -538,18 +553,11 @@ pub mod pallet {
 			applicant: T::AccountId,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			let member = Members::<T>::get(&applicant).ok_or(Error::<T>::NotMember)?;
-			ensure!(member.status == MemberStatus::Pending, Error::<T>::NotPending);
-			Self::ensure_officer(member.home_branch, &by, OfficerRole::Staff)?;
-			Self::ensure_branch_active(member.home_branch)?;
-			Self::change_status(&applicant, MemberStatus::Active)?;
-			Self::ensure_provider(&applicant);
-			Self::deposit_event(Event::ApplicationApproved {
-				who: applicant,
-				branch: member.home_branch,
-				by,
-			});
-			Ok(())
+			ensure!(
+				!ApplicationsUnderReview::<T>::contains_key(&applicant),
+				Error::<T>::DecidedByReview
+			);
+			Self::do_approve_application(&by, applicant)
 		}
 
 		/// Reject a pending application; the record is removed, the event keeps the trail.
@@ -561,20 +569,11 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			let member = Members::<T>::get(&applicant).ok_or(Error::<T>::NotMember)?;
-			ensure!(member.status == MemberStatus::Pending, Error::<T>::NotPending);
-			Self::ensure_officer(member.home_branch, &by, OfficerRole::Staff)?;
-			MemberCountsByBranch::<T>::mutate(member.home_branch, |c| {
-				c.pending = c.pending.saturating_sub(1)
-			});
-			Members::<T>::remove(&applicant);
-			Self::deposit_event(Event::ApplicationRejected {
-				who: applicant,
-				branch: member.home_branch,
-				by,
-				reason,
-			});
-			Ok(())
+			ensure!(
+				!ApplicationsUnderReview::<T>::contains_key(&applicant),
+				Error::<T>::DecidedByReview
+			);
+			Self::do_reject_application(&by, applicant, reason)
 		}
 
 		/// Register an active member directly, for people without a smartphone: staff verify the
@@ -1062,6 +1061,42 @@ pub mod pallet {
 				.map(|b| (b.parent, b.status, MemberCountsByBranch::<T>::get(branch)))
 		}
 
+		fn do_approve_application(by: &T::AccountId, applicant: T::AccountId) -> DispatchResult {
+			let member = Members::<T>::get(&applicant).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Pending, Error::<T>::NotPending);
+			Self::ensure_officer(member.home_branch, by, OfficerRole::Staff)?;
+			Self::ensure_branch_active(member.home_branch)?;
+			Self::change_status(&applicant, MemberStatus::Active)?;
+			Self::ensure_provider(&applicant);
+			Self::deposit_event(Event::ApplicationApproved {
+				who: applicant,
+				branch: member.home_branch,
+				by: by.clone(),
+			});
+			Ok(())
+		}
+
+		fn do_reject_application(
+			by: &T::AccountId,
+			applicant: T::AccountId,
+			reason: H256,
+		) -> DispatchResult {
+			let member = Members::<T>::get(&applicant).ok_or(Error::<T>::NotMember)?;
+			ensure!(member.status == MemberStatus::Pending, Error::<T>::NotPending);
+			Self::ensure_officer(member.home_branch, by, OfficerRole::Staff)?;
+			MemberCountsByBranch::<T>::mutate(member.home_branch, |c| {
+				c.pending = c.pending.saturating_sub(1)
+			});
+			Members::<T>::remove(&applicant);
+			Self::deposit_event(Event::ApplicationRejected {
+				who: applicant,
+				branch: member.home_branch,
+				by: by.clone(),
+				reason,
+			});
+			Ok(())
+		}
+
 		/// The registry's invariants: member counts match the records; every branch has an admin
 		/// and a parent that exists; proxies and relations are consistent.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -1182,5 +1217,41 @@ impl<T: Config> timebank_primitives::MembershipFixtures<T::AccountId> for Pallet
 	fn proxy(member: &T::AccountId, proxy: &T::AccountId, permissions: ProxyPermissions) {
 		Proxies::<T>::insert(member, proxy, permissions);
 		ProxyCount::<T>::mutate(member, |c| *c = c.saturating_add(1));
+	}
+}
+
+/// Reviewers' decisions on applications the branch sends to review.
+impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
+	fn accepts(subject: &ReviewSubject<T::AccountId>, decision: &Decision) -> bool {
+		matches!(subject, ReviewSubject::Application(_))
+			&& matches!(decision, Decision::Approve | Decision::Reject)
+	}
+
+	/// The applicant (who is also the review's requester).
+	fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
+		matches!(subject, ReviewSubject::Application(applicant) if applicant == who)
+	}
+
+	fn execute(
+		subject: &ReviewSubject<T::AccountId>,
+		decision: &Decision,
+		actor: &T::AccountId,
+	) -> sp_runtime::DispatchResult {
+		let ReviewSubject::Application(applicant) = subject else {
+			return Err(Error::<T>::WrongDecision.into());
+		};
+		match decision {
+			Decision::Approve => {
+				Self::do_approve_application(actor, applicant.clone())?;
+				ApplicationsUnderReview::<T>::remove(applicant);
+				Ok(())
+			}
+			Decision::Reject => {
+				Self::do_reject_application(actor, applicant.clone(), H256::zero())?;
+				ApplicationsUnderReview::<T>::remove(applicant);
+				Ok(())
+			}
+			Decision::Arbitrate(_) => Err(Error::<T>::WrongDecision.into()),
+		}
 	}
 }

@@ -51,6 +51,7 @@ impl pallet_timebank_registry::Config for Test {
 	type CallsPerQuotaWindow = polkadot_sdk::frame_support::traits::ConstU32<3>;
 	type MemberCalls = RegistryMemberCalls;
 	type OpenCalls = ApplicationCalls;
+	type Reviews = timebank_test_support::MockReviews;
 	type WeightInfo = ();
 }
 
@@ -70,6 +71,7 @@ pub fn commitment(n: u8) -> H256 {
 
 /// Branch 0 with ADMIN, STAFF, and active members ALICE and BOB; block 1.
 pub fn new_test_ext() -> TestExternalities {
+	timebank_test_support::reset(0, 0);
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		registry: pallet_timebank_registry::GenesisConfig { branches: vec![(ADMIN, H256::zero())] },

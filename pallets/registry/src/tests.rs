@@ -433,3 +433,50 @@ fn member_calls_are_fee_free_and_council_calls_are_not() {
 		polkadot_sdk::frame_support::dispatch::Pays::Yes
 	);
 }
+
+#[test]
+fn applications_go_to_the_branchs_reviewers_when_its_policy_asks() {
+	use timebank_primitives::{Decision, ReviewKind, ReviewOutcome, ReviewSubject};
+	use timebank_test_support::MockReviews;
+	let decide = |who: AccountId, decision| {
+		<R as ReviewOutcome<AccountId>>::execute(
+			&ReviewSubject::Application(who),
+			&decision,
+			&STAFF,
+		)
+	};
+	run(|| {
+		MockReviews::review(ReviewKind::Application, 0);
+		assert_ok!(R::apply_for_membership(signed(20), 0, commitment(20)));
+		assert_eq!(MockReviews::opened(), vec![(0, ReviewSubject::Application(20), 20)]);
+		// One officer alone cannot decide it any more.
+		assert_noop!(R::approve_application(signed(STAFF), 20), E::DecidedByReview);
+		assert_noop!(R::reject_application(signed(STAFF), 20, H256::zero()), E::DecidedByReview);
+		let subject = ReviewSubject::Application(20);
+		assert!(<R as ReviewOutcome<AccountId>>::is_party(&subject, &20));
+		assert!(!<R as ReviewOutcome<AccountId>>::is_party(&subject, &STAFF));
+		assert!(<R as ReviewOutcome<AccountId>>::accepts(&subject, &Decision::Approve));
+		assert!(!<R as ReviewOutcome<AccountId>>::accepts(
+			&ReviewSubject::Listing(0),
+			&Decision::Approve
+		));
+		assert_ok!(decide(20, Decision::Approve));
+		assert!(R::is_active_member(&20));
+		assert!(!ApplicationsUnderReview::<Test>::contains_key(20));
+
+		assert_ok!(R::apply_for_membership(signed(21), 0, commitment(21)));
+		assert_ok!(decide(21, Decision::Reject));
+		assert!(Members::<Test>::get(21).is_none());
+		assert_noop!(decide(21, Decision::Approve), E::NotMember);
+		let arbitrate = Decision::Arbitrate(timebank_primitives::ArbitrationOutcome::PayProvider);
+		assert_noop!(decide(20, arbitrate), E::WrongDecision);
+		assert_noop!(
+			<R as ReviewOutcome<AccountId>>::execute(
+				&ReviewSubject::Grant(0),
+				&Decision::Approve,
+				&STAFF
+			),
+			E::WrongDecision
+		);
+	});
+}

@@ -7,8 +7,8 @@ use core::{cell::RefCell, time::Duration};
 use polkadot_sdk::{frame_support::traits::UnixTime, sp_runtime::DispatchResult};
 use std::collections::{BTreeMap, BTreeSet};
 use timebank_primitives::{
-	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership, OfficerRole,
-	ProxyPermissions, SkillId,
+	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership, Minutes,
+	OfficerRole, ProxyPermissions, ReviewKind, ReviewQueue, ReviewSubject, SkillId,
 };
 
 /// Accounts in the mocks are plain numbers.
@@ -24,6 +24,9 @@ struct State {
 	proxies: BTreeMap<(AccountId, AccountId), ProxyPermissions>,
 	certificates: BTreeSet<(AccountId, SkillId)>,
 	auditors: BTreeSet<AccountId>,
+	reviewed_kinds: BTreeSet<ReviewKind>,
+	large_grant_from: Minutes,
+	reviews: Vec<(BranchId, ReviewSubject<AccountId>, AccountId)>,
 	now_ms: u64,
 }
 
@@ -114,6 +117,48 @@ impl Membership<AccountId> for MockRegistry {
 impl Certification<AccountId> for MockRegistry {
 	fn is_certified(who: &AccountId, skill: SkillId) -> bool {
 		STATE.with(|s| s.borrow().certificates.contains(&(*who, skill)))
+	}
+}
+
+/// The audits pallet as the pallets under test see it: listings and disputes always go to review,
+/// other kinds when [`MockReviews::review`] asked for them; it records what was opened.
+pub struct MockReviews;
+
+impl MockReviews {
+	/// Send `kind` to review from now on; grants only from `large_grant_from` minutes.
+	pub fn review(kind: ReviewKind, large_grant_from: Minutes) {
+		STATE.with(|s| {
+			let mut s = s.borrow_mut();
+			s.reviewed_kinds.insert(kind);
+			s.large_grant_from = large_grant_from;
+		});
+	}
+	/// Reviews opened so far: branch, subject, requester.
+	pub fn opened() -> Vec<(BranchId, ReviewSubject<AccountId>, AccountId)> {
+		STATE.with(|s| s.borrow().reviews.clone())
+	}
+}
+
+impl ReviewQueue<AccountId> for MockReviews {
+	fn needs_review(_: BranchId, kind: ReviewKind, amount: Minutes) -> bool {
+		STATE.with(|s| {
+			let s = s.borrow();
+			match kind {
+				ReviewKind::Listing | ReviewKind::Dispute => true,
+				ReviewKind::Grant => {
+					s.reviewed_kinds.contains(&kind) && amount >= s.large_grant_from
+				}
+				other => s.reviewed_kinds.contains(&other),
+			}
+		})
+	}
+	fn open(
+		branch: BranchId,
+		subject: ReviewSubject<AccountId>,
+		requester: &AccountId,
+	) -> DispatchResult {
+		STATE.with(|s| s.borrow_mut().reviews.push((branch, subject, *requester)));
+		Ok(())
 	}
 }
 

@@ -32,6 +32,7 @@ impl frame_system::Config for Test {
 impl pallet_timebank_ledger::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
+	type Reviews = ();
 	type MaxCreditLimit = ConstU64<1_000>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;

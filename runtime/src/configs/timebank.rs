@@ -13,6 +13,7 @@ use polkadot_sdk::{
 	frame_system::EnsureRoot,
 	pallet_collective,
 };
+use timebank_primitives::{Decision, ReviewOutcome, ReviewSubject};
 
 /// The time bank's calls (registry, ledger, activities, audits, training) are fee-free for members; every other call pays fees.
 pub struct MemberOnlyCalls;
@@ -64,12 +65,14 @@ impl pallet_timebank_registry::Config for Runtime {
 	type CallsPerQuotaWindow = ConstU32<120>;
 	type MemberCalls = MemberOnlyCalls;
 	type OpenCalls = MembershipApplication;
+	type Reviews = Audits;
 	type WeightInfo = pallet_timebank_registry::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_timebank_ledger::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
+	type Reviews = Audits;
 	// 1,000 hours: no branch's mutual-credit limit may exceed it.
 	type MaxCreditLimit = ConstU64<{ 1_000 * 60 }>;
 	type MaxBeneficiaries = ConstU32<5>;
@@ -154,10 +157,61 @@ impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
 impl pallet_timebank_audits::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
-	type Outcomes = Activities;
+	type Outcomes = ReviewRouter;
 	type WeightInfo = pallet_timebank_audits::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AuditsBenchmarkHelper;
+}
+
+/// Sends each review decision to the pallet that owns the subject: listings and disputes to
+/// activities, applications to the registry, waiting grants, reversals and policy changes to the
+/// ledger.
+pub struct ReviewRouter;
+
+impl ReviewRouter {
+	fn owner(subject: &ReviewSubject<AccountId>) -> Owner {
+		match subject {
+			ReviewSubject::Listing(_) | ReviewSubject::Dispute(_) => Owner::Activities,
+			ReviewSubject::Application(_) => Owner::Registry,
+			ReviewSubject::Grant(_)
+			| ReviewSubject::Reversal(_)
+			| ReviewSubject::PolicyChange(_) => Owner::Ledger,
+		}
+	}
+}
+
+enum Owner {
+	Activities,
+	Registry,
+	Ledger,
+}
+
+impl ReviewOutcome<AccountId> for ReviewRouter {
+	fn accepts(subject: &ReviewSubject<AccountId>, decision: &Decision) -> bool {
+		match Self::owner(subject) {
+			Owner::Activities => Activities::accepts(subject, decision),
+			Owner::Registry => Registry::accepts(subject, decision),
+			Owner::Ledger => Ledger::accepts(subject, decision),
+		}
+	}
+	fn is_party(subject: &ReviewSubject<AccountId>, who: &AccountId) -> bool {
+		match Self::owner(subject) {
+			Owner::Activities => Activities::is_party(subject, who),
+			Owner::Registry => Registry::is_party(subject, who),
+			Owner::Ledger => Ledger::is_party(subject, who),
+		}
+	}
+	fn execute(
+		subject: &ReviewSubject<AccountId>,
+		decision: &Decision,
+		actor: &AccountId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		match Self::owner(subject) {
+			Owner::Activities => Activities::execute(subject, decision, actor),
+			Owner::Registry => Registry::execute(subject, decision, actor),
+			Owner::Ledger => Ledger::execute(subject, decision, actor),
+		}
+	}
 }
 
 impl pallet_timebank_training::Config for Runtime {
@@ -200,7 +254,7 @@ impl pallet_timebank_audits::benchmarking::BenchmarkHelper<AccountId> for Audits
 	fn subject(
 		branch: timebank_primitives::BranchId,
 		requester: &AccountId,
-	) -> (timebank_primitives::ReviewSubject, timebank_primitives::Decision) {
+	) -> (timebank_primitives::ReviewSubject<AccountId>, timebank_primitives::Decision) {
 		use polkadot_sdk::{frame_benchmarking::account, frame_support::traits::Get};
 		use timebank_primitives::{ArbitrationOutcome, Decision, OfficerRole, ReviewSubject};
 		type Fixtures = ActivitiesBenchmarkHelper;
