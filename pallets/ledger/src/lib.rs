@@ -1007,7 +1007,7 @@ pub mod pallet {
 			Ok(())
 		}
 
-		fn do_set_policy(
+		pub(crate) fn do_set_policy(
 			by: &T::AccountId,
 			branch: BranchId,
 			policy: BranchPolicy,
@@ -1034,7 +1034,7 @@ pub mod pallet {
 			Ok(branch)
 		}
 
-		fn do_grant(
+		pub(crate) fn do_grant(
 			by: &T::AccountId,
 			to: T::AccountId,
 			amount: Minutes,
@@ -1073,7 +1073,7 @@ pub mod pallet {
 			Ok(original.branch)
 		}
 
-		fn do_reverse(
+		pub(crate) fn do_reverse(
 			by: &T::AccountId,
 			operation: OperationId,
 			reason: ReversalReason,

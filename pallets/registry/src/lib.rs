@@ -1061,7 +1061,10 @@ pub mod pallet {
 				.map(|b| (b.parent, b.status, MemberCountsByBranch::<T>::get(branch)))
 		}
 
-		fn do_approve_application(by: &T::AccountId, applicant: T::AccountId) -> DispatchResult {
+		pub(crate) fn do_approve_application(
+			by: &T::AccountId,
+			applicant: T::AccountId,
+		) -> DispatchResult {
 			let member = Members::<T>::get(&applicant).ok_or(Error::<T>::NotMember)?;
 			ensure!(member.status == MemberStatus::Pending, Error::<T>::NotPending);
 			Self::ensure_officer(member.home_branch, by, OfficerRole::Staff)?;
@@ -1076,7 +1079,7 @@ pub mod pallet {
 			Ok(())
 		}
 
-		fn do_reject_application(
+		pub(crate) fn do_reject_application(
 			by: &T::AccountId,
 			applicant: T::AccountId,
 			reason: H256,

@@ -125,12 +125,15 @@ impl Certification<AccountId> for MockRegistry {
 pub struct MockReviews;
 
 impl MockReviews {
-	/// Send `kind` to review from now on; grants only from `large_grant_from` minutes.
+	/// Send `kind` to review from now on; grants only from `large_grant_from` minutes (ignored
+	/// for other kinds).
 	pub fn review(kind: ReviewKind, large_grant_from: Minutes) {
 		STATE.with(|s| {
 			let mut s = s.borrow_mut();
 			s.reviewed_kinds.insert(kind);
-			s.large_grant_from = large_grant_from;
+			if kind == ReviewKind::Grant {
+				s.large_grant_from = large_grant_from;
+			}
 		});
 	}
 	/// Reviews opened so far: branch, subject, requester.
