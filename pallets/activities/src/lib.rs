@@ -333,15 +333,15 @@ pub mod pallet {
 	pub type ServiceRecords<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, ServiceRecord, ValueQuery>;
 
-	/// Ratings given: (engagement, rater) → (ratee, stars).
+	/// Ratings given: (engagement, (rater, ratee)) → stars.
 	#[pallet::storage]
 	pub type Ratings<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		EngagementId,
 		Blake2_128Concat,
-		T::AccountId,
-		(T::AccountId, u8),
+		(T::AccountId, T::AccountId),
+		u8,
 	>;
 
 	/// Timed tasks by the block they fall due in.
@@ -389,6 +389,16 @@ pub mod pallet {
 		},
 		ListingExpired {
 			listing: ListingId,
+		},
+		/// An offer whose group started or finished takes no more applications.
+		ListingClosed {
+			listing: ListingId,
+		},
+		/// A receiver left a group before it started; their hold was released.
+		ReceiverWithdrew {
+			engagement: EngagementId,
+			receiver: T::AccountId,
+			refunded: Minutes,
 		},
 		Applied {
 			listing: ListingId,
@@ -511,6 +521,8 @@ pub mod pallet {
 		NotAParty,
 		/// The review decision does not fit the subject.
 		WrongDecision,
+		/// Staff confirm group services; a receiver cannot settle for the whole group.
+		GroupNeedsStaff,
 		/// Stars go from 1 to 5.
 		InvalidRating,
 		AlreadyRated,
@@ -586,11 +598,14 @@ pub mod pallet {
 			let owner = owner.unwrap_or_else(|| signer.clone());
 			let branch = draft.branch;
 			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
-			let staff = Self::is_staff(branch, &signer);
 			let facts = T::Membership::member(&owner)
 				.filter(|m| m.status == timebank_primitives::MemberStatus::Active)
 				.ok_or(Error::<T>::NotActiveMember)?;
-			if signer != owner && !staff {
+			// Only the member's own branch's staff act for them; staff of the listing's branch
+			// who publish for someone else skip review.
+			let home_staff = Self::is_staff(facts.home_branch, &signer);
+			let staff = signer != owner && Self::is_staff(branch, &signer);
+			if signer != owner && !home_staff {
 				let may = draft.kind == ListingKind::Request
 					&& T::Membership::proxy_permissions(&owner, &signer)
 						.is_some_and(|p| p.request_services);
@@ -608,7 +623,9 @@ pub mod pallet {
 			}
 			let now_ms = T::UnixTime::now().as_millis() as u64;
 			ensure!(
-				draft.slot_end > draft.slot_start && draft.slot_end > now_ms,
+				draft.slot_end > draft.slot_start
+					&& draft.slot_end > now_ms
+					&& draft.slot_end <= now_ms.saturating_add(MAX_SLOT_AHEAD_MS),
 				Error::<T>::InvalidSlot
 			);
 			ensure!(
@@ -621,8 +638,17 @@ pub mod pallet {
 			);
 			ensure!(draft.min_trust <= MAX_TRUST_LEVEL, Error::<T>::InvalidTrustLevel);
 			if draft.funding != Funding::Own {
+				// The branch pays from its pool (staff) or issues new credits (admins) for an
+				// eligible elder of its own.
+				let role = match draft.funding {
+					Funding::BranchGrant => OfficerRole::Admin,
+					_ => OfficerRole::Staff,
+				};
 				ensure!(
-					draft.kind == ListingKind::Request && staff && facts.redemption_eligible,
+					draft.kind == ListingKind::Request
+						&& signer != owner && branch == facts.home_branch
+						&& T::Membership::is_officer(branch, &signer, role)
+						&& facts.redemption_eligible,
 					Error::<T>::FundingNotAllowed
 				);
 			}
@@ -744,7 +770,10 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let mut record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
 			let branch = record.draft.branch;
-			ensure!(Self::speaks_for(&by, &record.owner, branch), Error::<T>::NotPermitted);
+			ensure!(
+				by != applicant && Self::speaks_for(&by, &record.owner, branch),
+				Error::<T>::NotPermitted
+			);
 			ensure!(record.status == ListingStatus::Open, Error::<T>::ListingNotOpen);
 			ensure!(
 				Applications::<T>::contains_key(listing, &applicant),
@@ -864,7 +893,8 @@ pub mod pallet {
 			Engagements::<T>::try_mutate(engagement, |maybe| -> DispatchResult {
 				let e = maybe.as_mut().ok_or(Error::<T>::UnknownEngagement)?;
 				let branch = Self::branch_of(e)?;
-				let staff = Self::is_staff(branch, &by);
+				// A provider who is also staff still needs the receiver's code.
+				let staff = by != e.provider && Self::is_staff(branch, &by);
 				ensure!(by == e.provider || staff, Error::<T>::NotAParty);
 				ensure!(e.state == EngagementState::Accepted, Error::<T>::WrongState);
 				if Self::policy(branch).check_in_code && !staff {
@@ -878,13 +908,7 @@ pub mod pallet {
 				e.checked_in_at = Some(at);
 				e.check_in_code = None;
 				// A group that has started takes nobody else: its offer closes.
-				Listings::<T>::mutate(e.listing, |maybe| {
-					if let Some(l) = maybe.as_mut().filter(|l| l.draft.kind == ListingKind::Offer) {
-						if l.status == ListingStatus::Open {
-							l.status = ListingStatus::Closed;
-						}
-					}
-				});
+				Self::close_offer(e.listing);
 				Ok(())
 			})?;
 			Self::deposit_event(Event::CheckedIn { engagement, at, by });
@@ -930,6 +954,12 @@ pub mod pallet {
 			let e = Engagements::<T>::get(engagement).ok_or(Error::<T>::UnknownEngagement)?;
 			let branch = Self::branch_of(&e)?;
 			ensure!(Self::speaks_for_receiver(&by, &e, branch), Error::<T>::NotAParty);
+			// One receiver does not settle for a whole group: staff confirm groups (or the
+			// window ends, or someone disputes).
+			ensure!(
+				e.receivers.len() == 1 || Self::is_staff(branch, &by),
+				Error::<T>::GroupNeedsStaff
+			);
 			ensure!(e.state == EngagementState::CheckedOut, Error::<T>::WrongState);
 			let receivers = e.receivers.len() as u32;
 			Self::deposit_event(Event::Confirmed { engagement, by: Some(by.clone()) });
@@ -994,6 +1024,18 @@ pub mod pallet {
 			);
 			ensure!(e.state == EngagementState::Accepted, Error::<T>::WrongState);
 			let receivers = e.receivers.len() as u32;
+			// In a group, a receiver (or their proxy) withdraws only themselves.
+			let own_place = e.receivers.iter().position(|r| {
+				r.who == by
+					|| T::Membership::proxy_permissions(&r.who, &by)
+						.is_some_and(|p| p.confirm_services)
+			});
+			if let (true, Some(index), false) =
+				(receivers > 1, own_place, by == e.provider || Self::is_staff(branch, &by))
+			{
+				Self::withdraw_receiver(engagement, e, index, &by)?;
+				return Ok((Some(T::WeightInfo::cancel_engagement(1)), Pays::No).into());
+			}
 			Self::cancel(engagement, e, &by, Some(by.clone()))?;
 			Ok((Some(T::WeightInfo::cancel_engagement(receivers)), Pays::No).into())
 		}
@@ -1029,8 +1071,9 @@ pub mod pallet {
 			let counterpart =
 				if rater == e.provider { is_receiver(&ratee) } else { ratee == e.provider };
 			ensure!(counterpart, Error::<T>::NotCounterpart);
-			ensure!(!Ratings::<T>::contains_key(engagement, &rater), Error::<T>::AlreadyRated);
-			Ratings::<T>::insert(engagement, &rater, (ratee.clone(), stars));
+			let key = (rater.clone(), ratee.clone());
+			ensure!(!Ratings::<T>::contains_key(engagement, &key), Error::<T>::AlreadyRated);
+			Ratings::<T>::insert(engagement, key, stars);
 			ServiceRecords::<T>::mutate(&ratee, |r| {
 				r.ratings = r.ratings.saturating_add(1);
 				r.rating_sum = r.rating_sum.saturating_add(u32::from(stars));
@@ -1169,6 +1212,7 @@ pub mod pallet {
 			e.state = EngagementState::Settled;
 			e.confirm_due = None;
 			e.payout = Some(payout);
+			Self::close_offer(e.listing);
 			Engagements::<T>::insert(engagement, e);
 		}
 
@@ -1200,6 +1244,49 @@ pub mod pallet {
 			e.state = EngagementState::Cancelled;
 			Engagements::<T>::insert(engagement, e);
 			Self::deposit_event(Event::EngagementCancelled { engagement, by, refunded });
+			Ok(())
+		}
+
+		/// Close `listing` if it is an open offer.
+		fn close_offer(listing: ListingId) {
+			let closed = Listings::<T>::mutate(listing, |maybe| match maybe.as_mut() {
+				Some(l)
+					if l.draft.kind == ListingKind::Offer && l.status == ListingStatus::Open =>
+				{
+					l.status = ListingStatus::Closed;
+					true
+				}
+				_ => false,
+			});
+			if closed {
+				let _ = Applications::<T>::clear_prefix(listing, T::MaxApplications::get(), None);
+				Self::deposit_event(Event::ListingClosed { listing });
+			}
+		}
+
+		/// Take one receiver out of a group that has not started, releasing their hold.
+		fn withdraw_receiver(
+			engagement: EngagementId,
+			mut e: EngagementOf<T>,
+			index: usize,
+			actor: &T::AccountId,
+		) -> DispatchResult {
+			let receiver = e.receivers.remove(index);
+			let refunded = T::Ledger::held(receiver.hold).unwrap_or(0);
+			if refunded > 0 {
+				T::Ledger::release(receiver.hold, actor)?;
+			}
+			Listings::<T>::mutate(e.listing, |maybe| {
+				if let Some(l) = maybe {
+					l.accepted = l.accepted.saturating_sub(1);
+				}
+			});
+			Engagements::<T>::insert(engagement, e);
+			Self::deposit_event(Event::ReceiverWithdrew {
+				engagement,
+				receiver: receiver.who,
+				refunded,
+			});
 			Ok(())
 		}
 
@@ -1374,15 +1461,19 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// `by` is `member`, their proxy with `request_services`, or staff of `branch`.
-		fn speaks_for(by: &T::AccountId, member: &T::AccountId, branch: BranchId) -> bool {
+		/// `by` is `member`, their proxy with `request_services`, or staff of their home branch.
+		fn speaks_for(by: &T::AccountId, member: &T::AccountId, _branch: BranchId) -> bool {
 			by == member
-				|| Self::is_staff(branch, by)
+				|| T::Membership::member(member).is_some_and(|m| Self::is_staff(m.home_branch, by))
 				|| T::Membership::proxy_permissions(member, by).is_some_and(|p| p.request_services)
 		}
 
-		/// `by` is a receiver, a receiver's proxy with `confirm_services`, or staff of `branch`.
+		/// `by` is a receiver, a receiver's proxy with `confirm_services`, or staff of `branch`,
+		/// and never the provider.
 		fn speaks_for_receiver(by: &T::AccountId, e: &EngagementOf<T>, branch: BranchId) -> bool {
+			if by == &e.provider {
+				return false;
+			}
 			Self::is_staff(branch, by)
 				|| e.receivers.iter().any(|r| {
 					&r.who == by
@@ -1470,14 +1561,16 @@ pub mod pallet {
 			}
 		}
 
-		/// The owner and publisher of a listing; the provider, receivers and receivers'
-		/// proxies of an engagement.
+		/// The owner and publisher of a listing; the provider, the receivers, their proxies and
+		/// the listing's publisher for an engagement.
 		fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
 			match subject {
 				ReviewSubject::Listing(id) => Listings::<T>::get(id)
 					.is_some_and(|l| &l.owner == who || &l.published_by == who),
 				ReviewSubject::Dispute(id) => Engagements::<T>::get(id).is_some_and(|e| {
 					&e.provider == who
+						|| T::Membership::proxy_permissions(&e.provider, who).is_some()
+						|| Listings::<T>::get(e.listing).is_some_and(|l| &l.published_by == who)
 						|| e.receivers.iter().any(|r| {
 							&r.who == who || T::Membership::proxy_permissions(&r.who, who).is_some()
 						})
@@ -1517,6 +1610,9 @@ pub mod pallet {
 			}
 		}
 	}
+
+	/// How far ahead a listing's slot may end: a year.
+	const MAX_SLOT_AHEAD_MS: u64 = 366 * 24 * 60 * 60 * 1000;
 
 	/// How many blocks ahead `schedule` looks for a bucket with room.
 	const SCHEDULE_LOOKAHEAD: u32 = 16;

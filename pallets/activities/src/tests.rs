@@ -10,7 +10,8 @@ use polkadot_sdk::{
 	sp_runtime::{DispatchError, Percent},
 };
 use timebank_primitives::{
-	BalanceClass, Decision, LedgerAccount, MemberRoles, ReviewOutcome, ReviewSubject, RiskLevel,
+	BalanceClass, Decision, LedgerAccount, MemberRoles, OfficerRole, ReviewOutcome, ReviewSubject,
+	RiskLevel,
 };
 
 type A = Pallet<Test>;
@@ -160,7 +161,9 @@ fn a_group_offer_splits_the_providers_time_and_the_remainder_goes_to_the_pool() 
 		assert_ok!(A::check_in(signed(VICTOR), engagement, None));
 		advance_clock_minutes(38);
 		assert_ok!(A::check_out(signed(VICTOR), engagement));
-		assert_ok!(A::confirm(signed(HENRY), engagement));
+		assert_noop!(A::confirm(signed(HENRY), engagement), E::GroupNeedsStaff);
+		assert_ok!(A::confirm(signed(STAFF0), engagement));
+		assert!(events().contains(&Event::ListingClosed { listing }));
 		let payout = Engagements::<Test>::get(engagement).and_then(|e| e.payout);
 		assert_eq!(
 			payout,
@@ -547,7 +550,9 @@ fn branch_funded_requests_pay_from_the_grant_account() {
 	run(|| {
 		MockRegistry::update(GRACE, |m| m.redemption_eligible = true);
 		let draft = ListingDraft { funding: Funding::BranchGrant, ..request() };
-		let listing = publish(STAFF0, draft, Some(GRACE));
+		// New credits: admins only.
+		assert_noop!(A::publish(signed(STAFF0), draft, Some(GRACE)), E::FundingNotAllowed);
+		let listing = publish(ADMIN0, draft, Some(GRACE));
 		assert_ok!(A::apply(signed(VICTOR), listing));
 		assert_ok!(A::accept(signed(STAFF0), listing, VICTOR));
 		serve(0, 60);
@@ -712,4 +717,72 @@ fn every_call_is_free_for_members_from_validation_on() {
 	for call in calls {
 		assert_eq!(call.get_dispatch_info().pays_fee, Pays::No, "{call:?}");
 	}
+}
+
+#[test]
+fn officers_act_only_for_their_own_members_and_never_on_both_sides() {
+	run(|| {
+		// ADMIN1 of branch 1 may not publish for or accept on behalf of GRACE of branch 0.
+		MockRegistry::add_officer(1, STAFF0B, OfficerRole::Staff);
+		assert_noop!(A::publish(signed(ADMIN1), request(), Some(GRACE)), E::NotPermitted);
+		let listing = publish(GRACE, request(), None);
+		assert_ok!(A::apply(signed(VICTOR), listing));
+		assert_noop!(A::accept(signed(ADMIN1), listing, VICTOR), E::NotPermitted);
+
+		// A volunteer who is also staff of branch 0 cannot accept themselves, skip the code or
+		// confirm their own service.
+		MockRegistry::add_officer(0, VICTOR, OfficerRole::Staff);
+		assert_noop!(A::accept(signed(VICTOR), listing, VICTOR), E::NotPermitted);
+		assert_ok!(A::accept(signed(GRACE), listing, VICTOR));
+		let policy = ActivityPolicy { check_in_code: true, ..A::default_policy() };
+		assert_ok!(A::set_activity_policy(signed(ADMIN0), 0, policy));
+		assert_noop!(A::check_in(signed(VICTOR), 0, None), E::WrongCheckInCode);
+		assert_noop!(A::set_check_in_code(signed(VICTOR), 0, H256::zero()), E::NotAParty);
+		assert_ok!(A::check_in(signed(STAFF0), 0, None));
+		advance_clock_minutes(30);
+		assert_ok!(A::check_out(signed(VICTOR), 0));
+		assert_noop!(A::confirm(signed(VICTOR), 0), E::NotAParty);
+		assert_ok!(A::confirm(signed(STAFF0), 0));
+	});
+}
+
+#[test]
+fn a_group_receiver_withdraws_alone_and_the_provider_rates_each_receiver() {
+	run(|| {
+		let listing = publish(VICTOR, offer(3), None);
+		for who in [GRACE, HENRY, IRIS] {
+			assert_ok!(A::apply(signed(who), listing));
+			assert_ok!(A::accept(signed(VICTOR), listing, who));
+		}
+		let engagement = OfferEngagement::<Test>::get(listing).expect("group");
+		assert_ok!(A::cancel_engagement(signed(HENRY), engagement));
+		assert!(events().contains(&Event::ReceiverWithdrew {
+			engagement,
+			receiver: HENRY,
+			refunded: 20
+		}));
+		assert_eq!(state(engagement), EngagementState::Accepted, "the others stay");
+		assert_eq!(Engagements::<Test>::get(engagement).map(|e| e.receivers.len()), Some(2));
+		assert_eq!(Listings::<Test>::get(listing).map(|l| l.accepted), Some(2));
+		assert_eq!(spendable(HENRY), 600);
+		assert_ok!(A::check_in(signed(VICTOR), engagement, None));
+		advance_clock_minutes(60);
+		assert_ok!(A::check_out(signed(VICTOR), engagement));
+		assert_ok!(A::confirm(signed(STAFF0), engagement));
+		assert_ok!(A::rate(signed(VICTOR), engagement, GRACE, 5));
+		assert_ok!(A::rate(signed(VICTOR), engagement, IRIS, 4));
+		assert_noop!(A::rate(signed(VICTOR), engagement, IRIS, 4), E::AlreadyRated);
+		assert_noop!(A::rate(signed(VICTOR), engagement, HENRY, 1), E::NotCounterpart);
+	});
+}
+
+#[test]
+fn slots_may_not_end_more_than_a_year_ahead() {
+	run(|| {
+		let year = 366 * 24 * 3_600_000;
+		let far = ListingDraft { slot_end: START_MS + year + 1, ..request() };
+		assert_noop!(A::publish(signed(GRACE), far, None), E::InvalidSlot);
+		let edge = ListingDraft { slot_end: START_MS + year, ..request() };
+		assert_ok!(A::publish(signed(GRACE), edge, None));
+	});
 }

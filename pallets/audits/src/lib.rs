@@ -247,6 +247,7 @@ pub mod pallet {
 		AlreadyDecided,
 		/// Requesters and parties do not decide their own case.
 		ConflictOfInterest,
+		/// The signer already voted this decision.
 		AlreadyVoted,
 		/// The decision does not fit the subject (arbitration outcomes are for disputes).
 		WrongDecision,
@@ -281,8 +282,8 @@ pub mod pallet {
 		}
 
 		/// Vote a decision on an open review of the signer's branch, with the hash of the
-		/// written reasons. The decision is carried out once the required number of different
-		/// officers voted it.
+		/// written reasons; voting again replaces the signer's earlier vote. The decision is
+		/// carried out once the required number of different officers voted it.
 		#[pallet::call_index(1)]
 		#[pallet::weight((T::WeightInfo::vote(), Pays::No))]
 		pub fn vote(
@@ -302,12 +303,18 @@ pub mod pallet {
 				by != record.requester && !T::Outcomes::is_party(&record.subject, &by),
 				Error::<T>::ConflictOfInterest
 			);
-			ensure!(!record.votes.iter().any(|(v, ..)| v == &by), Error::<T>::AlreadyVoted);
 			ensure!(T::Outcomes::accepts(&record.subject, &decision), Error::<T>::WrongDecision);
-			record
-				.votes
-				.try_push((by.clone(), decision, reason))
-				.map_err(|_| Error::<T>::TooManyVotes)?;
+			// A voter may change their vote, so officers who disagree can still converge.
+			match record.votes.iter_mut().find(|(v, ..)| v == &by) {
+				Some(vote) => {
+					ensure!(vote.1 != decision, Error::<T>::AlreadyVoted);
+					*vote = (by.clone(), decision, reason);
+				}
+				None => record
+					.votes
+					.try_push((by.clone(), decision, reason))
+					.map_err(|_| Error::<T>::TooManyVotes)?,
+			}
 			let subject = AuditSubject::from(record.subject.clone());
 			Self::log(&subject, &by, AuditAction::Voted { review, decision, reason })?;
 			Self::deposit_event(Event::Voted { review, by: by.clone(), decision, reason });

@@ -114,7 +114,7 @@ fn vote_errors() {
 		assert_noop!(Au::vote(signed(PARTY), 0, PAY, reason()), E::ConflictOfInterest);
 		assert_noop!(Au::vote(signed(STAFF0), 0, Decision::Approve, reason()), E::WrongDecision);
 		assert_ok!(Au::vote(signed(STAFF0), 0, PAY, reason()));
-		assert_noop!(Au::vote(signed(STAFF0), 0, SPLIT, reason()), E::AlreadyVoted);
+		assert_noop!(Au::vote(signed(STAFF0), 0, PAY, reason()), E::AlreadyVoted);
 		// When the owning pallet cannot carry the decision out, the vote is refused whole.
 		FAIL_WITH.with(|f| *f.borrow_mut() = Some(DispatchError::Other("payee left")));
 		assert_noop!(
@@ -201,5 +201,20 @@ fn the_review_policy_decides_which_actions_wait_for_review() {
 		assert_eq!(executed(), vec![(ReviewSubject::Application(42), Decision::Approve)]);
 		assert_eq!(Au::audit_log(&AuditSubject::Member(42), 0, 10).1, 3);
 		assert_eq!(Au::audit_log(&AuditSubject::LedgerAction(7), 0, 10).1, 1);
+	});
+}
+
+#[test]
+fn officers_who_disagree_can_change_their_votes_and_converge() {
+	run(|| {
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(0), &REQUESTER));
+		assert_ok!(Au::vote(signed(STAFF0), 0, PAY, reason()));
+		assert_ok!(Au::vote(signed(STAFF0B), 0, SPLIT, reason()));
+		assert!(executed().is_empty(), "a deadlock without a change of mind");
+		assert_ok!(Au::vote(signed(STAFF0), 0, SPLIT, H256::repeat_byte(9)));
+		assert_eq!(executed(), vec![(ReviewSubject::Dispute(0), SPLIT)]);
+		let votes = Reviews::<Test>::get(0).map(|r| r.votes.len());
+		assert_eq!(votes, Some(2), "the changed vote replaced the first one");
+		assert_eq!(Au::audit_log(&AuditSubject::Engagement(0), 0, 10).1, 5, "every vote is logged");
 	});
 }

@@ -592,6 +592,20 @@ pub mod pallet {
 			Self::ensure_branch_active(branch)?;
 			ensure!(identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 			ensure!(!Members::<T>::contains_key(&who), Error::<T>::AlreadyMember);
+			// Where applications are reviewed, a registration by one officer is reviewed too.
+			if T::Reviews::needs_review(branch, ReviewKind::Application, 0) {
+				Self::insert_member(
+					&who,
+					branch,
+					identity_commitment,
+					roles,
+					MemberStatus::Pending,
+				);
+				ApplicationsUnderReview::<T>::insert(&who, ());
+				T::Reviews::open(branch, ReviewSubject::Application(who.clone()), &by)?;
+				Self::deposit_event(Event::MemberRegistered { who, branch, by });
+				return Ok(());
+			}
 			Self::insert_member(&who, branch, identity_commitment, roles, MemberStatus::Active);
 			Self::ensure_provider(&who);
 			Self::deposit_event(Event::MemberRegistered { who, branch, by });

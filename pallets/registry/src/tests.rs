@@ -480,3 +480,21 @@ fn applications_go_to_the_branchs_reviewers_when_its_policy_asks() {
 		);
 	});
 }
+
+#[test]
+fn a_registration_by_staff_is_reviewed_where_applications_are() {
+	use timebank_primitives::{Decision, ReviewKind, ReviewOutcome, ReviewSubject};
+	use timebank_test_support::MockReviews;
+	run(|| {
+		MockReviews::review(ReviewKind::Application, 0);
+		let roles = MemberRoles { recipient: true, ..Default::default() };
+		assert_ok!(R::register_member(signed(STAFF), 30, 0, commitment(30), roles));
+		assert_eq!(Members::<Test>::get(30).map(|m| m.status), Some(MemberStatus::Pending));
+		assert_eq!(MockReviews::opened(), vec![(0, ReviewSubject::Application(30), STAFF)]);
+		assert_noop!(R::approve_application(signed(STAFF), 30), E::DecidedByReview);
+		let subject = ReviewSubject::Application(30);
+		assert_ok!(<R as ReviewOutcome<AccountId>>::execute(&subject, &Decision::Approve, &ADMIN));
+		assert!(R::is_active_member(&30));
+		assert_eq!(Members::<Test>::get(30).map(|m| m.roles), Some(roles));
+	});
+}

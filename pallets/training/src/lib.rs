@@ -168,7 +168,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Certificates<T: Config> = StorageMap<_, Twox64Concat, CertificateId, CertificateOf<T>>;
 
-	/// A member's newest certificate for each skill.
+	/// Course rewards already paid, per course and member.
+	#[pallet::storage]
+	pub type RewardsPaid<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, CourseId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// For each member and skill, the certificate that certifies them longest.
 	#[pallet::storage]
 	pub type SkillCertificates<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SkillId, CertificateId>;
@@ -253,6 +258,8 @@ pub mod pallet {
 		WrongStep,
 		UnknownCertificate,
 		AlreadyRevoked,
+		/// Staff do not record their own attendance or completion.
+		OwnRecord,
 		Overflow,
 	}
 
@@ -414,6 +421,7 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let s = Sessions::<T>::get(session).ok_or(Error::<T>::UnknownSession)?;
 			Self::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)?;
+			ensure!(by != who, Error::<T>::OwnRecord);
 			Enrolments::<T>::try_mutate(session, &who, |maybe| -> DispatchResult {
 				let step = maybe.as_mut().ok_or(Error::<T>::NotEnrolled)?;
 				ensure!(*step == Enrolment::Enrolled, Error::<T>::WrongStep);
@@ -437,6 +445,7 @@ pub mod pallet {
 			let s = Sessions::<T>::get(session).ok_or(Error::<T>::UnknownSession)?;
 			let course = Courses::<T>::get(s.course).ok_or(Error::<T>::UnknownCourse)?;
 			Self::ensure_officer(course.branch, &by, OfficerRole::Staff)?;
+			ensure!(by != who, Error::<T>::OwnRecord);
 			let step = Enrolments::<T>::get(session, &who).ok_or(Error::<T>::NotEnrolled)?;
 			ensure!(step == Enrolment::Attended, Error::<T>::WrongStep);
 			// A member who left or died since attending gets no certificate.
@@ -447,8 +456,13 @@ pub mod pallet {
 			let expires_at = (course.validity_days > 0).then(|| {
 				issued_at.saturating_add(u64::from(course.validity_days) * MILLISECS_PER_DAY)
 			});
-			if course.reward > 0 {
-				T::Ledger::reward(course.branch, &who, course.reward, &by)?;
+			// The reward is paid once per member and course; retaking a course renews the
+			// certificate only.
+			let reward =
+				if RewardsPaid::<T>::contains_key(s.course, &who) { 0 } else { course.reward };
+			if reward > 0 {
+				T::Ledger::reward(course.branch, &who, reward, &by)?;
+				RewardsPaid::<T>::insert(s.course, &who, ());
 			}
 			Certificates::<T>::insert(
 				certificate,
@@ -464,7 +478,20 @@ pub mod pallet {
 					revoked: false,
 				},
 			);
-			SkillCertificates::<T>::insert(&who, course.skill, certificate);
+			// Keep pointing at an older certificate that stays valid longer.
+			let keeps_older = SkillCertificates::<T>::get(&who, course.skill)
+				.and_then(Certificates::<T>::get)
+				.is_some_and(|old| {
+					Self::is_valid(&old)
+						&& match (old.expires_at, expires_at) {
+							(None, _) => true,
+							(Some(_), None) => false,
+							(Some(old_end), Some(new_end)) => old_end > new_end,
+						}
+				});
+			if !keeps_older {
+				SkillCertificates::<T>::insert(&who, course.skill, certificate);
+			}
 			Enrolments::<T>::insert(session, &who, Enrolment::Completed(certificate));
 			Self::deposit_event(Event::CertificateIssued {
 				certificate,
@@ -472,7 +499,7 @@ pub mod pallet {
 				skill: course.skill,
 				course: s.course,
 				expires_at,
-				reward: course.reward,
+				reward,
 				by,
 			});
 			Ok(())

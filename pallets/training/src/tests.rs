@@ -243,3 +243,38 @@ fn attendance_and_completion_errors() {
 		assert_noop!(T::complete(signed(STAFF0), session, VICTOR), E::WrongStep);
 	});
 }
+
+#[test]
+fn staff_do_not_certify_themselves_and_rewards_are_paid_once() {
+	run(|| {
+		MockRegistry::add_member(STAFF0, 0, timebank_primitives::MemberRoles::default());
+		let first = session(course(), 3);
+		assert_ok!(T::enrol(signed(STAFF0), first));
+		assert_noop!(T::record_attendance(signed(STAFF0), first, STAFF0), E::OwnRecord);
+		assert_ok!(T::record_attendance(signed(ADMIN0), first, STAFF0));
+		assert_noop!(T::complete(signed(STAFF0), first, STAFF0), E::OwnRecord);
+
+		// VICTOR takes the course twice: one reward, a renewed certificate.
+		certify(first, VICTOR);
+		let again = certify(session(0, 3), VICTOR);
+		let balance = pallet_timebank_ledger::Pallet::<Test>::member_balance(
+			&VICTOR,
+			BalanceClass::Spendable,
+		);
+		assert_eq!(balance, 120, "the reward is paid once");
+		assert_eq!(SkillCertificates::<Test>::get(VICTOR, SKILL), Some(again));
+	});
+}
+
+#[test]
+fn a_shorter_certificate_does_not_hide_a_longer_one() {
+	run(|| {
+		let long = certify(session(course(), 3), VICTOR);
+		// A 30-day refresher of the same skill.
+		assert_ok!(T::create_course(signed(ADMIN0), 0, H256::zero(), vec![], 60, SKILL, 30, 0));
+		certify(session(1, 3), VICTOR);
+		assert_eq!(SkillCertificates::<Test>::get(VICTOR, SKILL), Some(long));
+		MockClock::advance_ms(31 * DAY_MS);
+		assert!(T::is_certified(&VICTOR, SKILL), "the year-long certificate still holds");
+	});
+}
