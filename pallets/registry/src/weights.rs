@@ -3,7 +3,7 @@
 //!
 //! Measured with the benchmark CLI 64.0.0 on 2026-11-25, host `vm`, CPU `Intel(R) Xeon(R) Processor`:
 //! 50 steps, 20 repeats, Wasm execution `Compiled`,
-//! chain `None`, database cache 1024 MiB.
+//! database cache 1024 MiB.
 //!
 //! Command:
 //! /root/.cache/timebank/target/release/timebank-node-benchmarks
@@ -79,18 +79,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:0 w:1)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn register_branch() -> Weight {
-		// Proof size: measured `526`, estimated `3593` bytes.
-		// Minimum execution time: 32_694_000 picoseconds.
-		Weight::from_parts(34_909_000, 3593)
+		// Proof size: measured `560`, estimated `3593` bytes.
+		// Minimum execution time: 34_441_000 picoseconds.
+		Weight::from_parts(43_275_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Registry::Branches` (r:1 w:1)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	fn set_branch_status() -> Weight {
-		// Proof size: measured `321`, estimated `3528` bytes.
-		// Minimum execution time: 12_361_000 picoseconds.
-		Weight::from_parts(13_571_000, 3528)
+		// Proof size: measured `355`, estimated `3528` bytes.
+		// Minimum execution time: 13_179_000 picoseconds.
+		Weight::from_parts(18_787_000, 3528)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -107,9 +107,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn appoint_officer() -> Weight {
-		// Proof size: measured `622`, estimated `6078` bytes.
-		// Minimum execution time: 37_740_000 picoseconds.
-		Weight::from_parts(40_226_000, 6078)
+		// Proof size: measured `656`, estimated `6078` bytes.
+		// Minimum execution time: 40_397_000 picoseconds.
+		Weight::from_parts(49_399_000, 6078)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -122,9 +122,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::OfficerRoleCount` (r:1 w:1)
 	/// Proof: `Registry::OfficerRoleCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_officer() -> Weight {
-		// Proof size: measured `624`, estimated `6078` bytes.
-		// Minimum execution time: 31_100_000 picoseconds.
-		Weight::from_parts(33_425_000, 6078)
+		// Proof size: measured `658`, estimated `6078` bytes.
+		// Minimum execution time: 33_131_000 picoseconds.
+		Weight::from_parts(39_300_000, 6078)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -135,9 +135,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Auditors` (r:0 w:1)
 	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_auditor() -> Weight {
-		// Proof size: measured `311`, estimated `3593` bytes.
-		// Minimum execution time: 17_968_000 picoseconds.
-		Weight::from_parts(19_636_000, 3593)
+		// Proof size: measured `345`, estimated `3593` bytes.
+		// Minimum execution time: 19_239_000 picoseconds.
+		Weight::from_parts(22_806_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -147,13 +147,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn apply_for_membership() -> Weight {
-		// Proof size: measured `321`, estimated `3591` bytes.
-		// Minimum execution time: 17_693_000 picoseconds.
-		Weight::from_parts(19_366_000, 3591)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `397`, estimated `3591` bytes.
+		// Minimum execution time: 22_466_000 picoseconds.
+		Weight::from_parts(28_523_000, 3591)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `Registry::ApplicationsUnderReview` (r:1 w:0)
+	/// Proof: `Registry::ApplicationsUnderReview` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
@@ -167,12 +171,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn approve_application() -> Weight {
-		// Proof size: measured `714`, estimated `3593` bytes.
-		// Minimum execution time: 36_044_000 picoseconds.
-		Weight::from_parts(38_961_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `791`, estimated `3593` bytes.
+		// Minimum execution time: 41_590_000 picoseconds.
+		Weight::from_parts(50_663_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `Registry::ApplicationsUnderReview` (r:1 w:0)
+	/// Proof: `Registry::ApplicationsUnderReview` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
@@ -182,10 +188,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn reject_application() -> Weight {
-		// Proof size: measured `579`, estimated `3591` bytes.
-		// Minimum execution time: 23_667_000 picoseconds.
-		Weight::from_parts(25_569_000, 3591)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Proof size: measured `656`, estimated `3591` bytes.
+		// Minimum execution time: 28_785_000 picoseconds.
+		Weight::from_parts(34_426_000, 3591)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Branches` (r:1 w:0)
@@ -194,6 +200,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ProvidedAccounts` (r:1 w:1)
@@ -201,10 +209,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_member() -> Weight {
-		// Proof size: measured `511`, estimated `3593` bytes.
-		// Minimum execution time: 32_781_000 picoseconds.
-		Weight::from_parts(34_881_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Proof size: measured `587`, estimated `3593` bytes.
+		// Minimum execution time: 38_207_000 picoseconds.
+		Weight::from_parts(48_105_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
@@ -214,9 +222,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn set_member_roles() -> Weight {
-		// Proof size: measured `559`, estimated `3591` bytes.
-		// Minimum execution time: 19_827_000 picoseconds.
-		Weight::from_parts(21_647_000, 3591)
+		// Proof size: measured `593`, estimated `3591` bytes.
+		// Minimum execution time: 21_088_000 picoseconds.
+		Weight::from_parts(25_523_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -229,9 +237,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn set_member_status() -> Weight {
-		// Proof size: measured `579`, estimated `3591` bytes.
-		// Minimum execution time: 24_348_000 picoseconds.
-		Weight::from_parts(26_637_000, 3591)
+		// Proof size: measured `613`, estimated `3591` bytes.
+		// Minimum execution time: 26_527_000 picoseconds.
+		Weight::from_parts(32_136_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -242,18 +250,18 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn add_extra_membership() -> Weight {
-		// Proof size: measured `929`, estimated `3591` bytes.
-		// Minimum execution time: 23_314_000 picoseconds.
-		Weight::from_parts(25_034_000, 3591)
+		// Proof size: measured `963`, estimated `3591` bytes.
+		// Minimum execution time: 24_912_000 picoseconds.
+		Weight::from_parts(30_240_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn remove_extra_membership() -> Weight {
-		// Proof size: measured `419`, estimated `3591` bytes.
-		// Minimum execution time: 13_230_000 picoseconds.
-		Weight::from_parts(14_493_000, 3591)
+		// Proof size: measured `453`, estimated `3591` bytes.
+		// Minimum execution time: 14_438_000 picoseconds.
+		Weight::from_parts(17_893_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -266,9 +274,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::MemberCountsByBranch` (r:2 w:2)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn move_home_branch() -> Weight {
-		// Proof size: measured `656`, estimated `6004` bytes.
-		// Minimum execution time: 28_676_000 picoseconds.
-		Weight::from_parts(30_907_000, 6004)
+		// Proof size: measured `690`, estimated `6004` bytes.
+		// Minimum execution time: 30_951_000 picoseconds.
+		Weight::from_parts(35_584_000, 6004)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -279,9 +287,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::ProxyCount` (r:1 w:1)
 	/// Proof: `Registry::ProxyCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn authorise_proxy() -> Weight {
-		// Proof size: measured `530`, estimated `6192` bytes.
-		// Minimum execution time: 23_017_000 picoseconds.
-		Weight::from_parts(24_903_000, 6192)
+		// Proof size: measured `564`, estimated `6192` bytes.
+		// Minimum execution time: 24_481_000 picoseconds.
+		Weight::from_parts(28_559_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -294,9 +302,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::ProxyCount` (r:1 w:1)
 	/// Proof: `Registry::ProxyCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn revoke_proxy() -> Weight {
-		// Proof size: measured `717`, estimated `3591` bytes.
-		// Minimum execution time: 26_326_000 picoseconds.
-		Weight::from_parts(28_544_000, 3591)
+		// Proof size: measured `751`, estimated `3591` bytes.
+		// Minimum execution time: 27_915_000 picoseconds.
+		Weight::from_parts(31_746_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -307,9 +315,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::VerifiedRelations` (r:1 w:2)
 	/// Proof: `Registry::VerifiedRelations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn verify_relation() -> Weight {
-		// Proof size: measured `571`, estimated `6192` bytes.
-		// Minimum execution time: 27_614_000 picoseconds.
-		Weight::from_parts(29_848_000, 6192)
+		// Proof size: measured `605`, estimated `6192` bytes.
+		// Minimum execution time: 29_431_000 picoseconds.
+		Weight::from_parts(33_865_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -320,9 +328,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn remove_relation() -> Weight {
-		// Proof size: measured `707`, estimated `3593` bytes.
-		// Minimum execution time: 24_861_000 picoseconds.
-		Weight::from_parts(26_888_000, 3593)
+		// Proof size: measured `741`, estimated `3593` bytes.
+		// Minimum execution time: 27_319_000 picoseconds.
+		Weight::from_parts(31_436_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -333,9 +341,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn set_redemption_eligibility() -> Weight {
-		// Proof size: measured `559`, estimated `3591` bytes.
-		// Minimum execution time: 19_951_000 picoseconds.
-		Weight::from_parts(21_905_000, 3591)
+		// Proof size: measured `593`, estimated `3591` bytes.
+		// Minimum execution time: 21_924_000 picoseconds.
+		Weight::from_parts(25_980_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -344,97 +352,97 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_branch() -> Weight {
-		Weight::from_parts(34_909_000, 3593)
+		Weight::from_parts(43_275_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn set_branch_status() -> Weight {
-		Weight::from_parts(13_571_000, 3528)
+		Weight::from_parts(18_787_000, 3528)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn appoint_officer() -> Weight {
-		Weight::from_parts(40_226_000, 6078)
+		Weight::from_parts(49_399_000, 6078)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn remove_officer() -> Weight {
-		Weight::from_parts(33_425_000, 6078)
+		Weight::from_parts(39_300_000, 6078)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_auditor() -> Weight {
-		Weight::from_parts(19_636_000, 3593)
+		Weight::from_parts(22_806_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn apply_for_membership() -> Weight {
-		Weight::from_parts(19_366_000, 3591)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn approve_application() -> Weight {
-		Weight::from_parts(38_961_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-	}
-	fn reject_application() -> Weight {
-		Weight::from_parts(25_569_000, 3591)
+		Weight::from_parts(28_523_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
+	fn approve_application() -> Weight {
+		Weight::from_parts(50_663_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn reject_application() -> Weight {
+		Weight::from_parts(34_426_000, 3591)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
 	fn register_member() -> Weight {
-		Weight::from_parts(34_881_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(48_105_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_member_roles() -> Weight {
-		Weight::from_parts(21_647_000, 3591)
+		Weight::from_parts(25_523_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_member_status() -> Weight {
-		Weight::from_parts(26_637_000, 3591)
+		Weight::from_parts(32_136_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn add_extra_membership() -> Weight {
-		Weight::from_parts(25_034_000, 3591)
+		Weight::from_parts(30_240_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_extra_membership() -> Weight {
-		Weight::from_parts(14_493_000, 3591)
+		Weight::from_parts(17_893_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn move_home_branch() -> Weight {
-		Weight::from_parts(30_907_000, 6004)
+		Weight::from_parts(35_584_000, 6004)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn authorise_proxy() -> Weight {
-		Weight::from_parts(24_903_000, 6192)
+		Weight::from_parts(28_559_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn revoke_proxy() -> Weight {
-		Weight::from_parts(28_544_000, 3591)
+		Weight::from_parts(31_746_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_relation() -> Weight {
-		Weight::from_parts(29_848_000, 6192)
+		Weight::from_parts(33_865_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_relation() -> Weight {
-		Weight::from_parts(26_888_000, 3593)
+		Weight::from_parts(31_436_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_redemption_eligibility() -> Weight {
-		Weight::from_parts(21_905_000, 3591)
+		Weight::from_parts(25_980_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
