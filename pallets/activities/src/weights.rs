@@ -66,8 +66,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Catalogue` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn set_category() -> Weight {
 		// Proof size: measured `502`, estimated `3534` bytes.
-		// Minimum execution time: 16_849_000 picoseconds.
-		Weight::from_parts(19_549_000, 3534)
+		// Minimum execution time: 16_002_000 picoseconds.
+		Weight::from_parts(20_499_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -77,17 +77,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Policies` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_activity_policy() -> Weight {
 		// Proof size: measured `502`, estimated `3534` bytes.
-		// Minimum execution time: 15_974_000 picoseconds.
-		Weight::from_parts(19_049_000, 3534)
+		// Minimum execution time: 16_049_000 picoseconds.
+		Weight::from_parts(19_245_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registry::Branches` (r:1 w:0)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
-	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Proxies` (r:1 w:0)
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Catalogue` (r:1 w:0)
@@ -103,9 +103,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::DueTasks` (r:1 w:1)
 	/// Proof: `Activities::DueTasks` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::OpenReviews` (r:1 w:1)
-	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
-	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::NextReviewId` (r:1 w:1)
 	/// Proof: `Audits::NextReviewId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::AuditLogLength` (r:1 w:1)
@@ -113,13 +113,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Listings` (r:0 w:1)
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::Reviews` (r:0 w:1)
-	/// Proof: `Audits::Reviews` (`max_values`: None, `max_size`: Some(607), added: 3082, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::Reviews` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::AuditLog` (r:0 w:1)
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn publish() -> Weight {
 		// Proof size: measured `1083`, estimated `3766` bytes.
-		// Minimum execution time: 68_124_000 picoseconds.
-		Weight::from_parts(75_493_000, 3766)
+		// Minimum execution time: 69_707_000 picoseconds.
+		Weight::from_parts(82_123_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Applications` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_listing() -> Weight {
 		// Proof size: measured `3046`, estimated `127940` bytes.
-		// Minimum execution time: 71_222_000 picoseconds.
-		Weight::from_parts(82_567_000, 127940)
+		// Minimum execution time: 70_198_000 picoseconds.
+		Weight::from_parts(80_259_000, 127940)
 			.saturating_add(T::DbWeight::get().reads(51_u64))
 			.saturating_add(T::DbWeight::get().writes(51_u64))
 	}
@@ -146,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Applications` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof size: measured `1961`, estimated `3599` bytes.
-		// Minimum execution time: 41_947_000 picoseconds.
-		Weight::from_parts(50_136_000, 3599)
+		// Minimum execution time: 43_190_000 picoseconds.
+		Weight::from_parts(53_605_000, 3599)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -187,8 +187,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
 		// Proof size: measured `4040`, estimated `6056` bytes.
-		// Minimum execution time: 112_300_000 picoseconds.
-		Weight::from_parts(129_080_000, 6056)
+		// Minimum execution time: 119_587_000 picoseconds.
+		Weight::from_parts(139_154_000, 6056)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -202,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	fn set_check_in_code() -> Weight {
 		// Proof size: measured `1787`, estimated `49896` bytes.
-		// Minimum execution time: 77_127_000 picoseconds.
-		Weight::from_parts(87_130_000, 49896)
+		// Minimum execution time: 77_549_000 picoseconds.
+		Weight::from_parts(86_392_000, 49896)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -213,15 +213,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:1)
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
-	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Policies` (r:1 w:0)
 	/// Proof: `Activities::Policies` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn check_in() -> Weight {
-		// Proof size: measured `1783`, estimated `4420` bytes.
-		// Minimum execution time: 49_705_000 picoseconds.
-		Weight::from_parts(67_000_000, 4420)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size: measured `1374`, estimated `4420` bytes.
+		// Minimum execution time: 51_710_000 picoseconds.
+		Weight::from_parts(70_991_000, 4420)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -236,14 +234,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::DueTasks` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn check_out() -> Weight {
 		// Proof size: measured `1343`, estimated `4420` bytes.
-		// Minimum execution time: 43_367_000 picoseconds.
-		Weight::from_parts(58_193_000, 4420)
+		// Minimum execution time: 44_124_000 picoseconds.
+		Weight::from_parts(59_866_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
-	/// Storage: `Activities::Listings` (r:1 w:0)
+	/// Storage: `Activities::Listings` (r:1 w:1)
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -274,13 +272,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 20]`.
 	fn confirm(r: u32, ) -> Weight {
 		// Proof size: measured `1674`, estimated `11122` bytes.
-		// Minimum execution time: 121_281_000 picoseconds.
-		Weight::from_parts(72_648_095, 11122)
-			// Standard error: 73_948
-			.saturating_add(Weight::from_parts(63_215_433, 0).saturating_mul(r.into()))
+		// Minimum execution time: 118_000_000 picoseconds.
+		Weight::from_parts(65_748_620, 11122)
+			// Standard error: 129_719
+			.saturating_add(Weight::from_parts(62_365_005, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
@@ -289,21 +287,21 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Listings` (r:1 w:0)
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::OpenReviews` (r:1 w:1)
-	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
-	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::NextReviewId` (r:1 w:1)
 	/// Proof: `Audits::NextReviewId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::AuditLogLength` (r:1 w:1)
 	/// Proof: `Audits::AuditLogLength` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::Reviews` (r:0 w:1)
-	/// Proof: `Audits::Reviews` (`max_values`: None, `max_size`: Some(607), added: 3082, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::Reviews` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::AuditLog` (r:0 w:1)
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `1352`, estimated `4420` bytes.
-		// Minimum execution time: 51_768_000 picoseconds.
-		Weight::from_parts(63_210_000, 4420)
+		// Minimum execution time: 56_463_000 picoseconds.
+		Weight::from_parts(67_001_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -313,6 +311,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Proxies` (r:20 w:0)
+	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Holds` (r:20 w:20)
 	/// Proof: `Ledger::Holds` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::NextOperationId` (r:1 w:1)
@@ -335,16 +335,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::OfferEngagement` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn cancel_engagement(r: u32, ) -> Weight {
-		// Proof size: measured `1319`, estimated `4420` bytes.
-		// Minimum execution time: 89_941_000 picoseconds.
-		Weight::from_parts(42_405_276, 4420)
-			// Standard error: 66_759
-			.saturating_add(Weight::from_parts(45_493_392, 0).saturating_mul(r.into()))
+		// Proof size: measured `1407`, estimated `4420` bytes.
+		// Minimum execution time: 98_166_000 picoseconds.
+		Weight::from_parts(62_820_205, 4420)
+			// Standard error: 80_087
+			.saturating_add(Weight::from_parts(48_981_110, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2537).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(r.into()))
 	}
 	/// Storage: `Activities::Engagements` (r:1 w:0)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
@@ -354,8 +354,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::ServiceRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn rate() -> Weight {
 		// Proof size: measured `1703`, estimated `4420` bytes.
-		// Minimum execution time: 37_496_000 picoseconds.
-		Weight::from_parts(44_862_000, 4420)
+		// Minimum execution time: 39_976_000 picoseconds.
+		Weight::from_parts(47_519_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -365,8 +365,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::DueTasks` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `103`, estimated `3766` bytes.
-		// Minimum execution time: 6_293_000 picoseconds.
-		Weight::from_parts(7_270_000, 3766)
+		// Minimum execution time: 5_870_000 picoseconds.
+		Weight::from_parts(7_339_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -376,7 +376,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::DueTasks` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
-	/// Storage: `Activities::Listings` (r:1 w:0)
+	/// Storage: `Activities::Listings` (r:1 w:1)
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Policies` (r:2 w:0)
 	/// Proof: `Ledger::Policies` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
@@ -405,13 +405,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[1, 20]`.
 	fn due_task(r: u32, ) -> Weight {
 		// Proof size: measured `1597`, estimated `11122` bytes.
-		// Minimum execution time: 117_579_000 picoseconds.
-		Weight::from_parts(68_924_263, 11122)
-			// Standard error: 82_951
-			.saturating_add(Weight::from_parts(62_364_332, 0).saturating_mul(r.into()))
+		// Minimum execution time: 128_283_000 picoseconds.
+		Weight::from_parts(77_556_639, 11122)
+			// Standard error: 97_309
+			.saturating_add(Weight::from_parts(66_082_796, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
@@ -420,89 +420,89 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_category() -> Weight {
-		Weight::from_parts(19_549_000, 3534)
+		Weight::from_parts(20_499_000, 3534)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_activity_policy() -> Weight {
-		Weight::from_parts(19_049_000, 3534)
+		Weight::from_parts(19_245_000, 3534)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn publish() -> Weight {
-		Weight::from_parts(75_493_000, 3766)
+		Weight::from_parts(82_123_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn cancel_listing() -> Weight {
-		Weight::from_parts(82_567_000, 127940)
+		Weight::from_parts(80_259_000, 127940)
 			.saturating_add(RocksDbWeight::get().reads(51_u64))
 			.saturating_add(RocksDbWeight::get().writes(51_u64))
 	}
 	fn apply() -> Weight {
-		Weight::from_parts(50_136_000, 3599)
+		Weight::from_parts(53_605_000, 3599)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(129_080_000, 6056)
+		Weight::from_parts(139_154_000, 6056)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn set_check_in_code() -> Weight {
-		Weight::from_parts(87_130_000, 49896)
+		Weight::from_parts(86_392_000, 49896)
 			.saturating_add(RocksDbWeight::get().reads(22_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn check_in() -> Weight {
-		Weight::from_parts(67_000_000, 4420)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(70_991_000, 4420)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn check_out() -> Weight {
-		Weight::from_parts(58_193_000, 4420)
+		Weight::from_parts(59_866_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn confirm(r: u32, ) -> Weight {
-		Weight::from_parts(72_648_095, 11122)
-			.saturating_add(Weight::from_parts(63_215_433, 0).saturating_mul(r.into()))
+		Weight::from_parts(65_748_620, 11122)
+			.saturating_add(Weight::from_parts(62_365_005, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(63_210_000, 4420)
+		Weight::from_parts(67_001_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn cancel_engagement(r: u32, ) -> Weight {
-		Weight::from_parts(42_405_276, 4420)
-			.saturating_add(Weight::from_parts(45_493_392, 0).saturating_mul(r.into()))
+		Weight::from_parts(62_820_205, 4420)
+			.saturating_add(Weight::from_parts(48_981_110, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2537).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2574).saturating_mul(r.into()))
 	}
 	fn rate() -> Weight {
-		Weight::from_parts(44_862_000, 4420)
+		Weight::from_parts(47_519_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(7_270_000, 3766)
+		Weight::from_parts(7_339_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn due_task(r: u32, ) -> Weight {
-		Weight::from_parts(68_924_263, 11122)
-			.saturating_add(Weight::from_parts(62_364_332, 0).saturating_mul(r.into()))
+		Weight::from_parts(77_556_639, 11122)
+			.saturating_add(Weight::from_parts(66_082_796, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}

@@ -51,26 +51,26 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::ReviewPolicies` (r:0 w:1)
-	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(14), added: 2489, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn set_review_policy() -> Weight {
 		// Proof size: measured `365`, estimated `3534` bytes.
-		// Minimum execution time: 15_515_000 picoseconds.
-		Weight::from_parts(17_508_000, 3534)
+		// Minimum execution time: 15_197_000 picoseconds.
+		Weight::from_parts(20_021_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Audits::Reviews` (r:1 w:1)
-	/// Proof: `Audits::Reviews` (`max_values`: None, `max_size`: Some(607), added: 3082, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::Reviews` (`max_values`: None, `max_size`: Some(631), added: 3106, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Proxies` (r:20 w:0)
+	/// Storage: `Registry::Proxies` (r:21 w:0)
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::Listings` (r:1 w:1)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::AuditLogLength` (r:1 w:1)
 	/// Proof: `Audits::AuditLogLength` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Activities::Listings` (r:1 w:0)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Holds` (r:20 w:20)
 	/// Proof: `Ledger::Holds` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:0)
@@ -96,15 +96,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:40)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::OpenReviews` (r:0 w:1)
-	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
+	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::AuditLog` (r:0 w:2)
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
-		// Proof size: measured `6716`, estimated `54309` bytes.
-		// Minimum execution time: 1_272_913_000 picoseconds.
-		Weight::from_parts(1_484_340_000, 54309)
-			.saturating_add(T::DbWeight::get().reads(96_u64))
-			.saturating_add(T::DbWeight::get().writes(154_u64))
+		// Proof size: measured `6716`, estimated `55044` bytes.
+		// Minimum execution time: 1_346_008_000 picoseconds.
+		Weight::from_parts(1_534_178_000, 55044)
+			.saturating_add(T::DbWeight::get().reads(97_u64))
+			.saturating_add(T::DbWeight::get().writes(155_u64))
 	}
 	/// Storage: `Registry::Auditors` (r:1 w:0)
 	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
@@ -114,8 +114,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn flag() -> Weight {
 		// Proof size: measured `381`, estimated `3518` bytes.
-		// Minimum execution time: 19_866_000 picoseconds.
-		Weight::from_parts(22_774_000, 3518)
+		// Minimum execution time: 19_555_000 picoseconds.
+		Weight::from_parts(22_571_000, 3518)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -124,17 +124,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_review_policy() -> Weight {
-		Weight::from_parts(17_508_000, 3534)
+		Weight::from_parts(20_021_000, 3534)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(1_484_340_000, 54309)
-			.saturating_add(RocksDbWeight::get().reads(96_u64))
-			.saturating_add(RocksDbWeight::get().writes(154_u64))
+		Weight::from_parts(1_534_178_000, 55044)
+			.saturating_add(RocksDbWeight::get().reads(97_u64))
+			.saturating_add(RocksDbWeight::get().writes(155_u64))
 	}
 	fn flag() -> Weight {
-		Weight::from_parts(22_774_000, 3518)
+		Weight::from_parts(22_571_000, 3518)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

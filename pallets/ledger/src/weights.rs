@@ -62,15 +62,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Policies` (r:1 w:1)
 	/// Proof: `Ledger::Policies` (`max_values`: None, `max_size`: Some(75), added: 2550, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::PolicyHistory` (r:0 w:1)
 	/// Proof: `Ledger::PolicyHistory` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
-		// Proof size: measured `790`, estimated `3540` bytes.
-		// Minimum execution time: 25_686_000 picoseconds.
-		Weight::from_parts(28_276_000, 3540)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `866`, estimated `3540` bytes.
+		// Minimum execution time: 32_911_000 picoseconds.
+		Weight::from_parts(38_551_000, 3540)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Members` (r:1 w:0)
@@ -79,6 +81,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::NextOperationId` (r:1 w:1)
 	/// Proof: `Ledger::NextOperationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Policies` (r:1 w:0)
@@ -96,10 +100,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:2)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
-		// Proof size: measured `1221`, estimated `8589` bytes.
-		// Minimum execution time: 76_126_000 picoseconds.
-		Weight::from_parts(81_104_000, 8589)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Proof size: measured `1297`, estimated `8589` bytes.
+		// Minimum execution time: 91_345_000 picoseconds.
+		Weight::from_parts(104_197_000, 8589)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `Registry::Members` (r:2 w:0)
@@ -125,9 +129,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:2)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn gift() -> Weight {
-		// Proof size: measured `1182`, estimated `11122` bytes.
-		// Minimum execution time: 89_638_000 picoseconds.
-		Weight::from_parts(94_558_000, 11122)
+		// Proof size: measured `1216`, estimated `11122` bytes.
+		// Minimum execution time: 92_167_000 picoseconds.
+		Weight::from_parts(107_731_000, 11122)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -152,9 +156,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:2)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn donate() -> Weight {
-		// Proof size: measured `1027`, estimated `11122` bytes.
-		// Minimum execution time: 83_830_000 picoseconds.
-		Weight::from_parts(89_247_000, 11122)
+		// Proof size: measured `1061`, estimated `11122` bytes.
+		// Minimum execution time: 87_587_000 picoseconds.
+		Weight::from_parts(101_462_000, 11122)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
@@ -169,9 +173,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::ProposedTransfers` (r:0 w:1)
 	/// Proof: `Ledger::ProposedTransfers` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn propose_transfer() -> Weight {
-		// Proof size: measured `936`, estimated `3591` bytes.
-		// Minimum execution time: 25_913_000 picoseconds.
-		Weight::from_parts(28_040_000, 3591)
+		// Proof size: measured `970`, estimated `3591` bytes.
+		// Minimum execution time: 26_553_000 picoseconds.
+		Weight::from_parts(31_647_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -204,9 +208,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:2)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn approve_transfer() -> Weight {
-		// Proof size: measured `1711`, estimated `11122` bytes.
-		// Minimum execution time: 107_817_000 picoseconds.
-		Weight::from_parts(113_958_000, 11122)
+		// Proof size: measured `1745`, estimated `11122` bytes.
+		// Minimum execution time: 110_619_000 picoseconds.
+		Weight::from_parts(126_032_000, 11122)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -214,8 +218,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::ProposedTransfers` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
 		// Proof size: measured `341`, estimated `3587` bytes.
-		// Minimum execution time: 12_885_000 picoseconds.
-		Weight::from_parts(14_368_000, 3587)
+		// Minimum execution time: 13_842_000 picoseconds.
+		Weight::from_parts(17_862_000, 3587)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -225,6 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
+	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::NextOperationId` (r:1 w:1)
 	/// Proof: `Ledger::NextOperationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Entries` (r:2 w:2)
@@ -240,10 +246,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Statements` (r:0 w:2)
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn reverse() -> Weight {
-		// Proof size: measured `1488`, estimated `11122` bytes.
-		// Minimum execution time: 92_819_000 picoseconds.
-		Weight::from_parts(98_488_000, 11122)
-			.saturating_add(T::DbWeight::get().reads(15_u64))
+		// Proof size: measured `1564`, estimated `11122` bytes.
+		// Minimum execution time: 103_241_000 picoseconds.
+		Weight::from_parts(120_314_000, 11122)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `Registry::Members` (r:1 w:0)
@@ -253,9 +259,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::TimeWills` (r:0 w:1)
 	/// Proof: `Ledger::TimeWills` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	fn set_time_will() -> Weight {
-		// Proof size: measured `576`, estimated `3591` bytes.
-		// Minimum execution time: 19_275_000 picoseconds.
-		Weight::from_parts(21_986_000, 3591)
+		// Proof size: measured `610`, estimated `3591` bytes.
+		// Minimum execution time: 19_604_000 picoseconds.
+		Weight::from_parts(22_648_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -286,9 +292,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:2)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
-		// Proof size: measured `1217`, estimated `13655` bytes.
-		// Minimum execution time: 97_587_000 picoseconds.
-		Weight::from_parts(109_167_000, 13655)
+		// Proof size: measured `1251`, estimated `13655` bytes.
+		// Minimum execution time: 100_073_000 picoseconds.
+		Weight::from_parts(111_647_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
@@ -301,9 +307,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::HeldForMember` (r:1 w:0)
 	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn open_estate() -> Weight {
-		// Proof size: measured `860`, estimated `3591` bytes.
-		// Minimum execution time: 27_941_000 picoseconds.
-		Weight::from_parts(31_596_000, 3591)
+		// Proof size: measured `894`, estimated `3591` bytes.
+		// Minimum execution time: 29_681_000 picoseconds.
+		Weight::from_parts(36_524_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -337,16 +343,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[0, 5]`.
 	fn approve_estate(b: u32, ) -> Weight {
-		// Proof size: measured `1273`, estimated `10692` bytes.
-		// Minimum execution time: 78_940_000 picoseconds.
-		Weight::from_parts(88_263_815, 10692)
-			// Standard error: 48_084
-			.saturating_add(Weight::from_parts(43_343_415, 0).saturating_mul(b.into()))
+		// Proof size: measured `1307`, estimated `10690` bytes.
+		// Minimum execution time: 79_985_000 picoseconds.
+		Weight::from_parts(97_192_933, 10690)
+			// Standard error: 47_690
+			.saturating_add(Weight::from_parts(47_023_195, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(b.into())))
-			.saturating_add(Weight::from_parts(0, 3493).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 3494).saturating_mul(b.into()))
 	}
 	/// Storage: `Ledger::Estates` (r:1 w:1)
 	/// Proof: `Ledger::Estates` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
@@ -355,9 +361,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn cancel_estate() -> Weight {
-		// Proof size: measured `897`, estimated `3591` bytes.
-		// Minimum execution time: 25_507_000 picoseconds.
-		Weight::from_parts(27_367_000, 3591)
+		// Proof size: measured `931`, estimated `3591` bytes.
+		// Minimum execution time: 26_134_000 picoseconds.
+		Weight::from_parts(31_485_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -366,71 +372,71 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_policy() -> Weight {
-		Weight::from_parts(28_276_000, 3540)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(38_551_000, 3540)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(81_104_000, 8589)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		Weight::from_parts(104_197_000, 8589)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn gift() -> Weight {
-		Weight::from_parts(94_558_000, 11122)
+		Weight::from_parts(107_731_000, 11122)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
 	fn donate() -> Weight {
-		Weight::from_parts(89_247_000, 11122)
+		Weight::from_parts(101_462_000, 11122)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
 	fn propose_transfer() -> Weight {
-		Weight::from_parts(28_040_000, 3591)
+		Weight::from_parts(31_647_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn approve_transfer() -> Weight {
-		Weight::from_parts(113_958_000, 11122)
+		Weight::from_parts(126_032_000, 11122)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(14_368_000, 3587)
+		Weight::from_parts(17_862_000, 3587)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reverse() -> Weight {
-		Weight::from_parts(98_488_000, 11122)
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
+		Weight::from_parts(120_314_000, 11122)
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn set_time_will() -> Weight {
-		Weight::from_parts(21_986_000, 3591)
+		Weight::from_parts(22_648_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(109_167_000, 13655)
+		Weight::from_parts(111_647_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 	}
 	fn open_estate() -> Weight {
-		Weight::from_parts(31_596_000, 3591)
+		Weight::from_parts(36_524_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn approve_estate(b: u32, ) -> Weight {
-		Weight::from_parts(88_263_815, 10692)
-			.saturating_add(Weight::from_parts(43_343_415, 0).saturating_mul(b.into()))
+		Weight::from_parts(97_192_933, 10690)
+			.saturating_add(Weight::from_parts(47_023_195, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(b.into())))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(b.into())))
-			.saturating_add(Weight::from_parts(0, 3493).saturating_mul(b.into()))
+			.saturating_add(Weight::from_parts(0, 3494).saturating_mul(b.into()))
 	}
 	fn cancel_estate() -> Weight {
-		Weight::from_parts(27_367_000, 3591)
+		Weight::from_parts(31_485_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

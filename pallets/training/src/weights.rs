@@ -64,8 +64,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Courses` (`max_values`: None, `max_size`: Some(331), added: 2806, mode: `MaxEncodedLen`)
 	fn create_course() -> Weight {
 		// Proof size: measured `663`, estimated `3534` bytes.
-		// Minimum execution time: 25_040_000 picoseconds.
-		Weight::from_parts(29_129_000, 3534)
+		// Minimum execution time: 24_741_000 picoseconds.
+		Weight::from_parts(31_254_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -75,8 +75,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn set_course_active() -> Weight {
 		// Proof size: measured `897`, estimated `3796` bytes.
-		// Minimum execution time: 21_333_000 picoseconds.
-		Weight::from_parts(24_996_000, 3796)
+		// Minimum execution time: 21_631_000 picoseconds.
+		Weight::from_parts(26_117_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -92,8 +92,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Sessions` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn schedule_session() -> Weight {
 		// Proof size: measured `903`, estimated `3796` bytes.
-		// Minimum execution time: 27_624_000 picoseconds.
-		Weight::from_parts(31_412_000, 3796)
+		// Minimum execution time: 27_347_000 picoseconds.
+		Weight::from_parts(37_409_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn close_session() -> Weight {
 		// Proof size: measured `968`, estimated `3796` bytes.
-		// Minimum execution time: 24_034_000 picoseconds.
-		Weight::from_parts(27_519_000, 3796)
+		// Minimum execution time: 23_543_000 picoseconds.
+		Weight::from_parts(27_273_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Enrolments` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof size: measured `2229`, estimated `3796` bytes.
-		// Minimum execution time: 44_536_000 picoseconds.
-		Weight::from_parts(53_511_000, 3796)
+		// Minimum execution time: 45_286_000 picoseconds.
+		Weight::from_parts(57_026_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -131,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Sessions` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof size: measured `332`, estimated `3538` bytes.
-		// Minimum execution time: 19_851_000 picoseconds.
-		Weight::from_parts(22_034_000, 3538)
+		// Minimum execution time: 19_621_000 picoseconds.
+		Weight::from_parts(25_115_000, 3538)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -146,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Enrolments` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn record_attendance() -> Weight {
 		// Proof size: measured `1121`, estimated `3796` bytes.
-		// Minimum execution time: 29_682_000 picoseconds.
-		Weight::from_parts(32_758_000, 3796)
+		// Minimum execution time: 28_299_000 picoseconds.
+		Weight::from_parts(34_523_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -165,6 +165,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::NextCertificateId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Training::RewardsPaid` (r:1 w:1)
+	/// Proof: `Training::RewardsPaid` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(63), added: 2538, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::NextOperationId` (r:1 w:1)
@@ -177,31 +179,31 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::NextEntryId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::StatementLength` (r:1 w:1)
 	/// Proof: `Ledger::StatementLength` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Training::SkillCertificates` (r:1 w:1)
+	/// Proof: `Training::SkillCertificates` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Statements` (r:0 w:1)
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Operations` (r:0 w:1)
 	/// Proof: `Ledger::Operations` (`max_values`: None, `max_size`: Some(330), added: 2805, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Entries` (r:0 w:1)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
-	/// Storage: `Training::SkillCertificates` (r:0 w:1)
-	/// Proof: `Training::SkillCertificates` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Training::Certificates` (r:0 w:1)
 	/// Proof: `Training::Certificates` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn complete() -> Weight {
 		// Proof size: measured `1303`, estimated `6056` bytes.
-		// Minimum execution time: 89_005_000 picoseconds.
-		Weight::from_parts(98_687_000, 6056)
-			.saturating_add(T::DbWeight::get().reads(14_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 93_111_000 picoseconds.
+		Weight::from_parts(107_042_000, 6056)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `Training::Certificates` (r:1 w:1)
 	/// Proof: `Training::Certificates` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	fn revoke_certificate() -> Weight {
-		// Proof size: measured `886`, estimated `3579` bytes.
-		// Minimum execution time: 23_790_000 picoseconds.
-		Weight::from_parts(26_967_000, 3579)
+		// Proof size: measured `922`, estimated `3579` bytes.
+		// Minimum execution time: 23_734_000 picoseconds.
+		Weight::from_parts(27_797_000, 3579)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -210,47 +212,47 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_course() -> Weight {
-		Weight::from_parts(29_129_000, 3534)
+		Weight::from_parts(31_254_000, 3534)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_course_active() -> Weight {
-		Weight::from_parts(24_996_000, 3796)
+		Weight::from_parts(26_117_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn schedule_session() -> Weight {
-		Weight::from_parts(31_412_000, 3796)
+		Weight::from_parts(37_409_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn close_session() -> Weight {
-		Weight::from_parts(27_519_000, 3796)
+		Weight::from_parts(27_273_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn enrol() -> Weight {
-		Weight::from_parts(53_511_000, 3796)
+		Weight::from_parts(57_026_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(22_034_000, 3538)
+		Weight::from_parts(25_115_000, 3538)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn record_attendance() -> Weight {
-		Weight::from_parts(32_758_000, 3796)
+		Weight::from_parts(34_523_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn complete() -> Weight {
-		Weight::from_parts(98_687_000, 6056)
-			.saturating_add(RocksDbWeight::get().reads(14_u64))
-			.saturating_add(RocksDbWeight::get().writes(12_u64))
+		Weight::from_parts(107_042_000, 6056)
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
+			.saturating_add(RocksDbWeight::get().writes(13_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(26_967_000, 3579)
+		Weight::from_parts(27_797_000, 3579)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
