@@ -652,7 +652,7 @@ pub mod pallet {
 			if T::Reviews::needs_review(branch, ReviewKind::Grant, amount) {
 				return Self::defer(branch, by, PendingAction::Grant { to, amount, memo });
 			}
-			Self::do_grant(&by, to, amount, memo)
+			Self::do_grant(&by, branch, to, amount, memo)
 		}
 
 		/// Gift spendable credits to a verified relative.
@@ -769,7 +769,7 @@ pub mod pallet {
 					PendingAction::Reversal { operation, reason, memo },
 				);
 			}
-			Self::do_reverse(&by, operation, reason, memo)
+			Self::do_reverse(&by, branch, operation, reason, memo)
 		}
 
 		/// Name the beneficiaries of the balance on death, with their shares; an empty list
@@ -988,7 +988,7 @@ pub mod pallet {
 
 	impl<T: Config> Pallet<T> {
 		/// The signer may set `branch`'s policy, and the policy is valid.
-		fn check_policy(
+		pub(crate) fn check_policy(
 			by: &T::AccountId,
 			branch: BranchId,
 			policy: &BranchPolicy,
@@ -1007,12 +1007,12 @@ pub mod pallet {
 			Ok(())
 		}
 
+		/// Record a policy `check_policy` accepted.
 		pub(crate) fn do_set_policy(
 			by: &T::AccountId,
 			branch: BranchId,
 			policy: BranchPolicy,
 		) -> DispatchResult {
-			Self::check_policy(by, branch, &policy)?;
 			let version = Policies::<T>::get(branch).map_or(0, |(v, _)| v).saturating_add(1);
 			Policies::<T>::insert(branch, (version, policy));
 			PolicyHistory::<T>::insert(
@@ -1025,7 +1025,10 @@ pub mod pallet {
 		}
 
 		/// The signer is an admin of the active member's active home branch: that branch.
-		fn check_grant(by: &T::AccountId, to: &T::AccountId) -> Result<BranchId, DispatchError> {
+		pub(crate) fn check_grant(
+			by: &T::AccountId,
+			to: &T::AccountId,
+		) -> Result<BranchId, DispatchError> {
 			let member = T::Membership::member(to).ok_or(Error::<T>::NotMember)?;
 			let branch = member.home_branch;
 			Self::ensure_officer(branch, by, OfficerRole::Admin)?;
@@ -1034,13 +1037,14 @@ pub mod pallet {
 			Ok(branch)
 		}
 
+		/// Post a grant `check_grant` accepted for `branch`.
 		pub(crate) fn do_grant(
 			by: &T::AccountId,
+			branch: BranchId,
 			to: T::AccountId,
 			amount: Minutes,
 			memo: H256,
 		) -> DispatchResult {
-			let branch = Self::check_grant(by, &to)?;
 			let mut op = Self::begin(EntryKind::Grant, branch, by, None);
 			op.memo = Some(memo);
 			Self::credit_member(
@@ -1058,7 +1062,7 @@ pub mod pallet {
 		}
 
 		/// The signer may reverse `operation`: its branch.
-		fn check_reversal(
+		pub(crate) fn check_reversal(
 			by: &T::AccountId,
 			operation: OperationId,
 		) -> Result<BranchId, DispatchError> {
@@ -1073,13 +1077,14 @@ pub mod pallet {
 			Ok(original.branch)
 		}
 
+		/// Post the reversal of an operation `check_reversal` accepted for `branch`.
 		pub(crate) fn do_reverse(
 			by: &T::AccountId,
+			branch: BranchId,
 			operation: OperationId,
 			reason: ReversalReason,
 			memo: H256,
 		) -> DispatchResult {
-			let branch = Self::check_reversal(by, operation)?;
 			let original = Operations::<T>::get(operation).ok_or(Error::<T>::UnknownOperation)?;
 			let mut op = Self::begin(EntryKind::Reversal, branch, by, None);
 			op.memo = Some(memo);
@@ -1734,13 +1739,17 @@ impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
 		let record = PendingActions::<T>::take(pending).ok_or(Error::<T>::UnknownPendingAction)?;
 		match decision {
 			Decision::Approve => match record.action {
+				// Facts may have changed while the action waited: check it again.
 				PendingAction::Grant { to, amount, memo } => {
-					Self::do_grant(&record.requester, to, amount, memo)
+					let branch = Self::check_grant(&record.requester, &to)?;
+					Self::do_grant(&record.requester, branch, to, amount, memo)
 				}
 				PendingAction::Reversal { operation, reason, memo } => {
-					Self::do_reverse(&record.requester, operation, reason, memo)
+					let branch = Self::check_reversal(&record.requester, operation)?;
+					Self::do_reverse(&record.requester, branch, operation, reason, memo)
 				}
 				PendingAction::PolicyChange { policy } => {
+					Self::check_policy(&record.requester, record.branch, &policy)?;
 					Self::do_set_policy(&record.requester, record.branch, policy)
 				}
 			},

@@ -1,8 +1,7 @@
-//! A runtime with frame-system and the ledger, and an in-memory registry that implements
-//! [`Membership`], for the unit and property tests.
+//! A runtime with frame-system and the ledger on the shared in-memory registry
+//! (`timebank-test-support`), for the unit and property tests.
 
 use crate as pallet_timebank_ledger;
-use core::cell::RefCell;
 use polkadot_sdk::{
 	frame_support::{
 		derive_impl,
@@ -10,15 +9,12 @@ use polkadot_sdk::{
 	},
 	frame_system,
 	sp_io::TestExternalities,
-	sp_runtime::{BuildStorage, DispatchResult},
+	sp_runtime::BuildStorage,
 };
-use std::collections::{BTreeMap, BTreeSet};
-use timebank_primitives::{
-	BranchId, MemberFacts, MemberRoles, MemberStatus, Membership, OfficerRole, ProxyPermissions,
-};
+use timebank_primitives::{BranchId, MemberRoles, OfficerRole, ProxyPermissions};
+pub use timebank_test_support::{AccountId, MockRegistry};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
 
 polkadot_sdk::frame_support::construct_runtime!(
 	pub enum Test {
@@ -47,101 +43,6 @@ impl pallet_timebank_ledger::Config for Test {
 	type Fixtures = MockRegistry;
 }
 
-#[derive(Default)]
-pub struct RegistryState {
-	pub members: BTreeMap<AccountId, MemberFacts>,
-	pub officers: BTreeMap<(BranchId, AccountId), OfficerRole>,
-	pub relations: BTreeSet<(AccountId, AccountId)>,
-	pub proxies: BTreeMap<(AccountId, AccountId), ProxyPermissions>,
-	pub inactive_branches: BTreeSet<BranchId>,
-}
-
-thread_local! {
-	pub static REGISTRY: RefCell<RegistryState> = RefCell::new(RegistryState::default());
-}
-
-/// The registry as the ledger sees it, kept in memory.
-pub struct MockRegistry;
-
-impl MockRegistry {
-	pub fn add_member(who: AccountId, home_branch: BranchId) {
-		REGISTRY.with(|r| {
-			r.borrow_mut().members.insert(
-				who,
-				MemberFacts {
-					home_branch,
-					status: MemberStatus::Active,
-					roles: MemberRoles::default(),
-					redemption_eligible: false,
-				},
-			)
-		});
-	}
-	pub fn set_status(who: AccountId, status: MemberStatus) {
-		REGISTRY.with(|r| {
-			if let Some(m) = r.borrow_mut().members.get_mut(&who) {
-				m.status = status;
-			}
-		});
-	}
-	pub fn set_recipient(who: AccountId) {
-		REGISTRY.with(|r| {
-			if let Some(m) = r.borrow_mut().members.get_mut(&who) {
-				m.roles.recipient = true;
-			}
-		});
-	}
-	pub fn set_eligible(who: AccountId, eligible: bool) {
-		REGISTRY.with(|r| {
-			if let Some(m) = r.borrow_mut().members.get_mut(&who) {
-				m.redemption_eligible = eligible;
-			}
-		});
-	}
-	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
-		REGISTRY.with(|r| r.borrow_mut().officers.insert((branch, who), role));
-	}
-	pub fn relate(a: AccountId, b: AccountId) {
-		REGISTRY.with(|r| {
-			let mut r = r.borrow_mut();
-			r.relations.insert((a, b));
-			r.relations.insert((b, a));
-		});
-	}
-	pub fn add_proxy(member: AccountId, proxy: AccountId, permissions: ProxyPermissions) {
-		REGISTRY.with(|r| r.borrow_mut().proxies.insert((member, proxy), permissions));
-	}
-	pub fn suspend_branch(branch: BranchId) {
-		REGISTRY.with(|r| r.borrow_mut().inactive_branches.insert(branch));
-	}
-}
-
-impl Membership<AccountId> for MockRegistry {
-	fn member(who: &AccountId) -> Option<MemberFacts> {
-		REGISTRY.with(|r| r.borrow().members.get(who).cloned())
-	}
-	fn branch_is_active(branch: BranchId) -> bool {
-		branch < BRANCHES && REGISTRY.with(|r| !r.borrow().inactive_branches.contains(&branch))
-	}
-	fn is_officer(branch: BranchId, who: &AccountId, role: OfficerRole) -> bool {
-		REGISTRY
-			.with(|r| r.borrow().officers.get(&(branch, *who)).is_some_and(|held| *held >= role))
-	}
-	fn is_verified_relation(a: &AccountId, b: &AccountId) -> bool {
-		REGISTRY.with(|r| r.borrow().relations.contains(&(*a, *b)))
-	}
-	fn proxy_permissions(member: &AccountId, proxy: &AccountId) -> Option<ProxyPermissions> {
-		REGISTRY.with(|r| r.borrow().proxies.get(&(*member, *proxy)).copied())
-	}
-	fn is_auditor(_: &AccountId) -> bool {
-		false
-	}
-	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
-		Self::set_status(*who, status);
-		Ok(())
-	}
-}
-
 /// Two branches exist: 0 and 1.
 pub const BRANCHES: BranchId = 2;
 pub const ADMIN0: AccountId = 1;
@@ -162,17 +63,16 @@ pub const MEMBERS: [AccountId; 5] = [ALICE, BOB, CAROL, DAVE, ERIN];
 /// DAVE, CAROL proxy of ALICE;
 /// both branches on the default policy; block 1.
 pub fn new_test_ext() -> TestExternalities {
-	REGISTRY.with(|r| *r.borrow_mut() = RegistryState::default());
-	timebank_test_support::reset(0, 0);
+	timebank_test_support::reset(BRANCHES, 0);
 	MockRegistry::add_officer(0, ADMIN0, OfficerRole::Admin);
 	MockRegistry::add_officer(0, STAFF0, OfficerRole::Staff);
 	MockRegistry::add_officer(0, STAFF0B, OfficerRole::Staff);
 	MockRegistry::add_officer(1, ADMIN1, OfficerRole::Admin);
 	for who in [ALICE, BOB, CAROL] {
-		MockRegistry::add_member(who, 0);
+		MockRegistry::add_member(who, 0, MemberRoles::default());
 	}
 	for who in [DAVE, ERIN] {
-		MockRegistry::add_member(who, 1);
+		MockRegistry::add_member(who, 1, MemberRoles::default());
 	}
 	// DAVE and ERIN receive services, so they may receive donations.
 	MockRegistry::set_recipient(DAVE);
@@ -198,25 +98,4 @@ pub fn run(test: impl FnOnce()) {
 		test();
 		crate::Pallet::<Test>::do_try_state().expect("ledger invariants hold");
 	});
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl timebank_primitives::MembershipFixtures<AccountId> for MockRegistry {
-	fn branch(admin: &AccountId) -> BranchId {
-		Self::add_officer(0, *admin, OfficerRole::Admin);
-		0
-	}
-	fn member(who: &AccountId, branch: BranchId) {
-		Self::add_member(*who, branch);
-		Self::set_recipient(*who);
-	}
-	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole) {
-		Self::add_officer(branch, *who, role);
-	}
-	fn relatives(a: &AccountId, b: &AccountId) {
-		Self::relate(*a, *b);
-	}
-	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions) {
-		Self::add_proxy(*member, *proxy, permissions);
-	}
 }

@@ -381,7 +381,7 @@ fn proposal_errors() {
 		// A proxy revoked after proposing no longer speaks for the member.
 		grant(ALICE, 50);
 		assert_ok!(L::propose_transfer(signed(CAROL), ALICE, gift.clone(), 5));
-		REGISTRY.with(|r| r.borrow_mut().proxies.clear());
+		MockRegistry::clear_proxies();
 		assert_noop!(L::approve_transfer(signed(ALICE), 1), E::NotAuthorisedProxy);
 		MockRegistry::add_proxy(
 			ALICE,

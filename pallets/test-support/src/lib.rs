@@ -7,8 +7,9 @@ use core::{cell::RefCell, time::Duration};
 use polkadot_sdk::{frame_support::traits::UnixTime, sp_runtime::DispatchResult};
 use std::collections::{BTreeMap, BTreeSet};
 use timebank_primitives::{
-	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership, Minutes,
-	OfficerRole, ProxyPermissions, ReviewKind, ReviewQueue, ReviewSubject, SkillId,
+	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership,
+	MembershipFixtures, Minutes, OfficerRole, ProxyPermissions, ReviewKind, ReviewQueue,
+	ReviewSubject, SkillId,
 };
 
 /// Accounts in the mocks are plain numbers.
@@ -56,6 +57,19 @@ impl MockRegistry {
 	/// Change a member's record (status, roles, eligibility).
 	pub fn update(who: AccountId, change: impl FnOnce(&mut MemberFacts)) {
 		STATE.with(|s| s.borrow_mut().members.get_mut(&who).map(change));
+	}
+	pub fn set_status(who: AccountId, status: MemberStatus) {
+		Self::update(who, |m| m.status = status);
+	}
+	pub fn set_recipient(who: AccountId) {
+		Self::update(who, |m| m.roles.recipient = true);
+	}
+	pub fn set_eligible(who: AccountId, eligible: bool) {
+		Self::update(who, |m| m.redemption_eligible = eligible);
+	}
+	/// Every proxy authorisation is revoked.
+	pub fn clear_proxies() {
+		STATE.with(|s| s.borrow_mut().proxies.clear());
 	}
 	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
 		STATE.with(|s| s.borrow_mut().officers.insert((branch, who), role));
@@ -111,6 +125,27 @@ impl Membership<AccountId> for MockRegistry {
 	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
 		Self::update(*who, |m| m.status = status);
 		Ok(())
+	}
+}
+
+/// Branch 0 is the branch of every fixture; members receive services (so they may receive
+/// donations).
+impl MembershipFixtures<AccountId> for MockRegistry {
+	fn branch(admin: &AccountId) -> BranchId {
+		Self::add_officer(0, *admin, OfficerRole::Admin);
+		0
+	}
+	fn member(who: &AccountId, branch: BranchId) {
+		Self::add_member(*who, branch, MemberRoles { recipient: true, ..Default::default() });
+	}
+	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole) {
+		Self::add_officer(branch, *who, role);
+	}
+	fn relatives(a: &AccountId, b: &AccountId) {
+		Self::relate(*a, *b);
+	}
+	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions) {
+		Self::add_proxy(*member, *proxy, permissions);
 	}
 }
 
