@@ -15,7 +15,6 @@ use polkadot_sdk::{
 	sp_runtime::{DispatchError, DispatchResult, Percent},
 };
 use scale_info::TypeInfo;
-#[cfg(feature = "std")]
 use serde::{Deserialize, Serialize};
 
 /// Time credits, in whole minutes. One hour of service earns 60 by default (DOMAIN.md).
@@ -51,6 +50,10 @@ pub type CertificateId = u64;
 pub type ReviewId = u64;
 /// A ledger action (a large grant, a reversal, a policy change) waiting for review.
 pub type PendingActionId = u64;
+/// A session of `pallet-session`, numbered from 0 at genesis.
+pub type SessionIndex = u32;
+/// An era: the sessions between two validator elections, numbered from 0 at genesis.
+pub type EraIndex = u32;
 
 /// How risky a service category is; the branch's activity policy decides from which level
 /// listings are reviewed before publication.
@@ -638,6 +641,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn listing(id: ListingId) -> Option<ListingView<AccountId>>;
 		/// An engagement of the activities pallet.
 		fn engagement(id: EngagementId) -> Option<EngagementView<AccountId>>;
+		/// The validator set, its liveness, the candidates, their votes and the next election's
+		/// projected result.
+		fn validators() -> ElectionView<AccountId>;
 	}
 }
 
@@ -898,4 +904,101 @@ pub trait ReviewOutcome<AccountId> {
 		decision: &Decision,
 		actor: &AccountId,
 	) -> DispatchResult;
+}
+
+/// How validators are elected and judged; set at genesis and changed by the council.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ElectionParameters {
+	/// Blocks per session. Authority-set changes and liveness verdicts happen at session ends.
+	pub session_blocks: u32,
+	/// Sessions per era; an election runs at the start of every era.
+	pub sessions_per_era: u32,
+	/// The validator set never shrinks below this many validators.
+	pub min_validators: u32,
+	/// Most validators an election chooses.
+	pub max_validators: u32,
+	/// A validator that authored less than this share of its expected blocks in a session
+	/// (blocks in the session divided by validators) was offline in that session.
+	pub offline_threshold: Percent,
+	/// Consecutive offline sessions after which the next election leaves the validator out.
+	pub max_offline_sessions: u32,
+}
+
+impl Default for ElectionParameters {
+	/// Ten-minute sessions, hourly elections, at least three validators (so one may fail) and at
+	/// most 21; a validator offline for two sessions in a row (about twenty minutes) loses its
+	/// seat at the next election.
+	fn default() -> Self {
+		Self {
+			session_blocks: 600,
+			sessions_per_era: 6,
+			min_validators: 3,
+			max_validators: 21,
+			offline_threshold: Percent::from_percent(50),
+			max_offline_sessions: 2,
+		}
+	}
+}
+
+/// A branch's candidacy for a validator seat, as `timebank_validators` shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct CandidateView<AccountId> {
+	pub branch: BranchId,
+	/// The account whose session keys the branch's node signs with.
+	pub validator: AccountId,
+	/// The council approved the candidacy; only approved candidates are elected.
+	pub approved: bool,
+	/// Members who delegated their vote to this candidate.
+	pub votes: u32,
+	/// The validator registered session keys (`session.setKeys`).
+	pub keys_registered: bool,
+	/// Offline for too many sessions: left out of elections until its branch declares the node
+	/// online again.
+	pub excluded: bool,
+}
+
+/// A validator of the current session and its liveness, as `timebank_validators` shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct ValidatorView<AccountId> {
+	pub account: AccountId,
+	/// The branch whose candidate it is; `None` once the candidacy was withdrawn.
+	pub branch: Option<BranchId>,
+	/// Blocks it authored in the current session so far.
+	pub authored_this_session: u32,
+	/// Consecutive sessions it was judged offline, the last one included.
+	pub offline_sessions: u32,
+	pub excluded: bool,
+}
+
+/// The validator election's state, as `timebank_validators` returns it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "std", derive(Serialize, Deserialize), serde(rename_all = "camelCase"))]
+pub struct ElectionView<AccountId> {
+	pub session: SessionIndex,
+	/// The era of the last election; 0 until the first.
+	pub era: EraIndex,
+	/// The session whose start will plan the next election's set, which takes effect one
+	/// session later.
+	pub next_election_session: SessionIndex,
+	pub parameters: ElectionParameters,
+	pub validators: Vec<ValidatorView<AccountId>>,
+	pub candidates: Vec<CandidateView<AccountId>>,
+	/// The set an election held now would choose, in rank order.
+	pub projected: Vec<AccountId>,
 }
