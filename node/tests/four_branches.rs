@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{generate_node_key, Node, NodeConfig};
+use common::{start_network, Node, NodeConfig};
 use std::{
 	path::Path,
 	thread,
@@ -14,36 +14,7 @@ const BRANCH_KEYS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
 /// Starts the four branch validators, each accepting only the other three.
 fn start_four_branches(root: &Path) -> Vec<Node> {
-	let configs: Vec<(NodeConfig, String)> = BRANCH_KEYS
-		.iter()
-		.map(|key| {
-			let base = root.join(key);
-			std::fs::create_dir_all(&base).expect("create base path");
-			let node_key = base.join("node-key");
-			let peer_id = generate_node_key(&node_key);
-			let mut config = NodeConfig::new("local-4", &base).validator(key);
-			config.node_key_file = Some(node_key);
-			config.reserved_only = true;
-			(config, peer_id)
-		})
-		.collect();
-	let addresses: Vec<String> = configs
-		.iter()
-		.map(|(config, peer_id)| format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", config.p2p_port))
-		.collect();
-	configs
-		.into_iter()
-		.enumerate()
-		.map(|(index, (mut config, _))| {
-			config.reserved_nodes = addresses
-				.iter()
-				.enumerate()
-				.filter(|(i, _)| *i != index)
-				.map(|(_, a)| a.clone())
-				.collect();
-			Node::start(config)
-		})
-		.collect()
+	start_network(root, "local-4", &BRANCH_KEYS)
 }
 
 /// A node that knows Alice's address and peer id, but is not on the allow-list, gets no

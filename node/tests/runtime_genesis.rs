@@ -1,5 +1,6 @@
 //! The runtime's genesis presets build valid state with the governance the issue asks for: `dev`
-//! has a sudo key, `local-4` has none and is governed by its four branch administrators.
+//! has a sudo key, `local-4` has none and is governed by its four branch administrators, whose
+//! branches are the approved validator candidates.
 //!
 //! These runtime tests live in the node package on purpose: `cargo test -p timebank-runtime`
 //! resolves features differently from the node build and recompiles the runtime and node, while
@@ -10,6 +11,7 @@ use polkadot_sdk::{
 	sp_genesis_builder::PresetId, sp_io::TestExternalities, sp_keyring::Sr25519Keyring,
 	sp_runtime::BuildStorage,
 };
+use timebank_primitives::ElectionParameters;
 use timebank_runtime::{
 	genesis_config_presets::{get_preset, preset_names, DEV_PRESET, LOCAL_FOUR_BRANCHES_PRESET},
 	CouncilInstance, Runtime, RuntimeGenesisConfig,
@@ -56,6 +58,16 @@ fn local_four_branches_has_four_validators_a_four_member_council_and_no_sudo() {
 		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		// Each validator's branch is an approved candidate; elections use the defaults.
+		let view = pallet_timebank_election::Pallet::<Runtime>::view();
+		assert_eq!(view.candidates.len(), 4);
+		assert!(view.candidates.iter().all(|c| c.approved && c.keys_registered && c.votes == 0));
+		assert_eq!(view.parameters, ElectionParameters::default());
+		let mut projected = view.projected.clone();
+		projected.sort();
+		let mut validators = pallet_session::Validators::<Runtime>::get();
+		validators.sort();
+		assert_eq!(projected, validators, "without votes an election keeps the genesis set");
 	});
 }
 

@@ -3,7 +3,7 @@
 
 use crate::{
 	genesis_config_presets, AccountId, Activities, Audits, Aura, Balance, Block, BlockNumber,
-	Executive, Grandpa, InherentDataExt, Ledger, Nonce, Registry, Runtime, RuntimeCall,
+	Election, Executive, Grandpa, InherentDataExt, Ledger, Nonce, Registry, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, Training, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -263,12 +263,13 @@ impl_runtime_apis! {
 
 		fn check_invariants() -> Result<(), alloc::string::String> {
 			type Check = fn() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError>;
-			let checks: [(&str, Check); 5] = [
+			let checks: [(&str, Check); 6] = [
 				("registry", Registry::do_try_state),
 				("ledger", Ledger::do_try_state),
 				("activities", Activities::do_try_state),
 				("audits", Audits::do_try_state),
 				("training", Training::do_try_state),
+				("election", Election::do_try_state),
 			];
 			for (pallet, check) in checks {
 				check().map_err(|e| alloc::format!("{pallet}: {e:?}"))?;
@@ -286,6 +287,10 @@ impl_runtime_apis! {
 			id: timebank_primitives::EngagementId,
 		) -> Option<timebank_primitives::EngagementView<AccountId>> {
 			Activities::engagement_view(id)
+		}
+
+		fn validators() -> timebank_primitives::ElectionView<AccountId> {
+			Election::view()
 		}
 	}
 

@@ -7,4 +7,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_timebank_activities, Activities]
 	[pallet_timebank_audits, Audits]
 	[pallet_timebank_training, Training]
+	[pallet_timebank_election, Election]
+	[pallet_timebank_governance, Governance]
 );

@@ -9,11 +9,12 @@
 //! - `dev`: one branch validator (Alice's well-known development keys), a one-member council and a
 //!   sudo key, for local development only.
 //! - `local-4`: four branch validators (Alice, Bob, Charlie, Dave development keys) whose
-//!   administrators form the council; no sudo key.
+//!   administrators form the council; no sudo key. Elections use the default parameters
+//!   (10-minute sessions, hourly eras, 3 to 21 validators).
 
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, RegistryConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, UNIT,
+	AccountId, BalancesConfig, CouncilMembershipConfig, ElectionConfig, RegistryConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, UNIT,
 };
 use alloc::{string::ToString, vec, vec::Vec};
 use polkadot_sdk::{
@@ -25,6 +26,7 @@ use polkadot_sdk::{
 	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
 };
 use serde_json::Value;
+use timebank_primitives::{BranchId, ElectionParameters};
 
 /// Preset name of the single-validator development chain.
 pub const DEV_PRESET: &str = sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -52,9 +54,16 @@ fn branch_chain_genesis(
 	council: Vec<AccountId>,
 	endowed: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	election: ElectionParameters,
 ) -> Value {
-	// Each genesis validator is a root branch, administered by its validator's account.
+	// Each genesis validator is a root branch, administered by its validator's account, and that
+	// branch's approved validator candidate; branches are numbered in this order from 0.
 	let branches = validators.iter().map(|v| (v.account.clone(), H256::zero())).collect::<Vec<_>>();
+	let candidates = validators
+		.iter()
+		.enumerate()
+		.map(|(branch, v)| (branch as BranchId, v.account.clone()))
+		.collect::<Vec<_>>();
 	let session_keys = validators
 		.into_iter()
 		.map(|v| {
@@ -72,6 +81,7 @@ fn branch_chain_genesis(
 		},
 		sudo: SudoConfig { key: sudo },
 		registry: RegistryConfig { branches },
+		election: ElectionConfig { parameters: election, candidates },
 	})
 }
 
@@ -82,6 +92,8 @@ pub fn dev_genesis() -> Value {
 		vec![Sr25519Keyring::Alice.to_account_id()],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		// One validator: nothing to elect until branches stand as candidates.
+		ElectionParameters { min_validators: 1, ..ElectionParameters::default() },
 	)
 }
 
@@ -98,6 +110,7 @@ pub fn local_four_branches_genesis() -> Value {
 		branches.iter().map(|(sr, _)| sr.to_account_id()).collect(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
+		ElectionParameters::default(),
 	)
 }
 

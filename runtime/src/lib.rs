@@ -2,10 +2,11 @@
 //!
 //! The runtime is assembled from FRAME pallets.
 //! Consensus: Aura authors blocks in fixed slots and GRANDPA finalises them; both authority sets
-//! follow `pallet-session`, so the validator election (a later pallet) only has to provide a
-//! `SessionManager`.
+//! follow `pallet-session`, whose `SessionManager` is the election pallet: it elects each era's
+//! branch validators by members' votes and watches their liveness.
 //! Governance: a council of branch administrators (`pallet-collective`, its membership managed by
-//! `pallet-membership`). `pallet-sudo` is present only so the single-node `dev` chain has a key;
+//! `pallet-membership`); it approves validator candidates, sets election parameters and
+//! authorises runtime upgrades. `pallet-sudo` is present only so the single-node `dev` chain has a key;
 //! every other genesis preset leaves the sudo key empty.
 //!
 //! Configuration of each pallet lives in [`configs`], runtime APIs in [`apis`], and genesis presets
@@ -97,7 +98,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.
@@ -225,4 +226,11 @@ mod runtime {
 
 	#[runtime::pallet_index(24)]
 	pub type Training = pallet_timebank_training;
+
+	// After Session in block initialisation: the block that starts a session counts for it.
+	#[runtime::pallet_index(25)]
+	pub type Election = pallet_timebank_election;
+
+	#[runtime::pallet_index(26)]
+	pub type Governance = pallet_timebank_governance;
 }

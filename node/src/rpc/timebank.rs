@@ -1,5 +1,5 @@
-//! The `timebank_*` JSON-RPC methods: members, balances, statements, branch summaries and audit
-//! logs, read from the runtime through `TimebankApi` at the best block or at a given block hash;
+//! The `timebank_*` JSON-RPC methods: members, balances, statements, branch summaries, audit
+//! logs and the validator election, read from the runtime through `TimebankApi` at the best block or at a given block hash;
 //! and certificates with a storage proof against the latest finalised block.
 
 use jsonrpsee::{
@@ -17,9 +17,9 @@ use polkadot_sdk::{
 use serde::Serialize;
 use std::{marker::PhantomData, sync::Arc};
 use timebank_primitives::{
-	AuditEntry, AuditSubject, BranchId, BranchSummary, Certificate, CertificateId, EngagementId,
-	EngagementView, ListingId, ListingView, MemberBalances, MemberView, StatementPage, TimebankApi,
-	MAX_STATEMENT_PAGE,
+	AuditEntry, AuditSubject, BranchId, BranchSummary, Certificate, CertificateId, ElectionView,
+	EngagementId, EngagementView, ListingId, ListingView, MemberBalances, MemberView,
+	StatementPage, TimebankApi, MAX_STATEMENT_PAGE,
 };
 
 /// Statement lines returned when the caller gives no limit.
@@ -122,6 +122,11 @@ pub trait TimebankRpc<BlockHash, AccountId> {
 		id: EngagementId,
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<EngagementView<AccountId>>>;
+
+	/// The validator set with each validator's liveness, the candidate branches with their votes,
+	/// the election parameters and the set the next election would choose now.
+	#[method(name = "validators")]
+	fn validators(&self, at: Option<BlockHash>) -> RpcResult<ElectionView<AccountId>>;
 }
 
 /// A certificate with what a third party needs to check it without trusting this node: the
@@ -300,6 +305,11 @@ where
 	) -> RpcResult<Option<EngagementView<AccountId>>> {
 		let at = self.at(at);
 		Ok(self.client.runtime_api().engagement(at, id).map_err(TimebankRpcError::from)?)
+	}
+
+	fn validators(&self, at: Option<Block::Hash>) -> RpcResult<ElectionView<AccountId>> {
+		let at = self.at(at);
+		Ok(self.client.runtime_api().validators(at).map_err(TimebankRpcError::from)?)
 	}
 }
 

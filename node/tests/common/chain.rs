@@ -10,9 +10,7 @@ use polkadot_sdk::{
 };
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use timebank_runtime::{
-	AccountId, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION,
-};
+use timebank_runtime::{AccountId, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
 
 pub struct Signer {
 	pub pair: sr25519::Pair,
@@ -39,6 +37,12 @@ pub fn submit(node: &Node, signer: &Signer, call: RuntimeCall) -> Result<Value, 
 	let nonce = nonce.as_u64().expect("nonce is a number") as u32;
 	let genesis = node.rpc("chain_getBlockHash", json!([0]));
 	let genesis: H256 = genesis.as_str().and_then(|h| h.parse().ok()).expect("genesis hash");
+	// The versions of the runtime the node runs now, which may be older or newer than the one
+	// these tests were built with (runtime-upgrade tests).
+	let version = node.rpc("state_getRuntimeVersion", json!([]));
+	let spec_version = version["specVersion"].as_u64().expect("specVersion") as u32;
+	let transaction_version =
+		version["transactionVersion"].as_u64().expect("transactionVersion") as u32;
 	let extension: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
@@ -50,8 +54,7 @@ pub fn submit(node: &Node, signer: &Signer, call: RuntimeCall) -> Result<Value, 
 		pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		pallet_timebank_registry::CheckMemberQuota::new(),
 	);
-	let implicit =
-		((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), ());
+	let implicit = ((), spec_version, transaction_version, genesis, genesis, (), (), (), ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.pair.sign(bytes));
 	let extrinsic = UncheckedExtrinsic::new_signed(
@@ -64,7 +67,7 @@ pub fn submit(node: &Node, signer: &Signer, call: RuntimeCall) -> Result<Value, 
 	node.try_rpc("author_submitExtrinsic", json!([hex]))
 }
 
-fn hex_encode(bytes: &[u8]) -> String {
+pub fn hex_encode(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -356,3 +356,47 @@ pub fn generate_node_key(file: &Path) -> String {
 		.expect("generate-node-key prints the peer id")
 		.to_string()
 }
+
+/// Starts one validator node per development key (`alice`, `bob`, …) on `chain` (a built-in name
+/// or a chain spec file), each accepting only the others as peers.
+pub fn start_network(root: &Path, chain: &str, keys: &[&str]) -> Vec<Node> {
+	let configs: Vec<(NodeConfig, String)> = keys
+		.iter()
+		.map(|key| {
+			let base = root.join(key);
+			fs::create_dir_all(&base).expect("create base path");
+			let node_key = base.join("node-key");
+			let peer_id = generate_node_key(&node_key);
+			let mut config = NodeConfig::new(chain, &base).validator(key);
+			config.node_key_file = Some(node_key);
+			config.reserved_only = true;
+			(config, peer_id)
+		})
+		.collect();
+	let addresses: Vec<String> = configs
+		.iter()
+		.map(|(config, peer_id)| format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", config.p2p_port))
+		.collect();
+	configs
+		.into_iter()
+		.enumerate()
+		.map(|(index, (mut config, _))| {
+			config.reserved_nodes = addresses
+				.iter()
+				.enumerate()
+				.filter(|(i, _)| *i != index)
+				.map(|(_, a)| a.clone())
+				.collect();
+			Node::start(config)
+		})
+		.collect()
+}
+
+/// The chain spec of a built-in chain as JSON, genesis not yet built (`runtimeGenesis` with the
+/// runtime code and the preset's patch), for tests that change the genesis.
+pub fn plain_chain_spec(chain: &str) -> Value {
+	let output =
+		run_to_completion(&["export-chain-spec", "--chain", chain], Duration::from_secs(60));
+	assert!(output.status.success(), "export-chain-spec failed: {output:?}");
+	serde_json::from_slice(&output.stdout).expect("export-chain-spec prints JSON")
+}

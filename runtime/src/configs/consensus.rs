@@ -1,7 +1,8 @@
 //! Block authoring (Aura), finality (GRANDPA) and the session that rotates their authority sets.
 
 use crate::{
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, SessionKeys, MINUTES,
+	configs::governance::RootOrTwoThirdsOfCouncil, AccountId, Aura, Balance, Balances, Election,
+	Registry, Runtime, RuntimeEvent, Session, SessionKeys,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -9,7 +10,7 @@ use polkadot_sdk::{
 		traits::{ConstBool, ConstU32, ConstU64},
 	},
 	pallet_aura, pallet_grandpa,
-	pallet_session::{self, PeriodicSessions},
+	pallet_session::{self, FindAccountFromAuthorIndex},
 	sp_consensus_aura::sr25519::AuthorityId as AuraId,
 	sp_core::Void,
 	sp_runtime::traits::{ConvertInto, OpaqueKeys},
@@ -41,10 +42,6 @@ impl pallet_grandpa::Config for Runtime {
 }
 
 parameter_types! {
-	/// Session length: authority-set changes take effect at session boundaries.
-	/// Ten minutes gives an offline validator time to come back before it is judged.
-	pub const SessionPeriod: BlockNumber = 10 * MINUTES;
-	pub const SessionOffset: BlockNumber = 0;
 	/// Branch validators are vetted by the council, so registering session keys costs no deposit.
 	pub const SessionKeyDeposit: Balance = 0;
 }
@@ -53,14 +50,69 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = PeriodicSessions<SessionPeriod, SessionOffset>;
-	// Until the election pallet lands, the validator set is the one chosen at genesis.
-	type SessionManager = ();
+	// The session length is an election parameter the council sets (genesis: 10 minutes).
+	type ShouldEndSession = Election;
+	type NextSessionRotation = Election;
+	// The election pallet chooses each era's validators; genesis validators come from the keys.
+	type SessionManager = Election;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+impl pallet_timebank_election::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type CouncilOrigin = RootOrTwoThirdsOfCouncil;
+	type Membership = Registry;
+	type ValidatorSet = Session;
+	type KeysRegistered = Session;
+	type FindAuthor = FindAccountFromAuthorIndex<Runtime, Aura>;
+	type MaxValidators = MaxBranchValidators;
+	type MaxCandidates = MaxBranchValidators;
+	// Ten one-second slots: each of four validators gets about two, enough to tell it is alive.
+	type MinSessionBlocks = ConstU32<10>;
+	type WeightInfo = pallet_timebank_election::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ElectionBenchmarkHelper;
+}
+
+/// Branches and members for the election benchmarks, through the registry; a block author
+/// through Aura's pre-runtime digest.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ElectionBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_timebank_election::benchmarking::BenchmarkHelper<AccountId>
+	for ElectionBenchmarkHelper
+{
+	fn branch(admin: &AccountId) -> timebank_primitives::BranchId {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn member(
+		who: &AccountId,
+		branch: timebank_primitives::BranchId,
+		status: timebank_primitives::MemberStatus,
+	) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::member(who, branch);
+		pallet_timebank_registry::Members::<Runtime>::mutate(who, |member| {
+			if let Some(member) = member {
+				member.status = status;
+			}
+		});
+	}
+	fn author_digest() {
+		use codec::Encode;
+		use polkadot_sdk::{
+			sp_consensus_aura::{Slot, AURA_ENGINE_ID},
+			sp_runtime::DigestItem,
+		};
+		let slot = Slot::from(0u64);
+		polkadot_sdk::frame_system::Pallet::<Runtime>::deposit_log(DigestItem::PreRuntime(
+			AURA_ENGINE_ID,
+			slot.encode(),
+		));
+	}
 }

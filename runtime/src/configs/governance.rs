@@ -1,9 +1,10 @@
 //! Governance: the council of branch administrators, and the dev-only sudo key.
 //!
 //! The council decides by motions (`pallet-collective`); who sits on it is managed by
-//! `pallet-membership`, whose changes themselves need a two-thirds council motion. No single key
-//! can change the runtime outside `dev`: there the genesis preset sets a sudo key, everywhere else
-//! it is empty.
+//! `pallet-membership`, whose changes themselves need a two-thirds council motion. Runtime
+//! upgrades are a council motion too (`pallet-timebank-governance` authorises the code hash, then
+//! anyone applies the code). No single key can change the runtime outside `dev`: there the genesis
+//! preset sets a sudo key, everywhere else it is empty.
 
 use crate::{
 	AccountId, BlockNumber, CouncilInstance, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
@@ -67,6 +68,11 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type MembershipChanged = crate::Council;
 	type MaxMembers = MaxCouncilMembers;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_timebank_governance::Config for Runtime {
+	type UpgradeOrigin = RootOrTwoThirdsOfCouncil;
+	type WeightInfo = pallet_timebank_governance::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {

@@ -15,13 +15,17 @@ use polkadot_sdk::{
 };
 use timebank_primitives::{Decision, ReviewOutcome, ReviewSubject};
 
-/// The time bank's calls (registry, ledger, activities, audits, training) are fee-free for members; every other call pays fees.
+/// The time bank's calls (registry, ledger, activities, audits, training, election) are fee-free for members; every other call pays fees.
 pub struct MemberOnlyCalls;
 impl Contains<RuntimeCall> for MemberOnlyCalls {
 	fn contains(call: &RuntimeCall) -> bool {
 		match call {
 			RuntimeCall::Registry(inner) => {
 				!matches!(inner, pallet_timebank_registry::Call::apply_for_membership { .. })
+			}
+			// Removing a departed member's vote is open to anyone and pays a fee.
+			RuntimeCall::Election(inner) => {
+				!matches!(inner, pallet_timebank_election::Call::remove_stale_vote { .. })
 			}
 			RuntimeCall::Ledger(_)
 			| RuntimeCall::Activities(_)
