@@ -10,7 +10,7 @@
 //!   sudo key, for local development only.
 //! - `local-4`: four branch validators (Alice, Bob, Charlie, Dave development keys) whose
 //!   administrators form the council; no sudo key. Elections use the default parameters
-//!   (10-minute sessions, hourly eras, 3 to 21 validators).
+//!   (10-minute sessions, hourly eras, 4 to 21 validators).
 
 use crate::{
 	AccountId, BalancesConfig, CouncilMembershipConfig, ElectionConfig, RegistryConfig,

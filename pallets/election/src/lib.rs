@@ -599,7 +599,7 @@ pub mod pallet {
 		/// Hold an election for session `session` if it starts an era.
 		pub(crate) fn elect(session: SessionIndex) -> Option<Vec<T::AccountId>> {
 			let parameters = Parameters::<T>::get();
-			if session % parameters.sessions_per_era != 0 {
+			if !session.is_multiple_of(parameters.sessions_per_era) {
 				return None;
 			}
 			let era = CurrentEra::<T>::mutate(|era| {

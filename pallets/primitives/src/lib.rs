@@ -939,14 +939,15 @@ pub struct ElectionParameters {
 }
 
 impl Default for ElectionParameters {
-	/// Ten-minute sessions, hourly elections, at least three validators (so one may fail) and at
-	/// most 21; a validator offline for two sessions in a row (about twenty minutes) loses its
-	/// seat at the next election.
+	/// Ten-minute sessions, hourly elections, at least four validators (the smallest set in
+	/// which GRANDPA survives one failure: it needs more than two thirds) and at most 21; a
+	/// validator offline for two sessions in a row (about twenty minutes) loses its seat at the
+	/// next election, unless that would leave fewer than four.
 	fn default() -> Self {
 		Self {
 			session_blocks: 600,
 			sessions_per_era: 6,
-			min_validators: 3,
+			min_validators: 4,
 			max_validators: 21,
 			offline_threshold: Percent::from_percent(50),
 			max_offline_sessions: 2,
