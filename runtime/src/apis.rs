@@ -6,6 +6,9 @@ use crate::{
 	Election, Executive, Grandpa, InherentDataExt, Ledger, Nonce, Registry, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, System, Training, TransactionPayment, VERSION,
 };
+// Used only by the benchmark list (`benchmarks.rs`).
+#[cfg(feature = "runtime-benchmarks")]
+use crate::Governance;
 use alloc::vec::Vec;
 use pallet_timebank_registry::BranchStatus;
 use polkadot_sdk::{

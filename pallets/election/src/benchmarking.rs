@@ -4,7 +4,10 @@
 use super::*;
 use crate::Pallet as Election;
 use frame_system::RawOrigin;
-use polkadot_sdk::{frame_benchmarking::v2::*, frame_support::traits::Hooks};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::traits::{EnsureOrigin, Hooks},
+};
 use timebank_primitives::MemberStatus;
 
 /// Branches, members and a block author, set up through the runtime's pallets.

@@ -1,7 +1,7 @@
 //! Benchmark of the council's upgrade authorisation.
 
 use super::*;
-use polkadot_sdk::frame_benchmarking::v2::*;
+use polkadot_sdk::{frame_benchmarking::v2::*, frame_support::traits::EnsureOrigin};
 
 #[benchmarks]
 mod benchmarks {
