@@ -375,6 +375,7 @@ fn votes_bring_a_candidate_in_and_the_lowest_validator_out_while_finality_contin
 		wait_for_view(alice_node, "Eve in the validator set", Duration::from_secs(90), |v| {
 			accounts(&v["validators"]).contains(&eve.address())
 		});
+	println!("timebank_validators once Eve validates: {view}");
 	let set = accounts(&view["validators"]);
 	assert_eq!(set.len(), 4, "{view}");
 	assert!(!set.contains(&dave.address()), "{view}");
