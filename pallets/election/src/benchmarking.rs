@@ -125,7 +125,7 @@ mod benchmarks {
 		let origin =
 			T::CouncilOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let parameters = ElectionParameters {
-			session_blocks: T::MinSessionBlocks::get(),
+			session_blocks: T::MaxValidators::get() * 2,
 			max_validators: T::MaxValidators::get(),
 			min_validators: 1,
 			..ElectionParameters::default()

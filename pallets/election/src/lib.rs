@@ -62,6 +62,9 @@ use timebank_primitives::{
 	SessionIndex, ValidatorView,
 };
 
+/// The highest offline threshold the council may set.
+pub const MAX_OFFLINE_THRESHOLD: sp_runtime::Percent = sp_runtime::Percent::from_percent(75);
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -295,7 +298,8 @@ pub mod pallet {
 		NoVote,
 		/// The voter is still an active member: only the voter may move their vote.
 		VoterStillActive,
-		/// Sessions shorter than `MinSessionBlocks` leave no room to judge liveness.
+		/// Sessions shorter than `MinSessionBlocks`, or than two slots per validator at the
+		/// maximum, leave no room to judge liveness.
 		SessionTooShort,
 		/// An era needs at least one session.
 		NoSessionsPerEra,
@@ -309,11 +313,21 @@ pub mod pallet {
 		NoOfflineSessions,
 		/// The validator is not reported offline.
 		NotOffline,
+		/// The validator still sits in the set: authoring a good session clears its record.
+		StillValidating,
+		/// An offline threshold above 75% would report healthy validators whose slots fell
+		/// unevenly.
+		ThresholdTooHigh,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		fn on_initialize(_now: BlockNumberFor<T>) -> Weight {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			// The block that starts a session was authored by the previous session's set, but
+			// the authorities have already changed, so its slot would name the wrong validator.
+			if SessionStartedAt::<T>::get() == now {
+				return T::DbWeight::get().reads(3);
+			}
 			let digest = frame_system::Pallet::<T>::digest();
 			let pre_runtime = digest.logs.iter().filter_map(|item| item.as_pre_runtime());
 			if let Some(author) = T::FindAuthor::find_author(pre_runtime) {
@@ -463,6 +477,12 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			Self::ensure_branch_admin(branch, &by)?;
 			let candidate = Candidates::<T>::get(branch).ok_or(Error::<T>::UnknownCandidate)?;
+			// A sitting validator proves itself by authoring; clearing its record would keep a
+			// dead node in the set for ever.
+			ensure!(
+				!T::ValidatorSet::validators().contains(&candidate.validator),
+				Error::<T>::StillValidating
+			);
 			ValidatorLiveness::<T>::try_mutate(&candidate.validator, |liveness| {
 				ensure!(liveness.offline_sessions > 0, Error::<T>::NotOffline);
 				liveness.offline_sessions = 0;
@@ -492,6 +512,11 @@ pub mod pallet {
 			ensure!(p.min_validators > 0, Error::<T>::NoMinimumValidators);
 			ensure!(p.max_validators >= p.min_validators, Error::<T>::MaximumBelowMinimum);
 			ensure!(p.max_validators <= T::MaxValidators::get(), Error::<T>::TooManyValidators);
+			ensure!(
+				p.session_blocks >= p.max_validators.saturating_mul(2),
+				Error::<T>::SessionTooShort
+			);
+			ensure!(p.offline_threshold <= MAX_OFFLINE_THRESHOLD, Error::<T>::ThresholdTooHigh);
 			ensure!(p.max_offline_sessions > 0, Error::<T>::NoOfflineSessions);
 			Ok(())
 		}
@@ -522,49 +547,78 @@ pub mod pallet {
 			ranked
 		}
 
-		/// How much an incumbent should stay when an election may not drop it: eligible ones
-		/// before excluded or withdrawn ones, then by votes.
-		fn keep_priority(validator: &T::AccountId) -> (bool, u32) {
+		/// How much an incumbent should stay when an election may not drop it: one that can
+		/// validate (keys registered, not excluded) first, then an approved candidate, then by
+		/// votes.
+		fn keep_priority(validator: &T::AccountId) -> (bool, bool, u32) {
+			let able = T::KeysRegistered::is_registered(validator) && !Self::is_excluded(validator);
 			match CandidateOf::<T>::get(validator) {
 				Some(branch) => (
-					!Self::is_excluded(validator)
-						&& Candidates::<T>::get(branch).is_some_and(|c| c.approved),
+					able,
+					Candidates::<T>::get(branch).is_some_and(|c| c.approved),
 					VotesFor::<T>::get(branch),
 				),
-				None => (false, 0),
+				None => (able, false, 0),
 			}
 		}
 
 		/// The set an election held now would choose given the `current` set, and how many
 		/// candidates were eligible.
+		///
+		/// The ranking's top `max_validators`, then three limits in this order: incumbents fill
+		/// the set up to `min_validators`; at most `(n - 1) / 3` incumbents leave (GRANDPA's fault
+		/// tolerance of the current `n`); and newcomers stay few enough that the incumbents alone
+		/// are more than two thirds of the new set (at most `(kept - 1) / 2`, but one always
+		/// may join), so newcomers whose nodes do not vote cannot stop finality.
 		pub fn plan_validator_set(current: &[T::AccountId]) -> (Vec<T::AccountId>, u32) {
 			let parameters = Parameters::<T>::get();
 			let max = parameters.max_validators.min(T::MaxValidators::get()) as usize;
 			let min = parameters.min_validators as usize;
 			let ranked = Self::ranked_candidates(current);
 			let eligible = ranked.len() as u32;
+			// In rank order, so the last newcomer is the lowest-ranked one.
 			let mut chosen: Vec<T::AccountId> =
 				ranked.into_iter().take(max).map(|(_, validator, _)| validator).collect();
 
-			// Incumbents the election drops, the ones that should stay most first.
+			// Incumbents the election drops, the ones that should stay most first. One without
+			// session keys cannot sit at all (`pallet-session` skips it), so it is never kept.
 			let mut dropped: Vec<T::AccountId> =
 				current.iter().filter(|v| !chosen.contains(v)).cloned().collect();
 			dropped.sort_by_key(|v| core::cmp::Reverse(Self::keep_priority(v)));
+			let mut keepable: Vec<T::AccountId> =
+				dropped.iter().filter(|v| T::KeysRegistered::is_registered(v)).cloned().collect();
+			let is_newcomer = |v: &T::AccountId| !current.contains(v);
 
 			// Never below the minimum: incumbents fill the set.
-			while chosen.len() < min && !dropped.is_empty() {
-				chosen.push(dropped.remove(0));
+			while chosen.len() < min && !keepable.is_empty() {
+				chosen.push(keepable.remove(0));
 			}
 			// Never remove more validators at once than the current set tolerates failing.
 			let tolerated = current.len().saturating_sub(1) / 3;
-			while dropped.len() > tolerated {
+			let removed =
+				|chosen: &[T::AccountId]| current.iter().filter(|v| !chosen.contains(v)).count();
+			while removed(&chosen) > tolerated && !keepable.is_empty() {
 				if chosen.len() >= max {
 					// Make room by deferring the lowest-ranked newcomer to a later election.
-					if let Some(position) = chosen.iter().rposition(|v| !current.contains(v)) {
+					if let Some(position) = chosen.iter().rposition(is_newcomer) {
 						chosen.remove(position);
 					}
 				}
-				chosen.push(dropped.remove(0));
+				chosen.push(keepable.remove(0));
+			}
+			// Never more newcomers than the incumbents could outvote if none of them voted.
+			loop {
+				let newcomers = chosen.iter().filter(|v| is_newcomer(v)).count();
+				let kept = chosen.len() - newcomers;
+				if newcomers <= (kept.saturating_sub(1) / 2).max(1) {
+					break;
+				}
+				if let Some(position) = chosen.iter().rposition(is_newcomer) {
+					chosen.remove(position);
+				}
+			}
+			while chosen.len() < min && !keepable.is_empty() {
+				chosen.push(keepable.remove(0));
 			}
 			(chosen, eligible)
 		}

@@ -73,6 +73,9 @@ impl MockSession {
 	pub fn register_keys(who: AccountId) {
 		SESSION.with(|s| s.borrow_mut().keys.insert(who));
 	}
+	pub fn unregister_keys(who: AccountId) {
+		SESSION.with(|s| s.borrow_mut().keys.remove(&who));
+	}
 	pub fn set_author(author: Option<AccountId>) {
 		SESSION.with(|s| s.borrow_mut().author = author);
 	}
