@@ -54,6 +54,8 @@ pub trait WeightInfo {
 /// Weights for a runtime, using its database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Election::SessionStartedAt` (r:1 w:0)
+	/// Proof: `Election::SessionStartedAt` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	/// Storage: `Session::Validators` (r:1 w:0)
@@ -64,9 +66,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::BlocksThisSession` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn note_author() -> Weight {
 		// Proof size: measured `429`, estimated `3535` bytes.
-		// Minimum execution time: 11_727_000 picoseconds.
-		Weight::from_parts(13_008_000, 3535)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 12_774_000 picoseconds.
+		Weight::from_parts(15_513_000, 3535)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
@@ -81,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::CounterForCandidates` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn propose_candidate() -> Weight {
 		// Proof size: measured `678`, estimated `3534` bytes.
-		// Minimum execution time: 28_900_000 picoseconds.
-		Weight::from_parts(30_971_000, 3534)
+		// Minimum execution time: 28_499_000 picoseconds.
+		Weight::from_parts(32_445_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -90,8 +92,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::Candidates` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	fn approve_candidate() -> Weight {
 		// Proof size: measured `227`, estimated `3510` bytes.
-		// Minimum execution time: 12_067_000 picoseconds.
-		Weight::from_parts(13_101_000, 3510)
+		// Minimum execution time: 11_829_000 picoseconds.
+		Weight::from_parts(14_858_000, 3510)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::CandidateOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn withdraw_candidate() -> Weight {
 		// Proof size: measured `592`, estimated `3534` bytes.
-		// Minimum execution time: 21_560_000 picoseconds.
-		Weight::from_parts(23_159_000, 3534)
+		// Minimum execution time: 20_911_000 picoseconds.
+		Weight::from_parts(23_364_000, 3534)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -120,8 +122,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::VotesFor` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
 		// Proof size: measured `791`, estimated `5972` bytes.
-		// Minimum execution time: 26_717_000 picoseconds.
-		Weight::from_parts(28_735_000, 5972)
+		// Minimum execution time: 27_175_000 picoseconds.
+		Weight::from_parts(30_265_000, 5972)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -131,8 +133,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::VotesFor` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn unvote() -> Weight {
 		// Proof size: measured `265`, estimated `3517` bytes.
-		// Minimum execution time: 14_537_000 picoseconds.
-		Weight::from_parts(15_910_000, 3517)
+		// Minimum execution time: 14_831_000 picoseconds.
+		Weight::from_parts(17_325_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -144,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::VotesFor` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn remove_stale_vote() -> Weight {
 		// Proof size: measured `685`, estimated `3591` bytes.
-		// Minimum execution time: 21_649_000 picoseconds.
-		Weight::from_parts(23_216_000, 3591)
+		// Minimum execution time: 21_561_000 picoseconds.
+		Weight::from_parts(25_121_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -153,21 +155,23 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Election::Parameters` (`max_values`: Some(1), `max_size`: Some(21), added: 516, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof size: measured `0`, estimated `0` bytes.
-		// Minimum execution time: 4_825_000 picoseconds.
-		Weight::from_parts(5_508_000, 0)
+		// Minimum execution time: 4_982_000 picoseconds.
+		Weight::from_parts(5_981_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Election::Candidates` (r:1 w:0)
 	/// Proof: `Election::Candidates` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
+	/// Storage: `Session::Validators` (r:1 w:0)
+	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `Election::ValidatorLiveness` (r:1 w:1)
 	/// Proof: `Election::ValidatorLiveness` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn declare_online() -> Weight {
-		// Proof size: measured `670`, estimated `3534` bytes.
-		// Minimum execution time: 21_515_000 picoseconds.
-		Weight::from_parts(23_587_000, 3534)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Proof size: measured `812`, estimated `3534` bytes.
+		// Minimum execution time: 24_725_000 picoseconds.
+		Weight::from_parts(29_904_000, 3534)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -175,47 +179,47 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn note_author() -> Weight {
-		Weight::from_parts(13_008_000, 3535)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(15_513_000, 3535)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_candidate() -> Weight {
-		Weight::from_parts(30_971_000, 3534)
+		Weight::from_parts(32_445_000, 3534)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn approve_candidate() -> Weight {
-		Weight::from_parts(13_101_000, 3510)
+		Weight::from_parts(14_858_000, 3510)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_candidate() -> Weight {
-		Weight::from_parts(23_159_000, 3534)
+		Weight::from_parts(23_364_000, 3534)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(28_735_000, 5972)
+		Weight::from_parts(30_265_000, 5972)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unvote() -> Weight {
-		Weight::from_parts(15_910_000, 3517)
+		Weight::from_parts(17_325_000, 3517)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_stale_vote() -> Weight {
-		Weight::from_parts(23_216_000, 3591)
+		Weight::from_parts(25_121_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(5_508_000, 0)
+		Weight::from_parts(5_981_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn declare_online() -> Weight {
-		Weight::from_parts(23_587_000, 3534)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(29_904_000, 3534)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }
