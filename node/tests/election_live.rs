@@ -446,6 +446,13 @@ fn a_validator_down_for_several_sessions_is_removed_and_the_rest_keep_finalising
 		.expect("Dave's candidacy stays");
 	assert_eq!(candidate["excluded"], true, "{view}");
 
+	// Bad input: a malformed block hash, and one the node does not know.
+	let malformed = alice_node.try_rpc("timebank_validators", json!(["0x00"]));
+	assert!(malformed.is_err_and(|e| e.contains("-32602")), "malformed hash accepted");
+	let unknown =
+		alice_node.try_rpc("timebank_validators", json!([format!("0x{}", "ab".repeat(32))]));
+	assert!(unknown.is_err_and(|e| e.contains("runtime call failed")), "unknown block accepted");
+
 	let target = alice_node.finalized_number() + 10;
 	for node in alive {
 		node.wait_for_finalized(target, Duration::from_secs(90));

@@ -217,6 +217,34 @@ impl Node {
 		}
 	}
 
+	/// Starts a node that is expected to refuse to run: waits for the process to exit and returns
+	/// whether it failed and its log.
+	pub fn start_expecting_exit(config: NodeConfig, timeout: Duration) -> (bool, String) {
+		fs::create_dir_all(&config.base_path).expect("create base path");
+		let log_path = config.base_path.join("node.log");
+		let log = fs::File::create(&log_path).expect("create node log");
+		let mut child = Command::new(NODE_BINARY)
+			.args(config.args())
+			.stdin(Stdio::null())
+			.stdout(log.try_clone().expect("clone log handle"))
+			.stderr(log)
+			.spawn()
+			.expect("spawn timebank-node");
+		let deadline = Instant::now() + timeout;
+		let status = loop {
+			if let Some(status) = child.try_wait().expect("poll child") {
+				break status;
+			}
+			if Instant::now() > deadline {
+				let _ = child.kill();
+				let _ = child.wait();
+				panic!("the node kept running for {timeout:?} although it should have refused");
+			}
+			thread::sleep(Duration::from_millis(100));
+		};
+		(!status.success(), fs::read_to_string(log_path).unwrap_or_default())
+	}
+
 	pub fn restart(&mut self) {
 		self.kill();
 		let config = self.config.clone();
@@ -399,4 +427,18 @@ pub fn plain_chain_spec(chain: &str) -> Value {
 		run_to_completion(&["export-chain-spec", "--chain", chain], Duration::from_secs(60));
 	assert!(output.status.success(), "export-chain-spec failed: {output:?}");
 	serde_json::from_slice(&output.stdout).expect("export-chain-spec prints JSON")
+}
+
+/// Copies a directory tree (a node's base path, for backups).
+pub fn copy_dir(from: &Path, to: &Path) {
+	fs::create_dir_all(to).expect("create backup directory");
+	for entry in fs::read_dir(from).expect("read directory") {
+		let entry = entry.expect("directory entry");
+		let target = to.join(entry.file_name());
+		if entry.file_type().expect("file type").is_dir() {
+			copy_dir(&entry.path(), &target);
+		} else {
+			fs::copy(entry.path(), &target).expect("copy file");
+		}
+	}
 }
