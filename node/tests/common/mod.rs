@@ -97,6 +97,8 @@ pub struct NodeConfig {
 	pub reserved_nodes: Vec<String>,
 	pub bootnodes: Vec<String>,
 	pub reserved_only: bool,
+	/// More command-line arguments, appended last.
+	pub extra_args: Vec<String>,
 	pub p2p_port: u16,
 	pub rpc_port: u16,
 }
@@ -112,6 +114,7 @@ impl NodeConfig {
 			reserved_nodes: Vec::new(),
 			bootnodes: Vec::new(),
 			reserved_only: false,
+			extra_args: Vec::new(),
 			p2p_port: free_port(),
 			rpc_port: free_port(),
 		}
@@ -161,6 +164,7 @@ impl NodeConfig {
 		if self.reserved_only {
 			args.push("--reserved-only".into());
 		}
+		args.extend(self.extra_args.iter().cloned());
 		args
 	}
 }
