@@ -234,3 +234,60 @@ mod runtime {
 	#[runtime::pallet_index(26)]
 	pub type Governance = pallet_timebank_governance;
 }
+
+/// Building signed transactions off chain, for the node's tests and the load generator: the
+/// extension values and the data they sign, in one place so both follow this runtime.
+#[cfg(feature = "std")]
+pub mod signing {
+	use super::*;
+	use codec::Encode;
+	use sp_core::{sr25519, Pair};
+
+	/// What a transaction commits to besides its call: the chain (genesis hash), the runtime
+	/// version it was signed for, and the signer's nonce. Transactions are immortal.
+	#[derive(Clone, Copy, Debug)]
+	pub struct SigningContext {
+		pub genesis: Hash,
+		pub spec_version: u32,
+		pub transaction_version: u32,
+	}
+
+	/// `call` signed by `pair` with `nonce`, no tip.
+	pub fn signed_extrinsic(
+		context: &SigningContext,
+		pair: &sr25519::Pair,
+		nonce: Nonce,
+		call: RuntimeCall,
+	) -> UncheckedExtrinsic {
+		let extension: TxExtension = (
+			frame_system::CheckNonZeroSender::new(),
+			frame_system::CheckSpecVersion::new(),
+			frame_system::CheckTxVersion::new(),
+			frame_system::CheckGenesis::new(),
+			frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckNonce::from(nonce),
+			frame_system::CheckWeight::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			pallet_timebank_registry::CheckMemberQuota::new(),
+		);
+		let implicit = (
+			(),
+			context.spec_version,
+			context.transaction_version,
+			context.genesis,
+			context.genesis,
+			(),
+			(),
+			(),
+			(),
+		);
+		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| pair.sign(bytes));
+		UncheckedExtrinsic::new_signed(
+			call,
+			MultiAddress::Id(AccountId::from(pair.public())),
+			MultiSignature::Sr25519(signature),
+			extension,
+		)
+	}
+}

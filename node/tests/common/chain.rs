@@ -3,14 +3,13 @@
 
 use super::Node;
 use codec::Encode;
-use polkadot_sdk::{
-	frame_system, pallet_transaction_payment,
-	sp_core::{sr25519, Pair, H256},
-	sp_runtime::{generic::Era, MultiAddress, MultiSignature},
-};
+use polkadot_sdk::sp_core::{sr25519, Pair, H256};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use timebank_runtime::{AccountId, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use timebank_runtime::{
+	signing::{signed_extrinsic, SigningContext},
+	AccountId, RuntimeCall,
+};
 
 pub struct Signer {
 	pub pair: sr25519::Pair,
@@ -43,26 +42,8 @@ pub fn submit(node: &Node, signer: &Signer, call: RuntimeCall) -> Result<Value, 
 	let spec_version = version["specVersion"].as_u64().expect("specVersion") as u32;
 	let transaction_version =
 		version["transactionVersion"].as_u64().expect("transactionVersion") as u32;
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		pallet_timebank_registry::CheckMemberQuota::new(),
-	);
-	let implicit = ((), spec_version, transaction_version, genesis, genesis, (), (), (), ());
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.pair.sign(bytes));
-	let extrinsic = UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(signer.account.clone()),
-		MultiSignature::Sr25519(signature),
-		extension,
-	);
+	let context = SigningContext { genesis, spec_version, transaction_version };
+	let extrinsic = signed_extrinsic(&context, &signer.pair, nonce, call);
 	let hex = format!("0x{}", hex_encode(&extrinsic.encode()));
 	node.try_rpc("author_submitExtrinsic", json!([hex]))
 }

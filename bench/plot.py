@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Draws a load run's JSON (timebank-loadgen --out) as PNG plots: finalised and submitted
+transactions per second, and the median submit-to-finalised latency per second.
+
+Usage: bench/plot.py bench-results/load.json   (writes load-tps.png and load-latency.png beside it)
+Needs matplotlib (scripts/load-test installs it with pip when missing).
+"""
+import json
+import pathlib
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def main(path: str) -> None:
+    source = pathlib.Path(path)
+    run = json.loads(source.read_text())
+    series = run["perSecond"]
+    seconds = [row["second"] for row in series]
+    conditions = run["conditions"]
+    title = f'{conditions["members"]} members, target {conditions["targetRate"]} tx/s'
+
+    plt.figure(figsize=(8, 4))
+    plt.plot(seconds, [row["submitted"] for row in series], label="submitted")
+    plt.plot(seconds, [row["finalised"] for row in series], label="finalised")
+    plt.xlabel("second of the run")
+    plt.ylabel("transactions per second")
+    plt.title(title)
+    plt.legend()
+    plt.grid(alpha=0.3)
+    tps = source.with_name(source.stem + "-tps.png")
+    plt.savefig(tps, dpi=100, bbox_inches="tight")
+
+    plt.figure(figsize=(8, 4))
+    points = [(row["second"], row["finalisedLatencyP50"]) for row in series if row["finalisedLatencyP50"] is not None]
+    plt.plot([p[0] for p in points], [p[1] for p in points], label="submit → finalised, median")
+    plt.xlabel("second of the run (when finalised)")
+    plt.ylabel("seconds")
+    plt.title(title)
+    plt.legend()
+    plt.grid(alpha=0.3)
+    latency = source.with_name(source.stem + "-latency.png")
+    plt.savefig(latency, dpi=100, bbox_inches="tight")
+    print(f"wrote {tps} and {latency}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])

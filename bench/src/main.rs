@@ -1,0 +1,577 @@
+//! `timebank-loadgen`: puts a sustained stream of members' ledger transactions on a node and
+//! reports what the chain made of it.
+//!
+//! 1. Members: creates `--members` member accounts on branch 0 and grants each 600 minutes,
+//!    through the chain's sudo key (Alice, `dev` chains only: members' own calls are limited to
+//!    120 per ten minutes each, so setup goes through sudo-dispatched admin calls). Members that
+//!    already exist are kept, so a second run on the same chain skips this.
+//! 2. Load: for `--seconds`, members in turn each donate one minute to the branch pool, at
+//!    `--rate` transactions per second spread over `--threads` connections.
+//! 3. A watcher follows the best and the finalised chain and notes when each transaction was
+//!    first seen in a block and when that block was finalised.
+//!
+//! Output: progress on stderr every second; a table on stdout; all figures and a per-second
+//! series in the `--out` JSON file (`bench/plot.py` draws it).
+//!
+//! Timing resolution: the watcher polls every 50 ms, so latencies are rounded up to the next
+//! poll; submission is HTTP JSON-RPC (`author_submitExtrinsic`).
+
+mod rpc;
+
+use clap::Parser;
+use codec::{Decode, Encode};
+use polkadot_sdk::{
+	frame_support::dispatch::{DispatchClass, PerDispatchClass},
+	frame_support::weights::Weight,
+	sp_core::{crypto::Ss58Codec, sr25519, Pair, H256},
+	sp_io::hashing::{blake2_256, twox_128},
+	sp_runtime::MultiAddress,
+};
+use rpc::{hex, unhex, Rpc};
+use serde_json::{json, Value};
+use std::{
+	collections::{BTreeMap, HashMap},
+	path::PathBuf,
+	sync::{
+		atomic::{AtomicBool, AtomicU64, Ordering},
+		Arc, Mutex,
+	},
+	thread,
+	time::{Duration, Instant},
+};
+use timebank_primitives::{BalanceClass, MemberRoles};
+use timebank_runtime::{
+	signing::{signed_extrinsic, SigningContext},
+	AccountId, RuntimeCall,
+};
+
+#[derive(Parser, Debug)]
+#[command(about = "Sustained ledger load on a Time Bank Chain node, with TPS and latency figures")]
+struct Args {
+	/// The node's JSON-RPC address (host:port).
+	#[arg(long, default_value = "127.0.0.1:9944")]
+	rpc: String,
+	/// Members taking part; created through the sudo key if missing.
+	#[arg(long, default_value_t = 10_000)]
+	members: u32,
+	/// Target submission rate, transactions per second.
+	#[arg(long, default_value_t = 200)]
+	rate: u32,
+	/// How long to submit, in seconds.
+	#[arg(long, default_value_t = 60)]
+	seconds: u64,
+	/// Submitting connections (threads).
+	#[arg(long, default_value_t = 4)]
+	threads: u32,
+	/// Where to write the JSON figures.
+	#[arg(long, default_value = "bench-results/load.json")]
+	out: PathBuf,
+}
+
+/// When each transaction was submitted, first seen in a block, and finalised.
+#[derive(Default, Clone)]
+struct Timing {
+	submitted: Option<Instant>,
+	in_block: Option<(Instant, u64)>,
+	finalised: Option<Instant>,
+}
+
+type Timings = Arc<Mutex<HashMap<[u8; 32], Timing>>>;
+
+fn main() {
+	let args = Args::parse();
+	if let Err(error) = run(&args) {
+		eprintln!("error: {error}");
+		std::process::exit(1);
+	}
+}
+
+fn run(args: &Args) -> Result<(), String> {
+	if args.members == 0 || args.rate == 0 || args.threads == 0 || args.seconds == 0 {
+		return Err("--members, --rate, --threads and --seconds must be at least 1".into());
+	}
+	let mut rpc = Rpc::connect(&args.rpc)?;
+	let context = signing_context(&mut rpc)?;
+	let members: Vec<sr25519::Pair> = (0..args.members)
+		.map(|i| sr25519::Pair::from_string(&format!("//loadgen//{i}"), None))
+		.collect::<Result<_, _>>()
+		.map_err(|e| format!("member key: {e:?}"))?;
+	set_up_members(&mut rpc, &context, &members)?;
+	let report = load(args, &context, members)?;
+	println!("{}", table(&report));
+	if let Some(dir) = args.out.parent() {
+		std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+	}
+	let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+	std::fs::write(&args.out, text).map_err(|e| format!("{}: {e}", args.out.display()))?;
+	eprintln!("figures written to {}", args.out.display());
+	Ok(())
+}
+
+fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
+	let genesis = rpc.call("chain_getBlockHash", json!([0]))?;
+	let genesis: H256 =
+		genesis.as_str().and_then(|h| h.parse().ok()).ok_or("the node returned no genesis hash")?;
+	let version = rpc.call("state_getRuntimeVersion", json!([]))?;
+	let number = |field: &str| {
+		version[field].as_u64().map(|v| v as u32).ok_or(format!("runtime version lacks {field}"))
+	};
+	Ok(SigningContext {
+		genesis,
+		spec_version: number("specVersion")?,
+		transaction_version: number("transactionVersion")?,
+	})
+}
+
+fn account(pair: &sr25519::Pair) -> AccountId {
+	AccountId::from(pair.public())
+}
+
+fn submit(rpc: &mut Rpc, bytes: &[u8]) -> Result<(), String> {
+	rpc.call("author_submitExtrinsic", json!([hex(bytes)])).map(|_| ())
+}
+
+/// The signer's nonce in the best block's state (the pool not counted).
+fn chain_nonce(rpc: &mut Rpc, who: &AccountId) -> Result<u32, String> {
+	let result =
+		rpc.call("state_call", json!(["AccountNonceApi_account_nonce", hex(&who.encode())]))?;
+	let bytes = unhex(result.as_str().ok_or("state_call returned no bytes")?)?;
+	u32::decode(&mut &bytes[..]).map_err(|e| format!("nonce: {e}"))
+}
+
+/// Registers the missing members on branch 0 and grants each 600 minutes, as Alice through the
+/// sudo key, keeping at most a few thousand of her transactions in the pool.
+fn set_up_members(
+	rpc: &mut Rpc,
+	context: &SigningContext,
+	members: &[sr25519::Pair],
+) -> Result<(), String> {
+	let alice = sr25519::Pair::from_string("//Alice", None).map_err(|e| format!("{e:?}"))?;
+	let alice_id = account(&alice);
+	let key = [twox_128(b"Sudo"), twox_128(b"Key")].concat();
+	let sudo = rpc.call("state_getStorage", json!([hex(&key)]))?;
+	let sudo = sudo.as_str().map(unhex).transpose()?;
+	if sudo.as_deref() != Some(&alice_id.encode()[..]) {
+		return Err(
+			"the chain's sudo key is not Alice's: run against a dev chain (scripts/load-test)"
+				.into(),
+		);
+	}
+	let mut missing = Vec::new();
+	for pair in members {
+		let who = account(pair);
+		if rpc.call("timebank_member", json!([who.to_ss58check()]))?.is_null() {
+			missing.push(who);
+		}
+	}
+	if missing.is_empty() {
+		eprintln!("setup: all {} members exist", members.len());
+		return Ok(());
+	}
+	let started = Instant::now();
+	let as_alice = |call: RuntimeCall| {
+		RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo_as {
+			who: MultiAddress::Id(alice_id.clone()),
+			call: Box::new(call),
+		})
+	};
+	// In chunks from Alice's nonce on chain: the pool does not always keep a long run of one
+	// sender's transactions (seen: 1,166 of 2,000 vanished), so a chunk that stalls is sent again.
+	let mut done = 0;
+	while done < missing.len() {
+		let chunk = &missing[done..(done + 100).min(missing.len())];
+		let mut nonce = chain_nonce(rpc, &alice_id)?;
+		for who in chunk {
+			let register =
+				as_alice(RuntimeCall::Registry(pallet_timebank_registry::Call::register_member {
+					who: who.clone(),
+					branch: 0,
+					identity_commitment: H256(blake2_256(&who.encode())),
+					roles: MemberRoles { volunteer: true, recipient: true, ..Default::default() },
+				}));
+			let grant = as_alice(RuntimeCall::Ledger(pallet_timebank_ledger::Call::grant {
+				to: who.clone(),
+				amount: 600,
+				memo: H256::repeat_byte(0x10),
+			}));
+			for call in [register, grant] {
+				submit(rpc, &signed_extrinsic(context, &alice, nonce, call).encode())?;
+				nonce += 1;
+			}
+		}
+		let deadline = Instant::now() + Duration::from_secs(15);
+		while chain_nonce(rpc, &alice_id)? < nonce && Instant::now() < deadline {
+			thread::sleep(Duration::from_millis(100));
+		}
+		let last = chunk.last().map(|who| who.to_ss58check()).unwrap_or_default();
+		if rpc.call("timebank_member", json!([last]))?.is_null() {
+			eprintln!(
+				"setup: a chunk stalled at Alice's nonce {}; sending it again",
+				chain_nonce(rpc, &alice_id)?
+			);
+			continue;
+		}
+		done += chunk.len();
+		if done % 1000 == 0 || done == missing.len() {
+			eprintln!(
+				"setup: {done} of {} members registered ({:.0} s)",
+				missing.len(),
+				started.elapsed().as_secs_f64()
+			);
+		}
+	}
+	eprintln!(
+		"setup: {} members registered and granted in {:.0} s",
+		missing.len(),
+		started.elapsed().as_secs_f64()
+	);
+	Ok(())
+}
+
+fn load(
+	args: &Args,
+	context: &SigningContext,
+	members: Vec<sr25519::Pair>,
+) -> Result<Value, String> {
+	let timings: Timings = Arc::new(Mutex::new(HashMap::new()));
+	let rejected: Arc<Mutex<BTreeMap<String, u64>>> = Arc::new(Mutex::new(BTreeMap::new()));
+	let submitted = Arc::new(AtomicU64::new(0));
+	let stop_watching = Arc::new(AtomicBool::new(false));
+	let start = Instant::now();
+	let watcher = {
+		let (timings, stop, address) = (timings.clone(), stop_watching.clone(), args.rpc.clone());
+		thread::spawn(move || watch(&address, timings, stop))
+	};
+
+	let members = Arc::new(members);
+	let per_thread_rate = f64::from(args.rate) / f64::from(args.threads);
+	let mut senders = Vec::new();
+	for t in 0..args.threads {
+		let (members, timings, rejected, submitted, context, address, seconds, threads) = (
+			members.clone(),
+			timings.clone(),
+			rejected.clone(),
+			submitted.clone(),
+			*context,
+			args.rpc.clone(),
+			args.seconds,
+			args.threads as usize,
+		);
+		senders.push(thread::spawn(move || -> Result<(), String> {
+			let mut rpc = Rpc::connect(&address)?;
+			let mine: Vec<&sr25519::Pair> =
+				members.iter().skip(t as usize).step_by(threads).collect();
+			let mut nonces: HashMap<usize, u32> = HashMap::new();
+			let mut sent = 0u64;
+			let mut next = 0usize;
+			while start.elapsed() < Duration::from_secs(seconds) {
+				let due = start + Duration::from_secs_f64(sent as f64 / per_thread_rate);
+				if let Some(wait) = due.checked_duration_since(Instant::now()) {
+					thread::sleep(wait);
+				}
+				let index = next % mine.len();
+				next += 1;
+				let pair = mine[index];
+				let nonce = match nonces.get(&index) {
+					Some(n) => *n,
+					None => chain_nonce(&mut rpc, &account(pair))?,
+				};
+				let call = RuntimeCall::Ledger(pallet_timebank_ledger::Call::donate {
+					target: pallet_timebank_ledger::TransferTarget::DonationToPool {
+						branch: 0,
+						class: BalanceClass::Spendable,
+					},
+					amount: 1,
+				});
+				let bytes = signed_extrinsic(&context, pair, nonce, call).encode();
+				let hash = blake2_256(&bytes);
+				if let Ok(mut map) = timings.lock() {
+					map.insert(
+						hash,
+						Timing { submitted: Some(Instant::now()), ..Default::default() },
+					);
+				}
+				sent += 1;
+				submitted.fetch_add(1, Ordering::Relaxed);
+				match submit(&mut rpc, &bytes) {
+					Ok(()) => {
+						nonces.insert(index, nonce + 1);
+					}
+					Err(error) => {
+						if let Ok(mut map) = timings.lock() {
+							map.remove(&hash);
+						}
+						// The message without its varying data: one count per kind of refusal.
+						let kind: String =
+							error.chars().filter(|c| !c.is_ascii_digit()).take(120).collect();
+						if let Ok(mut counts) = rejected.lock() {
+							*counts.entry(kind).or_default() += 1;
+						}
+						nonces.remove(&index);
+					}
+				}
+			}
+			Ok(())
+		}));
+	}
+	let mut last_report = Instant::now();
+	while senders.iter().any(|s| !s.is_finished()) {
+		thread::sleep(Duration::from_millis(100));
+		if last_report.elapsed() >= Duration::from_secs(1) {
+			last_report = Instant::now();
+			progress(&timings, &submitted, start);
+		}
+	}
+	for sender in senders {
+		sender.join().map_err(|_| "a sending thread panicked".to_string())??;
+	}
+	let submit_window = start.elapsed();
+	// Let the chain finalise what is in the pool, up to 60 s.
+	let drain_deadline = Instant::now() + Duration::from_secs(60);
+	while Instant::now() < drain_deadline {
+		let pending = timings
+			.lock()
+			.map(|m| m.values().filter(|t| t.finalised.is_none()).count())
+			.unwrap_or(0);
+		if pending == 0 {
+			break;
+		}
+		progress(&timings, &submitted, start);
+		thread::sleep(Duration::from_secs(1));
+	}
+	stop_watching.store(true, Ordering::SeqCst);
+	let blocks = watcher.join().map_err(|_| "the watcher panicked".to_string())??;
+	let timings = timings.lock().map_err(|_| "timings poisoned")?.clone();
+	let rejected = rejected.lock().map_err(|_| "rejections poisoned")?.clone();
+	Ok(summarise(args, submit_window, start, &timings, &rejected, &blocks))
+}
+
+fn progress(timings: &Timings, submitted: &AtomicU64, start: Instant) {
+	let (accepted, in_block, finalised) = timings
+		.lock()
+		.map(|m| {
+			(
+				m.len(),
+				m.values().filter(|t| t.in_block.is_some()).count(),
+				m.values().filter(|t| t.finalised.is_some()).count(),
+			)
+		})
+		.unwrap_or_default();
+	eprintln!(
+		"[{:>4.0} s] submitted {} accepted {accepted} in a block {in_block} finalised {finalised}",
+		start.elapsed().as_secs_f64(),
+		submitted.load(Ordering::Relaxed)
+	);
+}
+
+/// One block as the watcher saw it.
+#[derive(Clone, Debug)]
+struct BlockSeen {
+	number: u64,
+	extrinsics: usize,
+	bytes: usize,
+	/// Normal-class weight used, as a share of the normal-class limit.
+	fullness: f64,
+}
+
+/// Follows the best chain and the finalised head every 50 ms until told to stop.
+fn watch(address: &str, timings: Timings, stop: Arc<AtomicBool>) -> Result<Vec<BlockSeen>, String> {
+	let mut rpc = Rpc::connect(address)?;
+	let number_of = |header: &Value| {
+		header["number"]
+			.as_str()
+			.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+	};
+	let first = number_of(&rpc.call("chain_getHeader", json!([]))?).ok_or("no best header")?;
+	let mut seen_up_to = first;
+	let mut finalised_up_to = first;
+	let mut blocks = Vec::new();
+	let limit = timebank_runtime::configs::RuntimeBlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_total
+		.unwrap_or(Weight::MAX)
+		.ref_time() as f64;
+	let weight_key = [twox_128(b"System"), twox_128(b"BlockWeight")].concat();
+	while !stop.load(Ordering::SeqCst) {
+		let best = number_of(&rpc.call("chain_getHeader", json!([]))?).unwrap_or(seen_up_to);
+		for number in seen_up_to + 1..=best {
+			let hash = rpc.call("chain_getBlockHash", json!([number]))?;
+			let block = rpc.call("chain_getBlock", json!([hash]))?;
+			let now = Instant::now();
+			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
+			let mut bytes = 0;
+			if let Ok(mut map) = timings.lock() {
+				for extrinsic in &extrinsics {
+					let raw = unhex(extrinsic.as_str().unwrap_or_default())?;
+					bytes += raw.len();
+					if let Some(timing) = map.get_mut(&blake2_256(&raw)) {
+						timing.in_block.get_or_insert((now, number));
+					}
+				}
+			}
+			let used = rpc
+				.call("state_getStorage", json!([hex(&weight_key), hash]))?
+				.as_str()
+				.map(unhex)
+				.transpose()?
+				.and_then(|raw| PerDispatchClass::<Weight>::decode(&mut &raw[..]).ok())
+				.map(|w| w.get(DispatchClass::Normal).ref_time() as f64)
+				.unwrap_or(0.0);
+			blocks.push(BlockSeen {
+				number,
+				extrinsics: extrinsics.len(),
+				bytes,
+				fullness: used / limit,
+			});
+		}
+		seen_up_to = seen_up_to.max(best);
+		let head = rpc.call("chain_getFinalizedHead", json!([]))?;
+		let finalised =
+			number_of(&rpc.call("chain_getHeader", json!([head]))?).unwrap_or(finalised_up_to);
+		if finalised > finalised_up_to {
+			let now = Instant::now();
+			if let Ok(mut map) = timings.lock() {
+				for timing in map.values_mut() {
+					if let (Some((_, number)), None) = (timing.in_block, timing.finalised) {
+						if number <= finalised {
+							timing.finalised = Some(now);
+						}
+					}
+				}
+			}
+			finalised_up_to = finalised;
+		}
+		thread::sleep(Duration::from_millis(50));
+	}
+	Ok(blocks)
+}
+
+fn percentiles(mut samples: Vec<f64>) -> Value {
+	if samples.is_empty() {
+		return Value::Null;
+	}
+	samples.sort_by(|a, b| a.total_cmp(b));
+	let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+	json!({
+		"p50": at(0.50), "p95": at(0.95), "p99": at(0.99),
+		"min": samples[0], "max": samples[samples.len() - 1], "count": samples.len(),
+	})
+}
+
+fn summarise(
+	args: &Args,
+	window: Duration,
+	start: Instant,
+	timings: &HashMap<[u8; 32], Timing>,
+	rejected: &BTreeMap<String, u64>,
+	blocks: &[BlockSeen],
+) -> Value {
+	let seconds = |a: Instant, b: Instant| b.duration_since(a).as_secs_f64();
+	let in_block: Vec<f64> =
+		timings.values().filter_map(|t| Some(seconds(t.submitted?, t.in_block?.0))).collect();
+	let finalised: Vec<f64> =
+		timings.values().filter_map(|t| Some(seconds(t.submitted?, t.finalised?))).collect();
+	let finalised_count = finalised.len();
+	let finalising_seconds =
+		timings.values().filter_map(|t| t.finalised).max().map_or(0.0, |last| seconds(start, last));
+	// Per second of the run: transactions submitted, and finalised.
+	let mut series: BTreeMap<u64, (u64, u64, Vec<f64>)> = BTreeMap::new();
+	for t in timings.values() {
+		if let Some(s) = t.submitted {
+			series.entry(s.duration_since(start).as_secs()).or_default().0 += 1;
+		}
+		if let (Some(s), Some(f)) = (t.submitted, t.finalised) {
+			let entry = series.entry(f.duration_since(start).as_secs()).or_default();
+			entry.1 += 1;
+			entry.2.push(seconds(s, f));
+		}
+	}
+	let per_second: Vec<Value> = series
+		.iter()
+		.map(|(second, (submitted, finalised, latencies))| {
+			let mut l = latencies.clone();
+			l.sort_by(|a, b| a.total_cmp(b));
+			json!({
+				"second": second, "submitted": submitted, "finalised": finalised,
+				"finalisedLatencyP50": l.get(l.len() / 2).copied(),
+			})
+		})
+		.collect();
+	let load_blocks: Vec<&BlockSeen> = blocks.iter().filter(|b| b.extrinsics > 1).collect();
+	let fullness: Vec<f64> = load_blocks.iter().map(|b| b.fullness).collect();
+	let per_block: Vec<f64> = load_blocks.iter().map(|b| (b.extrinsics - 1) as f64).collect();
+	json!({
+		"conditions": {
+			"rpc": args.rpc, "members": args.members, "targetRate": args.rate,
+			"seconds": args.seconds, "threads": args.threads,
+			"call": "ledger.donate(DonationToPool { branch: 0 }, 1 minute)",
+		},
+		"submitted": timings.len() as u64 + rejected.values().sum::<u64>(),
+		"accepted": timings.len(),
+		"rejected": rejected,
+		"inBlock": in_block.len(),
+		"finalised": finalised_count,
+		"neverIncluded": timings.len() - in_block.len(),
+		"submitWindowSeconds": window.as_secs_f64(),
+		// Over the time from the first submission to the last finalisation, so that a backlog
+		// finalised after the submit window does not inflate the rate.
+		"finalisedTps": finalised_count as f64 / finalising_seconds.max(window.as_secs_f64()),
+		"finalisingSeconds": finalising_seconds,
+		"submitToInBlockSeconds": percentiles(in_block),
+		"submitToFinalisedSeconds": percentiles(finalised),
+		"blocks": {
+			"withLoad": load_blocks.len(),
+			"transactionsPerBlock": percentiles(per_block),
+			"normalWeightFullness": percentiles(fullness),
+			"firstNumber": blocks.first().map(|b| b.number),
+			"lastNumber": blocks.last().map(|b| b.number),
+			"maxBytes": blocks.iter().map(|b| b.bytes).max(),
+		},
+		"perSecond": per_second,
+	})
+}
+
+fn table(report: &Value) -> String {
+	let p = |v: &Value, k: &str| {
+		v.get(k).and_then(Value::as_f64).map_or("-".into(), |x| format!("{x:.3}"))
+	};
+	let row = |name: &str, v: &Value| {
+		format!(
+			"{name:<28} {:>8} {:>8} {:>8} {:>8}\n",
+			p(v, "p50"),
+			p(v, "p95"),
+			p(v, "p99"),
+			p(v, "max")
+		)
+	};
+	let mut out = String::new();
+	out.push_str(&format!(
+		"submitted {}  accepted {}  in a block {}  finalised {}  never included {}\n",
+		report["submitted"],
+		report["accepted"],
+		report["inBlock"],
+		report["finalised"],
+		report["neverIncluded"]
+	));
+	out.push_str(&format!(
+		"finalised TPS from the first submission to the last finalisation ({:.0} s): {:.1} (target rate {})\n",
+		report["finalisingSeconds"].as_f64().unwrap_or(0.0),
+		report["finalisedTps"].as_f64().unwrap_or(0.0),
+		report["conditions"]["targetRate"]
+	));
+	out.push_str(&format!(
+		"{:<28} {:>8} {:>8} {:>8} {:>8}\n",
+		"seconds", "p50", "p95", "p99", "max"
+	));
+	out.push_str(&row("submit -> in block", &report["submitToInBlockSeconds"]));
+	out.push_str(&row("submit -> finalised", &report["submitToFinalisedSeconds"]));
+	out.push_str(&row("transactions per block", &report["blocks"]["transactionsPerBlock"]));
+	out.push_str(&row("block weight used (normal)", &report["blocks"]["normalWeightFullness"]));
+	if let Some(rejected) = report["rejected"].as_object().filter(|r| !r.is_empty()) {
+		out.push_str("refused at submission:\n");
+		for (kind, count) in rejected {
+			out.push_str(&format!("  {count} x {kind}\n"));
+		}
+	}
+	out
+}
