@@ -90,6 +90,11 @@ fn run(args: &Args) -> Result<(), String> {
 	if args.members == 0 || args.rate == 0 || args.threads == 0 || args.seconds == 0 {
 		return Err("--members, --rate, --threads and --seconds must be at least 1".into());
 	}
+	if args.threads > args.members {
+		return Err(
+			"--threads must not exceed --members: each thread sends for its own members".into()
+		);
+	}
 	let mut rpc = Rpc::connect(&args.rpc)?;
 	let context = signing_context(&mut rpc)?;
 	let members: Vec<sr25519::Pair> = (0..args.members)
