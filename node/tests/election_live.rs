@@ -14,7 +14,7 @@ mod common;
 
 use codec::{Decode, Encode};
 use common::{
-	chain::{hex_encode, must_submit, wait_until, Signer},
+	chain::{hex_decode, hex_encode, must_submit, wait_until, Signer},
 	header_number, plain_chain_spec, rpc_call, start_network, Node,
 };
 use pallet_timebank_registry::Call as RegistryCall;
@@ -85,19 +85,24 @@ fn accounts(list: &Value) -> Vec<String> {
 		.collect()
 }
 
-/// The raw value of a storage item (no key arguments, or `key_suffix` appended), at the best block.
-fn storage(node: &Node, pallet: &str, item: &str, key_suffix: &[u8]) -> Option<Vec<u8>> {
+/// The raw value of a storage item (no key arguments, or `key_suffix` appended), at block `at`
+/// (`null`: the best block).
+fn storage_at(
+	node: &Node,
+	pallet: &str,
+	item: &str,
+	key_suffix: &[u8],
+	at: Value,
+) -> Option<Vec<u8>> {
 	let mut key = twox_128(pallet.as_bytes()).to_vec();
 	key.extend(twox_128(item.as_bytes()));
 	key.extend(key_suffix);
-	let value = node.rpc("state_getStorage", json!([format!("0x{}", hex_encode(&key))]));
-	value.as_str().map(|hex| {
-		let hex = hex.trim_start_matches("0x");
-		(0..hex.len())
-			.step_by(2)
-			.map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex storage"))
-			.collect()
-	})
+	let value = node.rpc("state_getStorage", json!([format!("0x{}", hex_encode(&key)), at]));
+	value.as_str().map(hex_decode)
+}
+
+fn storage(node: &Node, pallet: &str, item: &str, key_suffix: &[u8]) -> Option<Vec<u8>> {
+	storage_at(node, pallet, item, key_suffix, Value::Null)
 }
 
 /// Passes `call` as a council motion: the first member proposes it, the three members vote aye
@@ -130,18 +135,13 @@ fn council_motion(node: &Node, members: &[&Signer], call: RuntimeCall) {
 			Vec::<AccountId>::decode(&mut &votes[8..]).map_or(0, |ayes| ayes.len())
 		})
 	};
-	let proposed = Instant::now() + Duration::from_secs(30);
-	while storage(node, "Council", "Voting", hash.as_ref()).is_none() {
-		assert!(
-			Instant::now() < proposed,
-			"the motion was not proposed; pending: {}; next nonce {}; recent events:\n{}\nnode log:\n{}",
-			node.rpc("author_pendingExtrinsics", json!([])),
-			node.rpc("system_accountNextIndex", json!([members[0].address()])),
-			recent_events(node, 10).join("\n"),
-			node.log_tail(10)
-		);
-		thread::sleep(Duration::from_millis(250));
-	}
+	let events = || format!("recent events:\n{}", recent_events(node, 10).join("\n"));
+	wait_for_or(
+		"the motion to be proposed",
+		Duration::from_secs(30),
+		|| storage(node, "Council", "Voting", hash.as_ref()).is_some(),
+		events,
+	);
 	// The proposer votes like the others: proposing is not a vote.
 	for member in &members[..3] {
 		must_submit(
@@ -161,21 +161,28 @@ fn council_motion(node: &Node, members: &[&Signer], call: RuntimeCall) {
 			length_bound,
 		}),
 	);
-	let closed = Instant::now() + Duration::from_secs(30);
-	while storage(node, "Council", "Voting", hash.as_ref()).is_some() {
-		assert!(
-			Instant::now() < closed,
-			"the motion did not close; recent events:\n{}",
-			recent_events(node, 10).join("\n")
-		);
-		thread::sleep(Duration::from_millis(250));
-	}
+	wait_for_or(
+		"the motion to close",
+		Duration::from_secs(30),
+		|| storage(node, "Council", "Voting", hash.as_ref()).is_none(),
+		events,
+	);
 }
 
-fn wait_for(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+fn wait_for(what: &str, timeout: Duration, done: impl FnMut() -> bool) {
+	wait_for_or(what, timeout, done, String::new);
+}
+
+/// [`wait_for`] whose failure message adds what `context` says.
+fn wait_for_or(
+	what: &str,
+	timeout: Duration,
+	mut done: impl FnMut() -> bool,
+	context: impl Fn() -> String,
+) {
 	let deadline = Instant::now() + timeout;
 	while !done() {
-		assert!(Instant::now() < deadline, "timed out waiting for {what}");
+		assert!(Instant::now() < deadline, "timed out waiting for {what}\n{}", context());
 		thread::sleep(Duration::from_millis(250));
 	}
 }
@@ -186,11 +193,9 @@ fn recent_events(node: &Node, blocks: u64) -> Vec<String> {
 	let best = node.best_number();
 	let mut lines = Vec::new();
 	for number in best.saturating_sub(blocks - 1)..=best {
-		let hash = node.block_hash(number);
-		let key = [twox_128(b"System"), twox_128(b"Events")].concat();
-		let value = node.rpc("state_getStorage", json!([format!("0x{}", hex_encode(&key)), hash]));
-		let Some(hex) = value.as_str() else { continue };
-		let bytes = decode_hex(hex);
+		let Some(bytes) = storage_at(node, "System", "Events", &[], node.block_hash(number)) else {
+			continue;
+		};
 		type Records = Vec<frame_system::EventRecord<timebank_runtime::RuntimeEvent, H256>>;
 		match Records::decode(&mut &bytes[..]) {
 			Ok(records) => {
@@ -200,14 +205,6 @@ fn recent_events(node: &Node, blocks: u64) -> Vec<String> {
 		}
 	}
 	lines
-}
-
-fn decode_hex(hex: &str) -> Vec<u8> {
-	let hex = hex.trim_start_matches("0x");
-	(0..hex.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
-		.collect()
 }
 
 /// Polls a node's finalised head every 200 ms on its own thread, from creation to [`Self::stop`],
@@ -341,10 +338,7 @@ fn votes_bring_a_candidate_in_and_the_lowest_validator_out_while_finality_contin
 		"author_rotateKeysWithOwner",
 		json!([format!("0x{}", hex_encode(&eve.account.encode()))]),
 	);
-	let bytes = |field: &str| -> Vec<u8> {
-		let hex = generated[field].as_str().expect("hex bytes").trim_start_matches("0x");
-		(0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
-	};
+	let bytes = |field: &str| hex_decode(generated[field].as_str().expect("hex bytes"));
 	let keys = SessionKeys::decode(&mut &bytes("keys")[..]).expect("session keys");
 	must_submit(
 		alice_node,

@@ -52,6 +52,15 @@ pub fn hex_encode(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The bytes of a `0x…` hex string from an RPC answer.
+pub fn hex_decode(hex: &str) -> Vec<u8> {
+	let hex = hex.trim_start_matches("0x");
+	(0..hex.len())
+		.step_by(2)
+		.map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("the node answers valid hex"))
+		.collect()
+}
+
 pub fn must_submit(node: &Node, signer: &Signer, call: RuntimeCall) {
 	if let Err(error) = submit(node, signer, call) {
 		panic!("submission refused: {error}\nnode log:\n{}", node.log_tail(30));
