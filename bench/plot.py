@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Draws a load run's JSON (timebank-loadgen --out) as PNG plots: finalised and submitted
-transactions per second, and the median submit-to-finalised latency per second.
+transactions per second, and the median submit-to-finalised latency per second, one line per run.
 
 Usage: bench/plot.py bench-results/load.json   (writes load-tps.png and load-latency.png beside it)
 Needs matplotlib (scripts/load-test installs it with pip when missing).
@@ -17,15 +17,21 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def main(path: str) -> None:
     source = pathlib.Path(path)
-    run = json.loads(source.read_text())
-    series = run["perSecond"]
-    seconds = [row["second"] for row in series]
-    conditions = run["conditions"]
-    title = f'{conditions["members"]} members, target {conditions["targetRate"]} tx/s'
+    report = json.loads(source.read_text())
+    runs = [run for run in report.get("runs", [report]) if "perSecond" in run]
+    if not runs:
+        print(f"{source}: no per-second series to plot (state-scale mode)")
+        return
+    conditions = report["conditions"]
+    nodes = len(conditions["rpc"]) if isinstance(conditions["rpc"], list) else 1
+    title = f'{conditions["members"]} members, target {conditions["targetRate"]} tx/s, {nodes} node(s)'
 
     plt.figure(figsize=(8, 4))
-    plt.plot(seconds, [row["submitted"] for row in series], label="submitted")
-    plt.plot(seconds, [row["finalised"] for row in series], label="finalised")
+    for number, run in enumerate(runs, 1):
+        series = run["perSecond"]
+        seconds = [row["second"] for row in series]
+        plt.plot(seconds, [row["finalised"] for row in series], label=f"run {number} finalised")
+    plt.axhline(conditions["targetRate"], color="grey", linestyle="--", label="target rate")
     plt.xlabel("second of the run")
     plt.ylabel("transactions per second")
     plt.title(title)
@@ -35,10 +41,12 @@ def main(path: str) -> None:
     plt.savefig(tps, dpi=100, bbox_inches="tight")
 
     plt.figure(figsize=(8, 4))
-    points = [(row["second"], row["finalisedLatencyP50"]) for row in series if row["finalisedLatencyP50"] is not None]
-    plt.plot([p[0] for p in points], [p[1] for p in points], label="submit → finalised, median")
+    for number, run in enumerate(runs, 1):
+        points = [(row["second"], row["finalisedLatencyP50"]) for row in run["perSecond"]
+                  if row["finalisedLatencyP50"] is not None]
+        plt.plot([p[0] for p in points], [p[1] for p in points], label=f"run {number}")
     plt.xlabel("second of the run (when finalised)")
-    plt.ylabel("seconds")
+    plt.ylabel("submit → finalised, median of the second (s)")
     plt.title(title)
     plt.legend()
     plt.grid(alpha=0.3)

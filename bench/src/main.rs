@@ -1,14 +1,22 @@
-//! `timebank-loadgen`: puts a sustained stream of members' ledger transactions on a node and
-//! reports what the chain made of it.
+//! `timebank-loadgen`: puts a sustained stream of members' ledger transactions on a node or a
+//! network and reports what the chain made of it.
 //!
 //! 1. Members: creates `--members` member accounts on branch 0 and grants each 600 minutes,
-//!    through the chain's sudo key (Alice, `dev` chains only: members' own calls are limited to
-//!    120 per ten minutes each, so setup goes through sudo-dispatched admin calls). Members that
-//!    already exist are kept, so a second run on the same chain skips this.
+//!    through the chain's sudo key (Alice: `dev`, or the benchmark copy of `local-4` that
+//!    `scripts/load-test --network` makes; members' own calls are limited to 120 per ten minutes
+//!    each, so setup goes through sudo-dispatched admin calls). Members that already exist are
+//!    kept, so a second run on the same chain skips this.
 //! 2. Load: for `--seconds`, members in turn each donate one minute to the branch pool, at
-//!    `--rate` transactions per second spread over `--threads` connections.
-//! 3. A watcher follows the best and the finalised chain and notes when each transaction was
-//!    first seen in a block and when that block was finalised.
+//!    `--rate` transactions per second spread over `--threads` connections, the connections
+//!    spread over the `--rpc` nodes. `--repeat N` runs the load N times on the same chain and
+//!    reports min/median/max over the runs.
+//! 3. A watcher follows the best and the finalised chain of the first node and notes when each
+//!    transaction was first seen in a block and when that block was finalised. With
+//!    `--node-logs`, block propagation comes from the nodes' logs (`propagation.rs`).
+//!
+//! State-scale mode (`--fill-entries N`): the load runs until the ledger holds N entries (each
+//! donation posts two), then the `timebank_*` queries are timed one by one, and the database
+//! size under `--db-path` is reported.
 //!
 //! Output: progress on stderr every second; a table on stdout; all figures and a per-second
 //! series in the `--out` JSON file (`bench/plot.py` draws it).
@@ -16,6 +24,7 @@
 //! Timing resolution: the watcher polls every 50 ms, so latencies are rounded up to the next
 //! poll; submission is HTTP JSON-RPC (`author_submitExtrinsic`).
 
+mod propagation;
 mod rpc;
 
 use clap::Parser;
@@ -48,9 +57,10 @@ use timebank_runtime::{
 #[derive(Parser, Debug)]
 #[command(about = "Sustained ledger load on a Time Bank Chain node, with TPS and latency figures")]
 struct Args {
-	/// The node's JSON-RPC address (host:port).
-	#[arg(long, default_value = "127.0.0.1:9944")]
-	rpc: String,
+	/// The nodes' JSON-RPC addresses (host:port, comma-separated); setup and the watcher use the
+	/// first, submitting connections take them in turn.
+	#[arg(long, value_delimiter = ',', default_value = "127.0.0.1:9944")]
+	rpc: Vec<String>,
 	/// Members taking part; created through the sudo key if missing.
 	#[arg(long, default_value_t = 10_000)]
 	members: u32,
@@ -66,6 +76,32 @@ struct Args {
 	/// Where to write the JSON figures.
 	#[arg(long, default_value = "bench-results/load.json")]
 	out: PathBuf,
+	/// Load runs on the same chain; figures are given per run and as min/median/max.
+	#[arg(long, default_value_t = 1)]
+	repeat: u32,
+	/// Seconds of rest between runs, so that one run's backlog does not enter the next.
+	#[arg(long, default_value_t = 15)]
+	pause: u64,
+	/// The nodes' log files (comma-separated), for block propagation times.
+	#[arg(long, value_delimiter = ',')]
+	node_logs: Vec<PathBuf>,
+	/// State-scale mode: load until the ledger holds this many entries, then time the queries.
+	#[arg(long)]
+	fill_entries: Option<u64>,
+	/// Calls of each `timebank_*` query timed in state-scale mode.
+	#[arg(long, default_value_t = 1000)]
+	queries: u32,
+	/// The node's base path, whose size state-scale mode reports.
+	#[arg(long)]
+	db_path: Option<PathBuf>,
+}
+
+/// When a load stops submitting.
+#[derive(Clone, Copy)]
+enum Until {
+	Seconds(u64),
+	/// The ledger's `NextEntryId` reaches this.
+	Entries(u64),
 }
 
 /// When each transaction was submitted, first seen in a block, and finalised.
@@ -95,15 +131,21 @@ fn run(args: &Args) -> Result<(), String> {
 			"--threads must not exceed --members: each thread sends for its own members".into()
 		);
 	}
-	let mut rpc = Rpc::connect(&args.rpc)?;
+	if args.repeat == 0 || args.queries == 0 {
+		return Err("--repeat and --queries must be at least 1".into());
+	}
+	let mut rpc = Rpc::connect(&args.rpc[0])?;
 	let context = signing_context(&mut rpc)?;
 	let members: Vec<sr25519::Pair> = (0..args.members)
 		.map(|i| sr25519::Pair::from_string(&format!("//loadgen//{i}"), None))
 		.collect::<Result<_, _>>()
 		.map_err(|e| format!("member key: {e:?}"))?;
 	set_up_members(&mut rpc, &context, &members)?;
-	let report = load(args, &context, members)?;
-	println!("{}", table(&report));
+	let members = Arc::new(members);
+	let report = match args.fill_entries {
+		Some(target) => state_scale(args, &context, &members, target)?,
+		None => repeated_load(args, &context, &members)?,
+	};
 	if let Some(dir) = args.out.parent() {
 		std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
 	}
@@ -111,6 +153,33 @@ fn run(args: &Args) -> Result<(), String> {
 	std::fs::write(&args.out, text).map_err(|e| format!("{}: {e}", args.out.display()))?;
 	eprintln!("figures written to {}", args.out.display());
 	Ok(())
+}
+
+fn repeated_load(
+	args: &Args,
+	context: &SigningContext,
+	members: &Arc<Vec<sr25519::Pair>>,
+) -> Result<Value, String> {
+	let mut runs = Vec::new();
+	for run in 1..=args.repeat {
+		if run > 1 {
+			eprintln!("resting {} s before the next run", args.pause);
+			thread::sleep(Duration::from_secs(args.pause));
+		}
+		eprintln!("run {run} of {}", args.repeat);
+		let mut report = load(args, context, members, Until::Seconds(args.seconds))?;
+		if !args.node_logs.is_empty() {
+			let (first, last) = (&report["blocks"]["firstNumber"], &report["blocks"]["lastNumber"]);
+			if let (Some(first), Some(last)) = (first.as_u64(), last.as_u64()) {
+				report["propagation"] = propagation::measure(&args.node_logs, first, last)?;
+			}
+		}
+		println!("run {run} of {}:\n{}", args.repeat, table(&report));
+		runs.push(report);
+	}
+	let summary = across_runs(&runs);
+	println!("{}", summary_table(&summary, runs.len()));
+	Ok(json!({ "conditions": conditions(args), "summary": summary, "runs": runs }))
 }
 
 fn signing_context(rpc: &mut Rpc) -> Result<SigningContext, String> {
@@ -236,40 +305,41 @@ fn set_up_members(
 fn load(
 	args: &Args,
 	context: &SigningContext,
-	members: Vec<sr25519::Pair>,
+	members: &Arc<Vec<sr25519::Pair>>,
+	until: Until,
 ) -> Result<Value, String> {
 	let timings: Timings = Arc::new(Mutex::new(HashMap::new()));
 	let rejected: Arc<Mutex<BTreeMap<String, u64>>> = Arc::new(Mutex::new(BTreeMap::new()));
 	let submitted = Arc::new(AtomicU64::new(0));
+	let stop_sending = Arc::new(AtomicBool::new(false));
 	let stop_watching = Arc::new(AtomicBool::new(false));
 	let start = Instant::now();
 	let watcher = {
-		let (timings, stop, address) = (timings.clone(), stop_watching.clone(), args.rpc.clone());
+		let (timings, stop, address) =
+			(timings.clone(), stop_watching.clone(), args.rpc[0].clone());
 		thread::spawn(move || watch(&address, timings, stop))
 	};
 
-	let members = Arc::new(members);
 	let per_thread_rate = f64::from(args.rate) / f64::from(args.threads);
 	let mut senders = Vec::new();
-	for t in 0..args.threads {
-		let (members, timings, rejected, submitted, context, address, seconds, threads) = (
+	for t in 0..args.threads as usize {
+		let (members, timings, rejected, submitted, stop, context) = (
 			members.clone(),
 			timings.clone(),
 			rejected.clone(),
 			submitted.clone(),
+			stop_sending.clone(),
 			*context,
-			args.rpc.clone(),
-			args.seconds,
-			args.threads as usize,
 		);
+		let address = args.rpc[t % args.rpc.len()].clone();
+		let threads = args.threads as usize;
 		senders.push(thread::spawn(move || -> Result<(), String> {
 			let mut rpc = Rpc::connect(&address)?;
-			let mine: Vec<&sr25519::Pair> =
-				members.iter().skip(t as usize).step_by(threads).collect();
+			let mine: Vec<&sr25519::Pair> = members.iter().skip(t).step_by(threads).collect();
 			let mut nonces: HashMap<usize, u32> = HashMap::new();
 			let mut sent = 0u64;
 			let mut next = 0usize;
-			while start.elapsed() < Duration::from_secs(seconds) {
+			while !stop.load(Ordering::SeqCst) {
 				let due = start + Duration::from_secs_f64(sent as f64 / per_thread_rate);
 				if let Some(wait) = due.checked_duration_since(Instant::now()) {
 					thread::sleep(wait);
@@ -319,12 +389,34 @@ fn load(
 			Ok(())
 		}));
 	}
+	let mut rpc = Rpc::connect(&args.rpc[0])?;
 	let mut last_report = Instant::now();
+	let entries_at_start = match until {
+		Until::Entries(_) => next_entry_id(&mut rpc)?,
+		Until::Seconds(_) => 0,
+	};
 	while senders.iter().any(|s| !s.is_finished()) {
 		thread::sleep(Duration::from_millis(100));
-		if last_report.elapsed() >= Duration::from_secs(1) {
-			last_report = Instant::now();
-			progress(&timings, &submitted, start);
+		if last_report.elapsed() < Duration::from_secs(1) {
+			continue;
+		}
+		last_report = Instant::now();
+		progress(&timings, &submitted, start);
+		let done = match until {
+			Until::Seconds(seconds) => start.elapsed() >= Duration::from_secs(seconds),
+			Until::Entries(target) => {
+				let entries = next_entry_id(&mut rpc)?;
+				let rate = (entries - entries_at_start) as f64 / start.elapsed().as_secs_f64();
+				eprintln!(
+					"         ledger entries {entries} of {target} ({:.0} a second, about {:.0} s to go)",
+					rate,
+					target.saturating_sub(entries) as f64 / rate.max(1.0)
+				);
+				entries >= target
+			}
+		};
+		if done {
+			stop_sending.store(true, Ordering::SeqCst);
 		}
 	}
 	for sender in senders {
@@ -349,6 +441,104 @@ fn load(
 	let timings = timings.lock().map_err(|_| "timings poisoned")?.clone();
 	let rejected = rejected.lock().map_err(|_| "rejections poisoned")?.clone();
 	Ok(summarise(args, submit_window, start, &timings, &rejected, &blocks))
+}
+
+/// How many ledger entries the chain has posted (`Ledger::NextEntryId` at the best block).
+fn next_entry_id(rpc: &mut Rpc) -> Result<u64, String> {
+	let key = [twox_128(b"Ledger"), twox_128(b"NextEntryId")].concat();
+	match rpc.call("state_getStorage", json!([hex(&key)]))?.as_str() {
+		Some(raw) => u64::decode(&mut &unhex(raw)?[..]).map_err(|e| format!("NextEntryId: {e}")),
+		None => Ok(0),
+	}
+}
+
+/// State-scale mode: fills the ledger to `target` entries, then times each `timebank_*` query.
+fn state_scale(
+	args: &Args,
+	context: &SigningContext,
+	members: &Arc<Vec<sr25519::Pair>>,
+	target: u64,
+) -> Result<Value, String> {
+	let mut rpc = Rpc::connect(&args.rpc[0])?;
+	let before = next_entry_id(&mut rpc)?;
+	let started = Instant::now();
+	let fill = if before < target {
+		eprintln!("filling the ledger from {before} to {target} entries");
+		let mut fill = load(args, context, members, Until::Entries(target))?;
+		// The per-transaction series of a long fill is the same figure over and over.
+		fill.as_object_mut().map(|f| f.remove("perSecond"));
+		fill
+	} else {
+		Value::Null
+	};
+	let fill_seconds = started.elapsed().as_secs_f64();
+	let entries = next_entry_id(&mut rpc)?;
+	let latency = query_latency(&mut rpc, members, args.queries)?;
+	let database_bytes = args.db_path.as_deref().map(directory_size).transpose()?;
+	let report = json!({
+		"conditions": conditions(args),
+		"mode": "state-scale",
+		"ledgerEntries": entries,
+		"members": members.len(),
+		"fillSeconds": fill_seconds,
+		"fill": fill,
+		"databaseBytes": database_bytes,
+		"queryMilliseconds": latency,
+	});
+	println!("ledger entries: {entries} (filled in {fill_seconds:.0} s)");
+	if let Some(bytes) = database_bytes {
+		println!("database: {:.1} MiB", bytes as f64 / (1024.0 * 1024.0));
+	}
+	println!("{:<28} {:>8} {:>8} {:>8} {:>8}", "query, ms", "p50", "p95", "p99", "max");
+	for (method, figures) in latency.as_object().into_iter().flatten() {
+		println!("{}", table_row(method, figures));
+	}
+	Ok(report)
+}
+
+/// Times `queries` calls of each read-only `timebank_*` method a client makes on every screen,
+/// one at a time on one connection, for members picked at random.
+fn query_latency(rpc: &mut Rpc, members: &[sr25519::Pair], queries: u32) -> Result<Value, String> {
+	// A fixed-seed generator: the same members every run.
+	let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+	let mut pick = || {
+		seed ^= seed << 13;
+		seed ^= seed >> 7;
+		seed ^= seed << 17;
+		account(&members[(seed % members.len() as u64) as usize]).to_ss58check()
+	};
+	let mut figures = serde_json::Map::new();
+	for method in
+		["timebank_member", "timebank_balances", "timebank_statement", "timebank_branchSummary"]
+	{
+		let mut samples = Vec::with_capacity(queries as usize);
+		for _ in 0..queries {
+			let params = match method {
+				"timebank_branchSummary" => json!([0]),
+				"timebank_statement" => json!([pick(), 0, 20]),
+				_ => json!([pick()]),
+			};
+			let started = Instant::now();
+			rpc.call(method, params)?;
+			samples.push(started.elapsed().as_secs_f64() * 1000.0);
+		}
+		figures.insert(method.to_string(), percentiles(samples));
+	}
+	Ok(Value::Object(figures))
+}
+
+fn directory_size(path: &std::path::Path) -> Result<u64, String> {
+	let mut total = 0;
+	for entry in std::fs::read_dir(path).map_err(|e| format!("{}: {e}", path.display()))? {
+		let entry = entry.map_err(|e| e.to_string())?;
+		let kind = entry.file_type().map_err(|e| e.to_string())?;
+		total += if kind.is_dir() {
+			directory_size(&entry.path())?
+		} else {
+			entry.metadata().map_err(|e| e.to_string())?.len()
+		};
+	}
+	Ok(total)
 }
 
 fn progress(timings: &Timings, submitted: &AtomicU64, start: Instant) {
@@ -506,11 +696,7 @@ fn summarise(
 	let fullness: Vec<f64> = load_blocks.iter().map(|b| b.fullness).collect();
 	let per_block: Vec<f64> = load_blocks.iter().map(|b| (b.extrinsics - 1) as f64).collect();
 	json!({
-		"conditions": {
-			"rpc": args.rpc, "members": args.members, "targetRate": args.rate,
-			"seconds": args.seconds, "threads": args.threads,
-			"call": "ledger.donate(DonationToPool { branch: 0 }, 1 minute)",
-		},
+		"conditions": conditions(args),
 		"submitted": timings.len() as u64 + rejected.values().sum::<u64>(),
 		"accepted": timings.len(),
 		"rejected": rejected,
@@ -537,18 +723,7 @@ fn summarise(
 }
 
 fn table(report: &Value) -> String {
-	let p = |v: &Value, k: &str| {
-		v.get(k).and_then(Value::as_f64).map_or("-".into(), |x| format!("{x:.3}"))
-	};
-	let row = |name: &str, v: &Value| {
-		format!(
-			"{name:<28} {:>8} {:>8} {:>8} {:>8}\n",
-			p(v, "p50"),
-			p(v, "p95"),
-			p(v, "p99"),
-			p(v, "max")
-		)
-	};
+	let row = |name: &str, v: &Value| table_row(name, v) + "\n";
 	let mut out = String::new();
 	out.push_str(&format!(
 		"submitted {}  accepted {}  in a block {}  finalised {}  never included {}\n",
@@ -572,11 +747,92 @@ fn table(report: &Value) -> String {
 	out.push_str(&row("submit -> finalised", &report["submitToFinalisedSeconds"]));
 	out.push_str(&row("transactions per block", &report["blocks"]["transactionsPerBlock"]));
 	out.push_str(&row("block weight used (normal)", &report["blocks"]["normalWeightFullness"]));
+	if report["propagation"].is_object() {
+		out.push_str(&row("block propagation", &report["propagation"]["seconds"]));
+	}
 	if let Some(rejected) = report["rejected"].as_object().filter(|r| !r.is_empty()) {
 		out.push_str("refused at submission:\n");
 		for (kind, count) in rejected {
 			out.push_str(&format!("  {count} x {kind}\n"));
 		}
 	}
+	out
+}
+
+fn conditions(args: &Args) -> Value {
+	json!({
+		"rpc": args.rpc, "members": args.members, "targetRate": args.rate,
+		"seconds": args.seconds, "threads": args.threads, "repeat": args.repeat,
+		"fillEntries": args.fill_entries,
+		"call": "ledger.donate(DonationToPool { branch: 0 }, 1 minute)",
+	})
+}
+
+/// `name  p50  p95  p99  max` of a `percentiles` object.
+fn table_row(name: &str, figures: &Value) -> String {
+	let p =
+		|k: &str| figures.get(k).and_then(Value::as_f64).map_or("-".into(), |x| format!("{x:.3}"));
+	format!("{name:<28} {:>8} {:>8} {:>8} {:>8}", p("p50"), p("p95"), p("p99"), p("max"))
+}
+
+/// The figures that matter, as min/median/max over the runs.
+const ACROSS_RUNS: [(&str, &str); 11] = [
+	("finalisedTps", "/finalisedTps"),
+	("submitToInBlockP50", "/submitToInBlockSeconds/p50"),
+	("submitToInBlockP99", "/submitToInBlockSeconds/p99"),
+	("submitToFinalisedP50", "/submitToFinalisedSeconds/p50"),
+	("submitToFinalisedP99", "/submitToFinalisedSeconds/p99"),
+	("transactionsPerBlockMedian", "/blocks/transactionsPerBlock/p50"),
+	("transactionsPerBlockMax", "/blocks/transactionsPerBlock/max"),
+	("normalWeightFullnessMedian", "/blocks/normalWeightFullness/p50"),
+	("propagationP50", "/propagation/seconds/p50"),
+	("propagationP99", "/propagation/seconds/p99"),
+	("propagationMax", "/propagation/seconds/max"),
+];
+
+fn across_runs(runs: &[Value]) -> Value {
+	let mut summary = serde_json::Map::new();
+	for (name, pointer) in ACROSS_RUNS {
+		let mut values: Vec<f64> =
+			runs.iter().filter_map(|r| r.pointer(pointer)?.as_f64()).collect();
+		if values.is_empty() {
+			continue;
+		}
+		values.sort_by(|a, b| a.total_cmp(b));
+		let middle = values.len() / 2;
+		let median = if values.len() % 2 == 0 {
+			(values[middle - 1] + values[middle]) / 2.0
+		} else {
+			values[middle]
+		};
+		summary.insert(
+			name.to_string(),
+			json!({ "min": values[0], "median": median, "max": values[values.len() - 1], "runs": values.len() }),
+		);
+	}
+	let refused: u64 = runs
+		.iter()
+		.filter_map(|r| r["rejected"].as_object())
+		.flat_map(|r| r.values().filter_map(Value::as_u64))
+		.sum();
+	summary.insert("refusedAtSubmission".into(), json!(refused));
+	Value::Object(summary)
+}
+
+fn summary_table(summary: &Value, runs: usize) -> String {
+	let mut out =
+		format!("over {runs} run(s):\n{:<28} {:>10} {:>10} {:>10}\n", "", "min", "median", "max");
+	for (name, _) in ACROSS_RUNS {
+		if let Some(f) = summary.get(name) {
+			let v = |k: &str| f[k].as_f64().map_or("-".into(), |x| format!("{x:.3}"));
+			out.push_str(&format!(
+				"{name:<28} {:>10} {:>10} {:>10}\n",
+				v("min"),
+				v("median"),
+				v("max")
+			));
+		}
+	}
+	out.push_str(&format!("refused at submission, all runs: {}", summary["refusedAtSubmission"]));
 	out
 }

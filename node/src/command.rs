@@ -113,10 +113,22 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Pallet(cmd) => {
 					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
 				}
-				_ => {
-					Err("this node wires only `benchmark pallet` (scripts/benchmark-pallets)"
-						.into())
+				// Measures this machine's database read and write costs on a real chain
+				// database (scripts/benchmark-database); the runtime's DbWeight comes from it.
+				BenchmarkCmd::Storage(cmd) => {
+					let service::PartialComponents { client, backend, .. } =
+						service::new_partial(&config)?;
+					cmd.run(
+						config,
+						client,
+						backend.expose_db(),
+						backend.expose_storage(),
+						backend.expose_shared_trie_cache(),
+					)
 				}
+				_ => Err("this node wires `benchmark pallet` (scripts/benchmark-pallets) and \
+					`benchmark storage` (scripts/benchmark-database)"
+					.into()),
 			})
 		}
 		None => {
