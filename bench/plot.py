@@ -15,6 +15,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
+def label(number: int, run: dict) -> str:
+    return f'{run.get("targetRate", "?")} tx/s, run {number}'
+
+
 def main(path: str) -> None:
     source = pathlib.Path(path)
     report = json.loads(source.read_text())
@@ -24,16 +28,15 @@ def main(path: str) -> None:
         return
     conditions = report["conditions"]
     nodes = len(conditions["rpc"]) if isinstance(conditions["rpc"], list) else 1
-    title = f'{conditions["members"]} members, target {conditions["targetRate"]} tx/s, {nodes} node(s)'
+    title = f'{conditions["members"]} members, {nodes} node(s)'
 
     plt.figure(figsize=(8, 4))
     for number, run in enumerate(runs, 1):
         series = run["perSecond"]
         seconds = [row["second"] for row in series]
-        plt.plot(seconds, [row["finalised"] for row in series], label=f"run {number} finalised")
-    plt.axhline(conditions["targetRate"], color="grey", linestyle="--", label="target rate")
+        plt.plot(seconds, [row["finalised"] for row in series], label=label(number, run))
     plt.xlabel("second of the run")
-    plt.ylabel("transactions per second")
+    plt.ylabel("transactions finalised per second")
     plt.title(title)
     plt.legend()
     plt.grid(alpha=0.3)
@@ -44,7 +47,7 @@ def main(path: str) -> None:
     for number, run in enumerate(runs, 1):
         points = [(row["second"], row["finalisedLatencyP50"]) for row in run["perSecond"]
                   if row["finalisedLatencyP50"] is not None]
-        plt.plot([p[0] for p in points], [p[1] for p in points], label=f"run {number}")
+        plt.plot([p[0] for p in points], [p[1] for p in points], label=label(number, run))
     plt.xlabel("second of the run (when finalised)")
     plt.ylabel("submit → finalised, median of the second (s)")
     plt.title(title)
