@@ -586,8 +586,9 @@ struct BlockSeen {
 	number: u64,
 	extrinsics: usize,
 	bytes: usize,
-	/// Normal-class weight used, as a share of the normal-class limit.
-	fullness: f64,
+	/// Normal-class weight used, as a share of the normal-class limit (unknown for a block
+	/// retracted before the watcher read its state).
+	fullness: Option<f64>,
 }
 
 /// Follows the best chain and the finalised head every 50 ms until told to stop.
@@ -625,19 +626,19 @@ fn watch(address: &str, timings: Timings, stop: Arc<AtomicBool>) -> Result<Vec<B
 					}
 				}
 			}
+			// On a forking network the block read by number may have been retracted and its
+			// state pruned by the time it is read: its fullness is then unknown, not an error.
 			let used = rpc
-				.call("state_getStorage", json!([hex(&weight_key), hash]))?
-				.as_str()
-				.map(unhex)
-				.transpose()?
+				.call("state_getStorage", json!([hex(&weight_key), hash]))
+				.ok()
+				.and_then(|raw| unhex(raw.as_str()?).ok())
 				.and_then(|raw| PerDispatchClass::<Weight>::decode(&mut &raw[..]).ok())
-				.map(|w| w.get(DispatchClass::Normal).ref_time() as f64)
-				.unwrap_or(0.0);
+				.map(|w| w.get(DispatchClass::Normal).ref_time() as f64);
 			blocks.push(BlockSeen {
 				number,
 				extrinsics: extrinsics.len(),
 				bytes,
-				fullness: used / limit,
+				fullness: used.map(|used| used / limit),
 			});
 		}
 		seen_up_to = seen_up_to.max(best);
@@ -714,7 +715,7 @@ fn summarise(
 		})
 		.collect();
 	let load_blocks: Vec<&BlockSeen> = blocks.iter().filter(|b| b.extrinsics > 1).collect();
-	let fullness: Vec<f64> = load_blocks.iter().map(|b| b.fullness).collect();
+	let fullness: Vec<f64> = load_blocks.iter().filter_map(|b| b.fullness).collect();
 	let per_block: Vec<f64> = load_blocks.iter().map(|b| (b.extrinsics - 1) as f64).collect();
 	json!({
 		"conditions": conditions(args),
@@ -821,7 +822,7 @@ fn across_runs(runs: &[Value]) -> Value {
 		}
 		values.sort_by(|a, b| a.total_cmp(b));
 		let middle = values.len() / 2;
-		let median = if values.len() % 2 == 0 {
+		let median = if values.len().is_multiple_of(2) {
 			(values[middle - 1] + values[middle]) / 2.0
 		} else {
 			values[middle]
