@@ -14,9 +14,9 @@
 //!    transaction was first seen in a block and when that block was finalised. With
 //!    `--node-logs`, block propagation comes from the nodes' logs (`propagation.rs`).
 //!
-//! State-scale mode (`--fill-entries N`): the load runs until the ledger holds N entries (each
-//! donation posts two), then the `timebank_*` queries are timed one by one, and the database
-//! size under `--db-path` is reported.
+//! State-scale mode (`--fill-entries N`): the load runs until the ledger holds N entries (a
+//! donation to the member's own branch pool posts one), then the `timebank_*` queries are timed
+//! one by one, and the database size under `--db-path` is reported.
 //!
 //! Output: progress on stderr every second; a table on stdout; all figures and a per-second
 //! series in the `--out` JSON file (`bench/plot.py` draws it).
