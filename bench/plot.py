@@ -19,6 +19,22 @@ def label(number: int, run: dict) -> str:
     return f'{run.get("targetRate", "?")} tx/s, run {number}'
 
 
+def draw(source, suffix, title, runs, points_of, xlabel, ylabel) -> pathlib.Path:
+    """One line per run of the (x, y) points `points_of(run)` gives; saved beside the JSON."""
+    plt.figure(figsize=(8, 4))
+    for number, run in enumerate(runs, 1):
+        points = points_of(run)
+        plt.plot([p[0] for p in points], [p[1] for p in points], label=label(number, run))
+    plt.xlabel(xlabel)
+    plt.ylabel(ylabel)
+    plt.title(title)
+    plt.legend()
+    plt.grid(alpha=0.3)
+    path = source.with_name(f"{source.stem}-{suffix}.png")
+    plt.savefig(path, dpi=100, bbox_inches="tight")
+    return path
+
+
 def main(path: str) -> None:
     source = pathlib.Path(path)
     report = json.loads(source.read_text())
@@ -30,31 +46,17 @@ def main(path: str) -> None:
     nodes = len(conditions["rpc"]) if isinstance(conditions["rpc"], list) else 1
     title = f'{conditions["members"]} members, {nodes} node(s)'
 
-    plt.figure(figsize=(8, 4))
-    for number, run in enumerate(runs, 1):
-        series = run["perSecond"]
-        seconds = [row["second"] for row in series]
-        plt.plot(seconds, [row["finalised"] for row in series], label=label(number, run))
-    plt.xlabel("second of the run")
-    plt.ylabel("transactions finalised per second")
-    plt.title(title)
-    plt.legend()
-    plt.grid(alpha=0.3)
-    tps = source.with_name(source.stem + "-tps.png")
-    plt.savefig(tps, dpi=100, bbox_inches="tight")
+    def finalised(run: dict) -> list:
+        return [(row["second"], row["finalised"]) for row in run["perSecond"]]
 
-    plt.figure(figsize=(8, 4))
-    for number, run in enumerate(runs, 1):
-        points = [(row["second"], row["finalisedLatencyP50"]) for row in run["perSecond"]
-                  if row["finalisedLatencyP50"] is not None]
-        plt.plot([p[0] for p in points], [p[1] for p in points], label=label(number, run))
-    plt.xlabel("second of the run (when finalised)")
-    plt.ylabel("submit → finalised, median of the second (s)")
-    plt.title(title)
-    plt.legend()
-    plt.grid(alpha=0.3)
-    latency = source.with_name(source.stem + "-latency.png")
-    plt.savefig(latency, dpi=100, bbox_inches="tight")
+    def latency_p50(run: dict) -> list:
+        return [(row["second"], row["finalisedLatencyP50"]) for row in run["perSecond"]
+                if row["finalisedLatencyP50"] is not None]
+
+    tps = draw(source, "tps", title, runs, finalised, "second of the run",
+               "transactions finalised per second")
+    latency = draw(source, "latency", title, runs, latency_p50, "second of the run (when finalised)",
+                   "submit → finalised, median of the second (s)")
     print(f"wrote {tps} and {latency}")
 
 

@@ -124,7 +124,12 @@ fn main() {
 }
 
 fn run(args: &Args) -> Result<(), String> {
-	if args.members == 0 || args.rate.contains(&0) || args.threads == 0 || args.seconds == 0 {
+	if args.members == 0
+		|| args.rate.is_empty()
+		|| args.rate.contains(&0)
+		|| args.threads == 0
+		|| args.seconds == 0
+	{
 		return Err("--members, --rate, --threads and --seconds must be at least 1".into());
 	}
 	if args.threads > args.members {
@@ -134,6 +139,9 @@ fn run(args: &Args) -> Result<(), String> {
 	}
 	if args.repeat == 0 || args.queries == 0 {
 		return Err("--repeat and --queries must be at least 1".into());
+	}
+	if args.fill_entries.is_some() && args.rate.len() > 1 {
+		return Err("--fill-entries loads at one rate: give --rate a single value".into());
 	}
 	let mut rpc = Rpc::connect(&args.rpc[0])?;
 	let context = signing_context(&mut rpc)?;
@@ -484,7 +492,7 @@ fn state_scale(
 	let started = Instant::now();
 	let fill = if before < target {
 		eprintln!("filling the ledger from {before} to {target} entries");
-		let rate = args.rate.first().copied().unwrap_or(1);
+		let rate = args.rate[0];
 		let mut fill = load(args, context, members, rate, Until::Entries(target))?;
 		// The per-transaction series of a long fill is the same figure over and over.
 		fill.as_object_mut().map(|f| f.remove("perSecond"));
