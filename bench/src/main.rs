@@ -6,9 +6,11 @@
 //!    `scripts/load-test --network` makes; members' own calls are limited to 120 per ten minutes
 //!    each, so setup goes through sudo-dispatched admin calls). Members that already exist are
 //!    kept, so a second run on the same chain skips this.
-//! 2. Load: for `--seconds`, members in turn each donate one minute to the branch pool, at
-//!    `--rate` transactions per second spread over `--threads` connections, the connections
-//!    spread over the `--rpc` nodes. `--repeat N` runs the load N times on the same chain and
+//! 2. Load: for `--seconds`, at `--rate` transactions per second spread over `--threads`
+//!    connections, the connections spread over the `--rpc` nodes. `--workload donations`
+//!    (default): members in turn each donate one minute to the branch pool. `--workload
+//!    activities`: pairs of members go through whole service lifecycles, publish to settlement,
+//!    and a vote (`activities.rs`). `--repeat N` runs the load N times on the same chain and
 //!    reports min/median/max over the runs.
 //! 3. A watcher follows the best and the finalised chain of the first node and notes when each
 //!    transaction was first seen in a block and when that block was finalised. With
@@ -24,10 +26,11 @@
 //! Timing resolution: the watcher polls every 50 ms, so latencies are rounded up to the next
 //! poll; submission is HTTP JSON-RPC (`author_submitExtrinsic`).
 
+mod activities;
 mod propagation;
 mod rpc;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use codec::{Decode, Encode};
 use polkadot_sdk::{
 	frame_support::dispatch::{DispatchClass, PerDispatchClass},
@@ -95,6 +98,21 @@ struct Args {
 	/// The node's base path, whose size state-scale mode reports.
 	#[arg(long)]
 	db_path: Option<PathBuf>,
+	/// What the members do.
+	#[arg(long, value_enum, default_value_t = Workload::Donations)]
+	workload: Workload,
+	/// Activities workload: lifecycles under way at once, all threads together (default: twice
+	/// the rate, since each step waits for the block of the one before).
+	#[arg(long)]
+	lifecycles: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Workload {
+	/// Each transaction donates one minute to the branch pool.
+	Donations,
+	/// Service lifecycles: publish, apply, accept, check in, check out, confirm, vote.
+	Activities,
 }
 
 /// When a load stops submitting.
@@ -111,6 +129,8 @@ struct Timing {
 	submitted: Option<Instant>,
 	in_block: Option<(Instant, u64)>,
 	finalised: Option<Instant>,
+	/// Success or failure and the ids it created (activities workload only).
+	outcome: Option<activities::Outcome>,
 }
 
 type Timings = Arc<Mutex<HashMap<[u8; 32], Timing>>>;
@@ -143,6 +163,14 @@ fn run(args: &Args) -> Result<(), String> {
 	if args.fill_entries.is_some() && args.rate.len() > 1 {
 		return Err("--fill-entries loads at one rate: give --rate a single value".into());
 	}
+	if args.workload == Workload::Activities && args.members / 2 < args.threads * 2 {
+		return Err("--workload activities takes members in pairs and keeps half the pairs \
+		            idle: give --members at least four times --threads"
+			.into());
+	}
+	if args.lifecycles == Some(0) {
+		return Err("--lifecycles must be at least 1".into());
+	}
 	let mut rpc = Rpc::connect(&args.rpc[0])?;
 	let context = signing_context(&mut rpc)?;
 	let members: Vec<sr25519::Pair> = (0..args.members)
@@ -150,6 +178,9 @@ fn run(args: &Args) -> Result<(), String> {
 		.collect::<Result<_, _>>()
 		.map_err(|e| format!("member key: {e:?}"))?;
 	set_up_members(&mut rpc, &context, &members)?;
+	if args.workload == Workload::Activities {
+		activities::set_up(&mut rpc, &context)?;
+	}
 	let members = Arc::new(members);
 	let report = match args.fill_entries {
 		Some(target) => state_scale(args, &context, &members, target)?,
@@ -343,12 +374,34 @@ fn load(
 	let watcher = {
 		let (timings, stop, address) =
 			(timings.clone(), stop_watching.clone(), args.rpc[0].clone());
-		thread::spawn(move || watch(&address, timings, stop))
+		let outcomes = args.workload == Workload::Activities;
+		thread::spawn(move || watch(&address, timings, stop, outcomes))
 	};
 
 	let per_thread_rate = f64::from(rate) / f64::from(args.threads);
+	let lifecycles = Arc::new(Mutex::new(activities::Lifecycles::default()));
 	let mut senders = Vec::new();
 	for t in 0..args.threads as usize {
+		if args.workload == Workload::Activities {
+			let threads = args.threads as usize;
+			let in_flight = args.lifecycles.unwrap_or(rate.saturating_mul(2)) as usize;
+			let sender = activities::Sender {
+				address: args.rpc[t % args.rpc.len()].clone(),
+				members: members.clone(),
+				pairs: (0..members.len() / 2).skip(t).step_by(threads).map(|p| 2 * p).collect(),
+				in_flight: in_flight.div_ceil(threads),
+				per_thread_rate,
+				start,
+				context: *context,
+				timings: timings.clone(),
+				rejected: rejected.clone(),
+				submitted: submitted.clone(),
+				stop: stop_sending.clone(),
+				lifecycles: lifecycles.clone(),
+			};
+			senders.push(thread::spawn(move || sender.run()));
+			continue;
+		}
 		let (members, timings, rejected, submitted, stop, context) = (
 			members.clone(),
 			timings.clone(),
@@ -468,6 +521,10 @@ fn load(
 	let rejected = rejected.lock().map_err(|_| "rejections poisoned")?.clone();
 	let mut report = summarise(args, submit_window, start, &timings, &rejected, &blocks);
 	report["targetRate"] = json!(rate);
+	if args.workload == Workload::Activities {
+		let lifecycles = lifecycles.lock().map_err(|_| "lifecycles poisoned")?;
+		report["lifecycles"] = activities::summarise(&lifecycles, &timings);
+	}
 	Ok(report)
 }
 
@@ -599,8 +656,14 @@ struct BlockSeen {
 	fullness: Option<f64>,
 }
 
-/// Follows the best chain and the finalised head every 50 ms until told to stop.
-fn watch(address: &str, timings: Timings, stop: Arc<AtomicBool>) -> Result<Vec<BlockSeen>, String> {
+/// Follows the best chain and the finalised head every 50 ms until told to stop; with
+/// `outcomes`, also reads each block's events for what became of each transaction.
+fn watch(
+	address: &str,
+	timings: Timings,
+	stop: Arc<AtomicBool>,
+	outcomes: bool,
+) -> Result<Vec<BlockSeen>, String> {
 	let mut rpc = Rpc::connect(address)?;
 	let number_of = |header: &Value| {
 		header["number"]
@@ -625,12 +688,24 @@ fn watch(address: &str, timings: Timings, stop: Arc<AtomicBool>) -> Result<Vec<B
 			let now = Instant::now();
 			let extrinsics = block["block"]["extrinsics"].as_array().cloned().unwrap_or_default();
 			let mut bytes = 0;
+			let mut hashes = Vec::with_capacity(extrinsics.len());
+			for extrinsic in &extrinsics {
+				let raw = unhex(extrinsic.as_str().unwrap_or_default())?;
+				bytes += raw.len();
+				hashes.push(blake2_256(&raw));
+			}
+			let block_outcomes =
+				if outcomes { activities::outcomes_of_block(&mut rpc, &hash) } else { None };
 			if let Ok(mut map) = timings.lock() {
-				for extrinsic in &extrinsics {
-					let raw = unhex(extrinsic.as_str().unwrap_or_default())?;
-					bytes += raw.len();
-					if let Some(timing) = map.get_mut(&blake2_256(&raw)) {
+				for (index, extrinsic_hash) in hashes.iter().enumerate() {
+					if let Some(timing) = map.get_mut(extrinsic_hash) {
 						timing.in_block.get_or_insert((now, number));
+						if timing.outcome.is_none() {
+							timing.outcome = block_outcomes
+								.as_ref()
+								.and_then(|o| o.get(&(index as u32)))
+								.cloned();
+						}
 					}
 				}
 			}
@@ -780,6 +855,22 @@ fn table(report: &Value) -> String {
 	if report["propagation"].is_object() {
 		out.push_str(&row("block propagation", &report["propagation"]["seconds"]));
 	}
+	if let Some(lifecycles) = report.get("lifecycles") {
+		out.push_str(&row(
+			"publish -> settled, final",
+			&lifecycles["publishToSettlementFinalisedSeconds"],
+		));
+		out.push_str(&format!(
+			"lifecycles: started {}  settled {}  completed with the vote {}\n",
+			lifecycles["started"], lifecycles["settled"], lifecycles["completedWithVote"]
+		));
+		if let Some(ended) = lifecycles["endedEarly"].as_object().filter(|e| !e.is_empty()) {
+			out.push_str("lifecycles ended early:\n");
+			for (reason, count) in ended {
+				out.push_str(&format!("  {count} x {reason}\n"));
+			}
+		}
+	}
 	if let Some(rejected) = report["rejected"].as_object().filter(|r| !r.is_empty()) {
 		out.push_str("refused at submission:\n");
 		for (kind, count) in rejected {
@@ -794,7 +885,13 @@ fn conditions(args: &Args) -> Value {
 		"rpc": args.rpc, "members": args.members, "targetRates": args.rate,
 		"seconds": args.seconds, "threads": args.threads, "repeat": args.repeat,
 		"fillEntries": args.fill_entries,
-		"call": "ledger.donate(DonationToPool { branch: 0 }, 1 minute)",
+		"workload": format!("{:?}", args.workload).to_lowercase(),
+		"lifecycles": args.lifecycles,
+		"call": match args.workload {
+			Workload::Donations => "ledger.donate(DonationToPool { branch: 0 }, 1 minute)",
+			Workload::Activities => "activities: publish, apply, accept, check_in, check_out, \
+									 confirm; election: vote or unvote",
+		},
 	})
 }
 
@@ -806,7 +903,7 @@ fn table_row(name: &str, figures: &Value) -> String {
 }
 
 /// The figures that matter, as min/median/max over the runs.
-const ACROSS_RUNS: [(&str, &str); 11] = [
+const ACROSS_RUNS: [(&str, &str); 14] = [
 	("finalisedTps", "/finalisedTps"),
 	("submitToInBlockP50", "/submitToInBlockSeconds/p50"),
 	("submitToInBlockP99", "/submitToInBlockSeconds/p99"),
@@ -818,6 +915,9 @@ const ACROSS_RUNS: [(&str, &str); 11] = [
 	("propagationP50", "/propagation/seconds/p50"),
 	("propagationP99", "/propagation/seconds/p99"),
 	("propagationMax", "/propagation/seconds/max"),
+	("lifecyclesSettled", "/lifecycles/settled"),
+	("lifecycleP50", "/lifecycles/publishToSettlementFinalisedSeconds/p50"),
+	("lifecycleP99", "/lifecycles/publishToSettlementFinalisedSeconds/p99"),
 ];
 
 fn across_runs(runs: &[Value]) -> Value {
