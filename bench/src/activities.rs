@@ -310,6 +310,9 @@ struct Turns {
 	running: Vec<Lifecycle>,
 	next_pair: usize,
 	sent: u64,
+	/// Where the next turn starts looking for a step to send: lifecycles take turns, so none
+	/// waits behind the others.
+	cursor: usize,
 }
 
 impl Sender {
@@ -335,6 +338,7 @@ impl Sender {
 				.collect(),
 			next_pair: in_flight,
 			sent: 0,
+			cursor: 0,
 		};
 		self.count(|l| l.started += in_flight as u64);
 		while !self.stop.load(Ordering::SeqCst) {
@@ -385,13 +389,20 @@ impl Sender {
 			}
 		}
 		let mut any_sent = false;
-		for lifecycle in t.running.iter_mut().filter(|l| l.pending.is_none() && !l.finished) {
+		let count = t.running.len();
+		for offset in 0..count {
+			let index = (t.cursor + offset) % count;
+			let lifecycle = &mut t.running[index];
+			if lifecycle.pending.is_some() || lifecycle.finished {
+				continue;
+			}
 			if refill && self.stop.load(Ordering::SeqCst) {
 				break;
 			}
 			let due = self.start + Duration::from_secs_f64(t.sent as f64 / self.per_thread_rate);
 			let now = Instant::now();
 			if now < due {
+				t.cursor = index;
 				break;
 			}
 			if now > due + Duration::from_secs(1) {
@@ -413,6 +424,7 @@ impl Sender {
 			let bytes = signed_extrinsic(&self.context, pair, nonce, call).encode();
 			let hash = blake2_256(&bytes);
 			let now = Instant::now();
+			t.cursor = index + 1;
 			if let Ok(mut map) = self.timings.lock() {
 				map.insert(hash, Timing { submitted: Some(now), ..Default::default() });
 			}

@@ -474,6 +474,9 @@ fn load(
 		Until::Entries(_) => next_entry_id(&mut rpc)?,
 		Until::Seconds(_) => 0,
 	};
+	// The submit window ends when sending stops, not when the activities workload has wound
+	// down: its last steps are in the finalisation time instead.
+	let mut stopped_at: Option<Instant> = None;
 	while senders.iter().any(|s| !s.is_finished()) {
 		thread::sleep(Duration::from_millis(100));
 		if last_report.elapsed() < Duration::from_secs(1) {
@@ -494,14 +497,15 @@ fn load(
 				entries >= target
 			}
 		};
-		if done {
+		if done && stopped_at.is_none() {
+			stopped_at = Some(Instant::now());
 			stop_sending.store(true, Ordering::SeqCst);
 		}
 	}
 	for sender in senders {
 		sender.join().map_err(|_| "a sending thread panicked".to_string())??;
 	}
-	let submit_window = start.elapsed();
+	let submit_window = stopped_at.unwrap_or_else(Instant::now).duration_since(start);
 	// Let the chain finalise what is in the pool, up to 60 s.
 	let drain_deadline = Instant::now() + Duration::from_secs(60);
 	while Instant::now() < drain_deadline {
@@ -772,6 +776,13 @@ fn summarise(
 	let finalised: Vec<f64> =
 		timings.values().filter_map(|t| Some(seconds(t.submitted?, t.finalised?))).collect();
 	let finalised_count = finalised.len();
+	// Activities workload: the finalised transactions whose call succeeded (a failed call is
+	// finalised too, and counted above).
+	let succeeded = timings
+		.values()
+		.filter(|t| t.finalised.is_some() && t.outcome.as_ref().is_some_and(|o| o.ok))
+		.count();
+	let with_outcomes = args.workload == Workload::Activities;
 	let finalising_seconds =
 		timings.values().filter_map(|t| t.finalised).max().map_or(0.0, |last| seconds(start, last));
 	// Per second of the run: transactions submitted, and finalised.
@@ -812,6 +823,9 @@ fn summarise(
 		// Over the time from the first submission to the last finalisation, so that a backlog
 		// finalised after the submit window does not inflate the rate.
 		"finalisedTps": finalised_count as f64 / finalising_seconds.max(window.as_secs_f64()),
+		"finalisedSucceeded": with_outcomes.then_some(succeeded),
+		"succeededTps": with_outcomes
+			.then(|| succeeded as f64 / finalising_seconds.max(window.as_secs_f64())),
 		"finalisingSeconds": finalising_seconds,
 		"submitToInBlockSeconds": percentiles(in_block),
 		"submitToFinalisedSeconds": percentiles(finalised),
@@ -844,6 +858,12 @@ fn table(report: &Value) -> String {
 		report["finalisedTps"].as_f64().unwrap_or(0.0),
 		report["targetRate"]
 	));
+	if let Some(tps) = report["succeededTps"].as_f64() {
+		out.push_str(&format!(
+			"of them with the call succeeding: {} finalised, {tps:.1} TPS\n",
+			report["finalisedSucceeded"]
+		));
+	}
 	out.push_str(&format!(
 		"{:<28} {:>8} {:>8} {:>8} {:>8}\n",
 		"seconds", "p50", "p95", "p99", "max"
@@ -861,8 +881,11 @@ fn table(report: &Value) -> String {
 			&lifecycles["publishToSettlementFinalisedSeconds"],
 		));
 		out.push_str(&format!(
-			"lifecycles: started {}  settled {}  completed with the vote {}\n",
-			lifecycles["started"], lifecycles["settled"], lifecycles["completedWithVote"]
+			"lifecycles: started {}  settled {}  completed with the vote {}  cut at the end {}\n",
+			lifecycles["started"],
+			lifecycles["settled"],
+			lifecycles["completedWithVote"],
+			lifecycles["cutAtEnd"]
 		));
 		if let Some(ended) = lifecycles["endedEarly"].as_object().filter(|e| !e.is_empty()) {
 			out.push_str("lifecycles ended early:\n");
@@ -903,8 +926,9 @@ fn table_row(name: &str, figures: &Value) -> String {
 }
 
 /// The figures that matter, as min/median/max over the runs.
-const ACROSS_RUNS: [(&str, &str); 14] = [
+const ACROSS_RUNS: [(&str, &str); 15] = [
 	("finalisedTps", "/finalisedTps"),
+	("succeededTps", "/succeededTps"),
 	("submitToInBlockP50", "/submitToInBlockSeconds/p50"),
 	("submitToInBlockP99", "/submitToInBlockSeconds/p99"),
 	("submitToFinalisedP50", "/submitToFinalisedSeconds/p50"),
