@@ -446,11 +446,7 @@ impl Sender {
 					if let Ok(mut map) = self.timings.lock() {
 						map.remove(&hash);
 					}
-					let kind: String =
-						error.chars().filter(|c| !c.is_ascii_digit()).take(120).collect();
-					if let Ok(mut counts) = self.rejected.lock() {
-						*counts.entry(kind).or_default() += 1;
-					}
+					crate::count_refusal(&self.rejected, &error);
 					// Sent again on a later turn, with the nonce read afresh.
 					t.nonces.remove(&signer);
 				}

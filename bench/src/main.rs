@@ -455,12 +455,7 @@ fn load(
 						if let Ok(mut map) = timings.lock() {
 							map.remove(&hash);
 						}
-						// The message without its varying data: one count per kind of refusal.
-						let kind: String =
-							error.chars().filter(|c| !c.is_ascii_digit()).take(120).collect();
-						if let Ok(mut counts) = rejected.lock() {
-							*counts.entry(kind).or_default() += 1;
-						}
+						count_refusal(&rejected, &error);
 						nonces.remove(&index);
 					}
 				}
@@ -530,6 +525,15 @@ fn load(
 		report["lifecycles"] = activities::summarise(&lifecycles, &timings);
 	}
 	Ok(report)
+}
+
+/// Counts a refused submission under its message without the varying data (digits): one count
+/// per kind of refusal.
+fn count_refusal(rejected: &Mutex<BTreeMap<String, u64>>, error: &str) {
+	let kind: String = error.chars().filter(|c| !c.is_ascii_digit()).take(120).collect();
+	if let Ok(mut counts) = rejected.lock() {
+		*counts.entry(kind).or_default() += 1;
+	}
 }
 
 /// How many ledger entries the chain has posted (`Ledger::NextEntryId` at the best block).
