@@ -144,6 +144,33 @@ fn main() {
 }
 
 fn run(args: &Args) -> Result<(), String> {
+	check_args(args)?;
+	let mut rpc = Rpc::connect(&args.rpc[0])?;
+	let context = signing_context(&mut rpc)?;
+	let members: Vec<sr25519::Pair> = (0..args.members)
+		.map(|i| sr25519::Pair::from_string(&format!("//loadgen//{i}"), None))
+		.collect::<Result<_, _>>()
+		.map_err(|e| format!("member key: {e:?}"))?;
+	set_up_members(&mut rpc, &context, &members)?;
+	if args.workload == Workload::Activities {
+		activities::set_up(&mut rpc, &context)?;
+	}
+	let members = Arc::new(members);
+	let report = match args.fill_entries {
+		Some(target) => state_scale(args, &context, &members, target)?,
+		None => repeated_load(args, &context, &members)?,
+	};
+	if let Some(dir) = args.out.parent() {
+		std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+	}
+	let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+	std::fs::write(&args.out, text).map_err(|e| format!("{}: {e}", args.out.display()))?;
+	eprintln!("figures written to {}", args.out.display());
+	Ok(())
+}
+
+/// Refuses option combinations that cannot run, before any node is contacted.
+fn check_args(args: &Args) -> Result<(), String> {
 	if args.members == 0
 		|| args.rate.is_empty()
 		|| args.rate.contains(&0)
@@ -171,27 +198,6 @@ fn run(args: &Args) -> Result<(), String> {
 	if args.lifecycles == Some(0) {
 		return Err("--lifecycles must be at least 1".into());
 	}
-	let mut rpc = Rpc::connect(&args.rpc[0])?;
-	let context = signing_context(&mut rpc)?;
-	let members: Vec<sr25519::Pair> = (0..args.members)
-		.map(|i| sr25519::Pair::from_string(&format!("//loadgen//{i}"), None))
-		.collect::<Result<_, _>>()
-		.map_err(|e| format!("member key: {e:?}"))?;
-	set_up_members(&mut rpc, &context, &members)?;
-	if args.workload == Workload::Activities {
-		activities::set_up(&mut rpc, &context)?;
-	}
-	let members = Arc::new(members);
-	let report = match args.fill_entries {
-		Some(target) => state_scale(args, &context, &members, target)?,
-		None => repeated_load(args, &context, &members)?,
-	};
-	if let Some(dir) = args.out.parent() {
-		std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-	}
-	let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-	std::fs::write(&args.out, text).map_err(|e| format!("{}: {e}", args.out.display()))?;
-	eprintln!("figures written to {}", args.out.display());
 	Ok(())
 }
 
@@ -993,4 +999,33 @@ fn summary_table(summary: &Value, runs: usize) -> String {
 	}
 	out.push_str(&format!("refused at submission, all runs: {}", summary["refusedAtSubmission"]));
 	out
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn checked(options: &[&str]) -> Result<(), String> {
+		let args = Args::try_parse_from(
+			std::iter::once("timebank-loadgen").chain(options.iter().copied()),
+		)
+		.map_err(|e| e.to_string())?;
+		check_args(&args)
+	}
+
+	#[test]
+	fn option_combinations_that_cannot_run_are_refused_with_the_reason() {
+		assert!(checked(&["--members", "100", "--threads", "4"]).is_ok());
+		assert!(checked(&["--workload", "activities", "--members", "16", "--threads", "4"]).is_ok());
+		let refused = |options: &[&str], reason: &str| {
+			let error = checked(options).expect_err("refused");
+			assert!(error.contains(reason), "{options:?}: {error}");
+		};
+		refused(&["--rate", "0"], "at least 1");
+		refused(&["--members", "2", "--threads", "4"], "--threads must not exceed --members");
+		refused(&["--fill-entries", "10", "--rate", "100,200"], "single value");
+		refused(&["--workload", "activities", "--members", "15", "--threads", "4"], "four times");
+		refused(&["--workload", "activities", "--lifecycles", "0"], "--lifecycles must be");
+		refused(&["--workload", "gifts"], "invalid value 'gifts'");
+	}
 }
