@@ -20,7 +20,7 @@ use codec::Decode;
 use codec::Encode;
 use pallet_timebank_activities::{Category, Funding, ListingDraft};
 use polkadot_sdk::{
-	sp_core::{sr25519, Pair, H256},
+	sp_core::{sr25519, H256},
 	sp_io::hashing::{blake2_128, blake2_256, twox_128, twox_64},
 	sp_runtime::MultiAddress,
 };
@@ -124,7 +124,8 @@ fn describe_error(error: &polkadot_sdk::sp_runtime::DispatchError) -> String {
 /// Creates the workload's category on branch 0 (Alice administers it on the dev chains) unless
 /// it exists, and waits until it does.
 pub fn set_up(rpc: &mut Rpc, context: &SigningContext) -> Result<(), String> {
-	let alice = &sr25519::Pair::from_string("//Alice", None).map_err(|e| format!("{e:?}"))?;
+	let (alice, _) = crate::alice()?;
+	let alice = &alice;
 	let key = [
 		twox_128(b"Activities").to_vec(),
 		twox_128(b"Catalogue").to_vec(),

@@ -20,6 +20,9 @@
 //! donation to the member's own branch pool posts one), then the `timebank_*` queries are timed
 //! one by one, and the database size under `--db-path` is reported.
 //!
+//! `--upgrade-runtime <wasm>` first upgrades the chain's runtime through the sudo key
+//! (`upgrade.rs`), so a chain kept from an earlier run is measured with new code.
+//!
 //! Output: progress on stderr every second; a table on stdout; all figures and a per-second
 //! series in the `--out` JSON file (`bench/plot.py` draws it).
 //!
@@ -29,6 +32,7 @@
 mod activities;
 mod propagation;
 mod rpc;
+mod upgrade;
 
 use clap::{Parser, ValueEnum};
 use codec::{Decode, Encode};
@@ -101,6 +105,10 @@ struct Args {
 	/// What the members do.
 	#[arg(long, value_enum, default_value_t = Workload::Donations)]
 	workload: Workload,
+	/// Before anything else, put this runtime (a `.compact.compressed.wasm`) on the chain with
+	/// `sudo(system.set_code)` and wait until the node runs it.
+	#[arg(long)]
+	upgrade_runtime: Option<PathBuf>,
 	/// Activities workload: lifecycles under way at once, all threads together (default: twice
 	/// the rate, since each step waits for the block of the one before).
 	#[arg(long)]
@@ -146,6 +154,10 @@ fn main() {
 fn run(args: &Args) -> Result<(), String> {
 	check_args(args)?;
 	let mut rpc = Rpc::connect(&args.rpc[0])?;
+	let upgrade = match &args.upgrade_runtime {
+		Some(wasm) => Some(upgrade::upgrade_runtime(&mut rpc, wasm)?),
+		None => None,
+	};
 	let context = signing_context(&mut rpc)?;
 	let members: Vec<sr25519::Pair> = (0..args.members)
 		.map(|i| sr25519::Pair::from_string(&format!("//loadgen//{i}"), None))
@@ -156,10 +168,13 @@ fn run(args: &Args) -> Result<(), String> {
 		activities::set_up(&mut rpc, &context)?;
 	}
 	let members = Arc::new(members);
-	let report = match args.fill_entries {
+	let mut report = match args.fill_entries {
 		Some(target) => state_scale(args, &context, &members, target)?,
 		None => repeated_load(args, &context, &members)?,
 	};
+	if let Some(upgrade) = upgrade {
+		report["runtimeUpgrade"] = upgrade;
+	}
 	if let Some(dir) = args.out.parent() {
 		std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
 	}
@@ -267,15 +282,14 @@ fn chain_nonce(rpc: &mut Rpc, who: &AccountId) -> Result<u32, String> {
 	u32::decode(&mut &bytes[..]).map_err(|e| format!("nonce: {e}"))
 }
 
-/// Registers the missing members on branch 0 and grants each 600 minutes, as Alice through the
-/// sudo key, keeping at most a few thousand of her transactions in the pool.
-fn set_up_members(
-	rpc: &mut Rpc,
-	context: &SigningContext,
-	members: &[sr25519::Pair],
-) -> Result<(), String> {
+/// The dev chains' sudo key, and its account.
+fn alice() -> Result<(sr25519::Pair, AccountId), String> {
 	let alice = sr25519::Pair::from_string("//Alice", None).map_err(|e| format!("{e:?}"))?;
 	let alice_id = account(&alice);
+	Ok((alice, alice_id))
+}
+
+fn ensure_alice_is_sudo(rpc: &mut Rpc, alice_id: &AccountId) -> Result<(), String> {
 	let key = [twox_128(b"Sudo"), twox_128(b"Key")].concat();
 	let sudo = rpc.call("state_getStorage", json!([hex(&key)]))?;
 	let sudo = sudo.as_str().map(unhex).transpose()?;
@@ -285,6 +299,18 @@ fn set_up_members(
 				.into(),
 		);
 	}
+	Ok(())
+}
+
+/// Registers the missing members on branch 0 and grants each 600 minutes, as Alice through the
+/// sudo key, keeping at most a few thousand of her transactions in the pool.
+fn set_up_members(
+	rpc: &mut Rpc,
+	context: &SigningContext,
+	members: &[sr25519::Pair],
+) -> Result<(), String> {
+	let (alice, alice_id) = alice()?;
+	ensure_alice_is_sudo(rpc, &alice_id)?;
 	let mut missing = Vec::new();
 	for pair in members {
 		let who = account(pair);

@@ -503,6 +503,9 @@ fn the_council_upgrades_the_runtime_of_a_running_network() {
 	let before = wait_until(node, "timebank_balances", json!([member.address()]), |b| {
 		b["spendable"] == json!(90)
 	});
+	// The old runtime adds up the branch's balances on each call; the new one reads the totals
+	// its migration (ledger storage version 1) filled in.
+	let summary_before = node.rpc("timebank_branchSummary", json!([0]));
 
 	// The council authorises the new code by its hash; anyone then applies it.
 	council_motion(
@@ -533,11 +536,19 @@ fn the_council_upgrades_the_runtime_of_a_running_network() {
 		assert_eq!(node.rpc("timebank_balances", json!([member.address()])), before);
 		let report = node.rpc("timebank_checkInvariants", json!([]));
 		assert_eq!(report["holds"], true, "{report}");
+		assert_eq!(node.rpc("timebank_branchSummary", json!([0])), summary_before);
 	}
-	// The new runtime executes transactions.
+	// The new runtime executes transactions, and keeps the branch's total in step.
 	must_submit(node, &alice, grant(30));
 	wait_until(node, "timebank_balances", json!([member.address()]), |b| {
 		b["spendable"] == json!(120)
 	});
+	let outstanding = |summary: &Value| summary["outstandingSpendable"].as_i64();
+	let summary_after = node.rpc("timebank_branchSummary", json!([0]));
+	assert_eq!(
+		outstanding(&summary_after),
+		outstanding(&summary_before).map(|minutes| minutes + 30),
+		"{summary_before} -> {summary_after}"
+	);
 	println!("upgrade: spec {old_version} -> {} on 4 nodes; balances intact", VERSION.spec_version);
 }

@@ -246,7 +246,8 @@ impl_runtime_apis! {
 				clearing_positions: Vec::new(),
 				policy_version: 0,
 			};
-			Ledger::fill_branch_summary(&mut summary);
+			let branches = 0..pallet_timebank_registry::NextBranchId::<Runtime>::get();
+			Ledger::fill_branch_summary(&mut summary, branches);
 			Some(summary)
 		}
 

@@ -39,6 +39,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+pub mod migrations;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -52,13 +53,12 @@ mod tests;
 
 pub use weights::WeightInfo;
 
-use alloc::vec::Vec;
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	BalanceClass, BranchId, BranchSummary, Decision, EntryId, EntryKind, HoldId, LedgerAccount,
-	MemberBalances, MemberStatus, Membership, Minutes, OfficerRole, OperationId, PendingActionId,
-	ReversalReason, ReviewKind, ReviewOutcome, ReviewQueue, ReviewSubject, SignedMinutes,
-	StatementLine, StatementPage, MAX_STATEMENT_PAGE,
+	BalanceClass, BranchId, BranchSummary, Decision, EntryId, EntryKind, HoldId, HomeBranchChanges,
+	LedgerAccount, MemberBalances, MemberStatus, Membership, Minutes, OfficerRole, OperationId,
+	PendingActionId, ReversalReason, ReviewKind, ReviewOutcome, ReviewQueue, ReviewSubject,
+	SignedMinutes, StatementLine, StatementPage, MAX_STATEMENT_PAGE,
 };
 
 #[frame_support::pallet]
@@ -281,7 +281,11 @@ pub mod pallet {
 		pub action: PendingAction<AccountId>,
 	}
 
+	/// 1: `HomeSpendable` (migration `migrations::v1`).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -337,6 +341,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Balances<T: Config> =
 		StorageMap<_, Blake2_128Concat, LedgerAccount<T::AccountId>, SignedMinutes, ValueQuery>;
+
+	/// For each branch, the sum of the spendable balances of the members whose home branch it is
+	/// (overdrafts included). Kept in step by `post_entry` and by the registry's home-branch
+	/// changes, so the branch summary does not iterate every balance.
+	///
+	/// INVARIANT: equals that sum recomputed from `Balances` and the registry (`do_try_state`).
+	#[pallet::storage]
+	pub type HomeSpendable<T> = StorageMap<_, Twox64Concat, BranchId, SignedMinutes, ValueQuery>;
 
 	#[pallet::storage]
 	pub type NextEntryId<T> = StorageValue<_, EntryId, ValueQuery>;
@@ -1205,6 +1217,8 @@ pub mod pallet {
 			NextEntryId::<T>::put(next_entry);
 			Balances::<T>::insert(&debit, debit_after);
 			Balances::<T>::insert(&credit, credit_after);
+			Self::add_to_home_total(&debit, -signed_amount);
+			Self::add_to_home_total(&credit, signed_amount);
 			Entries::<T>::insert(
 				entry,
 				Entry {
@@ -1512,6 +1526,19 @@ pub mod pallet {
 			}
 		}
 
+		/// Keep the home branch's total of spendable balances in step with one balance change.
+		/// Saturating: the total of balances each bounded by the storage cap and the credit
+		/// floor stays far inside `i64`; `try_state` would show a drift.
+		fn add_to_home_total(account: &LedgerAccount<T::AccountId>, change: SignedMinutes) {
+			if let LedgerAccount::Member { who, class: BalanceClass::Spendable } = account {
+				if let Some(member) = T::Membership::member(who) {
+					HomeSpendable::<T>::mutate(member.home_branch, |total| {
+						*total = total.saturating_add(change)
+					});
+				}
+			}
+		}
+
 		pub(crate) fn spendable(who: &T::AccountId) -> LedgerAccount<T::AccountId> {
 			LedgerAccount::Member { who: who.clone(), class: BalanceClass::Spendable }
 		}
@@ -1595,32 +1622,47 @@ pub mod pallet {
 			StatementPage { lines, total, next: (end < total).then_some(end) }
 		}
 
-		/// The ledger's half of `timebank_branchSummary`. Iterates all member balances: it runs
-		/// in the node's RPC, never in a block.
-		pub fn fill_branch_summary(summary: &mut BranchSummary) {
+		/// The ledger's half of `timebank_branchSummary`: a few reads per branch of the chain
+		/// (`branches` lists them all), whatever the number of members and entries.
+		pub fn fill_branch_summary(
+			summary: &mut BranchSummary,
+			branches: impl IntoIterator<Item = BranchId>,
+		) {
 			let branch = summary.branch;
 			summary.redemption_liability =
 				Balances::<T>::get(LedgerAccount::Grant(branch)).min(0).unsigned_abs();
 			summary.pool_balance = Balances::<T>::get(LedgerAccount::Pool(branch));
 			summary.policy_version = Policies::<T>::get(branch).map_or(0, |(v, _)| v);
-			let mut outstanding: SignedMinutes = 0;
-			let mut clearing = Vec::new();
+			summary.outstanding_spendable = HomeSpendable::<T>::get(branch);
+			summary.clearing_positions = branches
+				.into_iter()
+				.filter(|counterparty| *counterparty != branch)
+				.filter_map(|counterparty| {
+					Balances::<T>::try_get(LedgerAccount::Clearing { branch, counterparty })
+						.ok()
+						.map(|balance| (counterparty, balance))
+				})
+				.collect();
+		}
+
+		/// Each branch's total of its home members' spendable balances, recomputed from every
+		/// balance: what `HomeSpendable` must hold (`do_try_state`, the v1 migration).
+		/// Also says how many member records it read.
+		pub(crate) fn recompute_home_spendable(
+		) -> (alloc::collections::BTreeMap<BranchId, SignedMinutes>, u64) {
+			let mut totals = alloc::collections::BTreeMap::new();
+			let mut members_read = 0;
 			for (account, balance) in Balances::<T>::iter() {
-				match account {
-					LedgerAccount::Member { who, class: BalanceClass::Spendable }
-						if T::Membership::member(&who).is_some_and(|m| m.home_branch == branch) =>
-					{
-						outstanding = outstanding.saturating_add(balance);
+				if let LedgerAccount::Member { who, class: BalanceClass::Spendable } = account {
+					members_read += 1;
+					if let Some(member) = T::Membership::member(&who) {
+						let total: &mut SignedMinutes =
+							totals.entry(member.home_branch).or_default();
+						*total = total.saturating_add(balance);
 					}
-					LedgerAccount::Clearing { branch: b, counterparty } if b == branch => {
-						clearing.push((counterparty, balance));
-					}
-					_ => {}
 				}
 			}
-			clearing.sort();
-			summary.outstanding_spendable = outstanding;
-			summary.clearing_positions = clearing;
+			(totals, members_read)
 		}
 
 		/// The ledger's invariants (DOMAIN.md rules 1–3 and 7):
@@ -1629,7 +1671,8 @@ pub mod pallet {
 		/// - donation-only, honorary, pool and escrow balances are never negative, grant accounts
 		///   never positive, spendable balances never below `-MaxCreditLimit`;
 		/// - the two clearing accounts of a branch pair sum to zero;
-		/// - a reversed operation names its reversal, and the reversal names it back.
+		/// - a reversed operation names its reversal, and the reversal names it back;
+		/// - each branch's `HomeSpendable` is the sum of its home members' spendable balances.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::BTreeMap;
 			let mut sum: i128 = 0;
@@ -1695,8 +1738,43 @@ pub mod pallet {
 					ensure!(back == Some(id), "a reversal does not name what it reverses");
 				}
 			}
+
+			let (mut home_totals, _) = Self::recompute_home_spendable();
+			for (branch, total) in HomeSpendable::<T>::iter() {
+				ensure!(
+					home_totals.remove(&branch).unwrap_or_default() == total,
+					"a branch's total of spendable balances differs from its members' balances"
+				);
+			}
+			ensure!(
+				home_totals.values().all(|v| *v == 0),
+				"a branch's members hold spendable balances its total does not count"
+			);
 			Ok(())
 		}
+	}
+}
+
+/// The registry moved an account's home branch: its spendable balance now counts for the new
+/// branch's total.
+impl<T: Config> HomeBranchChanges<T::AccountId> for Pallet<T> {
+	fn home_branch_changed(who: &T::AccountId, from: Option<BranchId>, to: Option<BranchId>) {
+		let balance = Balances::<T>::get(Self::spendable(who));
+		if balance == 0 || from == to {
+			return;
+		}
+		if let Some(from) = from {
+			HomeSpendable::<T>::mutate(from, |total| *total = total.saturating_sub(balance));
+		}
+		if let Some(to) = to {
+			HomeSpendable::<T>::mutate(to, |total| *total = total.saturating_add(balance));
+		}
+	}
+
+	/// The member's spendable balance, and both branches' totals.
+	fn weight() -> frame_support::weights::Weight {
+		use frame_support::traits::Get;
+		T::DbWeight::get().reads_writes(3, 2)
 	}
 }
 

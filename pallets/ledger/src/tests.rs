@@ -727,23 +727,96 @@ fn statement_pages_are_bounded_and_linked() {
 		let last = L::statement_page(&ALICE, 4, 1_000);
 		assert_eq!((last.lines.len(), last.next), (1, None));
 		assert!(L::statement_page(&ALICE, 9, 10).lines.is_empty());
-		let summary = {
-			let mut s = timebank_primitives::BranchSummary {
-				branch: 0,
-				parent: None,
-				active: true,
-				pending_members: 0,
-				active_members: 0,
-				redemption_liability: 0,
-				outstanding_spendable: 0,
-				pool_balance: 0,
-				clearing_positions: vec![],
-				policy_version: 0,
-			};
-			L::fill_branch_summary(&mut s);
-			s
-		};
+		let summary = branch_summary(0);
 		assert_eq!((summary.redemption_liability, summary.outstanding_spendable), (5, 5));
+	});
+}
+
+fn branch_summary(branch: BranchId) -> timebank_primitives::BranchSummary {
+	let mut summary = timebank_primitives::BranchSummary {
+		branch,
+		parent: None,
+		active: true,
+		pending_members: 0,
+		active_members: 0,
+		redemption_liability: 0,
+		outstanding_spendable: 0,
+		pool_balance: 0,
+		clearing_positions: vec![],
+		policy_version: 0,
+	};
+	L::fill_branch_summary(&mut summary, 0..BRANCHES);
+	summary
+}
+
+#[test]
+fn branch_totals_follow_grants_gifts_donations_and_moves() {
+	run(|| {
+		grant(ALICE, 100);
+		grant(DAVE, 40);
+		assert_ok!(L::gift(signed(ALICE), DAVE, 30));
+		assert_ok!(L::donate(
+			signed(ALICE),
+			TransferTarget::DonationToPool { branch: 0, class: BalanceClass::Spendable },
+			20
+		));
+		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (50, 70));
+		let summary = branch_summary(0);
+		assert_eq!(summary.outstanding_spendable, 50);
+		assert_eq!(summary.clearing_positions, vec![(1, 30)]);
+		assert_eq!(branch_summary(1).clearing_positions, vec![(0, -30)]);
+
+		// The registry moves ALICE: her 50 minutes now count for branch 1.
+		MockRegistry::move_home::<L>(ALICE, 1);
+		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (0, 120));
+		// A member without a balance moves without changing any total.
+		MockRegistry::move_home::<L>(BOB, 1);
+		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (0, 120));
+		// A removed record takes its balance out of the branch's total.
+		<L as HomeBranchChanges<AccountId>>::home_branch_changed(&DAVE, Some(1), None);
+		MockRegistry::update(DAVE, |_| ());
+		assert_eq!(HomeSpendable::<Test>::get(1), 50);
+		<L as HomeBranchChanges<AccountId>>::home_branch_changed(&DAVE, None, Some(1));
+		assert_eq!(HomeSpendable::<Test>::get(1), 120);
+	});
+}
+
+#[test]
+fn try_state_notices_a_branch_total_out_of_step() {
+	run(|| {
+		grant(ALICE, 10);
+		// The registry moving a member without telling the ledger leaves the totals stale.
+		MockRegistry::update(ALICE, |m| m.home_branch = 1);
+		assert!(L::do_try_state().is_err());
+		MockRegistry::update(ALICE, |m| m.home_branch = 0);
+		HomeSpendable::<Test>::insert(1, 3);
+		assert!(L::do_try_state().is_err());
+		HomeSpendable::<Test>::insert(1, 0);
+	});
+}
+
+#[test]
+fn the_v1_migration_fills_branch_totals_once() {
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		grant(ALICE, 100);
+		grant(BOB, 5);
+		grant(DAVE, 40);
+		assert_ok!(L::gift(signed(ALICE), DAVE, 30));
+		// A chain from before version 1: no totals stored.
+		let _ = HomeSpendable::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(0).put::<L>();
+
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (75, 70));
+		assert_eq!(L::on_chain_storage_version(), StorageVersion::new(1));
+
+		// Run again (another upgrade later): the version says it is done, nothing changes.
+		HomeSpendable::<Test>::insert(0, 75);
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(HomeSpendable::<Test>::get(0), 75);
 	});
 }
 

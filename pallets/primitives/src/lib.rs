@@ -331,6 +331,24 @@ pub trait Membership<AccountId> {
 	}
 }
 
+/// Told by the registry whenever an account's home branch changes: it became a member (`from`
+/// is `None`), moved (`Some` to `Some`), or its record was removed (`to` is `None`). The ledger
+/// keeps each branch's total of its home members' spendable balances with it, so the branch
+/// summary reads one value instead of every balance.
+pub trait HomeBranchChanges<AccountId> {
+	fn home_branch_changed(who: &AccountId, from: Option<BranchId>, to: Option<BranchId>);
+	/// The most one call may cost, added to the weight of the registry's calls that make it
+	/// (their benchmarks cannot give the member a balance, so they measure the cheapest path).
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight;
+}
+
+impl<AccountId> HomeBranchChanges<AccountId> for () {
+	fn home_branch_changed(_: &AccountId, _: Option<BranchId>, _: Option<BranchId>) {}
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+}
+
 /// The ledger operations other pallets (activities, audits, training) use. Every movement passes
 /// through the ledger's one door; callers never write ledger storage.
 pub trait Ledger<AccountId> {

@@ -54,8 +54,9 @@ pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	BranchId, Decision, IdentityCommitment, MemberFacts, MemberRoles, MemberStatus, MemberView,
-	OfficerRole, ProxyPermissions, ReviewKind, ReviewOutcome, ReviewQueue, ReviewSubject,
+	BranchId, Decision, HomeBranchChanges, IdentityCommitment, MemberFacts, MemberRoles,
+	MemberStatus, MemberView, OfficerRole, ProxyPermissions, ReviewKind, ReviewOutcome,
+	ReviewQueue, ReviewSubject,
 };
 
 #[frame_support::pallet]
@@ -165,6 +166,8 @@ pub mod pallet {
 		/// Where applications wait when the branch's review policy asks for it (the audits
 		/// pallet).
 		type Reviews: ReviewQueue<Self::AccountId>;
+		/// Told of every change of an account's home branch (the ledger's per-branch totals).
+		type HomeBranchChanges: HomeBranchChanges<Self::AccountId>;
 		type WeightInfo: WeightInfo;
 	}
 
@@ -520,7 +523,10 @@ pub mod pallet {
 		/// Apply to join `branch`. Staff then check the person's documents off chain against the
 		/// commitment and approve or reject.
 		#[pallet::call_index(5)]
-		#[pallet::weight((T::WeightInfo::apply_for_membership(), Pays::No))]
+		#[pallet::weight((
+			T::WeightInfo::apply_for_membership().saturating_add(T::HomeBranchChanges::weight()),
+			Pays::No
+		))]
 		pub fn apply_for_membership(
 			origin: OriginFor<T>,
 			branch: BranchId,
@@ -562,7 +568,10 @@ pub mod pallet {
 
 		/// Reject a pending application; the record is removed, the event keeps the trail.
 		#[pallet::call_index(7)]
-		#[pallet::weight((T::WeightInfo::reject_application(), Pays::No))]
+		#[pallet::weight((
+			T::WeightInfo::reject_application().saturating_add(T::HomeBranchChanges::weight()),
+			Pays::No
+		))]
 		pub fn reject_application(
 			origin: OriginFor<T>,
 			applicant: T::AccountId,
@@ -579,7 +588,10 @@ pub mod pallet {
 		/// Register an active member directly, for people without a smartphone: staff verify the
 		/// documents in person and the custodial gateway holds the account's key.
 		#[pallet::call_index(8)]
-		#[pallet::weight((T::WeightInfo::register_member(), Pays::No))]
+		#[pallet::weight((
+			T::WeightInfo::register_member().saturating_add(T::HomeBranchChanges::weight()),
+			Pays::No
+		))]
 		pub fn register_member(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -715,7 +727,10 @@ pub mod pallet {
 		/// stay with the account. The member or staff of the current home branch do this: the
 		/// new branch's officers cannot take members over on their own.
 		#[pallet::call_index(13)]
-		#[pallet::weight((T::WeightInfo::move_home_branch(), Pays::No))]
+		#[pallet::weight((
+			T::WeightInfo::move_home_branch().saturating_add(T::HomeBranchChanges::weight()),
+			Pays::No
+		))]
 		pub fn move_home_branch(
 			origin: OriginFor<T>,
 			who: T::AccountId,
@@ -740,6 +755,7 @@ pub mod pallet {
 				MemberCountsByBranch::<T>::mutate(to, |c| Self::count(c, status, true));
 				Ok::<_, DispatchError>(from)
 			})?;
+			T::HomeBranchChanges::home_branch_changed(&who, Some(from), Some(to));
 			Self::deposit_event(Event::HomeBranchMoved { who, from, to, by });
 			Ok(())
 		}
@@ -933,6 +949,7 @@ pub mod pallet {
 				},
 			);
 			MemberCountsByBranch::<T>::mutate(branch, |c| Self::count(c, status, true));
+			T::HomeBranchChanges::home_branch_changed(who, None, Some(branch));
 		}
 
 		/// Move a member between statuses, keeping the branch counts in step.
@@ -1105,6 +1122,7 @@ pub mod pallet {
 				c.pending = c.pending.saturating_sub(1)
 			});
 			Members::<T>::remove(&applicant);
+			T::HomeBranchChanges::home_branch_changed(&applicant, Some(member.home_branch), None);
 			Self::deposit_event(Event::ApplicationRejected {
 				who: applicant,
 				branch: member.home_branch,

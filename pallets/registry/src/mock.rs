@@ -52,6 +52,7 @@ impl pallet_timebank_registry::Config for Test {
 	type MemberCalls = RegistryMemberCalls;
 	type OpenCalls = ApplicationCalls;
 	type Reviews = timebank_test_support::MockReviews;
+	type HomeBranchChanges = timebank_test_support::RecordedHomeBranchChanges;
 	type WeightInfo = ();
 }
 

@@ -12,6 +12,7 @@ use polkadot_sdk::{
 	},
 };
 use timebank_primitives::{MemberStatus, Membership, OfficerRole, ProxyPermissions};
+use timebank_test_support::RecordedHomeBranchChanges;
 
 type R = Pallet<Test>;
 type E = Error<Test>;
@@ -167,6 +168,23 @@ fn application_errors() {
 		assert_ok!(R::set_branch_status(RuntimeOrigin::root(), 0, BranchStatus::Suspended));
 		assert_noop!(R::approve_application(signed(STAFF), 21), E::BranchNotActive);
 		assert_noop!(R::apply_for_membership(signed(22), 0, commitment(22)), E::BranchNotActive);
+	});
+}
+
+#[test]
+fn every_home_branch_change_is_told_to_the_ledger() {
+	run(|| {
+		assert_ok!(R::register_branch(RuntimeOrigin::root(), Some(0), 6, H256::zero()));
+		RecordedHomeBranchChanges::take();
+		assert_ok!(R::apply_for_membership(signed(20), 0, commitment(20)));
+		assert_ok!(R::reject_application(signed(STAFF), 20, H256::repeat_byte(3)));
+		assert_ok!(R::move_home_branch(signed(STAFF), ALICE, 1));
+		// A refused move tells nothing.
+		assert_noop!(R::move_home_branch(signed(STAFF), ALICE, 1), E::NotAllowed);
+		assert_eq!(
+			RecordedHomeBranchChanges::take(),
+			vec![(20, None, Some(0)), (20, Some(0), None), (ALICE, Some(0), Some(1))]
+		);
 	});
 }
 

@@ -7,7 +7,7 @@ use core::{cell::RefCell, time::Duration};
 use polkadot_sdk::{frame_support::traits::UnixTime, sp_runtime::DispatchResult};
 use std::collections::{BTreeMap, BTreeSet};
 use timebank_primitives::{
-	BranchId, Certification, MemberFacts, MemberRoles, MemberStatus, Membership,
+	BranchId, Certification, HomeBranchChanges, MemberFacts, MemberRoles, MemberStatus, Membership,
 	MembershipFixtures, Minutes, OfficerRole, ProxyPermissions, ReviewKind, ReviewQueue,
 	ReviewSubject, SkillId,
 };
@@ -29,6 +29,7 @@ struct State {
 	large_grant_from: Minutes,
 	reviews: Vec<(BranchId, ReviewSubject<AccountId>, AccountId)>,
 	now_ms: u64,
+	home_branch_changes: Vec<(AccountId, Option<BranchId>, Option<BranchId>)>,
 }
 
 thread_local! {
@@ -38,6 +39,25 @@ thread_local! {
 /// Forget everything: `branches` branches (0, 1, …) exist, all active; the clock shows `now_ms`.
 pub fn reset(branches: BranchId, now_ms: u64) {
 	STATE.with(|s| *s.borrow_mut() = State { branches, now_ms, ..Default::default() });
+}
+
+/// Notes the registry's home-branch changes, for its tests to check.
+pub struct RecordedHomeBranchChanges;
+
+impl RecordedHomeBranchChanges {
+	/// The changes noted since the last call, oldest first.
+	pub fn take() -> Vec<(AccountId, Option<BranchId>, Option<BranchId>)> {
+		STATE.with(|s| core::mem::take(&mut s.borrow_mut().home_branch_changes))
+	}
+}
+
+impl HomeBranchChanges<AccountId> for RecordedHomeBranchChanges {
+	fn home_branch_changed(who: &AccountId, from: Option<BranchId>, to: Option<BranchId>) {
+		STATE.with(|s| s.borrow_mut().home_branch_changes.push((*who, from, to)));
+	}
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
 }
 
 /// The registry as the pallets under test see it.
@@ -53,6 +73,13 @@ impl MockRegistry {
 			redemption_eligible: false,
 		};
 		STATE.with(|s| s.borrow_mut().members.insert(who, facts));
+	}
+	/// Move a member to another home branch, telling `changes` (the ledger under test) as the
+	/// registry does.
+	pub fn move_home<C: HomeBranchChanges<AccountId>>(who: AccountId, to: BranchId) {
+		let from = <Self as Membership<AccountId>>::member(&who).map(|m| m.home_branch);
+		Self::update(who, |m| m.home_branch = to);
+		C::home_branch_changed(&who, from, Some(to));
 	}
 	/// Change a member's record (status, roles, eligibility).
 	pub fn update(who: AccountId, change: impl FnOnce(&mut MemberFacts)) {

@@ -70,6 +70,7 @@ impl pallet_timebank_registry::Config for Runtime {
 	type MemberCalls = MemberOnlyCalls;
 	type OpenCalls = MembershipApplication;
 	type Reviews = Audits;
+	type HomeBranchChanges = Ledger;
 	type WeightInfo = pallet_timebank_registry::weights::SubstrateWeight<Runtime>;
 }
 

@@ -1,0 +1,62 @@
+//! `--upgrade-runtime`: before the load, put a new runtime on the chain through the sudo key and
+//! wait until the node runs it. A chain filled by an older runtime can then be measured after an
+//! upgrade (its migrations included), without filling it again.
+
+use crate::{alice, chain_nonce, ensure_alice_is_sudo, rpc::Rpc, signing_context, submit};
+use codec::Encode;
+use serde_json::{json, Value};
+use std::{
+	path::Path,
+	thread,
+	time::{Duration, Instant},
+};
+use timebank_runtime::{signing::signed_extrinsic, RuntimeCall};
+
+/// How long the new version may take to appear: the upgrade block, then the next one that runs it.
+const UPGRADE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Submits `sudo(system.set_code(wasm))` as Alice and waits for the runtime version to change.
+/// Returns the versions before and after, the best block number where the new one was first
+/// seen, and the seconds it took.
+pub fn upgrade_runtime(rpc: &mut Rpc, wasm: &Path) -> Result<Value, String> {
+	let code = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+	let (alice, alice_id) = alice()?;
+	ensure_alice_is_sudo(rpc, &alice_id)?;
+	let context = signing_context(rpc)?;
+	let before = context.spec_version;
+	let call = RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo {
+		call: Box::new(RuntimeCall::System(polkadot_sdk::frame_system::Call::set_code { code })),
+	});
+	let nonce = chain_nonce(rpc, &alice_id)?;
+	let started = Instant::now();
+	submit(rpc, &signed_extrinsic(&context, &alice, nonce, call).encode())?;
+	eprintln!("upgrade: set_code submitted ({} KiB of Wasm), waiting for the new version", {
+		std::fs::metadata(wasm).map(|m| m.len() / 1024).unwrap_or_default()
+	});
+	loop {
+		let after = signing_context(rpc)?.spec_version;
+		if after != before {
+			let header = rpc.call("chain_getHeader", json!([]))?;
+			let block = header["number"]
+				.as_str()
+				.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok());
+			let seconds = started.elapsed().as_secs_f64();
+			eprintln!("upgrade: spec {before} -> {after} in {seconds:.1} s (best block {block:?})");
+			return Ok(json!({
+				"fromSpec": before,
+				"toSpec": after,
+				"firstSeenAtBlock": block,
+				"seconds": seconds,
+			}));
+		}
+		if started.elapsed() > UPGRADE_TIMEOUT {
+			return Err(format!(
+				"the runtime version stayed {before} for {} s after set_code: is the new \
+				 runtime's spec_version higher, and its spec_name the chain's? (the node's log \
+				 says why the call failed)",
+				UPGRADE_TIMEOUT.as_secs()
+			));
+		}
+		thread::sleep(Duration::from_millis(200));
+	}
+}
