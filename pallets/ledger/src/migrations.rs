@@ -12,9 +12,10 @@ pub mod v1 {
 	use polkadot_sdk::frame_system;
 
 	/// Runs in the upgrade block itself (not over several blocks): it reads every balance once
-	/// and each spendable balance's member record. With 10,000 members that is ~40,000 reads,
-	/// about a quarter of a second at the measured 5.6 µs per read; a chain with hundreds of
-	/// thousands of accounts would need a multi-block migration instead.
+	/// and each spendable balance's member record. Measured on a chain of 10,000 members
+	/// (docs/BENCHMARKS.md): 0.27 s with the state in cache, 1.6–2.3 s cold, so the first
+	/// attempts missed their one-second slot. A chain with ten times the accounts would need a
+	/// multi-block migration instead.
 	pub struct FillHomeSpendable<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for FillHomeSpendable<T> {
