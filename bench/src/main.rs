@@ -213,6 +213,15 @@ fn check_args(args: &Args) -> Result<(), String> {
 	if args.lifecycles == Some(0) {
 		return Err("--lifecycles must be at least 1".into());
 	}
+	if let Some(wasm) = &args.upgrade_runtime {
+		if !wasm.is_file() {
+			return Err(format!(
+				"--upgrade-runtime {}: no such file (the node build writes \
+				 wbuild/timebank-runtime/timebank_runtime.compact.compressed.wasm)",
+				wasm.display()
+			));
+		}
+	}
 	Ok(())
 }
 
@@ -1053,5 +1062,9 @@ mod tests {
 		refused(&["--workload", "activities", "--members", "15", "--threads", "4"], "four times");
 		refused(&["--workload", "activities", "--lifecycles", "0"], "--lifecycles must be");
 		refused(&["--workload", "gifts"], "invalid value 'gifts'");
+		refused(&["--upgrade-runtime", "/nonexistent/runtime.wasm"], "no such file");
+		let wasm = std::env::current_exe().expect("the test binary exists");
+		let wasm = wasm.to_str().expect("a UTF-8 path");
+		assert!(checked(&["--upgrade-runtime", wasm]).is_ok());
 	}
 }
