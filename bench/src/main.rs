@@ -285,8 +285,19 @@ fn submit(rpc: &mut Rpc, bytes: &[u8]) -> Result<(), String> {
 
 /// The signer's nonce in the best block's state (the pool not counted).
 fn chain_nonce(rpc: &mut Rpc, who: &AccountId) -> Result<u32, String> {
-	let result =
-		rpc.call("state_call", json!(["AccountNonceApi_account_nonce", hex(&who.encode())]))?;
+	let params = json!(["AccountNonceApi_account_nonce", hex(&who.encode())]);
+	// On a forking network the best block can be retracted and its state pruned between the
+	// node picking it and reading it ("State already discarded"); the next best block answers.
+	let mut attempts = 0;
+	let result = loop {
+		match rpc.call("state_call", params.clone()) {
+			Err(error) if error.contains("State already discarded") && attempts < 5 => {
+				attempts += 1;
+				thread::sleep(Duration::from_millis(200));
+			}
+			other => break other?,
+		}
+	};
 	let bytes = unhex(result.as_str().ok_or("state_call returned no bytes")?)?;
 	u32::decode(&mut &bytes[..]).map_err(|e| format!("nonce: {e}"))
 }
