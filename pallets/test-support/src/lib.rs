@@ -74,7 +74,7 @@ impl MockRegistry {
 		};
 		STATE.with(|s| s.borrow_mut().members.insert(who, facts));
 	}
-	/// Move a member to another home branch, telling `changes` (the ledger under test) as the
+	/// Move a member to another home branch, telling `C` (the ledger under test) as the
 	/// registry does.
 	pub fn move_home<C: HomeBranchChanges<AccountId>>(who: AccountId, to: BranchId) {
 		let from = <Self as Membership<AccountId>>::member(&who).map(|m| m.home_branch);
