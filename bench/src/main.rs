@@ -716,6 +716,11 @@ struct BlockSeen {
 	fullness: Option<f64>,
 }
 
+/// A block header's number (JSON-RPC gives it in hex).
+fn number_of(header: &Value) -> Option<u64> {
+	header["number"].as_str().and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+}
+
 /// Follows the best chain and the finalised head every 50 ms until told to stop; with
 /// `outcomes`, also reads each block's events for what became of each transaction.
 fn watch(
@@ -725,11 +730,6 @@ fn watch(
 	outcomes: bool,
 ) -> Result<Vec<BlockSeen>, String> {
 	let mut rpc = Rpc::connect(address)?;
-	let number_of = |header: &Value| {
-		header["number"]
-			.as_str()
-			.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-	};
 	let first = number_of(&rpc.call("chain_getHeader", json!([]))?).ok_or("no best header")?;
 	let mut seen_up_to = first;
 	let mut finalised_up_to = first;

@@ -2,7 +2,9 @@
 //! wait until the node runs it. A chain filled by an older runtime can then be measured after an
 //! upgrade (its migrations included), without filling it again.
 
-use crate::{alice, chain_nonce, ensure_alice_is_sudo, rpc::Rpc, signing_context, submit};
+use crate::{
+	alice, chain_nonce, ensure_alice_is_sudo, number_of, rpc::Rpc, signing_context, submit,
+};
 use codec::Encode;
 use serde_json::{json, Value};
 use std::{
@@ -20,6 +22,7 @@ const UPGRADE_TIMEOUT: Duration = Duration::from_secs(120);
 /// seen, and the seconds it took.
 pub fn upgrade_runtime(rpc: &mut Rpc, wasm: &Path) -> Result<Value, String> {
 	let code = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+	let kib = code.len() / 1024;
 	let (alice, alice_id) = alice()?;
 	ensure_alice_is_sudo(rpc, &alice_id)?;
 	let context = signing_context(rpc)?;
@@ -30,16 +33,11 @@ pub fn upgrade_runtime(rpc: &mut Rpc, wasm: &Path) -> Result<Value, String> {
 	let nonce = chain_nonce(rpc, &alice_id)?;
 	let started = Instant::now();
 	submit(rpc, &signed_extrinsic(&context, &alice, nonce, call).encode())?;
-	eprintln!("upgrade: set_code submitted ({} KiB of Wasm), waiting for the new version", {
-		std::fs::metadata(wasm).map(|m| m.len() / 1024).unwrap_or_default()
-	});
+	eprintln!("upgrade: set_code submitted ({kib} KiB of Wasm), waiting for the new version");
 	loop {
 		let after = signing_context(rpc)?.spec_version;
 		if after != before {
-			let header = rpc.call("chain_getHeader", json!([]))?;
-			let block = header["number"]
-				.as_str()
-				.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok());
+			let block = number_of(&rpc.call("chain_getHeader", json!([]))?);
 			let seconds = started.elapsed().as_secs_f64();
 			eprintln!("upgrade: spec {before} -> {after} in {seconds:.1} s (best block {block:?})");
 			return Ok(json!({

@@ -774,7 +774,6 @@ fn branch_totals_follow_grants_gifts_donations_and_moves() {
 		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (0, 120));
 		// A removed record takes its balance out of the branch's total.
 		<L as HomeBranchChanges<AccountId>>::home_branch_changed(&DAVE, Some(1), None);
-		MockRegistry::update(DAVE, |_| ());
 		assert_eq!(HomeSpendable::<Test>::get(1), 50);
 		<L as HomeBranchChanges<AccountId>>::home_branch_changed(&DAVE, None, Some(1));
 		assert_eq!(HomeSpendable::<Test>::get(1), 120);
