@@ -812,10 +812,12 @@ fn the_v1_migration_fills_branch_totals_once() {
 		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (75, 70));
 		assert_eq!(L::on_chain_storage_version(), StorageVersion::new(1));
 
-		// Run again (another upgrade later): the version says it is done, nothing changes.
-		HomeSpendable::<Test>::insert(0, 75);
+		// Run again (another upgrade later): the version says it is done, so a value the
+		// migration would overwrite stays as it is.
+		HomeSpendable::<Test>::insert(0, 999);
 		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
-		assert_eq!(HomeSpendable::<Test>::get(0), 75);
+		assert_eq!(HomeSpendable::<Test>::get(0), 999);
+		HomeSpendable::<Test>::insert(0, 75);
 	});
 }
 
