@@ -17,6 +17,9 @@ use polkadot_sdk::{
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
+mod authority;
+pub use authority::{Authority, NotOfficer, ProxyPermission};
+
 /// Time credits, in whole minutes. One hour of service earns 60 by default (DOMAIN.md).
 pub type Minutes = u64;
 /// A ledger balance in minutes; negative for grant accounts and mutual-credit overdrafts.
