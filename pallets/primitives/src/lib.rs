@@ -53,6 +53,11 @@ pub type CertificateId = u64;
 pub type ReviewId = u64;
 /// A ledger action (a large grant, a reversal, a policy change) waiting for review.
 pub type PendingActionId = u64;
+/// A proposal by a family proxy to move a member's credits (a gift or a donation), waiting for
+/// the member's or branch staff's co-signature; numbered from 0.
+pub type ProposalId = u64;
+/// A training course published by a branch, numbered from 0.
+pub type CourseId = u32;
 /// A session of `pallet-session`, numbered from 0 at genesis.
 pub type SessionIndex = u32;
 /// An era: the sessions between two validator elections, numbered from 0 at genesis.
