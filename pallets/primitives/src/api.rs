@@ -5,7 +5,7 @@
 //! renamed or reordered here changes what every app receives. They are read-only copies built by
 //! the runtime; no pallet stores them.
 
-use alloc::vec::Vec;
+use alloc::{string::String, vec::Vec};
 use codec::{Decode, Encode};
 use scale_info::TypeInfo;
 #[cfg(feature = "std")]
@@ -268,7 +268,7 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		) -> (Vec<AuditEntry<AccountId, u32>>, u32);
 		/// Run every pallet's invariant checks (the `try_state` checks) on this block's state:
 		/// the failure, if one does not hold. Reads all state: for audits, not for hot paths.
-		fn check_invariants() -> Result<(), alloc::string::String>;
+		fn check_invariants() -> Result<(), String>;
 		/// A listing of the activities pallet.
 		fn listing(id: ListingId) -> Option<ListingView<AccountId>>;
 		/// An engagement of the activities pallet.
