@@ -35,13 +35,17 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
+	/// The governance pallet's configuration: who may authorise an upgrade. It has no events of
+	/// its own (`frame-system` emits `UpgradeAuthorized`), so no `RuntimeEvent` bound.
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Who may authorise an upgrade: the council.
 		type UpgradeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 	}
 
+	/// The council's power to authorise runtime upgrades.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 

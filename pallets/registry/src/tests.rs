@@ -59,7 +59,7 @@ fn register_branch_errors() {
 			E::UnknownBranch
 		);
 		let mut parent = 0;
-		for _ in 1..pallet::MAX_BRANCH_DEPTH {
+		for _ in 1..MAX_BRANCH_DEPTH {
 			assert_ok!(R::register_branch(RuntimeOrigin::root(), Some(parent), 5, H256::zero()));
 			parent = NextBranchId::<Test>::get() - 1;
 		}
