@@ -30,6 +30,11 @@ pub use weights::WeightInfo;
 use polkadot_sdk::{frame_support, frame_system};
 
 #[frame_support::pallet]
+// FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
+// `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
+// needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
+// report both as this crate's. Code outside this module is linted.
+#[allow(unused_qualifications)]
 pub mod pallet {
 	use super::*;
 	use frame_support::pallet_prelude::*;

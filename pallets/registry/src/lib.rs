@@ -80,8 +80,15 @@ use timebank_primitives::{
 };
 
 #[frame_support::pallet]
+// FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
+// `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
+// needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
+// report both as this crate's. Code outside this module is linted.
+#[allow(unused_qualifications)]
 pub mod pallet {
 	use super::*;
+	// Named here because FRAME's prelude also exports a trait `Member`.
+	use crate::types::Member;
 	use frame_support::{dispatch::Pays, pallet_prelude::*, traits::Contains};
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_runtime::traits::Zero;

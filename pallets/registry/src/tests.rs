@@ -2,7 +2,10 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::{GetDispatchInfo, Pays},
+	},
 	frame_system,
 	sp_core::H256,
 	sp_runtime::{
@@ -444,12 +447,9 @@ fn member_calls_are_fee_free_and_council_calls_are_not() {
 		proxy: BOB,
 		permissions: ProxyPermissions::default(),
 	});
-	assert_eq!(free.get_dispatch_info().pays_fee, polkadot_sdk::frame_support::dispatch::Pays::No);
+	assert_eq!(free.get_dispatch_info().pays_fee, Pays::No);
 	let council = RuntimeCall::Registry(Call::set_auditor { who: 1, enabled: true });
-	assert_eq!(
-		council.get_dispatch_info().pays_fee,
-		polkadot_sdk::frame_support::dispatch::Pays::Yes
-	);
+	assert_eq!(council.get_dispatch_info().pays_fee, Pays::Yes);
 }
 
 #[test]
