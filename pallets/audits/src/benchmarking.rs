@@ -13,7 +13,9 @@ use timebank_primitives::ReviewQueue;
 pub trait BenchmarkHelper<AccountId> {
 	/// A root branch with `admin` as its admin.
 	fn branch(admin: &AccountId) -> BranchId;
+	/// Make `who` an officer of `branch` with `role`.
 	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole);
+	/// Make `who` an auditor.
 	fn auditor(who: &AccountId);
 	/// A subject under review whose decision `decision` the owning pallet can carry out, as
 	/// `requester` of `branch` opened it.

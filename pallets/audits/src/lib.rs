@@ -42,18 +42,24 @@ pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	AuditAction, AuditEntry, AuditSubject, BranchId, Decision, Membership, Minutes, OfficerRole,
-	ReviewId, ReviewKind, ReviewOutcome, ReviewSubject,
+	AuditAction, AuditEntry, AuditSubject, Authority, BranchId, Decision, Membership, Minutes,
+	NotOfficer, OfficerRole, ReviewId, ReviewKind, ReviewOutcome, ReviewSubject,
 };
 
 #[frame_support::pallet]
+// FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
+// `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
+// needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
+// report both as this crate's. Code outside this module is linted.
+#[allow(unused_qualifications)]
 pub mod pallet {
 	use super::*;
 	use frame_support::{dispatch::Pays, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
 
 	/// How many different officers must agree, per kind of subject. For applications, grants,
-	/// reversals and policy changes, 0 means they take effect without review.
+	/// reversals and policy changes, 0 means they take effect without review. Encoded in
+	/// storage: never reorder the fields.
 	#[derive(
 		Encode,
 		Decode,
@@ -67,13 +73,19 @@ pub mod pallet {
 		Debug,
 	)]
 	pub struct ReviewPolicy {
+		/// Officers who must approve a listing sent to review (1 or 2).
 		pub listing_approvals: u8,
+		/// Officers who must agree on a dispute's arbitration (1 or 2).
 		pub dispute_approvals: u8,
+		/// Officers who must approve a membership application (0: staff decide alone).
 		pub application_approvals: u8,
+		/// Officers who must approve a large grant (0: grants are not reviewed).
 		pub grant_approvals: u8,
 		/// Grants of at least this many minutes are reviewed (when `grant_approvals` > 0).
 		pub large_grant_from: Minutes,
+		/// Officers who must approve a reversal (0: not reviewed).
 		pub reversal_approvals: u8,
+		/// Officers who must approve a ledger policy change (0: not reviewed).
 		pub policy_change_approvals: u8,
 	}
 
@@ -120,6 +132,7 @@ pub mod pallet {
 		}
 	}
 
+	/// Whether a review still takes votes. Encoded in storage: never reorder the variants.
 	#[derive(
 		Encode,
 		Decode,
@@ -133,61 +146,89 @@ pub mod pallet {
 		Debug,
 	)]
 	pub enum ReviewStatus {
+		/// Waiting for enough officers to agree.
 		Open,
+		/// Decided, and the decision carried out.
 		Decided(Decision),
 	}
 
 	/// Most votes one review keeps; with at most two needed, disagreement can go on for a while.
 	pub type MaxVotes = ConstU32<8>;
 
+	/// A review of one subject by a branch's officers. Encoded in storage: never reorder the
+	/// fields.
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	pub struct Review<AccountId, BlockNumber> {
+		/// The branch whose officers decide.
 		pub branch: BranchId,
+		/// What is reviewed: a listing, a dispute, an application, a grant, a reversal or a
+		/// policy change.
 		pub subject: ReviewSubject<AccountId>,
+		/// Who asked for it; they cannot vote on it.
 		pub requester: AccountId,
+		/// How many different officers must vote the same decision.
 		pub required: u8,
 		/// Who voted what, with the hash of their written reasons.
 		pub votes: BoundedVec<(AccountId, Decision, H256), MaxVotes>,
+		/// Open, or decided.
 		pub status: ReviewStatus,
+		/// The block in which the review was opened.
 		pub opened_at: BlockNumber,
 	}
 
+	/// A review with the runtime's account and block number types.
 	pub type ReviewOf<T> = Review<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+	/// An audit log entry with the runtime's account and block number types.
 	pub type AuditEntryOf<T> =
 		AuditEntry<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// Administrative review, arbitration and the audit log.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
+	/// The audits pallet's configuration: where officers and auditors come from, and who carries
+	/// decisions out.
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config {
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>>
-			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Branch officers and auditors (the registry).
 		type Membership: Membership<Self::AccountId>;
 		/// The pallets that own the subjects and carry out decisions.
 		type Outcomes: ReviewOutcome<Self::AccountId>;
+		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 		/// Sets up branches and officers for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
+	// Hashers: branch and review ids are assigned by the chain (counting up), so `Twox64Concat`
+	// is safe and cheap for them, and for a log entry's position behind its subject's hash.
+	// Subjects hold accounts chosen by their owners, who could otherwise pick keys that
+	// unbalance the trie: `Blake2_128Concat` for them.
+
+	/// Each branch's review policy, where its admins set one (the default applies otherwise).
+	// Hasher: Twox64Concat, the key is a chain-assigned branch id.
 	#[pallet::storage]
 	pub type ReviewPolicies<T> = StorageMap<_, Twox64Concat, BranchId, ReviewPolicy>;
 
+	/// The number the next review gets; reviews are numbered from 0.
 	#[pallet::storage]
 	pub type NextReviewId<T> = StorageValue<_, ReviewId, ValueQuery>;
 
+	/// Every review, open or decided, by number: branch, subject, requester, votes, status.
+	// Hasher: Twox64Concat, the key is a chain-assigned id.
 	#[pallet::storage]
 	pub type Reviews<T: Config> = StorageMap<_, Twox64Concat, ReviewId, ReviewOf<T>>;
 
 	/// The open review of each subject under review.
+	// Hasher: Blake2_128Concat, the subject holds user-chosen accounts.
 	#[pallet::storage]
 	pub type OpenReviews<T: Config> =
 		StorageMap<_, Blake2_128Concat, ReviewSubject<T::AccountId>, ReviewId>;
 
 	/// The audit log: entries by subject, numbered from 0; only ever appended.
+	// Hashers: Blake2_128Concat on the subject (it holds user-chosen accounts), Twox64Concat on
+	// the entry's position behind it.
 	#[pallet::storage]
 	pub type AuditLog<T: Config> = StorageDoubleMap<
 		_,
@@ -198,43 +239,68 @@ pub mod pallet {
 		AuditEntryOf<T>,
 	>;
 
+	/// How many entries each subject's audit log has.
+	// Hasher: Blake2_128Concat, the subject holds user-chosen accounts.
 	#[pallet::storage]
 	pub type AuditLogLength<T: Config> =
 		StorageMap<_, Blake2_128Concat, AuditSubject<T::AccountId>, u32, ValueQuery>;
 
+	/// What happened in review and audit.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// A branch admin set the branch's review policy.
 		ReviewPolicySet {
+			/// The branch.
 			branch: BranchId,
+			/// The policy now in force.
 			policy: ReviewPolicy,
+			/// The admin.
 			by: T::AccountId,
 		},
+		/// A subject was put under review by the branch's officers.
 		ReviewOpened {
+			/// The review's number.
 			review: ReviewId,
+			/// The branch whose officers decide.
 			branch: BranchId,
+			/// What is reviewed.
 			subject: ReviewSubject<T::AccountId>,
+			/// Who asked for the review.
 			requester: T::AccountId,
+			/// How many officers must agree.
 			required: u8,
 		},
+		/// An officer voted a decision on a review.
 		Voted {
+			/// The review.
 			review: ReviewId,
+			/// The officer.
 			by: T::AccountId,
+			/// The decision voted.
 			decision: Decision,
+			/// Hash of the officer's written reasons, kept off chain.
 			reason: H256,
 		},
 		/// Enough officers agreed and the owning pallet carried the decision out.
 		Decided {
+			/// The review.
 			review: ReviewId,
+			/// The decision carried out.
 			decision: Decision,
 		},
+		/// An auditor flagged a subject for the record.
 		Flagged {
+			/// The subject flagged.
 			subject: AuditSubject<T::AccountId>,
+			/// The auditor.
 			by: T::AccountId,
+			/// Hash of the auditor's written reason, kept off chain.
 			reason: H256,
 		},
 	}
 
+	/// Why an audits call failed.
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The signer is not an officer of the branch with the needed role.
@@ -242,6 +308,7 @@ pub mod pallet {
 		/// Listings and disputes need 1 or 2 approvals, the other kinds 0 to 2, and the large-grant
 		/// threshold must be above 0.
 		InvalidPolicy,
+		/// No review has this number.
 		UnknownReview,
 		/// The review is already decided.
 		AlreadyDecided,
@@ -257,7 +324,16 @@ pub mod pallet {
 		NotAuditor,
 		/// The subject already has an open review.
 		AlreadyUnderReview,
+		/// A review number or an audit log position would overflow.
 		Overflow,
+	}
+
+	/// A vote or policy change by someone who is not an officer of the branch with the role it
+	/// needs.
+	impl<T: Config> From<NotOfficer> for Error<T> {
+		fn from(_: NotOfficer) -> Self {
+			Error::<T>::NotBranchOfficer
+		}
 	}
 
 	#[pallet::call]
@@ -271,10 +347,8 @@ pub mod pallet {
 			policy: ReviewPolicy,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			ensure!(
-				T::Membership::is_officer(branch, &by, OfficerRole::Admin),
-				Error::<T>::NotBranchOfficer
-			);
+			T::Membership::ensure_officer(branch, &by, OfficerRole::Admin)
+				.map_err(Error::<T>::from)?;
 			ensure!(policy.is_valid(), Error::<T>::InvalidPolicy);
 			ReviewPolicies::<T>::insert(branch, policy);
 			Self::deposit_event(Event::ReviewPolicySet { branch, policy, by });
@@ -294,10 +368,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let by = ensure_signed(origin)?;
 			let mut record = Reviews::<T>::get(review).ok_or(Error::<T>::UnknownReview)?;
-			ensure!(
-				T::Membership::is_officer(record.branch, &by, OfficerRole::Staff),
-				Error::<T>::NotBranchOfficer
-			);
+			T::Membership::ensure_officer(record.branch, &by, OfficerRole::Staff)
+				.map_err(Error::<T>::from)?;
 			ensure!(record.status == ReviewStatus::Open, Error::<T>::AlreadyDecided);
 			ensure!(
 				by != record.requester && !T::Outcomes::is_party(&record.subject, &by),

@@ -27,10 +27,35 @@ impl frame_system::Config for Test {
 }
 
 impl pallet_timebank_audits::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type Outcomes = MockOutcomes;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Benchmark fixtures on the shared in-memory registry, so the mock also compiles with
+/// `runtime-benchmarks`: the subject is listing 0, which the benchmark puts under review.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+	fn branch(admin: &AccountId) -> timebank_primitives::BranchId {
+		<MockRegistry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn officer(branch: timebank_primitives::BranchId, who: &AccountId, role: OfficerRole) {
+		MockRegistry::add_officer(branch, *who, role);
+	}
+	fn auditor(who: &AccountId) {
+		MockRegistry::add_auditor(*who);
+	}
+	fn subject(
+		_: timebank_primitives::BranchId,
+		_: &AccountId,
+	) -> (ReviewSubject<AccountId>, Decision) {
+		(ReviewSubject::Listing(0), Decision::Approve)
+	}
 }
 
 thread_local! {

@@ -14,6 +14,8 @@ use polkadot_sdk::{
 	sp_runtime::{BuildStorage, ConsensusEngineId, Percent},
 };
 use std::collections::BTreeSet;
+#[cfg(feature = "runtime-benchmarks")]
+use timebank_primitives::MemberStatus;
 use timebank_primitives::{ElectionParameters, OfficerRole, SessionIndex};
 pub use timebank_test_support::{AccountId, MockRegistry};
 
@@ -37,7 +39,6 @@ parameter_types! {
 }
 
 impl pallet_timebank_election::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type CouncilOrigin = EnsureRoot<AccountId>;
 	type Membership = MockRegistry;
 	type ValidatorSet = MockSession;
@@ -47,6 +48,27 @@ impl pallet_timebank_election::Config for Test {
 	type MaxCandidates = ConstU32<8>;
 	type MinSessionBlocks = ConstU32<5>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Benchmark fixtures on the shared in-memory registry and session, so the mock also compiles
+/// with `runtime-benchmarks`.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+	fn branch(admin: &AccountId) -> timebank_primitives::BranchId {
+		<MockRegistry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn member(who: &AccountId, branch: timebank_primitives::BranchId, status: MemberStatus) {
+		MockRegistry::add_member(*who, branch, Default::default());
+		MockRegistry::set_status(*who, status);
+	}
+	fn author_digest() {
+		MockSession::set_author(MockSession::validators_now().first().copied());
+	}
 }
 
 #[derive(Default)]

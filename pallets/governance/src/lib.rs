@@ -30,18 +30,27 @@ pub use weights::WeightInfo;
 use polkadot_sdk::{frame_support, frame_system};
 
 #[frame_support::pallet]
+// FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
+// `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
+// needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
+// report both as this crate's. Code outside this module is linted.
+#[allow(unused_qualifications)]
 pub mod pallet {
 	use super::*;
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 
+	/// The governance pallet's configuration: who may authorise an upgrade. It has no events of
+	/// its own (`frame-system` emits `UpgradeAuthorized`), so no `RuntimeEvent` bound.
 	#[pallet::config]
 	pub trait Config: polkadot_sdk::frame_system::Config {
 		/// Who may authorise an upgrade: the council.
 		type UpgradeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 	}
 
+	/// The council's power to authorise runtime upgrades.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 

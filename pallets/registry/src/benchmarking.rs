@@ -263,5 +263,5 @@ mod benchmarks {
 		_(RawOrigin::Signed(admin), who, true, H256::zero());
 	}
 
-	impl_benchmark_test_suite!(Registry, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Registry, mock::new_test_ext(), mock::Test);
 }

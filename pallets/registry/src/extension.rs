@@ -3,8 +3,9 @@
 //! Members pay no fees, so something else must bound what one account can push into blocks. This
 //! check runs in transaction validation, before a transaction enters the pool: a members-only call
 //! from a non-member is invalid, and each account has a quota of fee-free calls per window.
+//! The quota's bookkeeping (`Quota`) lives here too: this file is its only writer.
 
-use crate::{Config, Pallet};
+use crate::{Auditors, Config, OfficerRoleCount, Pallet, Quota, QuotaUsage};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use polkadot_sdk::{
@@ -12,11 +13,11 @@ use polkadot_sdk::{
 		traits::{Contains, Get},
 		weights::Weight,
 	},
-	frame_system,
+	frame_system::{self, pallet_prelude::BlockNumberFor},
 	sp_runtime::{
 		traits::{
 			AsSystemOriginSigner, DispatchInfoOf, Dispatchable, Implication, TransactionExtension,
-			ValidateResult,
+			UniqueSaturatedInto, ValidateResult,
 		},
 		transaction_validity::{
 			InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
@@ -24,6 +25,7 @@ use polkadot_sdk::{
 	},
 };
 use scale_info::TypeInfo;
+use timebank_primitives::Membership;
 
 /// `InvalidTransaction::Custom` code: the call is for members, officers and auditors only.
 pub const NOT_A_MEMBER: u8 = 1;
@@ -36,6 +38,7 @@ pub const QUOTA_EXHAUSTED: u8 = 2;
 pub struct CheckMemberQuota<T>(PhantomData<T>);
 
 impl<T> CheckMemberQuota<T> {
+	/// The extension, as the runtime lists it in its transaction extensions.
 	pub fn new() -> Self {
 		Self(PhantomData)
 	}
@@ -113,5 +116,37 @@ where
 			Pallet::<T>::consume_quota(&who);
 		}
 		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether `who` may submit members-only fee-free calls: an active member, a branch
+	/// officer or an auditor. Runs in transaction validation, so it reads at most three items.
+	pub fn is_participant(who: &T::AccountId) -> bool {
+		Self::is_active_member(who)
+			|| OfficerRoleCount::<T>::get(who) > 0
+			|| Auditors::<T>::contains_key(who)
+	}
+
+	/// The quota window that `block` falls in.
+	pub(crate) fn quota_window(block: BlockNumberFor<T>) -> u32 {
+		(block / T::QuotaWindow::get()).unique_saturated_into()
+	}
+
+	/// Fee-free calls `who` may still submit in the current window.
+	pub fn quota_remaining(who: &T::AccountId) -> u32 {
+		let window = Self::quota_window(frame_system::Pallet::<T>::block_number());
+		let used = Quota::<T>::get(who).filter(|q| q.window == window).map_or(0, |q| q.used);
+		T::CallsPerQuotaWindow::get().saturating_sub(used)
+	}
+
+	/// Count one fee-free call of `who` in the current window.
+	pub(crate) fn consume_quota(who: &T::AccountId) {
+		let window = Self::quota_window(frame_system::Pallet::<T>::block_number());
+		Quota::<T>::mutate(who, |usage| {
+			let current =
+				usage.filter(|q| q.window == window).unwrap_or(QuotaUsage { window, used: 0 });
+			*usage = Some(QuotaUsage { window, used: current.used.saturating_add(1) });
+		});
 	}
 }

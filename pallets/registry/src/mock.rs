@@ -43,7 +43,6 @@ impl Contains<RuntimeCall> for ApplicationCalls {
 }
 
 impl pallet_timebank_registry::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type BranchOrigin = EnsureRoot<AccountId>;
 	type MaxExtraMemberships = polkadot_sdk::frame_support::traits::ConstU32<2>;
 	type MaxProxiesPerMember = polkadot_sdk::frame_support::traits::ConstU32<2>;

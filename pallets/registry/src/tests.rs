@@ -2,7 +2,10 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo},
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::{GetDispatchInfo, Pays},
+	},
 	frame_system,
 	sp_core::H256,
 	sp_runtime::{
@@ -59,7 +62,7 @@ fn register_branch_errors() {
 			E::UnknownBranch
 		);
 		let mut parent = 0;
-		for _ in 1..pallet::MAX_BRANCH_DEPTH {
+		for _ in 1..MAX_BRANCH_DEPTH {
 			assert_ok!(R::register_branch(RuntimeOrigin::root(), Some(parent), 5, H256::zero()));
 			parent = NextBranchId::<Test>::get() - 1;
 		}
@@ -444,12 +447,9 @@ fn member_calls_are_fee_free_and_council_calls_are_not() {
 		proxy: BOB,
 		permissions: ProxyPermissions::default(),
 	});
-	assert_eq!(free.get_dispatch_info().pays_fee, polkadot_sdk::frame_support::dispatch::Pays::No);
+	assert_eq!(free.get_dispatch_info().pays_fee, Pays::No);
 	let council = RuntimeCall::Registry(Call::set_auditor { who: 1, enabled: true });
-	assert_eq!(
-		council.get_dispatch_info().pays_fee,
-		polkadot_sdk::frame_support::dispatch::Pays::Yes
-	);
+	assert_eq!(council.get_dispatch_info().pays_fee, Pays::Yes);
 }
 
 #[test]

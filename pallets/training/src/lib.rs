@@ -42,17 +42,21 @@ pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
-	BranchId, CertificateId, Ledger, Membership, Minutes, OfficerRole, SkillId,
+	Authority, BranchId, CertificateId, CourseId, Ledger, Membership, Minutes, NotOfficer,
+	OfficerRole, SkillId,
 };
 
-/// A course, numbered from 0.
-pub type CourseId = u32;
 /// A session of a course, numbered from 0.
 pub type SessionId = u64;
 
 const MILLISECS_PER_DAY: u64 = 24 * 60 * 60 * 1000;
 
 #[frame_support::pallet]
+// FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
+// `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
+// needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
+// report both as this crate's. Code outside this module is linted.
+#[allow(unused_qualifications)]
 pub mod pallet {
 	use super::*;
 	use frame_support::{
@@ -62,9 +66,11 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 
+	/// A course a branch offers. Encoded in storage: never reorder the fields.
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 	#[scale_info(skip_type_params(MaxUriLen))]
 	pub struct Course<MaxUriLen: Get<u32>> {
+		/// The branch that offers the course and issues its certificates.
 		pub branch: BranchId,
 		/// Hash of the course material, so a certificate names exactly what was taught.
 		pub content: H256,
@@ -72,6 +78,7 @@ pub mod pallet {
 		pub uri: BoundedVec<u8, MaxUriLen>,
 		/// Length of the course.
 		pub minutes: Minutes,
+		/// The skill a completion certifies.
 		pub skill: SkillId,
 		/// Days a certificate stays valid; 0 for no expiry.
 		pub validity_days: u32,
@@ -81,17 +88,23 @@ pub mod pallet {
 		pub active: bool,
 	}
 
+	/// A scheduled session of a course. Encoded in storage: never reorder the fields.
 	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 	pub struct Session {
+		/// The course taught.
 		pub course: CourseId,
-		/// Milliseconds since the Unix epoch.
+		/// When it starts, in milliseconds since the Unix epoch.
 		pub starts_at: u64,
+		/// Most members it takes.
 		pub capacity: u32,
+		/// Members enrolled now.
 		pub enrolled: u32,
 		/// Closed sessions take no more enrolments.
 		pub closed: bool,
 	}
 
+	/// Where a member's enrolment in a session stands. Encoded in storage: never reorder the
+	/// variants.
 	#[derive(
 		Encode,
 		Decode,
@@ -105,25 +118,31 @@ pub mod pallet {
 		Debug,
 	)]
 	pub enum Enrolment {
+		/// Enrolled; attendance not recorded yet.
 		Enrolled,
+		/// Staff recorded the member's attendance.
 		Attended,
 		/// Completed; the certificate issued.
 		Completed(CertificateId),
 	}
 
+	/// A course with the runtime's link limit.
 	pub type CourseOf<T> = Course<<T as Config>::MaxUriLen>;
+	/// A certificate with the runtime's account and block number types.
 	pub type CertificateOf<T> =
 		timebank_primitives::Certificate<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// Community training: courses, sessions, enrolments and certificates.
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
+	/// The training pallet's configuration: where officers, members and rewards come from, the
+	/// clock, and the limits.
 	#[pallet::config]
-	pub trait Config: polkadot_sdk::frame_system::Config {
-		#[allow(deprecated)]
-		type RuntimeEvent: From<Event<Self>>
-			+ IsType<<Self as polkadot_sdk::frame_system::Config>::RuntimeEvent>;
+	pub trait Config: polkadot_sdk::frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Branch officers and active members (the registry).
 		type Membership: Membership<Self::AccountId>;
+		/// Pays course rewards from the branch's grant account (the ledger).
 		type Ledger: Ledger<Self::AccountId>;
 		/// Chain time, for certificate issue and expiry.
 		type UnixTime: UnixTime;
@@ -139,98 +158,163 @@ pub mod pallet {
 		/// Most credits one course may reward.
 		#[pallet::constant]
 		type MaxReward: Get<Minutes>;
+		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 		/// Sets up branches and members for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: timebank_primitives::MembershipFixtures<Self::AccountId>;
 	}
 
+	// Hashers: course, session and certificate ids are assigned by this pallet (counting up),
+	// so `Twox64Concat` is safe and cheap for them; skill ids are set by branch admins but only
+	// ever follow a member's account in a key, so `Twox64Concat` is safe there too. Accounts are
+	// chosen by their owners, who could otherwise pick keys that unbalance the trie:
+	// `Blake2_128Concat` for them.
+
+	/// The number the next course gets; courses are numbered from 0.
 	#[pallet::storage]
 	pub type NextCourseId<T> = StorageValue<_, CourseId, ValueQuery>;
 
+	/// Every course, by number: branch, material, length, skill, validity, reward, whether open.
+	// Hasher: Twox64Concat, the key is a chain-assigned id.
 	#[pallet::storage]
 	pub type Courses<T: Config> = StorageMap<_, Twox64Concat, CourseId, CourseOf<T>>;
 
+	/// The number the next session gets; sessions are numbered from 0.
 	#[pallet::storage]
 	pub type NextSessionId<T> = StorageValue<_, SessionId, ValueQuery>;
 
+	/// Every session, by number: course, start, capacity, enrolment count, whether closed.
+	// Hasher: Twox64Concat, the key is a chain-assigned id.
 	#[pallet::storage]
 	pub type Sessions<T> = StorageMap<_, Twox64Concat, SessionId, Session>;
 
+	/// Each session's members and where each stands: enrolled, attended, or completed with the
+	/// certificate issued.
+	// Hashers: Twox64Concat on the chain-assigned session, Blake2_128Concat on the user-chosen
+	// account.
 	#[pallet::storage]
 	pub type Enrolments<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, SessionId, Blake2_128Concat, T::AccountId, Enrolment>;
 
+	/// The number the next certificate gets; certificates are numbered from 0.
 	#[pallet::storage]
 	pub type NextCertificateId<T> = StorageValue<_, CertificateId, ValueQuery>;
 
 	/// Every certificate ever issued; revoked ones stay, marked.
+	// Hasher: Twox64Concat, the key is a chain-assigned id.
 	#[pallet::storage]
 	pub type Certificates<T: Config> = StorageMap<_, Twox64Concat, CertificateId, CertificateOf<T>>;
 
 	/// Course rewards already paid, per course and member.
+	// Hashers: Twox64Concat on the chain-assigned course, Blake2_128Concat on the user-chosen
+	// account.
 	#[pallet::storage]
 	pub type RewardsPaid<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, CourseId, Blake2_128Concat, T::AccountId, ()>;
 
 	/// For each member and skill, the certificate that certifies them longest.
+	// Hashers: Blake2_128Concat on the user-chosen account, then Twox64Concat on the skill
+	// (safe behind the account's hash).
 	#[pallet::storage]
 	pub type SkillCertificates<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SkillId, CertificateId>;
 
+	/// What happened in community training.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// A branch admin created a course.
 		CourseCreated {
+			/// The new course's number.
 			course: CourseId,
+			/// The branch that offers it.
 			branch: BranchId,
+			/// The skill it certifies.
 			skill: SkillId,
+			/// The admin.
 			by: T::AccountId,
 		},
+		/// A branch admin opened or closed a course to new sessions and enrolments.
 		CourseActiveSet {
+			/// The course.
 			course: CourseId,
+			/// Whether it is open now.
 			active: bool,
+			/// The admin.
 			by: T::AccountId,
 		},
+		/// Staff scheduled a session of a course.
 		SessionScheduled {
+			/// The new session's number.
 			session: SessionId,
+			/// The course taught.
 			course: CourseId,
+			/// When it starts, in milliseconds since the Unix epoch.
 			starts_at: u64,
+			/// Most members it takes.
 			capacity: u32,
 		},
+		/// Staff closed a session to enrolment.
 		SessionClosed {
+			/// The session.
 			session: SessionId,
+			/// The staff member.
 			by: T::AccountId,
 		},
+		/// A member enrolled in a session.
 		Enrolled {
+			/// The session.
 			session: SessionId,
+			/// The member.
 			who: T::AccountId,
 		},
+		/// A member gave up their place in a session.
 		Withdrawn {
+			/// The session.
 			session: SessionId,
+			/// The member.
 			who: T::AccountId,
 		},
+		/// Staff recorded that a member attended a session.
 		AttendanceRecorded {
+			/// The session.
 			session: SessionId,
+			/// The member.
 			who: T::AccountId,
+			/// The staff member.
 			by: T::AccountId,
 		},
+		/// A member completed a course: a certificate was issued, and the reward paid if any.
 		CertificateIssued {
+			/// The certificate's number.
 			certificate: CertificateId,
+			/// The member certified.
 			holder: T::AccountId,
+			/// The skill certified.
 			skill: SkillId,
+			/// The course completed.
 			course: CourseId,
+			/// When the certificate expires, in milliseconds since the Unix epoch; `None` for
+			/// never.
 			expires_at: Option<u64>,
+			/// Minutes credited from the branch's grant account (0 when none or paid before).
 			reward: Minutes,
+			/// The staff member who recorded the completion.
 			by: T::AccountId,
 		},
+		/// Staff of the issuing branch revoked a certificate; it stays on record, marked.
 		CertificateRevoked {
+			/// The certificate.
 			certificate: CertificateId,
+			/// Hash of the off-chain statement of why.
 			reason: H256,
+			/// The staff member.
 			by: T::AccountId,
 		},
 	}
 
+	/// Why a training call failed.
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The branch is not registered or not active.
@@ -240,27 +324,43 @@ pub mod pallet {
 		/// A course needs a length between 1 minute and a day, a link no longer than
 		/// `MaxUriLen`, a validity up to `MaxValidityDays` and a reward up to `MaxReward`.
 		InvalidCourse,
+		/// No course has this number.
 		UnknownCourse,
 		/// The course takes no new sessions or enrolments.
 		CourseInactive,
 		/// Capacity must be between 1 and `MaxSessionCapacity`, the start in the future.
 		InvalidSession,
+		/// No session has this number.
 		UnknownSession,
 		/// The session is closed to enrolment.
 		SessionClosed,
+		/// The session has no free place.
 		SessionFull,
 		/// The member is unknown or not active.
 		NotActiveMember,
+		/// The member is already enrolled in this session.
 		AlreadyEnrolled,
+		/// The member is not enrolled in this session.
 		NotEnrolled,
 		/// The enrolment is not at the step this needs (attendance before completion; no
 		/// withdrawal after attendance).
 		WrongStep,
+		/// No certificate has this number.
 		UnknownCertificate,
+		/// The certificate is already revoked.
 		AlreadyRevoked,
 		/// Staff do not record their own attendance or completion.
 		OwnRecord,
+		/// A course, session or certificate number would overflow.
 		Overflow,
+	}
+
+	/// A training call by someone who is not an officer of the course's branch with the role it
+	/// needs.
+	impl<T: Config> From<NotOfficer> for Error<T> {
+		fn from(_: NotOfficer) -> Self {
+			Error::<T>::NotBranchOfficer
+		}
 	}
 
 	#[pallet::call]
@@ -281,7 +381,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
-			Self::ensure_officer(branch, &by, OfficerRole::Admin)?;
+			T::Membership::ensure_officer(branch, &by, OfficerRole::Admin)
+				.map_err(Error::<T>::from)?;
 			let uri: BoundedVec<u8, T::MaxUriLen> =
 				uri.try_into().map_err(|_| Error::<T>::InvalidCourse)?;
 			ensure!(
@@ -320,7 +421,8 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			Courses::<T>::try_mutate(course, |maybe| -> DispatchResult {
 				let c = maybe.as_mut().ok_or(Error::<T>::UnknownCourse)?;
-				Self::ensure_officer(c.branch, &by, OfficerRole::Admin)?;
+				T::Membership::ensure_officer(c.branch, &by, OfficerRole::Admin)
+					.map_err(Error::<T>::from)?;
 				c.active = active;
 				Ok(())
 			})?;
@@ -339,7 +441,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			let c = Courses::<T>::get(course).ok_or(Error::<T>::UnknownCourse)?;
-			Self::ensure_officer(c.branch, &by, OfficerRole::Staff)?;
+			T::Membership::ensure_officer(c.branch, &by, OfficerRole::Staff)
+				.map_err(Error::<T>::from)?;
 			ensure!(c.active, Error::<T>::CourseInactive);
 			ensure!(
 				(1..=T::MaxSessionCapacity::get()).contains(&capacity)
@@ -363,7 +466,8 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			Sessions::<T>::try_mutate(session, |maybe| -> DispatchResult {
 				let s = maybe.as_mut().ok_or(Error::<T>::UnknownSession)?;
-				Self::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)?;
+				T::Membership::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)
+					.map_err(Error::<T>::from)?;
 				ensure!(!s.closed, Error::<T>::SessionClosed);
 				s.closed = true;
 				Ok(())
@@ -420,7 +524,8 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			let s = Sessions::<T>::get(session).ok_or(Error::<T>::UnknownSession)?;
-			Self::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)?;
+			T::Membership::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)
+				.map_err(Error::<T>::from)?;
 			ensure!(by != who, Error::<T>::OwnRecord);
 			Enrolments::<T>::try_mutate(session, &who, |maybe| -> DispatchResult {
 				let step = maybe.as_mut().ok_or(Error::<T>::NotEnrolled)?;
@@ -444,7 +549,8 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let s = Sessions::<T>::get(session).ok_or(Error::<T>::UnknownSession)?;
 			let course = Courses::<T>::get(s.course).ok_or(Error::<T>::UnknownCourse)?;
-			Self::ensure_officer(course.branch, &by, OfficerRole::Staff)?;
+			T::Membership::ensure_officer(course.branch, &by, OfficerRole::Staff)
+				.map_err(Error::<T>::from)?;
 			ensure!(by != who, Error::<T>::OwnRecord);
 			let step = Enrolments::<T>::get(session, &who).ok_or(Error::<T>::NotEnrolled)?;
 			ensure!(step == Enrolment::Attended, Error::<T>::WrongStep);
@@ -456,14 +562,7 @@ pub mod pallet {
 			let expires_at = (course.validity_days > 0).then(|| {
 				issued_at.saturating_add(u64::from(course.validity_days) * MILLISECS_PER_DAY)
 			});
-			// The reward is paid once per member and course; retaking a course renews the
-			// certificate only.
-			let reward =
-				if RewardsPaid::<T>::contains_key(s.course, &who) { 0 } else { course.reward };
-			if reward > 0 {
-				T::Ledger::reward(course.branch, &who, reward, &by)?;
-				RewardsPaid::<T>::insert(s.course, &who, ());
-			}
+			let reward = Self::pay_reward_once(s.course, &course, &who, &by)?;
 			Certificates::<T>::insert(
 				certificate,
 				timebank_primitives::Certificate {
@@ -478,20 +577,7 @@ pub mod pallet {
 					revoked: false,
 				},
 			);
-			// Keep pointing at an older certificate that stays valid longer.
-			let keeps_older = SkillCertificates::<T>::get(&who, course.skill)
-				.and_then(Certificates::<T>::get)
-				.is_some_and(|old| {
-					Self::is_valid(&old)
-						&& match (old.expires_at, expires_at) {
-							(None, _) => true,
-							(Some(_), None) => false,
-							(Some(old_end), Some(new_end)) => old_end > new_end,
-						}
-				});
-			if !keeps_older {
-				SkillCertificates::<T>::insert(&who, course.skill, certificate);
-			}
+			Self::index_skill_certificate(&who, course.skill, certificate, expires_at);
 			Enrolments::<T>::insert(session, &who, Enrolment::Completed(certificate));
 			Self::deposit_event(Event::CertificateIssued {
 				certificate,
@@ -517,7 +603,8 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			Certificates::<T>::try_mutate(certificate, |maybe| -> DispatchResult {
 				let c = maybe.as_mut().ok_or(Error::<T>::UnknownCertificate)?;
-				Self::ensure_officer(c.branch, &by, OfficerRole::Staff)?;
+				T::Membership::ensure_officer(c.branch, &by, OfficerRole::Staff)
+					.map_err(Error::<T>::from)?;
 				ensure!(!c.revoked, Error::<T>::AlreadyRevoked);
 				c.revoked = true;
 				Ok(())
@@ -532,19 +619,50 @@ pub mod pallet {
 			T::UnixTime::now().as_millis() as u64
 		}
 
+		/// Pay `who` the course's reward from its branch's grant account, once per member and
+		/// course: retaking a course renews the certificate only. Returns what was paid.
+		fn pay_reward_once(
+			course_id: CourseId,
+			course: &CourseOf<T>,
+			who: &T::AccountId,
+			by: &T::AccountId,
+		) -> Result<Minutes, DispatchError> {
+			let reward =
+				if RewardsPaid::<T>::contains_key(course_id, who) { 0 } else { course.reward };
+			if reward > 0 {
+				T::Ledger::reward(course.branch, who, reward, by)?;
+				RewardsPaid::<T>::insert(course_id, who, ());
+			}
+			Ok(reward)
+		}
+
+		/// Point `who`'s `skill` at the new `certificate`, unless an older one stays valid
+		/// longer.
+		fn index_skill_certificate(
+			who: &T::AccountId,
+			skill: SkillId,
+			certificate: CertificateId,
+			expires_at: Option<u64>,
+		) {
+			let keeps_older = SkillCertificates::<T>::get(who, skill)
+				.and_then(Certificates::<T>::get)
+				.is_some_and(|old| {
+					Self::is_valid(&old)
+						&& match (old.expires_at, expires_at) {
+							(None, _) => true,
+							(Some(_), None) => false,
+							(Some(old_end), Some(new_end)) => old_end > new_end,
+						}
+				});
+			if !keeps_older {
+				SkillCertificates::<T>::insert(who, skill, certificate);
+			}
+		}
+
 		fn branch_of(course: CourseId) -> Result<BranchId, DispatchError> {
 			Courses::<T>::get(course)
 				.map(|c| c.branch)
 				.ok_or_else(|| Error::<T>::UnknownCourse.into())
-		}
-
-		fn ensure_officer(
-			branch: BranchId,
-			who: &T::AccountId,
-			role: OfficerRole,
-		) -> DispatchResult {
-			ensure!(T::Membership::is_officer(branch, who, role), Error::<T>::NotBranchOfficer);
-			Ok(())
 		}
 
 		/// Whether `certificate` is unrevoked and unexpired now.

@@ -40,7 +40,6 @@ impl pallet_timebank_ledger::Config for Test {
 }
 
 impl pallet_timebank_training::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type Ledger = Ledger;
 	type UnixTime = MockClock;
@@ -49,6 +48,8 @@ impl pallet_timebank_training::Config for Test {
 	type MaxValidityDays = ConstU32<3_650>;
 	type MaxReward = ConstU64<600>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
 }
 
 pub const ADMIN0: AccountId = 1;

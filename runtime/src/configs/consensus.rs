@@ -64,7 +64,6 @@ impl pallet_session::Config for Runtime {
 }
 
 impl pallet_timebank_election::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type CouncilOrigin = RootOrTwoThirdsOfCouncil;
 	type Membership = Registry;
 	type ValidatorSet = Session;
@@ -96,12 +95,7 @@ impl pallet_timebank_election::benchmarking::BenchmarkHelper<AccountId>
 		branch: timebank_primitives::BranchId,
 		status: timebank_primitives::MemberStatus,
 	) {
-		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::member(who, branch);
-		pallet_timebank_registry::Members::<Runtime>::mutate(who, |member| {
-			if let Some(member) = member {
-				member.status = status;
-			}
-		});
+		Registry::member_with_status(who, branch, status);
 	}
 	fn author_digest() {
 		use codec::Encode;

@@ -60,7 +60,6 @@ pub type BranchOrigin = EitherOfDiverse<
 >;
 
 impl pallet_timebank_registry::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type BranchOrigin = BranchOrigin;
 	type MaxExtraMemberships = ConstU32<8>;
 	type MaxProxiesPerMember = ConstU32<4>;
@@ -160,7 +159,6 @@ impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
 }
 
 impl pallet_timebank_audits::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	type Outcomes = ReviewRouter;
 	type WeightInfo = pallet_timebank_audits::weights::SubstrateWeight<Runtime>;
@@ -220,7 +218,6 @@ impl ReviewOutcome<AccountId> for ReviewRouter {
 }
 
 impl pallet_timebank_training::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	type Ledger = Ledger;
 	type UnixTime = Timestamp;

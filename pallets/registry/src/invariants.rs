@@ -1,0 +1,100 @@
+//! The registry's invariants, checked by `try_state`, after every unit test, and by
+//! `timebank_checkInvariants` on any block.
+//!
+//! # Invariants
+//!
+//! - `Members`: every member's home branch exists in `Branches`.
+//! - `MemberCountsByBranch`: for every branch, the pending, active and suspended counts equal
+//!   the `Members` records of that home branch and status.
+//! - `AdminCount`: every branch has at least one admin, and the count equals its `Admin`
+//!   entries in `BranchOfficers`.
+//! - `Branches`: a branch's parent, if any, exists.
+//! - `OfficerRoleCount`: for every account, the number of branches where `BranchOfficers` has
+//!   it.
+//! - `Proxies`: no member is their own proxy; `ProxyCount` equals each member's `Proxies`
+//!   entries.
+//! - `VerifiedRelations`: every relation is stored in both directions with the same evidence.
+
+use crate::{pallet::*, MemberCounts};
+use alloc::collections::BTreeMap;
+use polkadot_sdk::{frame_support::ensure, sp_runtime::TryRuntimeError};
+use timebank_primitives::{BranchId, OfficerRole};
+
+impl<T: Config> Pallet<T> {
+	/// Check every invariant listed in this module's documentation; the first broken one is the
+	/// error.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let recount = Self::count_members_by_branch()?;
+		Self::check_branches(recount)?;
+		Self::check_officer_role_counts()?;
+		Self::check_proxies()?;
+		Self::check_relations()
+	}
+
+	/// The member counts the records give, per home branch; every home branch must exist.
+	fn count_members_by_branch() -> Result<BTreeMap<BranchId, MemberCounts>, TryRuntimeError> {
+		let mut recount: BTreeMap<BranchId, MemberCounts> = Default::default();
+		for (_, member) in Members::<T>::iter() {
+			ensure!(
+				Branches::<T>::contains_key(member.home_branch),
+				"member's home branch does not exist"
+			);
+			recount.entry(member.home_branch).or_default().add(member.status);
+		}
+		Ok(recount)
+	}
+
+	/// Each branch's stored counts equal `recount`; it has admins, counted right; its parent
+	/// exists.
+	fn check_branches(
+		mut recount: BTreeMap<BranchId, MemberCounts>,
+	) -> Result<(), TryRuntimeError> {
+		for (branch, record) in Branches::<T>::iter() {
+			let stored = MemberCountsByBranch::<T>::get(branch);
+			let counted = recount.remove(&branch).unwrap_or_default();
+			ensure!(stored == counted, "member counts of a branch disagree with the records");
+			ensure!(AdminCount::<T>::get(branch) >= 1, "a branch has no admin");
+			let admins = BranchOfficers::<T>::iter_prefix(branch)
+				.filter(|(_, role)| *role == OfficerRole::Admin)
+				.count() as u32;
+			ensure!(admins == AdminCount::<T>::get(branch), "admin count disagrees");
+			if let Some(parent) = record.parent {
+				ensure!(Branches::<T>::contains_key(parent), "a branch's parent does not exist");
+			}
+		}
+		Ok(())
+	}
+
+	/// Each account's officer role count equals its `BranchOfficers` entries.
+	fn check_officer_role_counts() -> Result<(), TryRuntimeError> {
+		for (who, count) in OfficerRoleCount::<T>::iter() {
+			let actual =
+				BranchOfficers::<T>::iter().filter(|(_, officer, _)| *officer == who).count();
+			ensure!(actual as u32 == count, "officer role count disagrees");
+		}
+		Ok(())
+	}
+
+	/// Nobody is their own proxy; each member's proxy count equals their proxies.
+	fn check_proxies() -> Result<(), TryRuntimeError> {
+		for (member, proxy, _) in Proxies::<T>::iter() {
+			ensure!(member != proxy, "a member is their own proxy");
+		}
+		for (member, count) in ProxyCount::<T>::iter() {
+			let actual = Proxies::<T>::iter_prefix(&member).count() as u32;
+			ensure!(actual == count, "proxy count disagrees");
+		}
+		Ok(())
+	}
+
+	/// Every verified relation is stored both ways with the same evidence.
+	fn check_relations() -> Result<(), TryRuntimeError> {
+		for (a, b, evidence) in VerifiedRelations::<T>::iter() {
+			ensure!(
+				VerifiedRelations::<T>::get(&b, &a) == Some(evidence),
+				"a verified relation is one-sided"
+			);
+		}
+		Ok(())
+	}
+}
