@@ -48,7 +48,6 @@ pub const LISTING_LIFETIME: u64 = 100;
 pub const MAX_TASKS_PER_BLOCK: u32 = 4;
 
 impl pallet_timebank_activities::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type Ledger = Ledger;
 	type Certification = MockRegistry;
