@@ -1,9 +1,10 @@
 //! Benchmarks of every activities call and of the timed work, each at its most expensive path:
 //! full groups, cross-branch providers, review queues full of applications.
 
+// `#[benchmarks]` expects `Pallet` and `Call` in scope.
 use crate::{
-	ActivityPolicy, Category, CheckInCode, Config, DueCursor, DueTask, DueTasks, Engagements,
-	Funding, ListingDraft, NextEngagementId, NextListingId, Pallet as Activities,
+	ActivityPolicy, Call, Category, CheckInCode, Config, DueCursor, DueTask, DueTasks, Engagements,
+	Funding, ListingDraft, NextEngagementId, NextListingId, Pallet, Pallet as Activities,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
