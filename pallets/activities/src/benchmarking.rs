@@ -1,12 +1,22 @@
 //! Benchmarks of every activities call and of the timed work, each at its most expensive path:
 //! full groups, cross-branch providers, review queues full of applications.
 
-use super::*;
-use crate::Pallet as Activities;
-use frame_support::{traits::Get, BoundedVec};
-use frame_system::RawOrigin;
-use polkadot_sdk::frame_benchmarking::v2::*;
-use timebank_primitives::ProxyPermissions;
+// `#[benchmarks]` expects `Pallet` and `Call` in scope.
+use crate::{
+	ActivityPolicy, Call, Category, CheckInCode, Config, DueCursor, DueTask, DueTasks, Engagements,
+	Funding, ListingDraft, NextEngagementId, NextListingId, Pallet, Pallet as Activities,
+};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::{traits::Get, BoundedVec},
+	frame_system::{self, pallet_prelude::OriginFor, RawOrigin},
+	sp_core::H256,
+	sp_io,
+};
+use timebank_primitives::{
+	ArbitrationOutcome, BranchId, CategoryId, Decision, EngagementId, EngagementState, ListingId,
+	ListingKind, Minutes, OfficerRole, ProxyPermissions, ReviewSubject, RiskLevel,
+};
 
 /// Registry and ledger state for the benchmarks, set up through the runtime's registry and
 /// ledger.
@@ -131,6 +141,51 @@ fn served_group<T: Config>(c: &Cast<T>, receivers: u32) -> EngagementId {
 		}
 	});
 	engagement
+}
+
+/// The audits benchmarks' dearest subject, built in `branch`: a full group service by a provider
+/// of another branch, checked in and out, then disputed by `requester`, one of its receivers.
+/// Returns the dispute and the decision that costs most to carry out: paying the provider, which
+/// settles every hold.
+pub fn disputed_group_service<T: Config>(
+	branch: BranchId,
+	requester: &T::AccountId,
+) -> (ReviewSubject<T::AccountId>, Decision) {
+	let signed = |who: &T::AccountId| -> OriginFor<T> { RawOrigin::Signed(who.clone()).into() };
+	let admin: T::AccountId = account("subject-admin", 0, 0);
+	T::BenchmarkHelper::officer(branch, &admin, OfficerRole::Admin);
+	let category = Category { risk: RiskLevel::Low, required_skill: None, active: true };
+	Activities::<T>::set_category(signed(&admin), branch, CATEGORY, Some(category))
+		.expect("benchmark setup: admin sets the catalogue");
+	let provider: T::AccountId = account("subject-provider", 0, 0);
+	let away_admin: T::AccountId = account("subject-away-admin", 0, 0);
+	let away = T::BenchmarkHelper::branch(&away_admin);
+	T::BenchmarkHelper::member(&provider, away);
+	let limit = T::MaxParticipants::get();
+	let offer = ListingDraft {
+		// The longest service: the largest holds to settle.
+		estimated_minutes: T::MaxServiceMinutes::get(),
+		..draft(branch, ListingKind::Offer, limit)
+	};
+	Activities::<T>::publish(signed(&provider), offer, None)
+		.expect("benchmark setup: the provider offers");
+	let listing = last_listing::<T>();
+	for i in 0..limit {
+		let receiver: T::AccountId =
+			if i == 0 { requester.clone() } else { account("subject-receiver", i, 0) };
+		T::BenchmarkHelper::member(&receiver, branch);
+		T::BenchmarkHelper::credits(&admin, &receiver, 600);
+		Activities::<T>::apply(signed(&receiver), listing).expect("benchmark setup: applies");
+		Activities::<T>::accept(signed(&provider), listing, receiver)
+			.expect("benchmark setup: accepted");
+	}
+	let engagement = NextEngagementId::<T>::get() - 1;
+	Activities::<T>::check_in(signed(&provider), engagement, None)
+		.expect("benchmark setup: checks in");
+	Activities::<T>::check_out(signed(&provider), engagement).expect("benchmark setup: checks out");
+	Activities::<T>::dispute(signed(requester), engagement, H256::zero())
+		.expect("benchmark setup: a receiver disputes");
+	(ReviewSubject::Dispute(engagement), Decision::Arbitrate(ArbitrationOutcome::PayProvider))
 }
 
 #[benchmarks]

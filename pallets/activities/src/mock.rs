@@ -48,7 +48,6 @@ pub const LISTING_LIFETIME: u64 = 100;
 pub const MAX_TASKS_PER_BLOCK: u32 = 4;
 
 impl pallet_timebank_activities::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type Ledger = Ledger;
 	type Certification = MockRegistry;
@@ -63,6 +62,34 @@ impl pallet_timebank_activities::Config for Test {
 	type MaxPolicyWindow = ConstU64<1_000>;
 	type MaxDueTasksPerBlock = ConstU32<MAX_TASKS_PER_BLOCK>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// The benchmarks' fixtures on the mock registry and the real ledger, so the tests compile with
+/// the `runtime-benchmarks` feature on.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+	fn branch(admin: &AccountId) -> BranchId {
+		<MockRegistry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn officer(branch: BranchId, who: &AccountId, role: OfficerRole) {
+		MockRegistry::add_officer(branch, *who, role);
+	}
+	fn member(who: &AccountId, branch: BranchId) {
+		let roles = MemberRoles { recipient: true, volunteer: true, ..Default::default() };
+		MockRegistry::add_member(*who, branch, roles);
+	}
+	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions) {
+		MockRegistry::add_proxy(*member, *proxy, permissions);
+	}
+	fn credits(admin: &AccountId, who: &AccountId, minutes: timebank_primitives::Minutes) {
+		Ledger::grant(RuntimeOrigin::signed(*admin), *who, minutes, Default::default())
+			.expect("the admin grants");
+	}
 }
 
 /// What was put under review so far.

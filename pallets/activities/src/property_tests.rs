@@ -161,15 +161,13 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			draft(ListingKind::Request, estimate, participants),
 			None,
 		)
-		.map(|_| ())
-		.map_err(|e| e.error),
+		,
 		Op::Offer { provider, estimate, participants } => A::publish(
 			s(VOLUNTEERS[provider]),
 			draft(ListingKind::Offer, estimate, participants),
 			None,
 		)
-		.map(|_| ())
-		.map_err(|e| e.error),
+		,
 		// Mostly the right side applies (volunteers to requests, recipients to offers); anyone
 		// else sometimes.
 		Op::Apply { listing_back, who } => {
@@ -180,7 +178,7 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 				(Some(ListingKind::Offer), 0..=2) => RECIPIENTS[who],
 				_ => EVERYONE[who],
 			};
-			A::apply(s(applicant), id).map(|_| ()).map_err(|e| e.error)
+			A::apply(s(applicant), id)
 		}
 		// Mostly someone who applied is accepted.
 		Op::Accept { listing_back, who } => {
@@ -191,12 +189,12 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 				(0, _) | (_, 5) => EVERYONE[who],
 				(count, _) => applicants[who % count],
 			};
-			A::accept(s(owner), id, applicant).map(|_| ()).map_err(|e| e.error)
+			A::accept(s(owner), id, applicant)
 		}
 		Op::CheckIn { engagement_back, by_staff } => {
 			let id = pick(&[Accepted], engagement_back);
 			let by = if by_staff { STAFF0 } else { provider_of(id) };
-			A::check_in(s(by), id, None).map(|_| ()).map_err(|e| e.error)
+			A::check_in(s(by), id, None)
 		}
 		Op::Clock { minutes } => {
 			advance_clock_minutes(minutes);
@@ -204,7 +202,7 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 		}
 		Op::CheckOut { engagement_back } => {
 			let id = pick(&[CheckedIn], engagement_back);
-			A::check_out(s(provider_of(id)), id).map(|_| ()).map_err(|e| e.error)
+			A::check_out(s(provider_of(id)), id)
 		}
 		Op::Confirm { engagement_back } => {
 			A::confirm(s(STAFF0), pick(&[CheckedOut], engagement_back))
@@ -213,7 +211,7 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 		}
 		Op::Dispute { engagement_back } => {
 			let id = pick(&[Accepted, CheckedIn, CheckedOut], engagement_back);
-			A::dispute(s(provider_of(id)), id, Default::default()).map(|_| ()).map_err(|e| e.error)
+			A::dispute(s(provider_of(id)), id, Default::default())
 		}
 		Op::Arbitrate { engagement_back, outcome, percent } => {
 			let outcome = match outcome {
@@ -240,14 +238,14 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 				Some(ListingKind::Offer) => RECIPIENTS[who],
 				_ => VOLUNTEERS[who],
 			};
-			A::accept(s(owner), id, applicant).map(|_| ()).map_err(|e| e.error)
+			A::accept(s(owner), id, applicant)
 		}
 		Op::Serve { engagement_back, minutes } => {
 			let id = pick(&[Accepted], engagement_back);
 			let provider = provider_of(id);
-			A::check_in(s(provider), id, None).map_err(|e| e.error)?;
+			A::check_in(s(provider), id, None)?;
 			advance_clock_minutes(minutes);
-			A::check_out(s(provider), id).map(|_| ()).map_err(|e| e.error)
+			A::check_out(s(provider), id)
 		}
 	})
 }

@@ -94,7 +94,6 @@ parameter_types! {
 }
 
 impl pallet_timebank_activities::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	type Ledger = Ledger;
 	type Certification = Training;
@@ -257,55 +256,8 @@ impl pallet_timebank_audits::benchmarking::BenchmarkHelper<AccountId> for Audits
 		branch: timebank_primitives::BranchId,
 		requester: &AccountId,
 	) -> (timebank_primitives::ReviewSubject<AccountId>, timebank_primitives::Decision) {
-		use polkadot_sdk::{frame_benchmarking::account, frame_support::traits::Get};
-		use timebank_primitives::{ArbitrationOutcome, Decision, OfficerRole, ReviewSubject};
-		type Fixtures = ActivitiesBenchmarkHelper;
-		use pallet_timebank_activities::benchmarking::BenchmarkHelper as _;
-		let signed = |who: &AccountId| crate::RuntimeOrigin::signed(who.clone());
-		let admin: AccountId = account("subject-admin", 0, 0);
-		Fixtures::officer(branch, &admin, OfficerRole::Admin);
-		let category = pallet_timebank_activities::Category {
-			risk: timebank_primitives::RiskLevel::Low,
-			required_skill: None,
-			active: true,
-		};
-		Activities::set_category(signed(&admin), branch, 1, Some(category))
-			.expect("benchmark setup: admin sets the catalogue");
-		let provider: AccountId = account("subject-provider", 0, 0);
-		let away_admin: AccountId = account("subject-away-admin", 0, 0);
-		let away = Fixtures::branch(&away_admin);
-		Fixtures::member(&provider, away);
-		let limit = <Runtime as pallet_timebank_activities::Config>::MaxParticipants::get();
-		let draft = pallet_timebank_activities::ListingDraft {
-			kind: pallet_timebank_activities::ListingKind::Offer,
-			branch,
-			category: 1,
-			slot_start: 3_600_000,
-			slot_end: 7_200_000,
-			area: 1,
-			estimated_minutes: 8 * 60,
-			min_trust: 0,
-			max_participants: limit,
-			funding: pallet_timebank_activities::Funding::Own,
-		};
-		Activities::publish(signed(&provider), draft, None)
-			.expect("benchmark setup: the provider offers");
-		let listing = pallet_timebank_activities::NextListingId::<Runtime>::get() - 1;
-		for i in 0..limit {
-			let receiver: AccountId =
-				if i == 0 { requester.clone() } else { account("subject-receiver", i, 0) };
-			Fixtures::member(&receiver, branch);
-			Fixtures::credits(&admin, &receiver, 600);
-			Activities::apply(signed(&receiver), listing).expect("benchmark setup: applies");
-			Activities::accept(signed(&provider), listing, receiver)
-				.expect("benchmark setup: accepted");
-		}
-		let engagement = pallet_timebank_activities::NextEngagementId::<Runtime>::get() - 1;
-		Activities::check_in(signed(&provider), engagement, None)
-			.expect("benchmark setup: checks in");
-		Activities::check_out(signed(&provider), engagement).expect("benchmark setup: checks out");
-		Activities::dispute(signed(requester), engagement, Default::default())
-			.expect("benchmark setup: a receiver disputes");
-		(ReviewSubject::Dispute(engagement), Decision::Arbitrate(ArbitrationOutcome::PayProvider))
+		pallet_timebank_activities::benchmarking::disputed_group_service::<Runtime>(
+			branch, requester,
+		)
 	}
 }
