@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::Pallet as TimeLedger;
+use alloc::vec::Vec;
 use polkadot_sdk::frame_benchmarking::v2::*;
 use polkadot_sdk::frame_support::{traits::Get, BoundedVec};
 use polkadot_sdk::frame_system::RawOrigin;
@@ -147,7 +148,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_time_will() {
 		let c = cast::<T>();
-		let heirs: alloc::vec::Vec<_> = (0..T::MaxBeneficiaries::get())
+		let heirs: Vec<_> = (0..T::MaxBeneficiaries::get())
 			.map(|i| (account::<T::AccountId>("heir", i, 0), Percent::from_percent(1)))
 			.collect();
 		let will: BoundedVec<_, T::MaxBeneficiaries> =
@@ -173,7 +174,7 @@ mod benchmarks {
 	#[benchmark]
 	fn approve_estate(b: Linear<0, { T::MaxBeneficiaries::get() }>) {
 		let c = cast::<T>();
-		let heirs: alloc::vec::Vec<_> = (0..b)
+		let heirs: Vec<_> = (0..b)
 			.map(|i| {
 				let heir = account::<T::AccountId>("heir", i, 0);
 				T::BenchmarkHelper::member(&heir, c.home + 1);
@@ -206,5 +207,5 @@ mod benchmarks {
 		_(RawOrigin::Signed(c.staff), c.giver);
 	}
 
-	impl_benchmark_test_suite!(TimeLedger, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(TimeLedger, mock::new_test_ext(), mock::Test);
 }

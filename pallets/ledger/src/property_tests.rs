@@ -150,6 +150,8 @@ fn back_from(next: u64, back: u64) -> u64 {
 
 /// Apply one operation the way its extrinsic (or, for escrow, the activities pallet's extrinsic)
 /// would: inside a storage layer, so a failure rolls back.
+///
+/// Longer than 70 lines: one short arm per kind of operation, a table best read in one place.
 fn apply(op: &Op) -> Result<(), DispatchError> {
 	let s = |i: usize| RuntimeOrigin::signed(MEMBERS[i]);
 	match op.clone() {
