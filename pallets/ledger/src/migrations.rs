@@ -5,6 +5,8 @@
 /// balances, which earlier runtimes recomputed on every `timebank_branchSummary` call.
 pub mod v1 {
 	use crate::{Balances, Config, HomeSpendable, Pallet};
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
 	use polkadot_sdk::frame_support::{
 		migrations::VersionedMigration,
 		traits::{Get, UncheckedOnRuntimeUpgrade},
@@ -34,9 +36,7 @@ pub mod v1 {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(
-			_: alloc::vec::Vec<u8>,
-		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn post_upgrade(_: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Pallet::<T>::do_try_state()
 		}
 	}

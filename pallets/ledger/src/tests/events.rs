@@ -102,3 +102,13 @@ fn calls_through_the_ledger_trait_emit_one_operation_event_each() {
 		}));
 	});
 }
+
+#[test]
+fn event_indices_stay_where_they_were_before_the_removed_events() {
+	use codec::Encode;
+	let index = |event: Event<Test>| event.encode()[0];
+	assert_eq!(index(Event::PolicyChanged { branch: 0, version: 1, by: ADMIN0 }), 2);
+	assert_eq!(index(Event::TransferProposed { proposal: 0, member: ALICE, proxy: CAROL }), 6);
+	assert_eq!(index(Event::ActionDeferred { pending: 0, branch: 0, requester: ADMIN0 }), 14);
+	assert_eq!(index(Event::EstateCancelled { member: ALICE, by: STAFF0 }), 21);
+}
