@@ -157,6 +157,8 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// spec 105: the ledger's per-branch totals of spendable balances.
 	pallet_timebank_ledger::migrations::v1::MigrateV0ToV1<Runtime>,
+	// The ledger's policies keyed by `Twox64Concat` branch ids, like its other branch maps.
+	pallet_timebank_ledger::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.

@@ -3,11 +3,12 @@
 
 use super::*;
 use crate::Pallet as TimeLedger;
-use frame_support::{traits::Get, BoundedVec};
-use frame_system::RawOrigin;
+use alloc::vec::Vec;
 use polkadot_sdk::frame_benchmarking::v2::*;
+use polkadot_sdk::frame_support::{traits::Get, BoundedVec};
+use polkadot_sdk::frame_system::RawOrigin;
 use sp_runtime::Percent;
-use timebank_primitives::{MembershipFixtures, ProxyPermissions};
+use timebank_primitives::{BalanceClass, MembershipFixtures, OfficerRole, ProxyPermissions};
 
 /// Two branches with admins and staff, a member in each, verified as relatives, with credits.
 struct Cast<T: Config> {
@@ -22,14 +23,14 @@ fn cast<T: Config>() -> Cast<T> {
 	let admin: T::AccountId = account("admin", 0, 0);
 	let other_admin: T::AccountId = account("other-admin", 0, 0);
 	let staff: T::AccountId = account("staff", 0, 0);
-	let home = T::Fixtures::branch(&admin);
-	let away = T::Fixtures::branch(&other_admin);
-	T::Fixtures::officer(home, &staff, OfficerRole::Staff);
+	let home = T::BenchmarkHelper::branch(&admin);
+	let away = T::BenchmarkHelper::branch(&other_admin);
+	T::BenchmarkHelper::officer(home, &staff, OfficerRole::Staff);
 	let giver: T::AccountId = account("giver", 0, 0);
 	let receiver: T::AccountId = account("receiver", 0, 0);
-	T::Fixtures::member(&giver, home);
-	T::Fixtures::member(&receiver, away);
-	T::Fixtures::relatives(&giver, &receiver);
+	T::BenchmarkHelper::member(&giver, home);
+	T::BenchmarkHelper::member(&receiver, away);
+	T::BenchmarkHelper::relatives(&giver, &receiver);
 	TimeLedger::<T>::grant(
 		RawOrigin::Signed(admin.clone()).into(),
 		giver.clone(),
@@ -43,8 +44,8 @@ fn cast<T: Config>() -> Cast<T> {
 /// A member authorised to propose transfers for the cast's giver.
 fn family_proxy<T: Config>(c: &Cast<T>) -> T::AccountId {
 	let proxy: T::AccountId = account("proxy", 0, 0);
-	T::Fixtures::member(&proxy, c.home);
-	T::Fixtures::proxy(
+	T::BenchmarkHelper::member(&proxy, c.home);
+	T::BenchmarkHelper::proxy(
 		&c.giver,
 		&proxy,
 		ProxyPermissions { propose_transfers: true, ..Default::default() },
@@ -147,7 +148,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_time_will() {
 		let c = cast::<T>();
-		let heirs: alloc::vec::Vec<_> = (0..T::MaxBeneficiaries::get())
+		let heirs: Vec<_> = (0..T::MaxBeneficiaries::get())
 			.map(|i| (account::<T::AccountId>("heir", i, 0), Percent::from_percent(1)))
 			.collect();
 		let will: BoundedVec<_, T::MaxBeneficiaries> =
@@ -173,10 +174,10 @@ mod benchmarks {
 	#[benchmark]
 	fn approve_estate(b: Linear<0, { T::MaxBeneficiaries::get() }>) {
 		let c = cast::<T>();
-		let heirs: alloc::vec::Vec<_> = (0..b)
+		let heirs: Vec<_> = (0..b)
 			.map(|i| {
 				let heir = account::<T::AccountId>("heir", i, 0);
-				T::Fixtures::member(&heir, c.home + 1);
+				T::BenchmarkHelper::member(&heir, c.home + 1);
 				(heir, Percent::from_percent(10))
 			})
 			.collect();
@@ -206,5 +207,5 @@ mod benchmarks {
 		_(RawOrigin::Signed(c.staff), c.giver);
 	}
 
-	impl_benchmark_test_suite!(TimeLedger, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(TimeLedger, mock::new_test_ext(), mock::Test);
 }

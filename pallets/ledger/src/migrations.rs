@@ -1,9 +1,12 @@
-//! Storage migrations of the ledger, one module per storage version.
+//! Storage migrations of the ledger, one module per storage version. List each in the runtime's
+//! `Migrations`; `VersionedMigration` runs it once, when the stored version matches.
 
 /// Version 0 → 1: fill `HomeSpendable`, each branch's total of its home members' spendable
 /// balances, which earlier runtimes recomputed on every `timebank_branchSummary` call.
 pub mod v1 {
 	use crate::{Balances, Config, HomeSpendable, Pallet};
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
 	use polkadot_sdk::frame_support::{
 		migrations::VersionedMigration,
 		traits::{Get, UncheckedOnRuntimeUpgrade},
@@ -33,9 +36,7 @@ pub mod v1 {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn post_upgrade(
-			_: alloc::vec::Vec<u8>,
-		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn post_upgrade(_: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Pallet::<T>::do_try_state()
 		}
 	}
@@ -46,6 +47,100 @@ pub mod v1 {
 		0,
 		1,
 		FillHomeSpendable<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Version 1 → 2: `Policies` and `PolicyHistory` keyed by `Twox64Concat` branch ids, like every
+/// other map keyed by a branch id (branch ids are assigned by the chain, so a fast hasher is
+/// safe); they were keyed by `Blake2_128Concat`. The values are unchanged.
+pub mod v2 {
+	use crate::{Config, Pallet, Policies, PolicyHistory};
+	use alloc::vec::Vec;
+	use polkadot_sdk::frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+	use polkadot_sdk::frame_system;
+
+	/// The two maps as storage version 1 keyed them, to read the entries to move.
+	pub(crate) mod old {
+		use crate::{Config, Pallet, PolicyRecord, VersionedPolicy};
+		use polkadot_sdk::{
+			frame_support::{storage_alias, Blake2_128Concat, Twox64Concat},
+			frame_system::{self, pallet_prelude::BlockNumberFor},
+		};
+		use timebank_primitives::BranchId;
+
+		/// `Policies` keyed by `Blake2_128Concat` branch ids.
+		#[storage_alias]
+		pub type Policies<T: Config> =
+			StorageMap<Pallet<T>, Blake2_128Concat, BranchId, VersionedPolicy>;
+
+		/// `PolicyHistory` keyed by `Blake2_128Concat` branch ids.
+		#[storage_alias]
+		pub type PolicyHistory<T: Config> = StorageDoubleMap<
+			Pallet<T>,
+			Blake2_128Concat,
+			BranchId,
+			Twox64Concat,
+			u32,
+			PolicyRecord<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>,
+		>;
+	}
+
+	/// Moves every policy and policy record from its old key to its new one. Runs in the upgrade
+	/// block: a chain has one policy per branch and one record per policy change, a few hundred
+	/// entries at most.
+	pub struct RekeyPoliciesByBranch<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for RekeyPoliciesByBranch<T> {
+		fn on_runtime_upgrade() -> Weight {
+			// Both key forms share the map's prefix: read (and remove) every old entry before
+			// writing a new one, so the drain never meets a key it cannot decode.
+			let policies: Vec<_> = old::Policies::<T>::drain().collect();
+			let history: Vec<_> = old::PolicyHistory::<T>::drain().collect();
+			let moved = (policies.len() + history.len()) as u64;
+			for (branch, current) in policies {
+				Policies::<T>::insert(branch, current);
+			}
+			for (branch, version, record) in history {
+				PolicyHistory::<T>::insert(branch, version, record);
+			}
+			// Each entry read and removed once, then written under its new key.
+			T::DbWeight::get().reads_writes(moved, 2 * moved)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			let policies = old::Policies::<T>::iter().count() as u32;
+			let history = old::PolicyHistory::<T>::iter().count() as u32;
+			Ok((policies, history).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(counts: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			let (policies, history) = <(u32, u32)>::decode(&mut &counts[..])
+				.map_err(|_| "the pre-upgrade counts do not decode")?;
+			polkadot_sdk::frame_support::ensure!(
+				Policies::<T>::iter().count() as u32 == policies
+					&& PolicyHistory::<T>::iter().count() as u32 == history,
+				"a policy or a policy record was lost in the move"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to list in the runtime's `Executive`: runs once, when the ledger's stored
+	/// version is 1, and sets it to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		RekeyPoliciesByBranch<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -32,7 +32,6 @@ impl frame_system::Config for Test {
 pub const MAX_CREDIT_LIMIT: u64 = 1_000;
 
 impl pallet_timebank_ledger::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type Reviews = timebank_test_support::MockReviews;
 	type MaxCreditLimit = ConstU64<MAX_CREDIT_LIMIT>;
@@ -40,7 +39,7 @@ impl pallet_timebank_ledger::Config for Test {
 	type MaxEntriesPerOperation = ConstU32<12>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type Fixtures = MockRegistry;
+	type BenchmarkHelper = MockRegistry;
 }
 
 /// Two branches exist: 0 and 1.

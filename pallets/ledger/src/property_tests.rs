@@ -3,19 +3,18 @@
 //! hold, a refused operation must leave storage untouched, and a model of the grant accounts
 //! (what was granted minus what was taken back) must agree with the chain.
 //!
-//! `PROPTEST_CASES` overrides the number of sequences (default 10,000).
+//! The runner, the tally and `PROPTEST_CASES` (default 10,000 sequences) are
+//! `timebank_test_support::property`'s, shared with the activities pallet.
 
 use crate::{mock::*, *};
-use core::cell::RefCell;
 use polkadot_sdk::{
 	frame_support::{storage::with_storage_layer, BoundedVec},
-	sp_core::H256,
 	sp_io,
-	sp_runtime::{DispatchError, Percent},
+	sp_runtime::{DispatchError, Percent, StateVersion},
 };
-use proptest::{prelude::*, test_runner::TestRunner};
-use std::collections::BTreeMap;
-use timebank_primitives::Ledger as _;
+use proptest::prelude::*;
+use timebank_primitives::{BalanceClass, Ledger as _};
+use timebank_test_support::property::{run_sequences, Tally};
 
 type L = Pallet<Test>;
 
@@ -151,6 +150,8 @@ fn back_from(next: u64, back: u64) -> u64 {
 
 /// Apply one operation the way its extrinsic (or, for escrow, the activities pallet's extrinsic)
 /// would: inside a storage layer, so a failure rolls back.
+///
+/// Longer than 70 lines: one short arm per kind of operation, a table best read in one place.
 fn apply(op: &Op) -> Result<(), DispatchError> {
 	let s = |i: usize| RuntimeOrigin::signed(MEMBERS[i]);
 	match op.clone() {
@@ -253,9 +254,6 @@ fn liability_from_operations() -> i128 {
 		.sum()
 }
 
-/// How often each kind of operation was tried and how often it went through.
-type Tally = RefCell<BTreeMap<&'static str, (u32, u32)>>;
-
 fn kind(op: &Op) -> &'static str {
 	match op {
 		Op::SetPolicy { .. } => "set_policy",
@@ -278,15 +276,12 @@ fn kind(op: &Op) -> &'static str {
 fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 	new_test_ext().execute_with(|| {
 		for (step, op) in ops.iter().enumerate() {
-			let root_before = sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+			let root_before = sp_io::storage::root(StateVersion::V1);
 			let entries_before = NextEntryId::<Test>::get();
 			let result = apply(op);
-			let counts = &mut *tally.borrow_mut();
-			let (tried, passed) = counts.entry(kind(op)).or_default();
-			*tried += 1;
-			*passed += u32::from(result.is_ok());
+			tally.record(kind(op), result.is_ok());
 			if result.is_err() {
-				let root_after = sp_io::storage::root(polkadot_sdk::sp_runtime::StateVersion::V1);
+				let root_after = sp_io::storage::root(StateVersion::V1);
 				prop_assert_eq!(
 					root_before,
 					root_after,
@@ -309,30 +304,7 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 	})
 }
 
-fn cases() -> u32 {
-	std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
-}
-
 #[test]
 fn random_operation_sequences_keep_the_ledger_invariants() {
-	let config =
-		ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() };
-	let mut runner = TestRunner::new(config);
-	let tally = Tally::default();
-	let result =
-		runner.run(&proptest::collection::vec(op(), 1..40), |ops| run_sequence(&ops, &tally));
-	if let Err(failure) = result {
-		panic!("{failure}");
-	}
-	// A property test whose operations all fail proves nothing: every kind must go through often.
-	println!("{:<20} {:>8} {:>8}", "operation", "tried", "passed");
-	for (kind, (tried, passed)) in tally.borrow().iter() {
-		println!("{kind:<20} {tried:>8} {passed:>8}");
-	}
-	for (kind, (tried, passed)) in tally.borrow().iter() {
-		assert!(
-			u64::from(*passed) * 20 >= u64::from(*tried),
-			"{kind}: only {passed} of {tried} went through; the generator needs fixing"
-		);
-	}
+	run_sequences(op(), run_sequence);
 }

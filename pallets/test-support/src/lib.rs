@@ -1,7 +1,10 @@
-//! In-memory stand-ins for the registry ([`Membership`]), the training records
-//! ([`Certification`]) and the chain's clock ([`UnixTime`]), shared by the pallets' mock runtimes.
+//! In-memory stand-ins for the registry ([`Membership`]), the review queue ([`ReviewQueue`]), the
+//! training records ([`Certification`]) and the chain's clock ([`UnixTime`]), shared by the
+//! pallets' mock runtimes; and the runner of their property tests ([`property`]).
 //!
 //! State is thread-local: each test thread has its own, and [`reset`] starts it afresh.
+
+pub mod property;
 
 use core::{cell::RefCell, time::Duration};
 use polkadot_sdk::{frame_support::traits::UnixTime, sp_runtime::DispatchResult};
@@ -85,12 +88,15 @@ impl MockRegistry {
 	pub fn update(who: AccountId, change: impl FnOnce(&mut MemberFacts)) {
 		STATE.with(|s| s.borrow_mut().members.get_mut(&who).map(change));
 	}
+	/// Set a member's status (active, suspended, left…).
 	pub fn set_status(who: AccountId, status: MemberStatus) {
 		Self::update(who, |m| m.status = status);
 	}
+	/// Give a member the recipient role (they receive services, so they may receive donations).
 	pub fn set_recipient(who: AccountId) {
 		Self::update(who, |m| m.roles.recipient = true);
 	}
+	/// Attest (or withdraw) a member's redemption eligibility (age or hardship).
 	pub fn set_eligible(who: AccountId, eligible: bool) {
 		Self::update(who, |m| m.redemption_eligible = eligible);
 	}
@@ -98,9 +104,11 @@ impl MockRegistry {
 	pub fn clear_proxies() {
 		STATE.with(|s| s.borrow_mut().proxies.clear());
 	}
+	/// Make `who` an officer of `branch` with `role` (an admin also counts as staff).
 	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
 		STATE.with(|s| s.borrow_mut().officers.insert((branch, who), role));
 	}
+	/// Record a verified family relation between `a` and `b`, both ways.
 	pub fn relate(a: AccountId, b: AccountId) {
 		STATE.with(|s| {
 			let mut s = s.borrow_mut();
@@ -108,12 +116,15 @@ impl MockRegistry {
 			s.relations.insert((b, a));
 		});
 	}
+	/// Authorise `proxy` to act for `member` with `permissions`.
 	pub fn add_proxy(member: AccountId, proxy: AccountId, permissions: ProxyPermissions) {
 		STATE.with(|s| s.borrow_mut().proxies.insert((member, proxy), permissions));
 	}
+	/// Suspend a branch: it no longer counts as active.
 	pub fn suspend_branch(branch: BranchId) {
 		STATE.with(|s| s.borrow_mut().inactive_branches.insert(branch));
 	}
+	/// Make `who` an auditor.
 	pub fn add_auditor(who: AccountId) {
 		STATE.with(|s| s.borrow_mut().auditors.insert(who));
 	}
@@ -231,9 +242,11 @@ impl ReviewQueue<AccountId> for MockReviews {
 pub struct MockClock;
 
 impl MockClock {
+	/// The time the clock shows, in milliseconds since the Unix epoch.
 	pub fn now_ms() -> u64 {
 		STATE.with(|s| s.borrow().now_ms)
 	}
+	/// Move the clock forward by `ms` milliseconds.
 	pub fn advance_ms(ms: u64) {
 		STATE.with(|s| s.borrow_mut().now_ms += ms);
 	}

@@ -74,7 +74,6 @@ impl pallet_timebank_registry::Config for Runtime {
 }
 
 impl pallet_timebank_ledger::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = Registry;
 	type Reviews = Audits;
 	// 1,000 hours: no branch's mutual-credit limit may exceed it.
@@ -83,7 +82,7 @@ impl pallet_timebank_ledger::Config for Runtime {
 	type MaxEntriesPerOperation = ConstU32<24>;
 	type WeightInfo = pallet_timebank_ledger::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type Fixtures = Registry;
+	type BenchmarkHelper = Registry;
 }
 
 parameter_types! {

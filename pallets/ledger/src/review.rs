@@ -1,0 +1,100 @@
+//! Admin actions that wait for the branch's reviewers (decision 0006): a large grant, a reversal
+//! or a policy change is kept in `PendingActions` and a review is opened in the audits pallet;
+//! the reviewers' decision comes back through [`ReviewOutcome`] (routed by the runtime's
+//! `ReviewRouter`), and an approved action is checked again and carried out in the name of the
+//! admin who asked for it.
+
+use crate::{
+	Config, Error, Event, NextPendingActionId, Pallet, Pending, PendingAction, PendingActions,
+};
+use polkadot_sdk::{frame_support::ensure, sp_runtime::DispatchResult};
+use timebank_primitives::{BranchId, Decision, ReviewOutcome, ReviewQueue, ReviewSubject};
+
+impl<T: Config> Pallet<T> {
+	/// Keep an admin action until the branch's reviewers decide on it.
+	pub(crate) fn defer(
+		branch: BranchId,
+		requester: T::AccountId,
+		action: PendingAction<T::AccountId>,
+	) -> DispatchResult {
+		let pending = NextPendingActionId::<T>::get();
+		NextPendingActionId::<T>::put(pending.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		let subject = match action {
+			PendingAction::Grant { .. } => ReviewSubject::Grant(pending),
+			PendingAction::Reversal { .. } => ReviewSubject::Reversal(pending),
+			PendingAction::PolicyChange { .. } => ReviewSubject::PolicyChange(pending),
+		};
+		PendingActions::<T>::insert(
+			pending,
+			Pending { branch, requester: requester.clone(), action },
+		);
+		T::Reviews::open(branch, subject, &requester)?;
+		Self::deposit_event(Event::ActionDeferred { pending, branch, requester });
+		Ok(())
+	}
+
+	/// Carry out an approved action: check it again (facts may have changed while it waited),
+	/// then do it in the requester's name.
+	fn carry_out(record: Pending<T::AccountId>) -> DispatchResult {
+		match record.action {
+			PendingAction::Grant { to, amount, memo } => {
+				let branch = Self::check_grant(&record.requester, &to)?;
+				Self::do_grant(&record.requester, branch, to, amount, memo)
+			}
+			PendingAction::Reversal { operation, reason, memo } => {
+				let branch = Self::check_reversal(&record.requester, operation)?;
+				Self::do_reverse(&record.requester, branch, operation, reason, memo)
+			}
+			PendingAction::PolicyChange { policy } => {
+				Self::check_policy(&record.requester, record.branch, &policy)?;
+				Self::do_set_policy(&record.requester, record.branch, policy)
+			}
+		}
+	}
+}
+
+/// Reviewers' decisions on waiting grants, reversals and policy changes.
+impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
+	fn accepts(subject: &ReviewSubject<T::AccountId>, decision: &Decision) -> bool {
+		matches!(
+			subject,
+			ReviewSubject::Grant(_) | ReviewSubject::Reversal(_) | ReviewSubject::PolicyChange(_)
+		) && matches!(decision, Decision::Approve | Decision::Reject)
+	}
+
+	/// The member a waiting grant would credit.
+	fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
+		match subject {
+			ReviewSubject::Grant(id) => PendingActions::<T>::get(id).is_some_and(
+				|p| matches!(p.action, PendingAction::Grant { ref to, .. } if to == who),
+			),
+			_ => false,
+		}
+	}
+
+	fn execute(
+		subject: &ReviewSubject<T::AccountId>,
+		decision: &Decision,
+		_actor: &T::AccountId,
+	) -> DispatchResult {
+		let pending = match subject {
+			ReviewSubject::Grant(id)
+			| ReviewSubject::Reversal(id)
+			| ReviewSubject::PolicyChange(id) => *id,
+			_ => return Err(Error::<T>::WrongDecision.into()),
+		};
+		ensure!(
+			matches!(decision, Decision::Approve | Decision::Reject),
+			Error::<T>::WrongDecision
+		);
+		let record = PendingActions::<T>::take(pending).ok_or(Error::<T>::UnknownPendingAction)?;
+		match decision {
+			Decision::Approve => Self::carry_out(record),
+			Decision::Reject => {
+				Self::deposit_event(Event::PendingActionRejected { pending });
+				Ok(())
+			}
+			Decision::Arbitrate(_) => Err(Error::<T>::WrongDecision.into()),
+		}
+	}
+}
