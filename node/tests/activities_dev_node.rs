@@ -17,7 +17,7 @@ use common::{
 };
 use pallet_timebank_activities::{ActivityPolicy, Call as ActivitiesCall, Category, Funding};
 use pallet_timebank_audits::{Call as AuditsCall, ReviewPolicy};
-use pallet_timebank_ledger::{BranchPolicy, Call as LedgerCall};
+use pallet_timebank_ledger::{Call as LedgerCall, LedgerPolicy};
 use pallet_timebank_registry::Call as RegistryCall;
 use pallet_timebank_training::Call as TrainingCall;
 use polkadot_sdk::{
@@ -233,7 +233,7 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 		&alice,
 		RuntimeCall::Ledger(LedgerCall::set_policy {
 			branch: 0,
-			policy: BranchPolicy { rounding_step: 1, ..Default::default() },
+			policy: LedgerPolicy { rounding_step: 1, ..Default::default() },
 		}),
 	);
 	for (who, amount) in [(&grandma, 600), (&rose, 300), (&ruth, 300)] {

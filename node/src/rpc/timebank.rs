@@ -19,16 +19,16 @@ use std::{marker::PhantomData, sync::Arc};
 use timebank_primitives::{
 	AuditEntry, AuditSubject, BranchId, BranchSummary, Certificate, CertificateId, ElectionView,
 	EngagementId, EngagementView, ListingId, ListingView, MemberBalances, MemberView,
-	StatementPage, TimebankApi, MAX_STATEMENT_PAGE,
+	StatementPage, TimebankApi, MAX_PAGE,
 };
 
-/// Statement lines returned when the caller gives no limit.
-const DEFAULT_STATEMENT_PAGE: u32 = 20;
+/// Lines (statement lines or audit-log entries) returned when the caller gives no limit.
+const DEFAULT_PAGE: u32 = 20;
 
 /// Why a `timebank_*` call failed. Each variant has a stable JSON-RPC error code.
 #[derive(Debug, thiserror::Error)]
 pub enum TimebankRpcError {
-	#[error("limit must be between 1 and {MAX_STATEMENT_PAGE}, got {0}")]
+	#[error("limit must be between 1 and {MAX_PAGE}, got {0}")]
 	InvalidLimit(u32),
 	#[error("runtime call failed: {0}")]
 	Runtime(#[from] ApiError),
@@ -315,8 +315,8 @@ where
 
 /// The page size asked for, or the default; refused outside 1..=100.
 fn page_limit(limit: Option<u32>) -> Result<u32, TimebankRpcError> {
-	let limit = limit.unwrap_or(DEFAULT_STATEMENT_PAGE);
-	if limit == 0 || limit > MAX_STATEMENT_PAGE {
+	let limit = limit.unwrap_or(DEFAULT_PAGE);
+	if limit == 0 || limit > MAX_PAGE {
 		return Err(TimebankRpcError::InvalidLimit(limit));
 	}
 	Ok(limit)

@@ -7,15 +7,14 @@
 //! `PROPTEST_CASES` overrides the number of sequences (default 10,000).
 
 use crate::{mock::*, *};
-use core::cell::RefCell;
 use polkadot_sdk::{
 	frame_support::storage::with_storage_layer,
 	sp_io,
 	sp_runtime::{DispatchError, Percent, StateVersion},
 };
-use proptest::{prelude::*, test_runner::TestRunner};
-use std::collections::BTreeMap;
+use proptest::prelude::*;
 use timebank_primitives::LedgerAccount;
+use timebank_test_support::property::{run_sequences, Tally};
 
 type A = Pallet<Test>;
 
@@ -151,6 +150,8 @@ fn pick(states: &[EngagementState], n: u64) -> EngagementId {
 }
 
 /// Calls go through a storage layer, as dispatch does: a refused call changes nothing.
+// Longer than 70 lines: one short arm per kind of operation, a table best read in one place.
+#[allow(clippy::too_many_lines)]
 fn apply(op: &Op) -> Result<(), DispatchError> {
 	use EngagementState::*;
 	let s = RuntimeOrigin::signed;
@@ -271,13 +272,11 @@ fn kind(op: &Op) -> &'static str {
 
 /// Credits in members' hands, the pools and escrow: what the grant accounts issued.
 fn credits_outside_grant_accounts() -> i64 {
-	pallet_timebank_ledger::Balances::<Test>::iter()
+	pallet_timebank_ledger::CreditBalances::<Test>::iter()
 		.filter(|(account, _)| !matches!(account, LedgerAccount::Grant(_)))
 		.map(|(_, balance)| balance)
 		.sum()
 }
-
-type Tally = RefCell<BTreeMap<&'static str, (u32, u32)>>;
 
 fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 	new_test_ext().execute_with(|| {
@@ -285,10 +284,7 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 		for (step, op) in ops.iter().enumerate() {
 			let root_before = sp_io::storage::root(StateVersion::V1);
 			let result = apply(op);
-			let counts = &mut *tally.borrow_mut();
-			let (tried, passed) = counts.entry(kind(op)).or_default();
-			*tried += 1;
-			*passed += u32::from(result.is_ok());
+			tally.record(kind(op), result.is_ok());
 			if result.is_err() {
 				let root_after = sp_io::storage::root(StateVersion::V1);
 				prop_assert_eq!(
@@ -325,30 +321,7 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 	})
 }
 
-fn cases() -> u32 {
-	std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
-}
-
 #[test]
 fn random_lifecycles_keep_the_ledger_and_activity_invariants() {
-	let config =
-		ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() };
-	let mut runner = TestRunner::new(config);
-	let tally = Tally::default();
-	let result =
-		runner.run(&proptest::collection::vec(op(), 1..40), |ops| run_sequence(&ops, &tally));
-	if let Err(failure) = result {
-		panic!("{failure}");
-	}
-	// Operations that never go through prove nothing: every kind must go through often.
-	println!("{:<12} {:>8} {:>8}", "operation", "tried", "passed");
-	for (kind, (tried, passed)) in tally.borrow().iter() {
-		println!("{kind:<12} {tried:>8} {passed:>8}");
-	}
-	for (kind, (tried, passed)) in tally.borrow().iter() {
-		assert!(
-			u64::from(*passed) * 20 >= u64::from(*tried),
-			"{kind}: only {passed} of {tried} went through; the generator needs fixing"
-		);
-	}
+	run_sequences(op(), run_sequence);
 }

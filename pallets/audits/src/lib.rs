@@ -453,8 +453,7 @@ pub mod pallet {
 			limit: u32,
 		) -> (alloc::vec::Vec<AuditEntryOf<T>>, u32) {
 			let total = AuditLogLength::<T>::get(subject);
-			let end =
-				from.saturating_add(limit.min(timebank_primitives::MAX_STATEMENT_PAGE)).min(total);
+			let end = from.saturating_add(limit.min(timebank_primitives::MAX_PAGE)).min(total);
 			let entries = (from..end).filter_map(|i| AuditLog::<T>::get(subject, i)).collect();
 			(entries, total)
 		}

@@ -60,7 +60,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_policy() {
 		let c = cast::<T>();
-		let policy = BranchPolicy::default();
+		let policy = LedgerPolicy::default();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.admin), c.home, policy);
 	}
@@ -69,7 +69,7 @@ mod benchmarks {
 	fn grant() {
 		let c = cast::<T>();
 		// Overflow beyond the cap posts a second entry.
-		let policy = BranchPolicy { storage_cap: Some(650), ..Default::default() };
+		let policy = LedgerPolicy { storage_cap: Some(650), ..Default::default() };
 		TimeLedger::<T>::set_policy(RawOrigin::Signed(c.admin.clone()).into(), c.home, policy)
 			.expect("admin sets policy");
 		#[extrinsic_call]

@@ -1,4 +1,4 @@
-//! The one door: all writes to `Balances`, `Entries`, `Statements`, `StatementLength`,
+//! The one door: all writes to `CreditBalances`, `Entries`, `Statements`, `StatementLength`,
 //! `NextEntryId` and `Operations` MUST go through this file.
 //!
 //! An action opens an [`OperationDraft`] with `begin`, posts its entries through `post_entry`
@@ -10,9 +10,9 @@
 //! home-branch changes ([`HomeBranchChanges`]).
 
 use crate::{
-	AccountingModel, Balances, Config, DebitRule, Entries, Entry, Error, Event, HomeSpendable,
-	NextEntryId, NextOperationId, Operation, Operations, OverflowRule, Pallet, SoftLimitFlags,
-	StatementLength, Statements,
+	AccountingModel, Config, CreditBalances, DebitRule, Entries, Entry, Error, Event,
+	HomeSpendable, NextEntryId, NextOperationId, Operation, Operations, OverflowRule, Pallet,
+	SoftLimitFlags, StatementLength, Statements,
 };
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get, weights::Weight, BoundedVec},
@@ -152,8 +152,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		ensure!(debit != credit, Error::<T>::SameAccount);
 		let signed_amount = SignedMinutes::try_from(amount).map_err(|_| Error::<T>::Overflow)?;
-		let debit_before = Balances::<T>::get(&debit);
-		let credit_before = Balances::<T>::get(&credit);
+		let debit_before = CreditBalances::<T>::get(&debit);
+		let credit_before = CreditBalances::<T>::get(&credit);
 		let debit_after = debit_before.checked_sub(signed_amount).ok_or(Error::<T>::Overflow)?;
 		let credit_after = credit_before.checked_add(signed_amount).ok_or(Error::<T>::Overflow)?;
 		debug_assert_eq!(
@@ -169,8 +169,8 @@ impl<T: Config> Pallet<T> {
 		let next_entry = entry.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		op.record.entries.try_push(entry).map_err(|_| Error::<T>::TooManyEntries)?;
 		NextEntryId::<T>::put(next_entry);
-		Balances::<T>::insert(&debit, debit_after);
-		Balances::<T>::insert(&credit, credit_after);
+		CreditBalances::<T>::insert(&debit, debit_after);
+		CreditBalances::<T>::insert(&credit, credit_after);
 		Self::add_to_home_total(&debit, -signed_amount);
 		Self::add_to_home_total(&credit, signed_amount);
 		Entries::<T>::insert(
@@ -396,7 +396,7 @@ impl<T: Config> Pallet<T> {
 /// branch's total.
 impl<T: Config> HomeBranchChanges<T::AccountId> for Pallet<T> {
 	fn home_branch_changed(who: &T::AccountId, from: Option<BranchId>, to: Option<BranchId>) {
-		let balance = Balances::<T>::get(Self::spendable(who));
+		let balance = CreditBalances::<T>::get(Self::spendable(who));
 		if balance == 0 || from == to {
 			return;
 		}

@@ -6,8 +6,8 @@
 //! account, reversible by its admins like any grant (decision 0009).
 
 use crate::{
-	door::Leg, Balances, Config, DebitRule, Error, Event, HeldForMember, Hold, Holds, NextHoldId,
-	Pallet, RedemptionRule,
+	door::Leg, Config, CreditBalances, DebitRule, Error, Event, HeldForMember, Hold, Holds,
+	NextHoldId, Pallet, RedemptionRule,
 };
 use polkadot_sdk::{
 	frame_support::{ensure, storage::with_storage_layer},
@@ -22,7 +22,7 @@ use timebank_primitives::{
 /// storage layer: all or nothing.
 impl<T: Config> timebank_primitives::Ledger<T::AccountId> for Pallet<T> {
 	fn balance(account: &LedgerAccount<T::AccountId>) -> SignedMinutes {
-		Balances::<T>::get(account)
+		CreditBalances::<T>::get(account)
 	}
 
 	fn hold(

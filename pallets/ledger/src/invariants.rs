@@ -4,7 +4,9 @@
 //! `timebank_checkInvariants` for auditors, and runs after every unit test and after every step
 //! of the property tests.
 
-use crate::{Balances, Config, Entries, HeldForMember, Holds, HomeSpendable, Operations, Pallet};
+use crate::{
+	Config, CreditBalances, Entries, HeldForMember, Holds, HomeSpendable, Operations, Pallet,
+};
 use alloc::collections::BTreeMap;
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get},
@@ -19,7 +21,7 @@ impl<T: Config> Pallet<T> {
 	///
 	/// # Invariants
 	///
-	/// - `Balances` and `Entries` ([`Self::check_balances_match_entries`]):
+	/// - `CreditBalances` and `Entries` ([`Self::check_balances_match_entries`]):
 	///   - all balances sum to zero, and each equals the sum of its entries;
 	///   - donation-only, honorary, pool and escrow balances are never negative, grant accounts
 	///     never positive, spendable balances never below `-MaxCreditLimit`;
@@ -48,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let floor = -i128::from(T::MaxCreditLimit::get());
 		let mut sum: i128 = 0;
-		for (account, balance) in Balances::<T>::iter() {
+		for (account, balance) in CreditBalances::<T>::iter() {
 			let balance = i128::from(balance);
 			sum += balance;
 			ensure!(
@@ -59,7 +61,7 @@ impl<T: Config> Pallet<T> {
 				LedgerAccount::Grant(_) => balance <= 0,
 				LedgerAccount::Member { class: BalanceClass::Spendable, .. } => balance >= floor,
 				LedgerAccount::Clearing { branch, counterparty } => {
-					let other = Balances::<T>::get(LedgerAccount::Clearing {
+					let other = CreditBalances::<T>::get(LedgerAccount::Clearing {
 						branch: *counterparty,
 						counterparty: *branch,
 					});
@@ -90,7 +92,7 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(
-			i128::from(Balances::<T>::get(LedgerAccount::Escrow)) == held,
+			i128::from(CreditBalances::<T>::get(LedgerAccount::Escrow)) == held,
 			"escrow differs from the sum of open holds"
 		);
 		for (who, amount) in HeldForMember::<T>::iter() {
@@ -136,7 +138,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn recompute_home_spendable() -> (BTreeMap<BranchId, SignedMinutes>, u64) {
 		let mut totals = BTreeMap::new();
 		let mut members_read = 0;
-		for (account, balance) in Balances::<T>::iter() {
+		for (account, balance) in CreditBalances::<T>::iter() {
 			if let LedgerAccount::Member { who, class: BalanceClass::Spendable } = account {
 				members_read += 1;
 				if let Some(member) = T::Membership::member(&who) {

@@ -142,8 +142,11 @@ pub mod pallet {
 	/// positions, and the escrow. They always sum to zero.
 	///
 	/// Hasher: `Blake2_128Concat`, since member accounts are chosen by their owners.
+	// Named `CreditBalances` in Rust so it is not mistaken for the runtime's `Balances` pallet
+	// (the fee token); its storage key and its name in the metadata stay `Ledger::Balances`.
 	#[pallet::storage]
-	pub type Balances<T: Config> =
+	#[pallet::storage_prefix = "Balances"]
+	pub type CreditBalances<T: Config> =
 		StorageMap<_, Blake2_128Concat, LedgerAccount<T::AccountId>, SignedMinutes, ValueQuery>;
 
 	/// Every entry ever posted, by number: one movement of minutes from one account to another.
@@ -193,7 +196,7 @@ pub mod pallet {
 	/// (overdrafts included). Kept in step by `post_entry` and by the registry's home-branch
 	/// changes, so the branch summary does not iterate every balance.
 	///
-	/// INVARIANT: equals that sum recomputed from `Balances` and the registry (`do_try_state`).
+	/// INVARIANT: equals that sum recomputed from `CreditBalances` and the registry (`do_try_state`).
 	///
 	/// Hasher: `Twox64Concat`, since branch ids are assigned by the chain, not chosen by users.
 	#[pallet::storage]
@@ -598,7 +601,7 @@ pub mod pallet {
 		pub fn set_policy(
 			origin: OriginFor<T>,
 			branch: BranchId,
-			policy: BranchPolicy,
+			policy: LedgerPolicy,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			Self::check_policy(&by, branch, &policy)?;

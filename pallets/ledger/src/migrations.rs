@@ -4,7 +4,7 @@
 /// Version 0 → 1: fill `HomeSpendable`, each branch's total of its home members' spendable
 /// balances, which earlier runtimes recomputed on every `timebank_branchSummary` call.
 pub mod v1 {
-	use crate::{Balances, Config, HomeSpendable, Pallet};
+	use crate::{Config, CreditBalances, HomeSpendable, Pallet};
 	#[cfg(feature = "try-runtime")]
 	use alloc::vec::Vec;
 	use polkadot_sdk::frame_support::{
@@ -24,7 +24,7 @@ pub mod v1 {
 	impl<T: Config> UncheckedOnRuntimeUpgrade for FillHomeSpendable<T> {
 		fn on_runtime_upgrade() -> Weight {
 			let (totals, members_read) = Pallet::<T>::recompute_home_spendable();
-			let balances_read = Balances::<T>::iter_keys().count() as u64;
+			let balances_read = CreditBalances::<T>::iter_keys().count() as u64;
 			let _ = HomeSpendable::<T>::clear(u32::MAX, None);
 			for (branch, total) in &totals {
 				HomeSpendable::<T>::insert(branch, total);

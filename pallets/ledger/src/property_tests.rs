@@ -151,12 +151,13 @@ fn back_from(next: u64, back: u64) -> u64 {
 /// Apply one operation the way its extrinsic (or, for escrow, the activities pallet's extrinsic)
 /// would: inside a storage layer, so a failure rolls back.
 ///
-/// Longer than 70 lines: one short arm per kind of operation, a table best read in one place.
+// Longer than 70 lines: one short arm per kind of operation, a table best read in one place.
+#[allow(clippy::too_many_lines)]
 fn apply(op: &Op) -> Result<(), DispatchError> {
 	let s = |i: usize| RuntimeOrigin::signed(MEMBERS[i]);
 	match op.clone() {
 		Op::SetPolicy { branch, mutual, cap, overflow } => {
-			let policy = BranchPolicy {
+			let policy = LedgerPolicy {
 				accounting: match mutual {
 					None => AccountingModel::Prepaid,
 					Some((limit, hard)) => AccountingModel::MutualCredit { limit, hard },
@@ -294,7 +295,7 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 			if let Err(e) = L::do_try_state() {
 				return Err(TestCaseError::fail(format!("step {step} {op:?} broke: {e:?}")));
 			}
-			let grants: i128 = Balances::<Test>::iter()
+			let grants: i128 = CreditBalances::<Test>::iter()
 				.filter(|(a, _)| matches!(a, LedgerAccount::Grant(_)))
 				.map(|(_, b)| i128::from(b))
 				.sum();

@@ -7,7 +7,7 @@
 //! (`review.rs`), who check it again on approval.
 
 use crate::{
-	door::Leg, AccountingModel, BranchPolicy, Config, DebitRule, Entries, Error, Event,
+	door::Leg, AccountingModel, Config, DebitRule, Entries, Error, Event, LedgerPolicy,
 	NextProposalId, Operations, Pallet, Policies, PolicyHistory, PolicyRecord, ProposedTransfer,
 	ProposedTransfers, TransferTarget, VersionedPolicy,
 };
@@ -27,7 +27,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn check_policy(
 		by: &T::AccountId,
 		branch: BranchId,
-		policy: &BranchPolicy,
+		policy: &LedgerPolicy,
 	) -> DispatchResult {
 		T::Membership::ensure_officer(branch, by, OfficerRole::Admin).map_err(Error::<T>::from)?;
 		ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
@@ -47,7 +47,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_policy(
 		by: &T::AccountId,
 		branch: BranchId,
-		policy: BranchPolicy,
+		policy: LedgerPolicy,
 	) -> DispatchResult {
 		let version = Self::policy_version(branch).saturating_add(1);
 		Policies::<T>::insert(branch, VersionedPolicy { version, policy });

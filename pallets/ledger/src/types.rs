@@ -93,7 +93,7 @@ pub enum RedemptionRule {
 	Eq,
 	Debug,
 )]
-pub struct BranchPolicy {
+pub struct LedgerPolicy {
 	/// Prepaid, or mutual credit with its limit.
 	pub accounting: AccountingModel,
 	/// Settled durations are rounded to a multiple of this many minutes (activities pallet).
@@ -113,7 +113,7 @@ pub struct BranchPolicy {
 	pub expiry_days: Option<u32>,
 }
 
-impl Default for BranchPolicy {
+impl Default for LedgerPolicy {
 	fn default() -> Self {
 		Self {
 			accounting: AccountingModel::Prepaid,
@@ -131,24 +131,24 @@ impl Default for BranchPolicy {
 
 /// A branch's current policy and its version number (1 for the first policy its admins set).
 ///
-/// Encodes exactly as the `(u32, BranchPolicy)` pair stored before it was named: the field
+/// Encodes exactly as the `(u32, LedgerPolicy)` pair stored before it was named: the field
 /// order is part of the storage format.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
 pub struct VersionedPolicy {
 	/// Counts the policies set for the branch; 0 means the default (never set).
 	pub version: u32,
 	/// The rules in force.
-	pub policy: BranchPolicy,
+	pub policy: LedgerPolicy,
 }
 
 /// One version of a branch's policy in the audit trail: what was set, by whom, when.
 ///
-/// Encodes exactly as the `(BranchPolicy, AccountId, BlockNumber)` triple stored before it was
+/// Encodes exactly as the `(LedgerPolicy, AccountId, BlockNumber)` triple stored before it was
 /// named: the field order is part of the storage format.
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
 pub struct PolicyRecord<AccountId, BlockNumber> {
 	/// The policy of that version.
-	pub policy: BranchPolicy,
+	pub policy: LedgerPolicy,
 	/// The admin who set it (or whose request the reviewers approved).
 	pub set_by: AccountId,
 	/// The block in which it took effect.
@@ -301,7 +301,7 @@ pub enum PendingAction<AccountId> {
 	/// A new policy for the branch.
 	PolicyChange {
 		/// The policy to set.
-		policy: BranchPolicy,
+		policy: LedgerPolicy,
 	},
 }
 

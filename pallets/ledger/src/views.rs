@@ -2,19 +2,19 @@
 //! writes storage.
 
 use crate::{
-	Balances, BranchPolicy, Config, Entries, HeldForMember, HomeSpendable, Operations, Pallet,
-	Policies, StatementLength, Statements,
+	Config, CreditBalances, Entries, HeldForMember, HomeSpendable, LedgerPolicy, Operations,
+	Pallet, Policies, StatementLength, Statements,
 };
 use polkadot_sdk::sp_runtime::traits::UniqueSaturatedInto;
 use timebank_primitives::{
 	BalanceClass, BranchId, BranchSummary, LedgerAccount, MemberBalances, SignedMinutes,
-	StatementLine, StatementPage, MAX_STATEMENT_PAGE,
+	StatementLine, StatementPage, MAX_PAGE,
 };
 
 impl<T: Config> Pallet<T> {
 	/// A member's balance in one class.
 	pub fn member_balance(who: &T::AccountId, class: BalanceClass) -> SignedMinutes {
-		Balances::<T>::get(LedgerAccount::Member { who: who.clone(), class })
+		CreditBalances::<T>::get(LedgerAccount::Member { who: who.clone(), class })
 	}
 
 	/// A member's spendable-credits account.
@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A branch's current policy (the default until its admins set one).
-	pub fn policy(branch: BranchId) -> BranchPolicy {
+	pub fn policy(branch: BranchId) -> LedgerPolicy {
 		Policies::<T>::get(branch).map(|current| current.policy).unwrap_or_default()
 	}
 
@@ -42,14 +42,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A page of a member's statement, at most [`MAX_STATEMENT_PAGE`] lines.
+	/// A page of a member's statement, at most [`MAX_PAGE`] lines.
 	pub fn statement_page(
 		who: &T::AccountId,
 		from: u32,
 		limit: u32,
 	) -> StatementPage<T::AccountId> {
 		let total = StatementLength::<T>::get(who);
-		let limit = limit.min(MAX_STATEMENT_PAGE);
+		let limit = limit.min(MAX_PAGE);
 		let end = from.saturating_add(limit).min(total);
 		let lines = (from..end)
 			.filter_map(|position| Statements::<T>::get(who, position))
@@ -82,15 +82,15 @@ impl<T: Config> Pallet<T> {
 	) {
 		let branch = summary.branch;
 		summary.redemption_liability =
-			Balances::<T>::get(LedgerAccount::Grant(branch)).min(0).unsigned_abs();
-		summary.pool_balance = Balances::<T>::get(LedgerAccount::Pool(branch));
+			CreditBalances::<T>::get(LedgerAccount::Grant(branch)).min(0).unsigned_abs();
+		summary.pool_balance = CreditBalances::<T>::get(LedgerAccount::Pool(branch));
 		summary.policy_version = Self::policy_version(branch);
 		summary.outstanding_spendable = HomeSpendable::<T>::get(branch);
 		summary.clearing_positions = branches
 			.into_iter()
 			.filter(|counterparty| *counterparty != branch)
 			.filter_map(|counterparty| {
-				Balances::<T>::try_get(LedgerAccount::Clearing { branch, counterparty })
+				CreditBalances::<T>::try_get(LedgerAccount::Clearing { branch, counterparty })
 					.ok()
 					.map(|balance| (counterparty, balance))
 			})

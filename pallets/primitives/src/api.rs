@@ -242,8 +242,8 @@ pub struct ElectionView<AccountId> {
 	pub projected: Vec<AccountId>,
 }
 
-/// The longest statement page `timebank_statement` returns.
-pub const MAX_STATEMENT_PAGE: u32 = 100;
+/// The longest page a paged `timebank_*` method returns (statements and audit logs).
+pub const MAX_PAGE: u32 = 100;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// What the node's `timebank_*` RPC methods read from the runtime.
@@ -252,14 +252,14 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn member(who: AccountId) -> Option<MemberView>;
 		/// The member's balances by class (zero for unknown accounts).
 		fn balances(who: AccountId) -> MemberBalances;
-		/// Up to `limit` (at most [`MAX_STATEMENT_PAGE`]) statement lines from position `from`.
+		/// Up to `limit` (at most [`MAX_PAGE`]) statement lines from position `from`.
 		fn statement(who: AccountId, from: u32, limit: u32) -> StatementPage<AccountId>;
 		/// The branch's members, liability, pool and clearing positions.
 		fn branch_summary(branch: BranchId) -> Option<BranchSummary>;
 		/// A training certificate and the storage key it is stored under, so a node can prove
 		/// it against a block's state root.
 		fn certificate(id: CertificateId) -> Option<(Certificate<AccountId, u32>, Vec<u8>)>;
-		/// Up to `limit` (at most [`MAX_STATEMENT_PAGE`]) audit-log entries of `subject` from
+		/// Up to `limit` (at most [`MAX_PAGE`]) audit-log entries of `subject` from
 		/// position `from`, and the log's length.
 		fn audit_log(
 			subject: AuditSubject<AccountId>,

@@ -55,7 +55,7 @@ pub use activities::{
 pub use api::{
 	runtime_decl_for_timebank_api, BranchSummary, CandidateView, ElectionView, EngagementView,
 	ListingView, MemberBalances, MemberView, StatementLine, StatementPage, TimebankApi,
-	ValidatorView, MAX_STATEMENT_PAGE,
+	ValidatorView, MAX_PAGE,
 };
 pub use authority::{Authority, NotOfficer, ProxyPermission};
 pub use election::{ElectionParameters, EraIndex, SessionIndex};

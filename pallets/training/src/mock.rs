@@ -30,7 +30,6 @@ impl frame_system::Config for Test {
 }
 
 impl pallet_timebank_ledger::Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type Membership = MockRegistry;
 	type Reviews = ();
 	type MaxCreditLimit = ConstU64<1_000>;

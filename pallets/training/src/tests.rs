@@ -69,7 +69,10 @@ fn a_completed_course_issues_a_certificate_that_gates_the_skill_until_it_expires
 			),
 			120
 		);
-		assert_eq!(pallet_timebank_ledger::Balances::<Test>::get(LedgerAccount::Grant(0)), -120);
+		assert_eq!(
+			pallet_timebank_ledger::CreditBalances::<Test>::get(LedgerAccount::Grant(0)),
+			-120
+		);
 		MockClock::advance_ms(365 * DAY_MS - 1);
 		assert!(T::is_certified(&VICTOR, SKILL));
 		MockClock::advance_ms(1);

@@ -3,7 +3,7 @@
 
 use crate::{
 	AccountId, Activities, Audits, BlockNumber, CouncilInstance, Ledger, Registry, Runtime,
-	RuntimeCall, RuntimeEvent, Timestamp, Training, DAYS, MILLISECS_PER_BLOCK, MINUTES,
+	RuntimeCall, Timestamp, Training, DAYS, MILLISECS_PER_BLOCK, MINUTES,
 };
 use polkadot_sdk::{
 	frame_support::{

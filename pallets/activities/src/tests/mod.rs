@@ -35,11 +35,11 @@ fn spendable(who: AccountId) -> i64 {
 }
 
 fn pool(branch: BranchId) -> i64 {
-	pallet_timebank_ledger::Balances::<Test>::get(LedgerAccount::Pool(branch))
+	pallet_timebank_ledger::CreditBalances::<Test>::get(LedgerAccount::Pool(branch))
 }
 
 fn escrow() -> i64 {
-	pallet_timebank_ledger::Balances::<Test>::get(LedgerAccount::Escrow)
+	pallet_timebank_ledger::CreditBalances::<Test>::get(LedgerAccount::Escrow)
 }
 
 fn events() -> Vec<Event<Test>> {

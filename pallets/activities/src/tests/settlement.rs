@@ -115,7 +115,7 @@ fn a_cross_branch_service_settles_through_clearing_accounts() {
 		assert_ok!(A::confirm(signed(GRACE), engagement));
 		assert_eq!((spendable(GRACE), spendable(XAVIER)), (540, 60));
 		let clearing = |branch, counterparty| {
-			pallet_timebank_ledger::Balances::<Test>::get(LedgerAccount::Clearing {
+			pallet_timebank_ledger::CreditBalances::<Test>::get(LedgerAccount::Clearing {
 				branch,
 				counterparty,
 			})

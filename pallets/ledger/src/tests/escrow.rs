@@ -9,7 +9,7 @@ fn escrow_holds_settles_and_releases_without_creating_credit() {
 		grant(ALICE, 100);
 		let hold = L::hold(0, L::spendable(&ALICE), 90, &ALICE).expect("held");
 		assert_eq!(L::balances_of(&ALICE).in_escrow, 90);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Escrow), 90);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Escrow), 90);
 		assert_eq!(L::settle(hold, &DAVE, 100, &STAFF0), Err(E::ExceedsHold.into()));
 		MockRegistry::set_status(ERIN, MemberStatus::Left);
 		assert_eq!(L::settle(hold, &ERIN, 10, &STAFF0), Err(E::PayeeNotActive.into()));
@@ -49,7 +49,7 @@ fn hold_errors_and_payers() {
 
 		set_policy(
 			0,
-			BranchPolicy {
+			LedgerPolicy {
 				redemption: RedemptionRule::EligibleOnly { min_age: 60 },
 				..Default::default()
 			},
@@ -71,7 +71,7 @@ fn a_failed_settlement_through_the_trait_leaves_nothing_behind() {
 	run(|| {
 		set_policy(
 			1,
-			BranchPolicy {
+			LedgerPolicy {
 				storage_cap: Some(50),
 				overflow: OverflowRule::Refuse,
 				..Default::default()
@@ -95,7 +95,7 @@ fn a_group_remainder_goes_from_a_hold_to_the_payers_branch_pool() {
 		let hold = L::hold(0, L::spendable(&ALICE), 40, &ALICE).expect("held");
 		assert_eq!(L::settle_to_pool(hold, 41, &STAFF0), Err(E::ExceedsHold.into()));
 		assert_ok!(L::settle_to_pool(hold, 10, &STAFF0));
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 10);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 10);
 		assert_eq!(L::held(hold), Some(30));
 		assert_ok!(L::settle_to_pool(hold, 30, &STAFF0));
 		assert_eq!(L::held(hold), None, "an emptied hold closes");
@@ -115,7 +115,7 @@ fn the_rounding_step_follows_the_branch_policy() {
 	// How a duration is rounded to the step is `round_duration`'s test, in primitives.
 	run(|| {
 		assert_eq!(L::rounding_step(0), 15);
-		set_policy(0, BranchPolicy { rounding_step: 30, ..Default::default() });
+		set_policy(0, LedgerPolicy { rounding_step: 30, ..Default::default() });
 		assert_eq!(L::rounding_step(0), 30);
 	});
 }

@@ -35,12 +35,12 @@ fn a_time_will_is_validated() {
 #[test]
 fn leaving_moves_the_balance_as_chosen() {
 	run(|| {
-		set_policy(0, BranchPolicy { storage_cap: Some(100), ..Default::default() });
+		set_policy(0, LedgerPolicy { storage_cap: Some(100), ..Default::default() });
 		grant(ALICE, 130); // 100 spendable, 30 donation-only
 		assert_noop!(L::leave(signed(ALICE), ExitChoice::GiftTo(CAROL)), E::RelationNotVerified);
 		assert_ok!(L::leave(signed(ALICE), ExitChoice::GiftTo(DAVE)));
 		assert_eq!(spendable(DAVE), 100);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 30);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 30);
 		assert_eq!(MockRegistry::member(&ALICE).map(|m| m.status), Some(MemberStatus::Left));
 		assert_noop!(L::leave(signed(ALICE), ExitChoice::Dormant), E::AlreadyDeparted);
 
@@ -49,7 +49,7 @@ fn leaving_moves_the_balance_as_chosen() {
 		assert_eq!(spendable(BOB), 10, "dormant balances stay");
 		grant(CAROL, 10);
 		assert_ok!(L::leave(signed(CAROL), ExitChoice::DonateToPool));
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 40);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 40);
 	});
 }
 
@@ -75,7 +75,7 @@ fn leave_errors() {
 #[test]
 fn an_estate_is_settled_by_two_officers_by_the_time_will() {
 	run(|| {
-		set_policy(1, BranchPolicy { storage_cap: Some(40), ..Default::default() });
+		set_policy(1, LedgerPolicy { storage_cap: Some(40), ..Default::default() });
 		grant(ALICE, 200);
 		let will: BoundedVec<_, _> = vec![
 			(BOB, Percent::from_percent(50)),
@@ -93,7 +93,7 @@ fn an_estate_is_settled_by_two_officers_by_the_time_will() {
 		assert_eq!(spendable(DAVE), 40, "capped at DAVE's branch cap; the rest to the pool");
 		assert_eq!(spendable(ERIN), 0, "a departed beneficiary receives nothing");
 		assert_eq!(spendable(ALICE), 0);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 60);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 60);
 		assert_eq!(MockRegistry::member(&ALICE).map(|m| m.status), Some(MemberStatus::Deceased));
 		assert!(TimeWills::<Test>::get(ALICE).is_none());
 	});
@@ -109,7 +109,7 @@ fn an_estate_with_a_debt_is_written_off_against_the_grant_account() {
 		assert_ok!(L::open_estate(signed(STAFF0), BOB, H256::zero()));
 		assert_ok!(L::approve_estate(signed(ADMIN0), BOB));
 		assert_eq!(spendable(BOB), 0);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Grant(0)), -40);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Grant(0)), -40);
 	});
 }
 

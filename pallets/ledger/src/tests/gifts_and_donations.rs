@@ -31,10 +31,10 @@ fn gift_errors() {
 		assert_noop!(L::gift(signed(ALICE), BOB, 101), E::InsufficientCredits);
 		assert_noop!(L::gift(signed(ALICE), BOB, 10 * 60 + 1), E::GiftTooLarge);
 		assert_noop!(L::gift(signed(77), BOB, 10), E::NotMember);
-		set_policy(0, BranchPolicy { max_gift: 0, ..Default::default() });
+		set_policy(0, LedgerPolicy { max_gift: 0, ..Default::default() });
 		assert_noop!(L::gift(signed(ALICE), BOB, 1), E::GiftTooLarge);
 		MockRegistry::set_status(BOB, MemberStatus::Suspended);
-		set_policy(0, BranchPolicy::default());
+		set_policy(0, LedgerPolicy::default());
 		assert_noop!(L::gift(signed(ALICE), BOB, 1), E::MemberNotActive);
 		MockRegistry::set_status(ALICE, MemberStatus::Suspended);
 		assert_noop!(L::gift(signed(ALICE), DAVE, 1), E::MemberNotActive);
@@ -47,7 +47,7 @@ fn gift_errors() {
 #[test]
 fn gifts_and_donations_respect_the_receiver_storage_cap() {
 	run(|| {
-		set_policy(1, BranchPolicy { storage_cap: Some(50), ..Default::default() });
+		set_policy(1, LedgerPolicy { storage_cap: Some(50), ..Default::default() });
 		grant(ALICE, 200);
 		assert_ok!(L::gift(signed(ALICE), DAVE, 80));
 		assert_eq!((spendable(DAVE), class(DAVE, BalanceClass::DonationOnly)), (50, 30));
@@ -59,7 +59,7 @@ fn gifts_and_donations_respect_the_receiver_storage_cap() {
 		assert_eq!(class(DAVE, BalanceClass::DonationOnly), 40);
 		set_policy(
 			1,
-			BranchPolicy {
+			LedgerPolicy {
 				storage_cap: Some(50),
 				overflow: OverflowRule::Refuse,
 				..Default::default()
@@ -69,7 +69,7 @@ fn gifts_and_donations_respect_the_receiver_storage_cap() {
 		// Leaving: what the relative cannot hold goes to the leaver's home pool.
 		assert_ok!(L::leave(signed(ALICE), ExitChoice::GiftTo(DAVE)));
 		assert_eq!(spendable(DAVE), 50);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 110);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 110);
 	});
 }
 
@@ -84,13 +84,16 @@ fn a_gift_never_creates_an_overdraft_even_in_mutual_credit() {
 #[test]
 fn a_cross_branch_gift_clears_atomically_within_the_limit() {
 	run(|| {
-		set_policy(0, BranchPolicy { clearing_limit: 50, ..Default::default() });
+		set_policy(0, LedgerPolicy { clearing_limit: 50, ..Default::default() });
 		grant(ALICE, 100);
 		assert_ok!(L::gift(signed(ALICE), DAVE, 30));
 		assert_eq!(spendable(DAVE), 30);
 		let outbound = LedgerAccount::Clearing { branch: 0, counterparty: 1 };
 		let inbound = LedgerAccount::Clearing { branch: 1, counterparty: 0 };
-		assert_eq!((Balances::<Test>::get(&outbound), Balances::<Test>::get(&inbound)), (30, -30));
+		assert_eq!(
+			(CreditBalances::<Test>::get(&outbound), CreditBalances::<Test>::get(&inbound)),
+			(30, -30)
+		);
 		let op = Operations::<Test>::get(last_operation()).expect("operation stored");
 		assert_eq!(op.entries.len(), 2);
 		// The smaller of the two branches' limits applies, and nothing moves when it is hit.
@@ -102,7 +105,7 @@ fn a_cross_branch_gift_clears_atomically_within_the_limit() {
 #[test]
 fn donations_go_to_pools_or_named_members_by_class() {
 	run(|| {
-		set_policy(0, BranchPolicy { storage_cap: Some(50), ..Default::default() });
+		set_policy(0, LedgerPolicy { storage_cap: Some(50), ..Default::default() });
 		grant(ALICE, 80); // 50 spendable, 30 donation-only
 		assert_ok!(L::donate(
 			signed(ALICE),
@@ -119,8 +122,8 @@ fn donations_go_to_pools_or_named_members_by_class() {
 			TransferTarget::DonationToPool { branch: 1, class: BalanceClass::Spendable },
 			5
 		));
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 30);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(1)), 5);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 30);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(1)), 5);
 		assert_eq!(spendable(ERIN), 20);
 		assert_eq!(spendable(ALICE), 25);
 	});

@@ -7,7 +7,7 @@ fn a_grant_debits_the_grant_account_and_is_on_the_statement() {
 	run(|| {
 		grant(ALICE, 120);
 		assert_eq!(spendable(ALICE), 120);
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Grant(0)), -120);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Grant(0)), -120);
 		let page = L::statement_page(&ALICE, 0, 10);
 		assert_eq!(page.total, 1);
 		let line = &page.lines[0];
@@ -33,7 +33,7 @@ fn grant_errors() {
 		assert_noop!(L::grant(signed(ADMIN1), ALICE, 10, memo()), E::NotBranchOfficer);
 		assert_noop!(L::grant(signed(ADMIN0), ALICE, 0, memo()), E::ZeroAmount);
 		assert_noop!(L::grant(RuntimeOrigin::root(), ALICE, 10, memo()), DispatchError::BadOrigin);
-		set_policy(0, BranchPolicy { storage_cap: None, ..Default::default() });
+		set_policy(0, LedgerPolicy { storage_cap: None, ..Default::default() });
 		assert_noop!(L::grant(signed(ADMIN0), ALICE, u64::MAX, memo()), E::Overflow);
 		MockRegistry::set_status(ALICE, MemberStatus::Suspended);
 		assert_noop!(L::grant(signed(ADMIN0), ALICE, 10, memo()), E::MemberNotActive);
@@ -41,7 +41,7 @@ fn grant_errors() {
 		grant(BOB, 10);
 		MockRegistry::suspend_branch(0);
 		assert_noop!(L::grant(signed(ADMIN0), BOB, 10, memo()), E::BranchNotActive);
-		assert_noop!(L::set_policy(signed(ADMIN0), 0, BranchPolicy::default()), E::BranchNotActive);
+		assert_noop!(L::set_policy(signed(ADMIN0), 0, LedgerPolicy::default()), E::BranchNotActive);
 		assert_noop!(
 			L::reverse(signed(ADMIN0), 0, ReversalReason::Other, memo()),
 			E::BranchNotActive

@@ -7,9 +7,9 @@ fn the_entries_check_notices_a_balance_without_its_entries() {
 	run(|| {
 		grant(ALICE, 10);
 		assert_ok!(L::check_balances_match_entries());
-		Balances::<Test>::insert(L::spendable(&ALICE), 11);
+		CreditBalances::<Test>::insert(L::spendable(&ALICE), 11);
 		assert!(L::check_balances_match_entries().is_err());
-		Balances::<Test>::insert(L::spendable(&ALICE), 10);
+		CreditBalances::<Test>::insert(L::spendable(&ALICE), 10);
 	});
 }
 

@@ -47,7 +47,7 @@ fn the_v2_migration_moves_policies_to_their_new_keys() {
 	run(|| {
 		// A chain at version 1: two branches' policies and three records under the old keys.
 		let first = PolicyRecord { policy: mutual_credit(300, true), set_by: ADMIN0, set_at: 1 };
-		let second = PolicyRecord { policy: BranchPolicy::default(), set_by: ADMIN0, set_at: 2 };
+		let second = PolicyRecord { policy: LedgerPolicy::default(), set_by: ADMIN0, set_at: 2 };
 		let other = PolicyRecord { policy: mutual_credit(50, false), set_by: ADMIN1, set_at: 3 };
 		old::Policies::<Test>::insert(0, VersionedPolicy { version: 2, policy: second.policy });
 		old::Policies::<Test>::insert(1, VersionedPolicy { version: 1, policy: other.policy });

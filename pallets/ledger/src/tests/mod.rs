@@ -55,11 +55,11 @@ fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
-fn mutual_credit(limit: Minutes, hard: bool) -> BranchPolicy {
-	BranchPolicy { accounting: AccountingModel::MutualCredit { limit, hard }, ..Default::default() }
+fn mutual_credit(limit: Minutes, hard: bool) -> LedgerPolicy {
+	LedgerPolicy { accounting: AccountingModel::MutualCredit { limit, hard }, ..Default::default() }
 }
 
-fn set_policy(branch: BranchId, policy: BranchPolicy) {
+fn set_policy(branch: BranchId, policy: LedgerPolicy) {
 	let admin = if branch == 0 { ADMIN0 } else { ADMIN1 };
 	assert_ok!(L::set_policy(signed(admin), branch, policy));
 }

@@ -5,12 +5,12 @@ use super::*;
 #[test]
 fn the_storage_cap_sends_overflow_where_the_policy_says() {
 	run(|| {
-		set_policy(0, BranchPolicy { storage_cap: Some(100), ..Default::default() });
+		set_policy(0, LedgerPolicy { storage_cap: Some(100), ..Default::default() });
 		grant(ALICE, 150);
 		assert_eq!((spendable(ALICE), class(ALICE, BalanceClass::DonationOnly)), (100, 50));
 		set_policy(
 			0,
-			BranchPolicy {
+			LedgerPolicy {
 				storage_cap: Some(100),
 				overflow: OverflowRule::ToHonorary,
 				..Default::default()
@@ -20,7 +20,7 @@ fn the_storage_cap_sends_overflow_where_the_policy_says() {
 		assert_eq!(class(ALICE, BalanceClass::Honorary), 30);
 		set_policy(
 			0,
-			BranchPolicy {
+			LedgerPolicy {
 				storage_cap: Some(100),
 				overflow: OverflowRule::Refuse,
 				..Default::default()
@@ -34,7 +34,7 @@ fn the_storage_cap_sends_overflow_where_the_policy_says() {
 fn policies_are_versioned_with_an_audit_trail() {
 	run(|| {
 		set_policy(0, mutual_credit(300, true));
-		set_policy(0, BranchPolicy::default());
+		set_policy(0, LedgerPolicy::default());
 		assert_eq!(Policies::<Test>::get(0).map(|current| current.version), Some(2));
 		assert_eq!(L::policy_version(0), 2);
 		let first = PolicyHistory::<Test>::get(0, 1).expect("version 1 kept");
@@ -48,18 +48,18 @@ fn policies_are_versioned_with_an_audit_trail() {
 #[test]
 fn set_policy_errors() {
 	run(|| {
-		let p = BranchPolicy::default();
+		let p = LedgerPolicy::default();
 		assert_noop!(L::set_policy(signed(STAFF0), 0, p), E::NotBranchOfficer);
 		assert_noop!(
-			L::set_policy(signed(ADMIN0), 0, BranchPolicy { expiry_days: Some(365), ..p }),
+			L::set_policy(signed(ADMIN0), 0, LedgerPolicy { expiry_days: Some(365), ..p }),
 			E::ExpiryNotSupported
 		);
 		assert_noop!(
-			L::set_policy(signed(ADMIN0), 0, BranchPolicy { rounding_step: 0, ..p }),
+			L::set_policy(signed(ADMIN0), 0, LedgerPolicy { rounding_step: 0, ..p }),
 			E::InvalidPolicy
 		);
 		assert_noop!(
-			L::set_policy(signed(ADMIN0), 0, BranchPolicy { storage_cap: Some(0), ..p }),
+			L::set_policy(signed(ADMIN0), 0, LedgerPolicy { storage_cap: Some(0), ..p }),
 			E::InvalidPolicy
 		);
 		assert_noop!(

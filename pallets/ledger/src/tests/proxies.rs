@@ -30,7 +30,7 @@ fn a_proxy_proposes_and_the_member_or_staff_co_signs() {
 			5
 		));
 		assert_ok!(L::approve_transfer(signed(ALICE), 1));
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Pool(0)), 5);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Pool(0)), 5);
 	});
 }
 

@@ -12,11 +12,11 @@ fn a_reversal_posts_opposite_entries_and_keeps_the_original() {
 		assert_ok!(L::reverse(signed(ADMIN0), gifted, ReversalReason::EnteredInError, memo()));
 		assert_eq!((spendable(ALICE), spendable(DAVE)), (100, 0));
 		let clearing = LedgerAccount::Clearing { branch: 0, counterparty: 1 };
-		assert_eq!(Balances::<Test>::get(clearing), 0);
+		assert_eq!(CreditBalances::<Test>::get(clearing), 0);
 		assert_eq!(Operations::<Test>::get(gifted).and_then(|o| o.reversed_by), Some(gifted + 1));
 		assert_eq!(L::statement_page(&ALICE, 0, 10).total, 3, "grant, gift and its reversal");
 		assert_ok!(L::reverse(signed(ADMIN0), granted, ReversalReason::Duplicate, memo()));
-		assert_eq!(Balances::<Test>::get(LedgerAccount::Grant(0)), 0);
+		assert_eq!(CreditBalances::<Test>::get(LedgerAccount::Grant(0)), 0);
 	});
 }
 

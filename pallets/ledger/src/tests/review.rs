@@ -56,7 +56,7 @@ fn large_grants_reversals_and_policy_changes_wait_for_review_when_the_branch_ask
 		assert_eq!(spendable(ALICE), 99);
 
 		// A policy change waits, then applies.
-		let policy = BranchPolicy { rounding_step: 30, ..Default::default() };
+		let policy = LedgerPolicy { rounding_step: 30, ..Default::default() };
 		assert_ok!(L::set_policy(signed(ADMIN0), 0, policy));
 		assert_eq!(L::policy(0).rounding_step, 15);
 		assert_ok!(decide(ReviewSubject::PolicyChange(3), Decision::Approve));
@@ -74,7 +74,7 @@ fn bad_input_is_refused_before_it_waits_and_decisions_must_fit() {
 			L::set_policy(
 				signed(ADMIN0),
 				0,
-				BranchPolicy { rounding_step: 0, ..Default::default() }
+				LedgerPolicy { rounding_step: 0, ..Default::default() }
 			),
 			E::InvalidPolicy
 		);
