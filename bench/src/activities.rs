@@ -15,29 +15,27 @@
 //! settlement pays nothing and releases the hold. The chain does the same work for any duration
 //! (one `settle` call more when minutes are paid).
 
-use crate::{account, chain_nonce, rpc::Rpc, submit, Timing, Timings};
-use codec::Decode;
-use codec::Encode;
-use pallet_timebank_activities::{Category, Funding, ListingDraft};
-use polkadot_sdk::{
-	sp_core::{sr25519, H256},
-	sp_io::hashing::{blake2_128, blake2_256, twox_128, twox_64},
-	sp_runtime::MultiAddress,
+use crate::{
+	chain::{account, alice, chain_nonce, count_refusal, submit},
+	load::RunState,
+	report::percentiles,
+	watch::{Outcome, Timing},
 };
+use codec::{Decode, Encode};
+use pallet_timebank_activities::{Category, Funding, ListingDraft};
+use polkadot_sdk::{sp_core::sr25519, sp_io::hashing::blake2_256, sp_runtime::MultiAddress};
 use serde_json::{json, Value};
 use std::{
 	collections::{BTreeMap, HashMap},
-	sync::{
-		atomic::{AtomicBool, AtomicU64, Ordering},
-		Arc, Mutex,
-	},
+	sync::{atomic::Ordering, Arc, Mutex},
 	thread,
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
+use timebank_bench::rpc::Rpc;
 use timebank_primitives::{BranchId, CategoryId, EngagementId, ListingId, ListingKind, RiskLevel};
 use timebank_runtime::{
 	signing::{signed_extrinsic, SigningContext},
-	AccountId, RuntimeCall,
+	AccountId, Runtime, RuntimeCall,
 };
 
 /// The catalogue category the workload's requests use (created on branch 0 at setup).
@@ -46,107 +44,15 @@ const BRANCH: BranchId = 0;
 /// A step with no block after this long ends its lifecycle.
 const STALL: Duration = Duration::from_secs(60);
 
-/// What the chain made of one transaction, read by the watcher from the block's events.
-#[derive(Clone, Debug, Default)]
-pub struct Outcome {
-	pub ok: bool,
-	pub listing: Option<ListingId>,
-	pub engagement: Option<EngagementId>,
-	pub error: Option<String>,
-}
-
-/// Reads the outcome of every extrinsic of a block from its events, by extrinsic index.
-/// `None` when the block's state is gone (a retracted fork, pruned) or unreadable.
-pub fn outcomes_of_block(rpc: &mut Rpc, block_hash: &Value) -> Option<HashMap<u32, Outcome>> {
-	let key = [twox_128(b"System"), twox_128(b"Events")].concat();
-	let raw = rpc.call("state_getStorage", json!([crate::hex(&key), block_hash])).ok()?;
-	outcomes_from_events(&crate::unhex(raw.as_str()?).ok()?)
-}
-
-/// The outcomes in an encoded `System::Events` value.
-fn outcomes_from_events(raw: &[u8]) -> Option<HashMap<u32, Outcome>> {
-	use polkadot_sdk::frame_system::{self, EventRecord, Phase};
-	use timebank_runtime::RuntimeEvent;
-	let records = Vec::<EventRecord<RuntimeEvent, H256>>::decode(&mut &raw[..]).ok()?;
-	let mut outcomes: HashMap<u32, Outcome> = HashMap::new();
-	for record in records {
-		let Phase::ApplyExtrinsic(index) = record.phase else { continue };
-		let outcome = outcomes.entry(index).or_default();
-		match record.event {
-			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }) => outcome.ok = true,
-			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-				dispatch_error, ..
-			}) => {
-				outcome.error = Some(describe_error(&dispatch_error));
-			}
-			RuntimeEvent::Activities(pallet_timebank_activities::Event::ListingPublished {
-				listing,
-				..
-			}) => outcome.listing = Some(listing),
-			RuntimeEvent::Activities(pallet_timebank_activities::Event::Accepted {
-				engagement,
-				..
-			}) => outcome.engagement = Some(engagement),
-			_ => {}
-		}
-	}
-	Some(outcomes)
-}
-
-/// A failed call's error by name (`Activities.SchedulerFull`) for the pallets the workload
-/// calls; other errors as the runtime's debug form.
-fn describe_error(error: &polkadot_sdk::sp_runtime::DispatchError) -> String {
-	use polkadot_sdk::frame_support::traits::PalletInfo as _;
-	use timebank_runtime::{PalletInfo, Runtime};
-	let polkadot_sdk::sp_runtime::DispatchError::Module(module) = error else {
-		return format!("{error:?}");
-	};
-	let index = Some(usize::from(module.index));
-	let bytes = &mut &module.error[..];
-	let named = if index == PalletInfo::index::<timebank_runtime::Activities>() {
-		pallet_timebank_activities::Error::<Runtime>::decode(bytes)
-			.ok()
-			.map(|e| format!("Activities.{e:?}"))
-	} else if index == PalletInfo::index::<timebank_runtime::Election>() {
-		pallet_timebank_election::Error::<Runtime>::decode(bytes)
-			.ok()
-			.map(|e| format!("Election.{e:?}"))
-	} else if index == PalletInfo::index::<timebank_runtime::Ledger>() {
-		pallet_timebank_ledger::Error::<Runtime>::decode(bytes)
-			.ok()
-			.map(|e| format!("Ledger.{e:?}"))
-	} else {
-		None
-	};
-	named.unwrap_or_else(|| format!("module {} error {}", module.index, module.error[0]))
-}
-
 /// Creates the workload's category on branch 0 (Alice administers it on the dev chains) unless
 /// it exists, and waits until it does.
 pub fn set_up(rpc: &mut Rpc, context: &SigningContext) -> Result<(), String> {
-	let (alice, _) = crate::alice()?;
+	let (alice, _) = alice()?;
 	let alice = &alice;
-	let key = [
-		twox_128(b"Activities").to_vec(),
-		twox_128(b"Catalogue").to_vec(),
-		twox_64(&BRANCH.encode()).to_vec(),
-		BRANCH.encode(),
-		twox_64(&CATEGORY.encode()).to_vec(),
-		CATEGORY.encode(),
-	]
-	.concat();
-	let exists = |rpc: &mut Rpc| -> Result<bool, String> {
-		Ok(!rpc.call("state_getStorage", json!([crate::hex(&key)]))?.is_null())
-	};
-	let policy_key = [
-		twox_128(b"Activities").to_vec(),
-		twox_128(b"Policies").to_vec(),
-		twox_64(&BRANCH.encode()).to_vec(),
-		BRANCH.encode(),
-	]
-	.concat();
-	if let Some(raw) = rpc.call("state_getStorage", json!([crate::hex(&policy_key)]))?.as_str() {
-		let raw = crate::unhex(raw)?;
+	let key = pallet_timebank_activities::Catalogue::<Runtime>::hashed_key_for(BRANCH, CATEGORY);
+	let exists = |rpc: &mut Rpc| -> Result<bool, String> { Ok(rpc.storage(&key, None)?.is_some()) };
+	let policy_key = pallet_timebank_activities::Policies::<Runtime>::hashed_key_for(BRANCH);
+	if let Some(raw) = rpc.storage(&policy_key, None)? {
 		let policy =
 			pallet_timebank_activities::ActivityPolicy::<timebank_runtime::BlockNumber>::decode(
 				&mut &raw[..],
@@ -257,7 +163,7 @@ pub struct Lifecycles {
 	pub cut_at_end: u64,
 }
 
-/// What one sending thread needs.
+/// One sending thread of the activities workload.
 pub struct Sender {
 	pub address: String,
 	pub members: Arc<Vec<sr25519::Pair>>,
@@ -265,12 +171,7 @@ pub struct Sender {
 	pub pairs: Vec<usize>,
 	pub in_flight: usize,
 	pub per_thread_rate: f64,
-	pub start: Instant,
-	pub context: SigningContext,
-	pub timings: Timings,
-	pub rejected: Arc<Mutex<BTreeMap<String, u64>>>,
-	pub submitted: Arc<AtomicU64>,
-	pub stop: Arc<AtomicBool>,
+	pub run: RunState,
 	pub lifecycles: Arc<Mutex<Lifecycles>>,
 }
 
@@ -290,15 +191,8 @@ fn now_ms() -> u64 {
 
 /// Whether `who` has a vote recorded in the election pallet.
 fn has_vote(rpc: &mut Rpc, who: &AccountId) -> Result<bool, String> {
-	let encoded = who.encode();
-	let key = [
-		twox_128(b"Election").to_vec(),
-		twox_128(b"Votes").to_vec(),
-		blake2_128(&encoded).to_vec(),
-		encoded,
-	]
-	.concat();
-	Ok(!rpc.call("state_getStorage", json!([crate::hex(&key)]))?.is_null())
+	let key = pallet_timebank_election::Votes::<Runtime>::hashed_key_for(who);
+	Ok(rpc.storage(&key, None)?.is_some())
 }
 
 /// A sending thread's state between turns.
@@ -317,6 +211,7 @@ struct Turns {
 }
 
 impl Sender {
+	/// Runs lifecycles at the thread's rate until the run stops, then winds down.
 	pub fn run(self) -> Result<(), String> {
 		// At most half the pairs run at once, so a free pair is always found without a pair
 		// ever being in two lifecycles (two lifecycles of one pair would share nonces).
@@ -342,7 +237,7 @@ impl Sender {
 			cursor: 0,
 		};
 		self.count(|l| l.started += in_flight as u64);
-		while !self.stop.load(Ordering::SeqCst) {
+		while !self.run.stop.load(Ordering::SeqCst) {
 			self.turn(&mut turns, true)?;
 		}
 		// Wind down: no new lifecycles, no votes; those whose credits are held in escrow go on
@@ -370,37 +265,21 @@ impl Sender {
 	fn turn(&self, t: &mut Turns, refill: bool) -> Result<(), String> {
 		self.collect_outcomes(&mut t.running, &mut t.voted, &mut t.nonces, refill);
 		if refill {
-			let mut new = 0;
-			for slot in 0..t.running.len() {
-				if !t.running[slot].finished {
-					continue;
-				}
-				let first = loop {
-					let candidate = self.pairs[t.next_pair % self.pairs.len()];
-					t.next_pair += 1;
-					if !t.running.iter().any(|l| !l.finished && l.owner == candidate) {
-						break candidate;
-					}
-				};
-				t.running[slot] = Lifecycle::new(first, first + 1);
-				new += 1;
-			}
-			if new > 0 {
-				self.count(|l| l.started += new);
-			}
+			self.refill(t);
 		}
 		let mut any_sent = false;
 		let count = t.running.len();
 		for offset in 0..count {
 			let index = (t.cursor + offset) % count;
-			let lifecycle = &mut t.running[index];
+			let lifecycle = &t.running[index];
 			if lifecycle.pending.is_some() || lifecycle.finished {
 				continue;
 			}
-			if refill && self.stop.load(Ordering::SeqCst) {
+			if refill && self.run.stop.load(Ordering::SeqCst) {
 				break;
 			}
-			let due = self.start + Duration::from_secs_f64(t.sent as f64 / self.per_thread_rate);
+			let due =
+				self.run.start + Duration::from_secs_f64(t.sent as f64 / self.per_thread_rate);
 			let now = Instant::now();
 			if now < due {
 				t.cursor = index;
@@ -409,52 +288,81 @@ impl Sender {
 			if now > due + Duration::from_secs(1) {
 				// Every lifecycle was waiting for a block: go on at the rate from here rather
 				// than catch up with a burst.
-				t.sent =
-					(now.duration_since(self.start).as_secs_f64() * self.per_thread_rate) as u64;
+				t.sent = (now.duration_since(self.run.start).as_secs_f64() * self.per_thread_rate)
+					as u64;
 			}
-			let signer = match lifecycle.step {
-				Step::Publish | Step::Accept | Step::Confirm => lifecycle.owner,
-				_ => lifecycle.volunteer,
-			};
-			let call = self.call_for(&mut t.rpc, lifecycle, &mut t.voted)?;
-			let pair = &self.members[signer];
-			let nonce = match t.nonces.get(&signer) {
-				Some(n) => *n,
-				None => pool_nonce(&mut t.rpc, &account(pair))?,
-			};
-			let bytes = signed_extrinsic(&self.context, pair, nonce, call).encode();
-			let hash = blake2_256(&bytes);
-			let now = Instant::now();
-			t.cursor = index + 1;
-			if let Ok(mut map) = self.timings.lock() {
-				map.insert(hash, Timing { submitted: Some(now), ..Default::default() });
-			}
-			t.sent += 1;
+			self.send_step(t, index)?;
 			any_sent = true;
-			self.submitted.fetch_add(1, Ordering::Relaxed);
-			match submit(&mut t.rpc, &bytes) {
-				Ok(()) => {
-					t.nonces.insert(signer, nonce + 1);
-					lifecycle.pending = Some((hash, now));
-					if lifecycle.step == Step::Publish {
-						lifecycle.published = Some(now);
-					}
-					if lifecycle.step == Step::Confirm {
-						lifecycle.confirm = Some(hash);
-					}
-				}
-				Err(error) => {
-					if let Ok(mut map) = self.timings.lock() {
-						map.remove(&hash);
-					}
-					crate::count_refusal(&self.rejected, &error);
-					// Sent again on a later turn, with the nonce read afresh.
-					t.nonces.remove(&signer);
-				}
-			}
 		}
 		if !any_sent {
 			thread::sleep(Duration::from_millis(10));
+		}
+		Ok(())
+	}
+
+	/// Starts a new lifecycle in every finished slot, on the next pair not already under way.
+	fn refill(&self, t: &mut Turns) {
+		let mut new = 0;
+		for slot in 0..t.running.len() {
+			if !t.running[slot].finished {
+				continue;
+			}
+			let first = loop {
+				let candidate = self.pairs[t.next_pair % self.pairs.len()];
+				t.next_pair += 1;
+				if !t.running.iter().any(|l| !l.finished && l.owner == candidate) {
+					break candidate;
+				}
+			};
+			t.running[slot] = Lifecycle::new(first, first + 1);
+			new += 1;
+		}
+		if new > 0 {
+			self.count(|l| l.started += new);
+		}
+	}
+
+	/// Signs and submits the next step of lifecycle `index`, noting it in the timings; a refused
+	/// submission is counted and sent again on a later turn, with the nonce read afresh.
+	fn send_step(&self, t: &mut Turns, index: usize) -> Result<(), String> {
+		let lifecycle = &mut t.running[index];
+		let signer = match lifecycle.step {
+			Step::Publish | Step::Accept | Step::Confirm => lifecycle.owner,
+			_ => lifecycle.volunteer,
+		};
+		let call = self.call_for(&mut t.rpc, lifecycle, &mut t.voted)?;
+		let pair = &self.members[signer];
+		let nonce = match t.nonces.get(&signer) {
+			Some(n) => *n,
+			None => pool_nonce(&mut t.rpc, &account(pair))?,
+		};
+		let bytes = signed_extrinsic(&self.run.context, pair, nonce, call).encode();
+		let hash = blake2_256(&bytes);
+		let now = Instant::now();
+		t.cursor = index + 1;
+		if let Ok(mut map) = self.run.timings.lock() {
+			map.insert(hash, Timing { submitted: Some(now), ..Default::default() });
+		}
+		t.sent += 1;
+		self.run.submitted.fetch_add(1, Ordering::Relaxed);
+		match submit(&mut t.rpc, &bytes) {
+			Ok(()) => {
+				t.nonces.insert(signer, nonce + 1);
+				lifecycle.pending = Some((hash, now));
+				if lifecycle.step == Step::Publish {
+					lifecycle.published = Some(now);
+				}
+				if lifecycle.step == Step::Confirm {
+					lifecycle.confirm = Some(hash);
+				}
+			}
+			Err(error) => {
+				if let Ok(mut map) = self.run.timings.lock() {
+					map.remove(&hash);
+				}
+				count_refusal(&self.run.rejected, &error);
+				t.nonces.remove(&signer);
+			}
 		}
 		Ok(())
 	}
@@ -531,78 +439,103 @@ impl Sender {
 		nonces: &mut HashMap<usize, u32>,
 		refill: bool,
 	) {
-		let Ok(map) = self.timings.lock() else { return };
-		let mut completed = 0;
-		let mut settled = Vec::new();
-		let mut ended = Vec::new();
+		let Ok(map) = self.run.timings.lock() else { return };
+		let mut collected = Collected::default();
 		for lifecycle in running.iter_mut() {
 			let Some((hash, since)) = lifecycle.pending.filter(|_| !lifecycle.finished) else {
 				continue;
 			};
 			let timing = map.get(&hash);
-			let outcome = timing.and_then(|t| t.outcome.clone());
-			let end_reason = match outcome {
-				None if since.elapsed() > STALL => Some(
-					if timing.is_some_and(|t| t.in_block.is_some()) {
+			match timing.and_then(|t| t.outcome.clone()) {
+				None if since.elapsed() > STALL => {
+					let reason = if timing.is_some_and(|t| t.in_block.is_some()) {
 						"in a block whose events could not be read"
 					} else {
 						"no block within 60 s"
-					}
-					.to_string(),
-				),
-				None => continue,
-				Some(o) if !o.ok => Some(o.error.unwrap_or_else(|| "failed".into())),
-				Some(o) => {
-					lifecycle.pending = None;
-					if let Some(listing) = o.listing {
-						lifecycle.listing = listing;
-					}
-					if let Some(engagement) = o.engagement {
-						lifecycle.engagement = engagement;
-					}
-					if lifecycle.step == Step::Confirm {
-						if let (Some(p), Some(c)) = (lifecycle.published, lifecycle.confirm) {
-							settled.push((p, c));
-						}
-					}
-					if lifecycle.step == Step::Vote {
-						let had = voted.get(&lifecycle.volunteer).copied().unwrap_or(false);
-						voted.insert(lifecycle.volunteer, !had);
-					}
-					match lifecycle.step.next().filter(|&s| refill || s != Step::Vote) {
-						Some(step) => {
-							lifecycle.step = step;
-							None
-						}
-						None => {
-							completed += 1;
-							lifecycle.finished = true;
-							None
-						}
-					}
+					};
+					lifecycle.end_early(reason.to_string(), voted, nonces, &mut collected);
 				}
-			};
-			if let Some(reason) = end_reason {
-				if lifecycle.step == Step::Vote {
-					// Its state is unknown now: read it again next time.
-					voted.remove(&lifecycle.volunteer);
+				None => {}
+				Some(o) if !o.ok => {
+					let reason = o.error.unwrap_or_else(|| "failed".into());
+					lifecycle.end_early(reason, voted, nonces, &mut collected);
 				}
-				// A transaction that got no block may have left the pool unused: the pair's
-				// next nonces are read from the chain again.
-				nonces.remove(&lifecycle.owner);
-				nonces.remove(&lifecycle.volunteer);
-				ended.push(format!("{:?}: {reason}", lifecycle.step));
-				lifecycle.finished = true;
+				Some(o) => lifecycle.advance(o, voted, refill, &mut collected),
 			}
 		}
 		drop(map);
 		self.count(|l| {
-			l.completed += completed;
-			l.settled.extend(settled);
-			for reason in ended {
+			l.completed += collected.completed;
+			l.settled.extend(collected.settled);
+			for reason in collected.ended {
 				*l.ended_early.entry(reason).or_default() += 1;
 			}
 		});
+	}
+}
+
+/// What one turn's outcomes add to the thread's [`Lifecycles`] figures.
+#[derive(Default)]
+struct Collected {
+	completed: u64,
+	settled: Vec<(Instant, [u8; 32])>,
+	ended: Vec<String>,
+}
+
+impl Lifecycle {
+	/// The pending step succeeded: keep the ids it created and go on to the next step, or finish
+	/// after the last (after Confirm when winding down: no vote then).
+	fn advance(
+		&mut self,
+		outcome: Outcome,
+		voted: &mut HashMap<usize, bool>,
+		refill: bool,
+		collected: &mut Collected,
+	) {
+		self.pending = None;
+		if let Some(listing) = outcome.listing {
+			self.listing = listing;
+		}
+		if let Some(engagement) = outcome.engagement {
+			self.engagement = engagement;
+		}
+		if self.step == Step::Confirm {
+			if let (Some(p), Some(c)) = (self.published, self.confirm) {
+				collected.settled.push((p, c));
+			}
+		}
+		if self.step == Step::Vote {
+			let had = voted.get(&self.volunteer).copied().unwrap_or(false);
+			voted.insert(self.volunteer, !had);
+		}
+		match self.step.next().filter(|&s| refill || s != Step::Vote) {
+			Some(step) => self.step = step,
+			None => {
+				collected.completed += 1;
+				self.finished = true;
+			}
+		}
+	}
+
+	/// The pending step failed or got no block: the lifecycle ends, counted under its step and
+	/// `reason`.
+	fn end_early(
+		&mut self,
+		reason: String,
+		voted: &mut HashMap<usize, bool>,
+		nonces: &mut HashMap<usize, u32>,
+		collected: &mut Collected,
+	) {
+		if self.step == Step::Vote {
+			// Its state is unknown now: read it again next time.
+			voted.remove(&self.volunteer);
+		}
+		// A transaction that got no block may have left the pool unused: the pair's next
+		// nonces are read from the chain again.
+		nonces.remove(&self.owner);
+		nonces.remove(&self.volunteer);
+		collected.ended.push(format!("{:?}: {reason}", self.step));
+		self.finished = true;
 	}
 }
 
@@ -621,86 +554,6 @@ pub fn summarise(lifecycles: &Lifecycles, timings: &HashMap<[u8; 32], Timing>) -
 		"completedWithVote": lifecycles.completed,
 		"cutAtEnd": lifecycles.cut_at_end,
 		"endedEarly": lifecycles.ended_early,
-		"publishToSettlementFinalisedSeconds": crate::percentiles(seconds),
+		"publishToSettlementFinalisedSeconds": percentiles(seconds),
 	})
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-	use polkadot_sdk::{
-		frame_system::{self, DispatchEventInfo, EventRecord, Phase},
-		sp_runtime::{DispatchError, ModuleError},
-	};
-	use timebank_runtime::{Runtime, RuntimeEvent};
-
-	fn record(index: u32, event: RuntimeEvent) -> EventRecord<RuntimeEvent, H256> {
-		EventRecord { phase: Phase::ApplyExtrinsic(index), event, topics: vec![] }
-	}
-
-	#[test]
-	fn outcomes_carry_success_failure_and_the_ids_created() {
-		let who = AccountId::from([7u8; 32]);
-		let success = || {
-			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess {
-				dispatch_info: DispatchEventInfo::default(),
-			})
-		};
-		let records = vec![
-			record(
-				1,
-				RuntimeEvent::Activities(pallet_timebank_activities::Event::ListingPublished {
-					listing: 41,
-					kind: ListingKind::Request,
-					branch: 0,
-					owner: who.clone(),
-					published_by: who.clone(),
-					in_review: false,
-				}),
-			),
-			record(1, success()),
-			record(
-				2,
-				RuntimeEvent::Activities(pallet_timebank_activities::Event::Accepted {
-					listing: 41,
-					engagement: 9,
-					applicant: who.clone(),
-					by: who,
-					hold: 3,
-					held: 30,
-				}),
-			),
-			record(2, success()),
-			record(
-				3,
-				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-					dispatch_error: pallet_timebank_activities::Error::<Runtime>::SchedulerFull
-						.into(),
-					dispatch_info: DispatchEventInfo::default(),
-				}),
-			),
-			record(
-				4,
-				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed {
-					dispatch_error: DispatchError::Module(ModuleError {
-						index: 250,
-						error: [5, 0, 0, 0],
-						message: None,
-					}),
-					dispatch_info: DispatchEventInfo::default(),
-				}),
-			),
-			EventRecord { phase: Phase::Finalization, event: success(), topics: vec![] },
-		];
-		let outcomes = outcomes_from_events(&records.encode()).expect("decodes");
-		assert_eq!(outcomes.len(), 4, "one outcome per extrinsic, none for finalisation");
-		assert!(outcomes[&1].ok);
-		assert_eq!(outcomes[&1].listing, Some(41));
-		assert!(outcomes[&2].ok);
-		assert_eq!(outcomes[&2].engagement, Some(9));
-		assert!(!outcomes[&3].ok);
-		assert_eq!(outcomes[&3].error.as_deref(), Some("Activities.SchedulerFull"));
-		assert_eq!(outcomes[&4].error.as_deref(), Some("module 250 error 5"));
-		assert!(outcomes_from_events(&[1, 2, 3]).is_none(), "garbage is not events");
-	}
 }

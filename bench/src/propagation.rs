@@ -50,7 +50,7 @@ pub fn measure(logs: &[impl AsRef<Path>], first: u64, last: u64) -> Result<Value
 	}
 	Ok(json!({
 		"nodes": logs.len(),
-		"seconds": crate::percentiles(spreads),
+		"seconds": crate::report::percentiles(spreads),
 		"blocksNotImportedByAll": missing,
 	}))
 }

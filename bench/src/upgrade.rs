@@ -2,9 +2,7 @@
 //! wait until the node runs it. A chain filled by an older runtime can then be measured after an
 //! upgrade (its migrations included), without filling it again.
 
-use crate::{
-	alice, chain_nonce, ensure_alice_is_sudo, number_of, rpc::Rpc, signing_context, submit,
-};
+use crate::chain::{alice, chain_nonce, ensure_alice_is_sudo, submit};
 use codec::Encode;
 use serde_json::{json, Value};
 use std::{
@@ -12,6 +10,7 @@ use std::{
 	thread,
 	time::{Duration, Instant},
 };
+use timebank_bench::rpc::{header_number, Rpc};
 use timebank_runtime::{signing::signed_extrinsic, RuntimeCall};
 
 /// How long the new version may take to appear: the upgrade block, then the next one that runs it.
@@ -25,7 +24,7 @@ pub fn upgrade_runtime(rpc: &mut Rpc, wasm: &Path) -> Result<Value, String> {
 	let kib = code.len() / 1024;
 	let (alice, alice_id) = alice()?;
 	ensure_alice_is_sudo(rpc, &alice_id)?;
-	let context = signing_context(rpc)?;
+	let context = rpc.signing_context()?;
 	let before = context.spec_version;
 	let call = RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo {
 		call: Box::new(RuntimeCall::System(polkadot_sdk::frame_system::Call::set_code { code })),
@@ -35,9 +34,9 @@ pub fn upgrade_runtime(rpc: &mut Rpc, wasm: &Path) -> Result<Value, String> {
 	submit(rpc, &signed_extrinsic(&context, &alice, nonce, call).encode())?;
 	eprintln!("upgrade: set_code submitted ({kib} KiB of Wasm), waiting for the new version");
 	loop {
-		let after = signing_context(rpc)?.spec_version;
+		let after = rpc.signing_context()?.spec_version;
 		if after != before {
-			let block = number_of(&rpc.call("chain_getHeader", json!([]))?);
+			let block = header_number(&rpc.call("chain_getHeader", json!([]))?);
 			let seconds = started.elapsed().as_secs_f64();
 			eprintln!("upgrade: spec {before} -> {after} in {seconds:.1} s (best block {block:?})");
 			return Ok(json!({

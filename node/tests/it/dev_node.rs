@@ -1,9 +1,7 @@
 //! A single development node: produces and finalises blocks, answers RPC, and keeps its chain
 //! across a crash.
 
-mod common;
-
-use common::{Node, NodeConfig};
+use crate::common::{no_network_meanwhile, Node, NodeConfig};
 use serde_json::json;
 use std::time::Duration;
 
@@ -13,6 +11,7 @@ fn dev_node(base_path: &std::path::Path) -> Node {
 
 #[test]
 fn dev_node_produces_and_finalises_blocks() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let node = dev_node(dir.path());
 
@@ -36,6 +35,7 @@ fn dev_node_produces_and_finalises_blocks() {
 
 #[test]
 fn dev_node_restarted_on_the_same_base_path_keeps_its_chain() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let mut node = dev_node(dir.path());
 

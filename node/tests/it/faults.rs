@@ -15,11 +15,10 @@
 //!
 //! Each test runs four nodes; they take turns.
 
-mod common;
-
-use common::{
-	chain::{hex_decode, submit, Signer},
-	copy_dir, generate_node_key, run_to_completion, start_network, Node, NodeConfig,
+use crate::common::{
+	chain::{submit, Signer},
+	copy_dir, generate_node_key, one_network_at_a_time, run_to_completion, start_network, Node,
+	NodeConfig, BRANCH_KEYS,
 };
 use polkadot_sdk::frame_system;
 use serde_json::{json, Value};
@@ -29,20 +28,16 @@ use std::{
 	net::{Shutdown, TcpListener, TcpStream},
 	sync::{
 		atomic::{AtomicBool, Ordering},
-		Arc, Mutex, MutexGuard,
+		Arc, Mutex,
 	},
 	thread,
 	time::{Duration, Instant},
 };
+use timebank_bench::{
+	rpc::{from_hex, to_hex},
+	system_storage,
+};
 use timebank_runtime::RuntimeCall;
-
-const BRANCH_KEYS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
-
-static NETWORKS: Mutex<()> = Mutex::new(());
-
-fn one_network_at_a_time() -> MutexGuard<'static, ()> {
-	NETWORKS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 fn started(root: &std::path::Path) -> Vec<Node> {
 	let nodes = start_network(root, "local-4", &BRANCH_KEYS);
@@ -71,7 +66,7 @@ fn assert_agree_at(nodes: &[Node], number: u64) {
 fn aura_slot(header: &Value) -> u64 {
 	let logs = header["digest"]["logs"].as_array().expect("a header has digest logs");
 	logs.iter()
-		.map(|log| hex_decode(log.as_str().expect("a digest log is hex")))
+		.map(|log| from_hex(log.as_str().expect("a digest log is hex")).expect("hex digits"))
 		.find(|bytes| bytes.len() == 14 && bytes[0] == 6 && &bytes[1..5] == b"aura")
 		.map(|bytes| u64::from_le_bytes(bytes[6..14].try_into().expect("eight bytes")))
 		.unwrap_or_else(|| panic!("no Aura pre-digest in {header}"))
@@ -259,16 +254,7 @@ fn an_archive_node_serves_old_state_that_a_pruned_node_has_discarded() {
 	archive.wait_for_finalized(30, Duration::from_secs(90));
 	let old = archive.block_hash(2);
 	assert_eq!(old, author.block_hash(2), "the archive node follows another chain");
-	let number_key = format!(
-		"0x{}",
-		common::chain::hex_encode(
-			&[
-				polkadot_sdk::sp_io::hashing::twox_128(b"System"),
-				polkadot_sdk::sp_io::hashing::twox_128(b"Number")
-			]
-			.concat()
-		)
-	);
+	let number_key = to_hex(&system_storage::Number::hashed_key());
 	let stored = archive.rpc("state_getStorage", json!([number_key, old]));
 	assert_eq!(stored, json!("0x02000000"), "the archive node's state at #2");
 	let balances = archive.rpc("timebank_balances", json!([Signer::new("//Alice").address(), old]));
@@ -456,7 +442,7 @@ fn a_two_two_partition_finalises_nothing_conflicting_and_resumes_when_healed() {
 		let base = dir.path().join(key);
 		fs::create_dir_all(&base).expect("create base path");
 		let node_key = base.join("node-key");
-		let peer_id = common::generate_node_key(&node_key);
+		let peer_id = generate_node_key(&node_key);
 		let mut config = NodeConfig::new("local-4", &base).validator(key);
 		config.node_key_file = Some(node_key);
 		config.reserved_only = true;

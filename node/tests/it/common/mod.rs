@@ -1,25 +1,55 @@
 //! Test harness: starts real `timebank-node` processes on loopback ports in temporary
 //! directories and talks to them over JSON-RPC.
 //!
-//! Each node's output goes to `<base path>/node.log`; a failing test prints its tail.
-
-#![allow(dead_code)]
+//! Each node's output goes to `<base path>/node.log`; a failing test prints its tail. JSON-RPC
+//! goes through the load generator's client (`timebank_bench::rpc`), one connection per call: a
+//! test's calls are few, and a call never outlives a node that a test kills and restarts.
 
 pub mod chain;
 
 use serde_json::{json, Value};
 use std::{
 	fs,
-	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	io::Read,
+	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Output, Stdio},
+	sync::{RwLock, RwLockReadGuard, RwLockWriteGuard},
 	thread,
 	time::{Duration, Instant},
 };
+use timebank_bench::rpc::Rpc;
+use timebank_runtime::signing::SigningContext;
 
 /// The node binary cargo built for these tests (same profile as `scripts/run-dev`).
 pub const NODE_BINARY: &str = env!("CARGO_BIN_EXE_timebank-node");
+
+/// The development keys of the four branch validators of `local-4`.
+pub const BRANCH_KEYS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// How long a JSON-RPC call may wait for its answer.
+const RPC_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Turns for the tests that start nodes. All tests share one binary and run two at a time, but
+/// two cores cannot run a network of four or five validators beside anything else without
+/// disturbing the timings it asserts (slot gaps, finality stalls).
+static NODE_TURNS: RwLock<()> = RwLock::new(());
+
+/// A test that starts a network of validators holds this while it runs: it runs alone.
+pub fn one_network_at_a_time() -> RwLockWriteGuard<'static, ()> {
+	NODE_TURNS.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A test that starts single nodes holds this while it runs: beside other such tests, never
+/// beside a network.
+pub fn no_network_meanwhile() -> RwLockReadGuard<'static, ()> {
+	NODE_TURNS.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A JSON-RPC connection to the node on `127.0.0.1:port`.
+pub fn connect(port: u16) -> Result<Rpc, String> {
+	Rpc::connect_with_timeout(&format!("127.0.0.1:{port}"), RPC_TIMEOUT)
+}
 
 /// A loopback TCP port that was free a moment ago.
 pub fn free_port() -> u16 {
@@ -196,10 +226,6 @@ impl Node {
 		node
 	}
 
-	pub fn rpc_url(&self) -> String {
-		format!("http://127.0.0.1:{}", self.config.rpc_port)
-	}
-
 	/// Hard-kills the process, as a power cut or OOM kill would.
 	pub fn kill(&mut self) {
 		if let Some(mut child) = self.child.take() {
@@ -263,7 +289,7 @@ impl Node {
 
 	/// Calls a JSON-RPC method; `Err` carries a transport or JSON-RPC error as text.
 	pub fn try_rpc(&self, method: &str, params: Value) -> Result<Value, String> {
-		rpc_call(self.config.rpc_port, method, params)
+		connect(self.config.rpc_port)?.call(method, params)
 	}
 
 	pub fn rpc(&self, method: &str, params: Value) -> Value {
@@ -289,13 +315,34 @@ impl Node {
 		panic!("node RPC did not come up within {timeout:?}\nnode log:\n{}", self.log_tail(60));
 	}
 
+	/// Panics with the node's log when `result` is an error.
+	fn answered<T>(&self, what: &str, result: Result<T, String>) -> T {
+		result.unwrap_or_else(|error| {
+			panic!("{what} failed: {error}\nnode log:\n{}", self.log_tail(40))
+		})
+	}
+
 	pub fn best_number(&self) -> u64 {
-		header_number(&self.rpc("chain_getHeader", json!([])))
+		let number = connect(self.config.rpc_port).and_then(|mut rpc| rpc.best_number());
+		self.answered("the best block's number", number)
 	}
 
 	pub fn finalized_number(&self) -> u64 {
-		let hash = self.rpc("chain_getFinalizedHead", json!([]));
-		header_number(&self.rpc("chain_getHeader", json!([hash])))
+		let number = connect(self.config.rpc_port).and_then(|mut rpc| rpc.finalised_number());
+		self.answered("the finalised head's number", number)
+	}
+
+	/// The bytes stored under `key` in the state of block `at` (`None`: the best block).
+	pub fn storage(&self, key: &[u8], at: Option<&Value>) -> Option<Vec<u8>> {
+		let value = connect(self.config.rpc_port).and_then(|mut rpc| rpc.storage(key, at));
+		self.answered("state_getStorage", value)
+	}
+
+	/// What a transaction signed now commits to, for the runtime the node runs now (which may
+	/// be older or newer than the one these tests were built with: runtime-upgrade tests).
+	pub fn signing_context(&self) -> SigningContext {
+		let context = connect(self.config.rpc_port).and_then(|mut rpc| rpc.signing_context());
+		self.answered("the signing context", context)
 	}
 
 	pub fn block_hash(&self, number: u64) -> Value {
@@ -347,31 +394,11 @@ impl Drop for Node {
 	}
 }
 
-pub fn header_number(header: &Value) -> u64 {
-	let hex = header["number"].as_str().expect("header has a hex number");
-	u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("valid hex block number")
-}
-
-/// A minimal JSON-RPC-over-HTTP client, so the tests need no HTTP crate.
-pub fn rpc_call(port: u16, method: &str, params: Value) -> Result<Value, String> {
-	let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
-	let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-	stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
-	let request = format!(
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-		 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-		body.len()
-	);
-	stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
-	let mut response = String::new();
-	stream.read_to_string(&mut response).map_err(|e| e.to_string())?;
-	let (_, payload) =
-		response.split_once("\r\n\r\n").ok_or_else(|| format!("malformed response: {response}"))?;
-	let reply: Value = serde_json::from_str(payload).map_err(|e| format!("{e}: {payload}"))?;
-	if let Some(error) = reply.get("error") {
-		return Err(error.to_string());
+/// Waits until every node of `nodes` has finalised block `number`.
+pub fn wait_all_finalized(nodes: &[&Node], number: u64, timeout: Duration) {
+	for node in nodes {
+		node.wait_for_finalized(number, timeout);
 	}
-	Ok(reply["result"].clone())
 }
 
 /// Generates a node key file and returns the node's libp2p peer id.

@@ -8,13 +8,11 @@
 //! Times come from the chain, so the test lets a little over a minute pass between check-in and
 //! check-out, and branch 0 rounds to the minute.
 
-mod common;
-
-use codec::Decode;
-use common::{
+use crate::common::{
 	chain::{must_submit, wait_until, Signer},
-	Node, NodeConfig,
+	no_network_meanwhile, Node, NodeConfig,
 };
+use codec::Decode;
 use pallet_timebank_activities::{ActivityPolicy, Call as ActivitiesCall, Category, Funding};
 use pallet_timebank_audits::{Call as AuditsCall, ReviewPolicy};
 use pallet_timebank_ledger::{Call as LedgerCall, LedgerPolicy};
@@ -29,6 +27,7 @@ use polkadot_sdk::{
 };
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use timebank_bench::rpc::{from_hex, header_number};
 use timebank_primitives::{
 	ArbitrationOutcome, Certificate, Decision, ListingKind, MemberRoles, OfficerRole,
 	ProxyPermissions, RiskLevel,
@@ -63,7 +62,9 @@ fn assert_invariants(node: &Node, after: &str) {
 /// Wait until `count` more blocks are built (what was submitted before is then in a block).
 fn wait_blocks(node: &Node, count: u64) {
 	let target = node.best_number() + count;
-	wait_until(node, "chain_getHeader", json!([]), |h| common::header_number(h) >= target);
+	wait_until(node, "chain_getHeader", json!([]), |h| {
+		header_number(h).is_some_and(|number| number >= target)
+	});
 }
 
 fn now_ms() -> u64 {
@@ -131,6 +132,7 @@ fn publish_and_accept(
 
 #[test]
 fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev_node() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let node = Node::start(NodeConfig::dev(dir.path()));
 	node.wait_for_finalized(1, Duration::from_secs(60));
@@ -343,10 +345,9 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 	assert_eq!(proof["certificate"]["skill"], json!(BATHING_SKILL));
 	let header = node.rpc("chain_getHeader", json!([proof["blockHash"]]));
 	assert_eq!(header["stateRoot"], proof["stateRoot"]);
-	let finalized = node.rpc("chain_getFinalizedHead", json!([]));
-	let finalized_number = common::header_number(&node.rpc("chain_getHeader", json!([finalized])));
+	let finalized_number = node.finalized_number();
 	assert!(proof["blockNumber"].as_u64().is_some_and(|n| n <= finalized_number));
-	let hex = |v: &Value| hex_decode(v.as_str().expect("hex string"));
+	let hex = |v: &Value| from_hex(v.as_str().expect("hex string")).expect("hex digits");
 	let root = H256::from_slice(&hex(&proof["stateRoot"]));
 	let key = hex(&proof["storageKey"]);
 	let nodes = proof["proof"].as_array().expect("proof nodes").iter().map(hex);
@@ -543,12 +544,4 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 	let liability = node.rpc("timebank_branchSummary", json!([0]))["redemptionLiability"].clone();
 	assert_eq!(liability, json!(600 + 300 + 300 + 60 + 1_000));
 	assert!(node.try_rpc("timebank_auditLog", json!([{ "engagement": 3 }, 0, 0])).is_err());
-}
-
-fn hex_decode(hex: &str) -> Vec<u8> {
-	let hex = hex.trim_start_matches("0x");
-	(0..hex.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
-		.collect()
 }

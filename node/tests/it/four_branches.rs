@@ -1,16 +1,14 @@
 //! The four-branch local network: finality, tolerance of one failed validator, catch-up after
 //! restart, and permissioned peering.
 
-mod common;
-
-use common::{start_network, Node, NodeConfig};
+use crate::common::{
+	one_network_at_a_time, start_network, wait_all_finalized, Node, NodeConfig, BRANCH_KEYS,
+};
 use std::{
 	path::Path,
 	thread,
 	time::{Duration, Instant},
 };
-
-const BRANCH_KEYS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
 /// Starts the four branch validators, each accepting only the other three.
 fn start_four_branches(root: &Path) -> Vec<Node> {
@@ -44,14 +42,9 @@ fn min_finalized(nodes: &[&Node]) -> u64 {
 	nodes.iter().map(|n| n.finalized_number()).min().unwrap_or(0)
 }
 
-fn wait_all_finalized(nodes: &[&Node], number: u64, timeout: Duration) {
-	for node in nodes {
-		node.wait_for_finalized(number, timeout);
-	}
-}
-
 #[test]
 fn four_branches_finalise_refuse_outsiders_survive_one_failure_and_catch_up() {
+	let _turn = one_network_at_a_time();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let mut nodes = start_four_branches(dir.path());
 

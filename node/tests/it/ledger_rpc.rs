@@ -4,11 +4,9 @@
 //! Alice is the sudo key and the admin of genesis branch 0. The members are fresh accounts with no
 //! native tokens: that they can transact at all shows member calls are fee-free.
 
-mod common;
-
-use common::{
+use crate::common::{
 	chain::{must_submit, submit, wait_until, Signer},
-	Node, NodeConfig,
+	no_network_meanwhile, Node, NodeConfig,
 };
 use pallet_timebank_ledger::{Call as LedgerCall, TransferTarget};
 use pallet_timebank_registry::Call as RegistryCall;
@@ -30,6 +28,7 @@ fn wait_for_spendable(node: &Node, who: &Signer, expected: i64) -> Value {
 
 #[test]
 fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let node = Node::start(NodeConfig::dev(dir.path()));
 	node.wait_for_finalized(1, Duration::from_secs(60));

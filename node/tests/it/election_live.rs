@@ -10,19 +10,18 @@
 //! turns through [`one_network_at_a_time`]. The chain is `local-4` with ten-block sessions and an
 //! election every session, so an era passes in seconds.
 
-mod common;
-
-use codec::{Decode, Encode};
-use common::{
-	chain::{hex_decode, hex_encode, must_submit, wait_until, Signer},
-	header_number, plain_chain_spec, rpc_call, start_network, Node,
+use crate::common::{
+	chain::{must_submit, wait_until, Signer},
+	connect, one_network_at_a_time, plain_chain_spec, start_network, wait_all_finalized, Node,
 };
+use codec::{Decode, Encode};
 use pallet_timebank_registry::Call as RegistryCall;
 use polkadot_sdk::{
 	frame_support::dispatch::GetDispatchInfo,
-	frame_system, pallet_collective, pallet_session,
+	frame_system,
+	pallet_collective::{self, ProposalCount, Voting},
+	pallet_session,
 	sp_core::H256,
-	sp_io::hashing::twox_128,
 	sp_runtime::traits::{BlakeTwo256, Hash},
 };
 use serde_json::{json, Value};
@@ -30,19 +29,19 @@ use std::{
 	path::{Path, PathBuf},
 	sync::{
 		atomic::{AtomicBool, Ordering},
-		Arc, Mutex, MutexGuard,
+		Arc,
 	},
 	thread,
 	time::{Duration, Instant},
 };
+use timebank_bench::{
+	rpc::{from_hex, to_hex},
+	system_storage,
+};
 use timebank_primitives::MemberRoles;
-use timebank_runtime::{AccountId, RuntimeCall, SessionKeys, VERSION, WASM_BINARY};
-
-static NETWORKS: Mutex<()> = Mutex::new(());
-
-fn one_network_at_a_time() -> MutexGuard<'static, ()> {
-	NETWORKS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+use timebank_runtime::{
+	AccountId, CouncilInstance, Runtime, RuntimeCall, SessionKeys, VERSION, WASM_BINARY,
+};
 
 /// The runtime the upgrade test starts from: this runtime with the previous spec version
 /// (`tests/fixtures/README.md` says how it is built).
@@ -66,7 +65,7 @@ fn fast_election_spec(dir: &Path, code: Option<&[u8]>) -> String {
 		"maxOfflineSessions": 2,
 	});
 	if let Some(code) = code {
-		genesis["code"] = json!(format!("0x{}", hex_encode(code)));
+		genesis["code"] = json!(to_hex(code));
 	}
 	let path: PathBuf = dir.join("local-4-fast-elections.json");
 	std::fs::write(&path, spec.to_string()).expect("write chain spec");
@@ -85,30 +84,16 @@ fn accounts(list: &Value) -> Vec<String> {
 		.collect()
 }
 
-/// The raw value of a storage item (no key arguments, or `key_suffix` appended), at block `at`
-/// (`null`: the best block).
-fn storage_at(
-	node: &Node,
-	pallet: &str,
-	item: &str,
-	key_suffix: &[u8],
-	at: Value,
-) -> Option<Vec<u8>> {
-	let mut key = twox_128(pallet.as_bytes()).to_vec();
-	key.extend(twox_128(item.as_bytes()));
-	key.extend(key_suffix);
-	let value = node.rpc("state_getStorage", json!([format!("0x{}", hex_encode(&key)), at]));
-	value.as_str().map(hex_decode)
-}
-
-fn storage(node: &Node, pallet: &str, item: &str, key_suffix: &[u8]) -> Option<Vec<u8>> {
-	storage_at(node, pallet, item, key_suffix, Value::Null)
+/// The council's votes on the motion with this hash, encoded, while it is open.
+fn council_votes(node: &Node, hash: &H256) -> Option<Vec<u8>> {
+	node.storage(&Voting::<Runtime, CouncilInstance>::hashed_key_for(hash), None)
 }
 
 /// Passes `call` as a council motion: the first member proposes it, the three members vote aye
 /// (three of the four: two thirds), and the proposer closes it, which runs it.
 fn council_motion(node: &Node, members: &[&Signer], call: RuntimeCall) {
-	let index = storage(node, "Council", "ProposalCount", &[])
+	let index = node
+		.storage(&ProposalCount::<Runtime, CouncilInstance>::hashed_key(), None)
 		.map(|bytes| u32::decode(&mut &bytes[..]).expect("proposal count"))
 		.unwrap_or(0);
 	let length_bound = call.encoded_size() as u32;
@@ -130,7 +115,7 @@ fn council_motion(node: &Node, members: &[&Signer], call: RuntimeCall) {
 		}),
 	);
 	let ayes = || {
-		storage(node, "Council", "Voting", hash.as_ref()).map_or(0, |votes| {
+		council_votes(node, &hash).map_or(0, |votes| {
 			// `Votes { index: u32, threshold: u32, ayes: Vec<AccountId>, .. }`
 			Vec::<AccountId>::decode(&mut &votes[8..]).map_or(0, |ayes| ayes.len())
 		})
@@ -139,7 +124,7 @@ fn council_motion(node: &Node, members: &[&Signer], call: RuntimeCall) {
 	wait_for_or(
 		"the motion to be proposed",
 		Duration::from_secs(30),
-		|| storage(node, "Council", "Voting", hash.as_ref()).is_some(),
+		|| council_votes(node, &hash).is_some(),
 		events,
 	);
 	// The proposer votes like the others: proposing is not a vote.
@@ -164,7 +149,7 @@ fn council_motion(node: &Node, members: &[&Signer], call: RuntimeCall) {
 	wait_for_or(
 		"the motion to close",
 		Duration::from_secs(30),
-		|| storage(node, "Council", "Voting", hash.as_ref()).is_none(),
+		|| council_votes(node, &hash).is_none(),
 		events,
 	);
 }
@@ -193,7 +178,8 @@ fn recent_events(node: &Node, blocks: u64) -> Vec<String> {
 	let best = node.best_number();
 	let mut lines = Vec::new();
 	for number in best.saturating_sub(blocks - 1)..=best {
-		let Some(bytes) = storage_at(node, "System", "Events", &[], node.block_hash(number)) else {
+		let at = node.block_hash(number);
+		let Some(bytes) = node.storage(&system_storage::Events::hashed_key(), Some(&at)) else {
 			continue;
 		};
 		type Records = Vec<frame_system::EventRecord<timebank_runtime::RuntimeEvent, H256>>;
@@ -220,10 +206,7 @@ impl FinalityWatch {
 		let stop = Arc::new(AtomicBool::new(false));
 		let stopped = stop.clone();
 		let thread = thread::spawn(move || {
-			let finalized = || -> Option<u64> {
-				let hash = rpc_call(port, "chain_getFinalizedHead", json!([])).ok()?;
-				Some(header_number(&rpc_call(port, "chain_getHeader", json!([hash])).ok()?))
-			};
+			let finalized = || connect(port).and_then(|mut rpc| rpc.finalised_number()).ok();
 			let (mut last, mut since, mut longest) = (0, Instant::now(), Duration::ZERO);
 			while !stopped.load(Ordering::Relaxed) {
 				if let Some(number) = finalized() {
@@ -268,12 +251,6 @@ fn wait_for_view(
 	}
 }
 
-fn wait_all_finalized(nodes: &[&Node], number: u64) {
-	for node in nodes {
-		node.wait_for_finalized(number, Duration::from_secs(90));
-	}
-}
-
 fn register_member(node: &Node, admin: &Signer, who: &Signer, branch: u32, n: u8) {
 	must_submit(
 		node,
@@ -297,7 +274,7 @@ fn votes_bring_a_candidate_in_and_the_lowest_validator_out_while_finality_contin
 	for node in &nodes {
 		node.wait_for_peers(4, Duration::from_secs(60));
 	}
-	wait_all_finalized(&nodes.iter().collect::<Vec<_>>(), 2);
+	wait_all_finalized(&nodes.iter().collect::<Vec<_>>(), 2, Duration::from_secs(90));
 	let watch = FinalityWatch::start(alice_node);
 
 	let [alice, bob, charlie, dave, eve] =
@@ -334,11 +311,10 @@ fn votes_bring_a_candidate_in_and_the_lowest_validator_out_while_finality_contin
 	);
 
 	// Eve's node generates session keys and proves it holds them; Eve registers them.
-	let generated = eve_node.rpc(
-		"author_rotateKeysWithOwner",
-		json!([format!("0x{}", hex_encode(&eve.account.encode()))]),
-	);
-	let bytes = |field: &str| hex_decode(generated[field].as_str().expect("hex bytes"));
+	let generated =
+		eve_node.rpc("author_rotateKeysWithOwner", json!([to_hex(&eve.account.encode())]));
+	let bytes =
+		|field: &str| from_hex(generated[field].as_str().expect("hex bytes")).expect("hex digits");
 	let keys = SessionKeys::decode(&mut &bytes("keys")[..]).expect("session keys");
 	must_submit(
 		alice_node,
@@ -414,7 +390,7 @@ fn a_validator_down_for_several_sessions_is_removed_and_the_rest_keep_finalising
 	for node in &nodes {
 		node.wait_for_peers(3, Duration::from_secs(60));
 	}
-	wait_all_finalized(&nodes.iter().collect::<Vec<_>>(), 2);
+	wait_all_finalized(&nodes.iter().collect::<Vec<_>>(), 2, Duration::from_secs(90));
 	let dave = Signer::new("//Dave");
 
 	nodes[3].kill();
@@ -476,7 +452,7 @@ fn the_council_upgrades_the_runtime_of_a_running_network() {
 		node.wait_for_peers(3, Duration::from_secs(60));
 	}
 	let all: Vec<&Node> = nodes.iter().collect();
-	wait_all_finalized(&all, 2);
+	wait_all_finalized(&all, 2, Duration::from_secs(90));
 	let spec_version =
 		|node: &Node| node.rpc("state_getRuntimeVersion", json!([]))["specVersion"].as_u64();
 	let old_version = spec_version(&nodes[0]).expect("spec version");
@@ -515,7 +491,8 @@ fn the_council_upgrades_the_runtime_of_a_running_network() {
 			code_hash: BlakeTwo256::hash(next),
 		}),
 	);
-	assert!(storage(node, "System", "AuthorizedUpgrade", &[]).is_some(), "no authorisation");
+	let authorised = node.storage(&system_storage::AuthorizedUpgrade::hashed_key(), None);
+	assert!(authorised.is_some(), "no authorisation");
 	must_submit(
 		node,
 		&bob,
@@ -531,7 +508,7 @@ fn the_council_upgrades_the_runtime_of_a_running_network() {
 		);
 	}
 	let target = nodes[0].finalized_number() + 5;
-	wait_all_finalized(&all, target);
+	wait_all_finalized(&all, target, Duration::from_secs(90));
 	for node in &nodes {
 		assert_eq!(node.rpc("timebank_balances", json!([member.address()])), before);
 		let report = node.rpc("timebank_checkInvariants", json!([]));

@@ -1,8 +1,8 @@
 //! Bad input to the node: each is a clear error and a non-zero exit, never a panic.
 
-mod common;
-
-use common::{assert_clean_failure, run_to_completion, Node, NodeConfig};
+use crate::common::{
+	assert_clean_failure, free_port, no_network_meanwhile, run_to_completion, Node, NodeConfig,
+};
 use serde_json::Value;
 use std::{fs, path::Path, time::Duration};
 
@@ -15,14 +15,15 @@ fn base_path_args(base_path: &Path) -> Vec<String> {
 fn run_node(chain: &str, base_path: &Path) -> std::process::Output {
 	let mut args: Vec<String> = vec!["--chain".into(), chain.into()];
 	args.extend(base_path_args(base_path));
-	args.extend(["--rpc-port".into(), common::free_port().to_string()]);
-	args.extend(["--port".into(), common::free_port().to_string()]);
+	args.extend(["--rpc-port".into(), free_port().to_string()]);
+	args.extend(["--port".into(), free_port().to_string()]);
 	let args: Vec<&str> = args.iter().map(String::as_str).collect();
 	run_to_completion(&args, TIMEOUT)
 }
 
 #[test]
 fn unknown_chain_is_refused() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let output = run_node("no-such-chain", dir.path());
 	assert_clean_failure(&output, "unknown chain `no-such-chain`");
@@ -31,6 +32,7 @@ fn unknown_chain_is_refused() {
 
 #[test]
 fn malformed_chain_spec_is_refused() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let spec = dir.path().join("broken.json");
 	fs::write(&spec, r#"{"name": "broken", "id": "#).expect("write spec");
@@ -47,6 +49,7 @@ fn initialise_dev_database(base_path: &Path) {
 
 #[test]
 fn base_path_of_another_chain_is_refused() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let base_path = dir.path().join("base");
 	initialise_dev_database(&base_path);
@@ -65,6 +68,7 @@ fn base_path_of_another_chain_is_refused() {
 
 #[test]
 fn corrupt_database_is_refused() {
+	let _turn = no_network_meanwhile();
 	let dir = tempfile::tempdir().expect("temp dir");
 	let base_path = dir.path().join("base");
 	initialise_dev_database(&base_path);
