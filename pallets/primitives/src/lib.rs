@@ -54,9 +54,12 @@ pub use activities::{
 };
 pub use api::{
 	runtime_decl_for_timebank_api, BranchSummary, CandidateView, ElectionView, EngagementView,
-	ListingView, MemberBalances, MemberView, StatementLine, StatementPage, TimebankApi,
-	ValidatorView, MAX_PAGE,
+	ListingView, MemberBalances, MemberView, StatementLine, StatementPage, ValidatorView, MAX_PAGE,
 };
+// The client-side trait exists only in std builds (`decl_runtime_apis!` generates it for the
+// node); the Wasm runtime implements it through `runtime_decl_for_timebank_api`.
+#[cfg(feature = "std")]
+pub use api::TimebankApi;
 pub use authority::{Authority, NotOfficer, ProxyPermission};
 pub use election::{ElectionParameters, EraIndex, SessionIndex};
 pub use ids::{
