@@ -157,8 +157,10 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// spec 105: the ledger's per-branch totals of spendable balances.
 	pallet_timebank_ledger::migrations::v1::MigrateV0ToV1<Runtime>,
-	// The ledger's policies keyed by `Twox64Concat` branch ids, like its other branch maps.
+	// spec 106: the ledger's policies keyed by `Twox64Concat` branch ids, like its other maps.
 	pallet_timebank_ledger::migrations::v2::MigrateV1ToV2<Runtime>,
+	// spec 106: the registry's branch-keyed maps keyed by `Twox64Concat` too.
+	pallet_timebank_registry::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.

@@ -56,6 +56,7 @@ mod impl_membership;
 mod impl_review_outcome;
 mod invariants;
 mod members;
+pub mod migrations;
 mod officers;
 mod relations;
 pub mod types;
@@ -93,8 +94,12 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_runtime::traits::Zero;
 
+	/// The storage layout's version; `migrations` moves a chain from one to the next.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	/// The registry of branches, officers and members.
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The registry's configuration: who registers branches, membership limits, the quota, and
@@ -128,10 +133,11 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	// Hashers: `BranchId`s are assigned by the chain (counting up), so `Twox64Concat` would be
-	// safe for them; these maps chose `Blake2_128Concat` at genesis and keep it, because a new
-	// hasher would move every key. Maps keyed by an `AccountId` use `Blake2_128Concat` because
-	// accounts are chosen by their owners, who could otherwise pick keys that unbalance the trie.
+	// Hashers: `BranchId`s are assigned by the chain (counting up), so nobody can choose them to
+	// unbalance the trie: maps keyed by a branch use `Twox64Concat`, as in every other pallet of
+	// the time bank (storage version 1; `migrations::v1` moved the keys of older chains). Maps
+	// keyed by an `AccountId` use `Blake2_128Concat` because accounts are chosen by their owners,
+	// who could otherwise pick keys that unbalance the trie.
 
 	/// The number the next registered branch gets; branches are numbered from 0.
 	#[pallet::storage]
@@ -139,28 +145,21 @@ pub mod pallet {
 
 	/// Every branch ever registered, by number: its parent, depth, status and profile hash.
 	/// Closed branches stay.
-	// Hasher: Blake2_128Concat on a chain-assigned id (see above).
+	// Hasher: Twox64Concat on a chain-assigned id (see above).
 	#[pallet::storage]
-	pub type Branches<T: Config> =
-		StorageMap<_, Blake2_128Concat, BranchId, Branch<BlockNumberFor<T>>>;
+	pub type Branches<T: Config> = StorageMap<_, Twox64Concat, BranchId, Branch<BlockNumberFor<T>>>;
 
 	/// The officers of each branch and their role (staff or admin). Officers need not be members.
-	// Hashers: Blake2_128Concat on the chain-assigned branch (see above), then on the
-	// user-chosen account.
+	// Hashers: Twox64Concat on the chain-assigned branch, Blake2_128Concat on the user-chosen
+	// account (see above).
 	#[pallet::storage]
-	pub type BranchOfficers<T: Config> = StorageDoubleMap<
-		_,
-		Blake2_128Concat,
-		BranchId,
-		Blake2_128Concat,
-		T::AccountId,
-		OfficerRole,
-	>;
+	pub type BranchOfficers<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BranchId, Blake2_128Concat, T::AccountId, OfficerRole>;
 
 	/// Admins per branch, so the last one cannot be removed.
-	// Hasher: Blake2_128Concat on a chain-assigned id (see above).
+	// Hasher: Twox64Concat on a chain-assigned id (see above).
 	#[pallet::storage]
-	pub type AdminCount<T> = StorageMap<_, Blake2_128Concat, BranchId, u32, ValueQuery>;
+	pub type AdminCount<T> = StorageMap<_, Twox64Concat, BranchId, u32, ValueQuery>;
 
 	/// How many branches an account is an officer of, so transaction validation can tell an
 	/// officer in one read.
@@ -191,10 +190,10 @@ pub mod pallet {
 	>;
 
 	/// How many pending, active and suspended members each branch has as their home branch.
-	// Hasher: Blake2_128Concat on a chain-assigned id (see above).
+	// Hasher: Twox64Concat on a chain-assigned id (see above).
 	#[pallet::storage]
 	pub type MemberCountsByBranch<T> =
-		StorageMap<_, Blake2_128Concat, BranchId, MemberCounts, ValueQuery>;
+		StorageMap<_, Twox64Concat, BranchId, MemberCounts, ValueQuery>;
 
 	/// (member, proxy) → what the proxy may do.
 	// Hashers: Blake2_128Concat, both keys are user-chosen accounts.

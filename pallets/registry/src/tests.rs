@@ -516,3 +516,77 @@ fn a_registration_by_staff_is_reviewed_where_applications_are() {
 		assert_eq!(Members::<Test>::get(30).map(|m| m.roles), Some(roles));
 	});
 }
+
+#[test]
+fn the_v1_migration_moves_branch_keyed_maps_to_their_new_keys() {
+	use crate::migrations::v1::{old, MigrateV0ToV1};
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		// A second branch, so the move covers more than one key of each map.
+		assert_ok!(R::register_branch(RuntimeOrigin::root(), Some(0), 5, H256::zero()));
+		let branches: Vec<_> = Branches::<Test>::iter().collect();
+		let officers: Vec<_> = BranchOfficers::<Test>::iter().collect();
+		let admins: Vec<_> = AdminCount::<Test>::iter().collect();
+		let counts: Vec<_> = MemberCountsByBranch::<Test>::iter().collect();
+		assert_eq!((branches.len(), officers.len(), admins.len()), (2, 3, 2));
+		assert!(!counts.is_empty());
+
+		// The same state as a chain at version 0 stored it: under the old keys only.
+		let _ = Branches::<Test>::clear(u32::MAX, None);
+		let _ = BranchOfficers::<Test>::clear(u32::MAX, None);
+		let _ = AdminCount::<Test>::clear(u32::MAX, None);
+		let _ = MemberCountsByBranch::<Test>::clear(u32::MAX, None);
+		for (branch, record) in &branches {
+			old::Branches::<Test>::insert(branch, record);
+		}
+		for (branch, who, role) in &officers {
+			old::BranchOfficers::<Test>::insert(branch, who, role);
+		}
+		for (branch, n) in &admins {
+			old::AdminCount::<Test>::insert(branch, n);
+		}
+		for (branch, n) in &counts {
+			old::MemberCountsByBranch::<Test>::insert(branch, n);
+		}
+		StorageVersion::new(0).put::<R>();
+		assert!(Branches::<Test>::get(0).is_none(), "the new keys differ from the old");
+		assert!(!R::is_officer(0, &ADMIN, OfficerRole::Admin));
+
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(R::on_chain_storage_version(), StorageVersion::new(1));
+		for (branch, record) in &branches {
+			assert_eq!(Branches::<Test>::get(branch).as_ref(), Some(record));
+			assert!(!old::Branches::<Test>::contains_key(branch));
+		}
+		for (branch, who, role) in &officers {
+			assert_eq!(BranchOfficers::<Test>::get(branch, who).as_ref(), Some(role));
+		}
+		for (branch, n) in &admins {
+			assert_eq!(AdminCount::<Test>::get(branch), *n);
+		}
+		for (branch, n) in &counts {
+			assert_eq!(MemberCountsByBranch::<Test>::get(branch), *n);
+		}
+		let entries = (
+			Branches::<Test>::iter().count(),
+			BranchOfficers::<Test>::iter().count(),
+			AdminCount::<Test>::iter().count(),
+			MemberCountsByBranch::<Test>::iter().count(),
+		);
+		assert_eq!(
+			entries,
+			(branches.len(), officers.len(), admins.len(), counts.len()),
+			"nothing but the new keys remains"
+		);
+		assert!(R::is_officer(0, &ADMIN, OfficerRole::Admin), "officers act again");
+		assert_ok!(R::do_try_state());
+
+		// Run again (a later upgrade): the version says it is done, nothing moves.
+		old::AdminCount::<Test>::insert(7, 9);
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert!(!AdminCount::<Test>::contains_key(7));
+		old::AdminCount::<Test>::remove(7);
+	});
+}
