@@ -108,6 +108,8 @@ fn executor_config(config: &Configuration) -> ExecutorConfiguration {
 	executor
 }
 
+// Over 70 lines: it assembles the parts in the order Substrate requires (executor, client,
+// backend, pool, import queue); split up, that order would be hidden across functions.
 pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceError> {
 	let telemetry = config
 		.telemetry_endpoints
@@ -205,6 +207,8 @@ pub fn new_partial(config: &Configuration) -> Result<PartialComponents, ServiceE
 	})
 }
 
+// Over 70 lines for the same reason as `new_partial`: networking, RPC, authoring and the GRANDPA
+// voter are started in the one order in which each can reach the others.
 /// Builds and starts a full node; authors and votes when `--validator` and keys are present.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,

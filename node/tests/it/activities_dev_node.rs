@@ -130,6 +130,8 @@ fn publish_and_accept(
 	});
 }
 
+// Over 70 lines: one journey on one chain, each step starting from the state the step before
+// left, so it reads top to bottom like the user guide it follows.
 #[test]
 fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev_node() {
 	let _turn = no_network_meanwhile();

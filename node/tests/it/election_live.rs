@@ -264,6 +264,8 @@ fn register_member(node: &Node, admin: &Signer, who: &Signer, branch: u32, n: u8
 	);
 }
 
+// Over 70 lines: one journey on one chain, each step starting from the state the step before
+// left, so it reads top to bottom like the user guide it follows.
 #[test]
 fn votes_bring_a_candidate_in_and_the_lowest_validator_out_while_finality_continues() {
 	let _turn = one_network_at_a_time();
@@ -438,6 +440,8 @@ fn a_validator_down_for_several_sessions_is_removed_and_the_rest_keep_finalising
 	);
 }
 
+// Over 70 lines: one journey on one chain, each step starting from the state the step before
+// left, so it reads top to bottom like the user guide it follows.
 #[test]
 fn the_council_upgrades_the_runtime_of_a_running_network() {
 	let _turn = one_network_at_a_time();

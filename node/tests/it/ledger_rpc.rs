@@ -26,6 +26,8 @@ fn wait_for_spendable(node: &Node, who: &Signer, expected: i64) -> Value {
 	})
 }
 
+// Over 70 lines: one journey on one chain, each step starting from the state the step before
+// left, so it reads top to bottom like the user guide it follows.
 #[test]
 fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 	let _turn = no_network_meanwhile();

@@ -9,12 +9,11 @@
 use crate::{mock::*, *};
 use polkadot_sdk::{
 	frame_support::storage::with_storage_layer,
-	sp_io,
-	sp_runtime::{DispatchError, Percent, StateVersion},
+	sp_runtime::{DispatchError, Percent},
 };
 use proptest::prelude::*;
 use timebank_primitives::LedgerAccount;
-use timebank_test_support::property::{run_sequences, Tally};
+use timebank_test_support::property::{apply_step, run_sequences, Tally};
 
 type A = Pallet<Test>;
 
@@ -282,19 +281,7 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 	new_test_ext().execute_with(|| {
 		let issued = credits_outside_grant_accounts();
 		for (step, op) in ops.iter().enumerate() {
-			let root_before = sp_io::storage::root(StateVersion::V1);
-			let result = apply(op);
-			tally.record(kind(op), result.is_ok());
-			if result.is_err() {
-				let root_after = sp_io::storage::root(StateVersion::V1);
-				prop_assert_eq!(
-					root_before,
-					root_after,
-					"step {} {:?} failed but changed state",
-					step,
-					op
-				);
-			}
+			apply_step(step, op, kind(op), tally, apply)?;
 			if let Err(e) = pallet_timebank_ledger::Pallet::<Test>::do_try_state() {
 				return Err(TestCaseError::fail(format!(
 					"step {step} {op:?} broke the ledger: {e:?}"

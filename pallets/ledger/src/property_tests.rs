@@ -9,12 +9,11 @@
 use crate::{mock::*, *};
 use polkadot_sdk::{
 	frame_support::{storage::with_storage_layer, BoundedVec},
-	sp_io,
-	sp_runtime::{DispatchError, Percent, StateVersion},
+	sp_runtime::{DispatchError, Percent},
 };
 use proptest::prelude::*;
 use timebank_primitives::{BalanceClass, Ledger as _};
-use timebank_test_support::property::{run_sequences, Tally};
+use timebank_test_support::property::{apply_step, run_sequences, Tally};
 
 type L = Pallet<Test>;
 
@@ -277,19 +276,8 @@ fn kind(op: &Op) -> &'static str {
 fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 	new_test_ext().execute_with(|| {
 		for (step, op) in ops.iter().enumerate() {
-			let root_before = sp_io::storage::root(StateVersion::V1);
 			let entries_before = NextEntryId::<Test>::get();
-			let result = apply(op);
-			tally.record(kind(op), result.is_ok());
-			if result.is_err() {
-				let root_after = sp_io::storage::root(StateVersion::V1);
-				prop_assert_eq!(
-					root_before,
-					root_after,
-					"step {} {:?} failed but changed state",
-					step,
-					op
-				);
+			if apply_step(step, op, kind(op), tally, apply)?.is_err() {
 				prop_assert_eq!(entries_before, NextEntryId::<Test>::get());
 			}
 			if let Err(e) = L::do_try_state() {

@@ -7,6 +7,10 @@
 //! an invariant breaks; [`run_sequences`] does the rest.
 
 use core::{cell::RefCell, fmt::Debug};
+use polkadot_sdk::{
+	sp_io,
+	sp_runtime::{DispatchError, StateVersion},
+};
 use proptest::{
 	strategy::Strategy,
 	test_runner::{Config, TestCaseError, TestRunner},
@@ -59,6 +63,34 @@ impl Tally {
 			);
 		}
 	}
+}
+
+/// Apply step `step` of a sequence with `apply`, count it in `tally` under `kind`, and fail the
+/// case if a refused step changed storage (the state root must be what it was: a refused call
+/// leaves no trace). Returns what `apply` returned, for the caller's own checks.
+///
+/// Must run inside the mock chain's externalities (`new_test_ext().execute_with`).
+pub fn apply_step<Op: Debug>(
+	step: usize,
+	op: &Op,
+	kind: &'static str,
+	tally: &Tally,
+	apply: impl FnOnce(&Op) -> Result<(), DispatchError>,
+) -> Result<Result<(), DispatchError>, TestCaseError> {
+	let root_before = sp_io::storage::root(StateVersion::V1);
+	let result = apply(op);
+	tally.record(kind, result.is_ok());
+	if result.is_err() {
+		let root_after = sp_io::storage::root(StateVersion::V1);
+		proptest::prop_assert_eq!(
+			root_before,
+			root_after,
+			"step {} {:?} failed but changed state",
+			step,
+			op
+		);
+	}
+	Ok(result)
 }
 
 /// Run `check` on [`cases`] random sequences of operations drawn from `operation`, without
