@@ -13,7 +13,7 @@ use std::{
 	io::Read,
 	net::TcpListener,
 	path::{Path, PathBuf},
-	process::{Child, Command, Output, Stdio},
+	process::{Child, Command, ExitStatus, Output, Stdio},
 	sync::{RwLock, RwLockReadGuard, RwLockWriteGuard},
 	thread,
 	time::{Duration, Instant},
@@ -76,26 +76,34 @@ pub fn run_to_completion(args: &[&str], timeout: Duration) -> Output {
 	};
 	let stdout = drain(Box::new(child.stdout.take().expect("piped stdout")));
 	let stderr = drain(Box::new(child.stderr.take().expect("piped stderr")));
-	let deadline = Instant::now() + timeout;
-	let status = loop {
-		if let Some(status) = child.try_wait().expect("poll child") {
-			break status;
-		}
-		if Instant::now() > deadline {
-			let _ = child.kill();
-			let _ = child.wait();
-			let stderr = stderr.join().unwrap_or_default();
-			panic!(
-				"timebank-node {args:?} did not exit within {timeout:?}; stderr:\n{}",
-				String::from_utf8_lossy(&stderr)
-			);
-		}
-		thread::sleep(Duration::from_millis(100));
+	let Some(status) = exit_within(&mut child, timeout) else {
+		let stderr = stderr.join().unwrap_or_default();
+		panic!(
+			"timebank-node {args:?} did not exit within {timeout:?}; stderr:\n{}",
+			String::from_utf8_lossy(&stderr)
+		);
 	};
 	Output {
 		status,
 		stdout: stdout.join().unwrap_or_default(),
 		stderr: stderr.join().unwrap_or_default(),
+	}
+}
+
+/// Waits up to `timeout` for `child` to exit and returns its status; `None`: it was still running
+/// and has been killed.
+fn exit_within(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Some(status) = child.try_wait().expect("poll child") {
+			return Some(status);
+		}
+		if Instant::now() > deadline {
+			let _ = child.kill();
+			let _ = child.wait();
+			return None;
+		}
+		thread::sleep(Duration::from_millis(100));
 	}
 }
 
@@ -260,17 +268,8 @@ impl Node {
 			.stderr(log)
 			.spawn()
 			.expect("spawn timebank-node");
-		let deadline = Instant::now() + timeout;
-		let status = loop {
-			if let Some(status) = child.try_wait().expect("poll child") {
-				break status;
-			}
-			if Instant::now() > deadline {
-				let _ = child.kill();
-				let _ = child.wait();
-				panic!("the node kept running for {timeout:?} although it should have refused");
-			}
-			thread::sleep(Duration::from_millis(100));
+		let Some(status) = exit_within(&mut child, timeout) else {
+			panic!("the node kept running for {timeout:?} although it should have refused");
 		};
 		(!status.success(), fs::read_to_string(log_path).unwrap_or_default())
 	}
