@@ -142,7 +142,7 @@ impl<T: Config> Pallet<T> {
 			draft.kind == ListingKind::Request
 				&& signer != owner
 				&& draft.branch == facts.home_branch
-				&& T::Membership::is_officer(draft.branch, signer, role)
+				&& T::Membership::ensure_officer(draft.branch, signer, role).is_ok()
 				&& facts.redemption_eligible,
 			Error::<T>::FundingNotAllowed
 		);
