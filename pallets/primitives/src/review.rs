@@ -14,8 +14,8 @@ use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{
-	BranchId, CertificateId, EngagementId, ListingId, Minutes, OperationId, PendingActionId,
-	ReviewId,
+	BranchId, CertificateId, CourseId, EngagementId, ListingId, Minutes, OperationId,
+	PendingActionId, ReviewId,
 };
 
 /// What an arbitration decides for a disputed service (DOMAIN.md rule 5); each outcome is new
@@ -62,6 +62,12 @@ pub enum ReviewSubject<AccountId> {
 	Reversal(PendingActionId),
 	/// A ledger policy change waiting in the ledger.
 	PolicyChange(PendingActionId),
+	/// A request funded by its branch's grant account, whose whole budget (estimated minutes
+	/// times participants) is new issuance: reviewed as a grant of that budget before it opens.
+	FundedListing(ListingId),
+	/// A course's reward budget (what all its completions may earn from the branch's grant
+	/// account together): reviewed as a grant of that budget before any reward is paid.
+	CourseRewards(CourseId),
 }
 
 /// The kinds of review a branch's review policy sets rules for.
@@ -87,7 +93,8 @@ pub enum ReviewKind {
 	Dispute,
 	/// Membership applications ([`ReviewSubject::Application`]).
 	Application,
-	/// Large grants ([`ReviewSubject::Grant`]).
+	/// Large grants ([`ReviewSubject::Grant`]), and budgets that issue credits like one
+	/// ([`ReviewSubject::FundedListing`], [`ReviewSubject::CourseRewards`]).
 	Grant,
 	/// Reversals ([`ReviewSubject::Reversal`]).
 	Reversal,
@@ -105,6 +112,7 @@ impl<AccountId> ReviewSubject<AccountId> {
 			Self::Grant(_) => ReviewKind::Grant,
 			Self::Reversal(_) => ReviewKind::Reversal,
 			Self::PolicyChange(_) => ReviewKind::PolicyChange,
+			Self::FundedListing(_) | Self::CourseRewards(_) => ReviewKind::Grant,
 		}
 	}
 }
@@ -162,12 +170,15 @@ pub enum AuditSubject<AccountId> {
 	Certificate(CertificateId),
 	/// A grant, reversal or policy change while it waits for review.
 	LedgerAction(PendingActionId),
+	/// A course of the training pallet.
+	Course(CourseId),
 }
 
 impl<AccountId> From<ReviewSubject<AccountId>> for AuditSubject<AccountId> {
 	fn from(subject: ReviewSubject<AccountId>) -> Self {
 		match subject {
-			ReviewSubject::Listing(id) => Self::Listing(id),
+			ReviewSubject::Listing(id) | ReviewSubject::FundedListing(id) => Self::Listing(id),
+			ReviewSubject::CourseRewards(id) => Self::Course(id),
 			ReviewSubject::Dispute(id) => Self::Engagement(id),
 			ReviewSubject::Application(who) => Self::Member(who),
 			ReviewSubject::Grant(id)
@@ -279,7 +290,7 @@ mod tests {
 
 	#[test]
 	fn each_review_subject_has_its_kind_and_audit_log() {
-		let cases: [(ReviewSubject<u64>, ReviewKind, AuditSubject<u64>); 6] = [
+		let cases: [(ReviewSubject<u64>, ReviewKind, AuditSubject<u64>); 8] = [
 			(ReviewSubject::Listing(1), ReviewKind::Listing, AuditSubject::Listing(1)),
 			(ReviewSubject::Dispute(2), ReviewKind::Dispute, AuditSubject::Engagement(2)),
 			(ReviewSubject::Application(3), ReviewKind::Application, AuditSubject::Member(3)),
@@ -290,6 +301,8 @@ mod tests {
 				ReviewKind::PolicyChange,
 				AuditSubject::LedgerAction(6),
 			),
+			(ReviewSubject::FundedListing(7), ReviewKind::Grant, AuditSubject::Listing(7)),
+			(ReviewSubject::CourseRewards(8), ReviewKind::Grant, AuditSubject::Course(8)),
 		];
 		for (subject, kind, log) in cases {
 			assert_eq!(subject.kind(), kind, "{subject:?}");

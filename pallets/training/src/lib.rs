@@ -29,6 +29,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod review;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]

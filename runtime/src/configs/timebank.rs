@@ -164,15 +164,18 @@ impl pallet_timebank_audits::Config for Runtime {
 	type BenchmarkHelper = AuditsBenchmarkHelper;
 }
 
-/// Sends each review decision to the pallet that owns the subject: listings and disputes to
-/// activities, applications to the registry, waiting grants, reversals and policy changes to the
-/// ledger.
+/// Sends each review decision to the pallet that owns the subject: listings (also grant-funded
+/// ones) and disputes to activities, applications to the registry, waiting grants, reversals and
+/// policy changes to the ledger, course reward budgets to training.
 pub struct ReviewRouter;
 
 impl ReviewRouter {
 	fn owner(subject: &ReviewSubject<AccountId>) -> Owner {
 		match subject {
-			ReviewSubject::Listing(_) | ReviewSubject::Dispute(_) => Owner::Activities,
+			ReviewSubject::Listing(_)
+			| ReviewSubject::FundedListing(_)
+			| ReviewSubject::Dispute(_) => Owner::Activities,
+			ReviewSubject::CourseRewards(_) => Owner::Training,
 			ReviewSubject::Application(_) => Owner::Registry,
 			ReviewSubject::Grant(_)
 			| ReviewSubject::Reversal(_)
@@ -185,6 +188,7 @@ enum Owner {
 	Activities,
 	Registry,
 	Ledger,
+	Training,
 }
 
 impl ReviewOutcome<AccountId> for ReviewRouter {
@@ -193,6 +197,7 @@ impl ReviewOutcome<AccountId> for ReviewRouter {
 			Owner::Activities => Activities::accepts(subject, decision),
 			Owner::Registry => Registry::accepts(subject, decision),
 			Owner::Ledger => Ledger::accepts(subject, decision),
+			Owner::Training => Training::accepts(subject, decision),
 		}
 	}
 	fn is_party(subject: &ReviewSubject<AccountId>, who: &AccountId) -> bool {
@@ -200,6 +205,7 @@ impl ReviewOutcome<AccountId> for ReviewRouter {
 			Owner::Activities => Activities::is_party(subject, who),
 			Owner::Registry => Registry::is_party(subject, who),
 			Owner::Ledger => Ledger::is_party(subject, who),
+			Owner::Training => Training::is_party(subject, who),
 		}
 	}
 	fn execute(
@@ -211,6 +217,7 @@ impl ReviewOutcome<AccountId> for ReviewRouter {
 			Owner::Activities => Activities::execute(subject, decision, actor),
 			Owner::Registry => Registry::execute(subject, decision, actor),
 			Owner::Ledger => Ledger::execute(subject, decision, actor),
+			Owner::Training => Training::execute(subject, decision, actor),
 		}
 	}
 }
