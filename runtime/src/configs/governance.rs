@@ -39,6 +39,19 @@ pub type RootOrTwoThirdsOfCouncil = EitherOfDiverse<
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilInstance, 2, 3>,
 >;
 
+/// A council member who did not vote by the end of a motion counted as voting nay.
+///
+/// pallet-collective's stock defaults add abstentions to the ayes when a bare majority (or the
+/// prime) voted aye, which would let a majority plus silent members pass anything that needs two
+/// thirds: runtime upgrades, branches, auditors and validator candidacies (security review M8).
+pub struct AbstentionIsNay;
+
+impl pallet_collective::DefaultVote for AbstentionIsNay {
+	fn default_vote(_prime_vote: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
+}
+
 impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type Proposal = RuntimeCall;
@@ -46,8 +59,8 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MotionDuration = CouncilMotionDuration;
 	type MaxProposals = CouncilMaxProposals;
 	type MaxMembers = MaxCouncilMembers;
-	// An administrator who does not vote follows a clear majority, else the prime member.
-	type DefaultVote = pallet_collective::MoreThanMajorityThenPrimeDefaultVote;
+	// Silence is never consent: "two thirds of the branch administrators" counts ayes only.
+	type DefaultVote = AbstentionIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCouncilProposalWeight;
