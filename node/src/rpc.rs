@@ -21,16 +21,18 @@ use std::sync::Arc;
 use timebank_runtime::{opaque::Block, AccountId, Balance, Nonce};
 
 /// What the RPC extensions need from the node.
-pub struct FullDeps<C, P> {
+pub struct FullDeps<C, BE, P> {
 	/// The client, for runtime API calls and chain queries.
 	pub client: Arc<C>,
+	/// The database, for the invariant checks that read a block's whole state natively.
+	pub backend: Arc<BE>,
 	/// The transaction pool, for `system_accountNextIndex`.
 	pub pool: Arc<P>,
 }
 
 /// Builds the RPC extensions of a full node.
-pub fn create_full<C, P>(
-	deps: FullDeps<C, P>,
+pub fn create_full<C, BE, P>(
+	deps: FullDeps<C, BE, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -45,14 +47,19 @@ where
 		polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>,
 	C::Api: BlockBuilder<Block>,
 	C::Api: timebank_primitives::TimebankApi<Block, AccountId>,
+	BE: polkadot_sdk::sc_client_api::Backend<Block> + Send + Sync + 'static,
 	P: TransactionPool + 'static,
 {
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, backend, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(TimebankRpcServer::<_, AccountId>::into_rpc(Timebank::<_, Block>::new(client)))?;
+	module.merge(TimebankRpcServer::<_, AccountId>::into_rpc(Timebank::<_, _, Block>::new(
+		client,
+		backend,
+		timebank_runtime::check_invariants,
+	)))?;
 
 	Ok(module)
 }

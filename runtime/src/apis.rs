@@ -265,22 +265,6 @@ impl_runtime_apis! {
 			Audits::audit_log(&subject, from, limit)
 		}
 
-		fn check_invariants() -> Result<(), alloc::string::String> {
-			type Check = fn() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError>;
-			let checks: [(&str, Check); 6] = [
-				("registry", Registry::do_try_state),
-				("ledger", Ledger::do_try_state),
-				("activities", Activities::do_try_state),
-				("audits", Audits::do_try_state),
-				("training", Training::do_try_state),
-				("election", Election::do_try_state),
-			];
-			for (pallet, check) in checks {
-				check().map_err(|e| alloc::format!("{pallet}: {e:?}"))?;
-			}
-			Ok(())
-		}
-
 		fn listing(
 			id: timebank_primitives::ListingId,
 		) -> Option<timebank_primitives::ListingView<AccountId>> {

@@ -300,3 +300,25 @@ pub mod signing {
 		)
 	}
 }
+
+/// Every pallet's invariant checks (the `try_state` checks) on the current state: the first
+/// failure, by pallet. The node runs this natively behind its unsafe `timebank_checkInvariants`
+/// RPC method, and the runtime tests after every step; it is deliberately not a runtime API,
+/// because a whole-state scan must not be open to anyone through `state_call` (security review
+/// M7).
+#[cfg(feature = "std")]
+pub fn check_invariants() -> Result<(), alloc::string::String> {
+	type Check = fn() -> Result<(), sp_runtime::TryRuntimeError>;
+	let checks: [(&str, Check); 6] = [
+		("registry", Registry::do_try_state),
+		("ledger", Ledger::do_try_state),
+		("activities", Activities::do_try_state),
+		("audits", Audits::do_try_state),
+		("training", Training::do_try_state),
+		("election", Election::do_try_state),
+	];
+	for (pallet, check) in checks {
+		check().map_err(|e| alloc::format!("{pallet}: {e:?}"))?;
+	}
+	Ok(())
+}

@@ -8,11 +8,13 @@ use jsonrpsee::{
 	types::ErrorObjectOwned,
 };
 use polkadot_sdk::{
-	sc_client_api::ProofProvider,
+	sc_client_api::{Backend, ProofProvider, TrieCacheContext},
+	sc_rpc_api::check_if_safe,
 	sp_api::{ApiError, ProvideRuntimeApi},
 	sp_blockchain::{Error as ClientError, HeaderBackend},
 	sp_core::Bytes,
 	sp_runtime::traits::{Block as BlockT, Header as HeaderT},
+	sp_state_machine::InspectState,
 };
 use serde::Serialize;
 use std::{marker::PhantomData, sync::Arc};
@@ -103,8 +105,10 @@ pub trait TimebankRpc<BlockHash, AccountId> {
 
 	/// Run every pallet's invariant checks (zero-sum ledger, escrow equals open holds, member
 	/// counts, …) at a block: for auditors and tests. Reads all state, so it is slow on big
-	/// chains.
-	#[method(name = "checkInvariants")]
+	/// chains: an unsafe method (refused under `--rpc-methods safe` and on nodes whose RPC
+	/// listens beyond localhost), and not a runtime API, so `state_call` cannot reach it either
+	/// (security review M7).
+	#[method(name = "checkInvariants", with_extensions)]
 	fn check_invariants(&self, at: Option<BlockHash>) -> RpcResult<InvariantReport<BlockHash>>;
 
 	/// A request or offer of the activities pallet, or null.
@@ -165,31 +169,50 @@ pub struct AuditLogPage<AccountId> {
 }
 
 /// Serves `timebank_*` from a client's runtime API.
-pub struct Timebank<C, Block> {
+pub struct Timebank<C, BE, Block> {
 	client: Arc<C>,
+	backend: Arc<BE>,
+	invariants: InvariantCheck,
 	_block: PhantomData<Block>,
 }
 
-impl<C, Block> Timebank<C, Block> {
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: PhantomData }
+/// The runtime's invariant checks, run natively by the node over a block's state.
+pub type InvariantCheck = fn() -> Result<(), String>;
+
+impl<C, BE, Block> Timebank<C, BE, Block> {
+	pub fn new(client: Arc<C>, backend: Arc<BE>, invariants: InvariantCheck) -> Self {
+		Self { client, backend, invariants, _block: PhantomData }
 	}
 }
 
-impl<C, Block> Timebank<C, Block>
+impl<C, BE, Block> Timebank<C, BE, Block>
 where
 	Block: BlockT,
 	C: HeaderBackend<Block>,
+	BE: Backend<Block>,
 {
 	fn at(&self, at: Option<Block::Hash>) -> Block::Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
+
+	/// Runs the checks over the block's state with read-only externalities: the node's own
+	/// (native) build of the runtime's checks, so after a runtime upgrade the node must be the
+	/// matching release (docs/OPERATORS.md). A check that panics or writes is reported as a
+	/// failure, never as a crashed RPC worker.
+	fn check_natively(&self, at: Block::Hash) -> Result<Result<(), String>, TimebankRpcError> {
+		let state = self.backend.state_at(at, TrieCacheContext::Untrusted)?;
+		let check = self.invariants;
+		let outcome =
+			std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.inspect_state(check)));
+		Ok(outcome.unwrap_or_else(|_| Err("an invariant check panicked".into())))
+	}
 }
 
 #[async_trait]
-impl<C, Block, AccountId> TimebankRpcServer<Block::Hash, AccountId> for Timebank<C, Block>
+impl<C, BE, Block, AccountId> TimebankRpcServer<Block::Hash, AccountId> for Timebank<C, BE, Block>
 where
 	Block: BlockT,
+	BE: Backend<Block> + Send + Sync + 'static,
 	AccountId: codec::Codec + Clone + Send + Sync + serde::Serialize + 'static,
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
@@ -282,10 +305,14 @@ where
 		Ok(AuditLogPage { entries, total })
 	}
 
-	fn check_invariants(&self, at: Option<Block::Hash>) -> RpcResult<InvariantReport<Block::Hash>> {
+	fn check_invariants(
+		&self,
+		extensions: &jsonrpsee::Extensions,
+		at: Option<Block::Hash>,
+	) -> RpcResult<InvariantReport<Block::Hash>> {
+		check_if_safe(extensions)?;
 		let at = self.at(at);
-		let result =
-			self.client.runtime_api().check_invariants(at).map_err(TimebankRpcError::from)?;
+		let result = self.check_natively(at)?;
 		Ok(InvariantReport { block_hash: at, holds: result.is_ok(), failure: result.err() })
 	}
 

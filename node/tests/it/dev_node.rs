@@ -57,3 +57,32 @@ fn dev_node_restarted_on_the_same_base_path_keeps_its_chain() {
 	// And the chain goes on from where it was, not from genesis.
 	node.wait_for_finalized(finalized_before + 3, Duration::from_secs(60));
 }
+
+/// The whole-state invariant scan is for the node's operator only (security review M7): an
+/// unsafe method, refused where RPC is safe-only, and not a runtime API anyone could reach
+/// through `state_call`.
+#[test]
+fn invariant_checks_are_refused_to_the_public() {
+	let _turn = no_network_meanwhile();
+	let dir = tempfile::tempdir().expect("temp dir");
+	let mut config = NodeConfig::dev(dir.path());
+	config.extra_args.extend(["--rpc-methods".into(), "safe".into()]);
+	let node = Node::start(config);
+	node.wait_for_finalized(1, Duration::from_secs(60));
+
+	let refused = node.try_rpc("timebank_checkInvariants", json!([]));
+	assert!(
+		refused.as_ref().is_err_and(|e| e.contains("unsafe")),
+		"a safe-only node answered timebank_checkInvariants: {refused:?}"
+	);
+	let through_state_call =
+		node.try_rpc("state_call", json!(["TimebankApi_check_invariants", "0x"]));
+	assert!(
+		through_state_call.is_err(),
+		"the runtime answered check_invariants through state_call: {through_state_call:?}"
+	);
+	// The public methods still answer on the same node; the operator (unsafe methods are
+	// allowed on localhost by default) still gets the checks: activities_dev_node runs them.
+	let summary = node.try_rpc("timebank_branchSummary", json!([0]));
+	assert!(summary.is_ok(), "a safe method was refused: {summary:?}");
+}

@@ -5,7 +5,7 @@
 //! renamed or reordered here changes what every app receives. They are read-only copies built by
 //! the runtime; no pallet stores them.
 
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use scale_info::TypeInfo;
 #[cfg(feature = "std")]
@@ -247,6 +247,10 @@ pub const MAX_PAGE: u32 = 100;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// What the node's `timebank_*` RPC methods read from the runtime.
+	///
+	/// Version 2 dropped `check_invariants`: a whole-state scan open to anyone through
+	/// `state_call`; the node now runs those checks natively behind an unsafe RPC method.
+	#[api_version(2)]
 	pub trait TimebankApi<AccountId> where AccountId: codec::Codec {
 		/// The member's registry record.
 		fn member(who: AccountId) -> Option<MemberView>;
@@ -266,9 +270,6 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 			from: u32,
 			limit: u32,
 		) -> (Vec<AuditEntry<AccountId, u32>>, u32);
-		/// Run every pallet's invariant checks (the `try_state` checks) on this block's state:
-		/// the failure, if one does not hold. Reads all state: for audits, not for hot paths.
-		fn check_invariants() -> Result<(), String>;
 		/// A listing of the activities pallet.
 		fn listing(id: ListingId) -> Option<ListingView<AccountId>>;
 		/// An engagement of the activities pallet.
