@@ -3,8 +3,9 @@
 //!
 //! 1. Members: creates `--members` member accounts on branch 0 and grants each 600 minutes,
 //!    through the chain's sudo key (Alice: `dev`, or the benchmark copy of `local-4` that
-//!    `scripts/load-test --network` makes; members' own calls are limited to 120 per ten minutes
-//!    each, so setup goes through sudo-dispatched admin calls). Members that already exist are
+//!    `scripts/load-test --network` makes; members' own fee-free calls are limited by a quota of
+//!    block time, about sixty ordinary calls per ten minutes each, so setup goes through
+//!    sudo-dispatched admin calls). Members that already exist are
 //!    kept, so a second run on the same chain skips this (`chain.rs`).
 //! 2. Load: for `--seconds`, at `--rate` transactions per second spread over `--threads`
 //!    connections, the connections spread over the `--rpc` nodes (`load.rs`). `--workload

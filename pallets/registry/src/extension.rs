@@ -2,18 +2,26 @@
 //!
 //! Members pay no fees, so something else must bound what one account can push into blocks. This
 //! check runs in transaction validation, before a transaction enters the pool: a members-only call
-//! from a non-member is invalid, and each account has a quota of fee-free calls per window.
-//! The quota's bookkeeping (`Quota`) lives here too: this file is its only writer.
+//! from a non-member is invalid, and each account has a quota of block execution time for its
+//! fee-free calls. The quota is counted in weight, not calls (security review H4): a call counts
+//! its declared weight, which is what the block is charged when the call fails, so failing heavy
+//! calls exhaust their sender's quota as fast as they would fill blocks. The allowance drains
+//! continuously (a leaky bucket), so no window edge lets an account spend two allowances at once
+//! (review L6). With the runtime's figures, the whole normal-class budget of a window covers the
+//! allowances of the number of accounts the chain must tolerate at once (a runtime test checks
+//! the arithmetic). The quota's bookkeeping (`Quota`) lives here too: this file is its only writer.
 
 use crate::{Auditors, Config, OfficerRoleCount, Pallet, Quota, QuotaUsage};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
+use polkadot_sdk::sp_runtime::{traits::PostDispatchInfoOf, DispatchResult};
 use polkadot_sdk::{
 	frame_support::{
+		dispatch::{DispatchInfo, PostDispatchInfo},
 		traits::{Contains, Get},
 		weights::Weight,
 	},
-	frame_system::{self, pallet_prelude::BlockNumberFor},
+	frame_system,
 	sp_runtime::{
 		traits::{
 			AsSystemOriginSigner, DispatchInfoOf, Dispatchable, Implication, TransactionExtension,
@@ -29,7 +37,8 @@ use timebank_primitives::Membership;
 
 /// `InvalidTransaction::Custom` code: the call is for members, officers and auditors only.
 pub const NOT_A_MEMBER: u8 = 1;
-/// `InvalidTransaction::Custom` code: the account used its fee-free calls for this window.
+/// `InvalidTransaction::Custom` code: the account used up its fee-free allowance for now; it
+/// refills continuously, all of it over one quota window.
 pub const QUOTA_EXHAUSTED: u8 = 2;
 
 /// Refuses members-only calls from non-members and counts fee-free calls against a quota.
@@ -58,25 +67,31 @@ impl<T> core::fmt::Debug for CheckMemberQuota<T> {
 
 impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckMemberQuota<T>
 where
-	T::RuntimeCall: Dispatchable<RuntimeOrigin = T::RuntimeOrigin>,
+	T::RuntimeCall: Dispatchable<
+		RuntimeOrigin = T::RuntimeOrigin,
+		Info = DispatchInfo,
+		PostInfo = PostDispatchInfo,
+	>,
 	T::RuntimeOrigin: AsSystemOriginSigner<T::AccountId> + Clone,
 {
 	const IDENTIFIER: &'static str = "CheckMemberQuota";
 	type Implicit = ();
-	/// The account whose quota `prepare` consumes, if the call is fee-free.
-	type Val = Option<T::AccountId>;
-	type Pre = ();
+	/// The account whose quota `prepare` consumes and the charge, if the call is fee-free.
+	type Val = Option<(T::AccountId, u32)>;
+	/// What `prepare` charged, so `post_dispatch` can give back what the call did not use.
+	type Pre = Option<(T::AccountId, u32)>;
 
 	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
-		// Member record, officer count, auditor flag and the quota record; one quota write.
-		<T as frame_system::Config>::DbWeight::get().reads_writes(4, 1)
+		// Member record, officer count, auditor flag and the quota record; one quota write, and
+		// the same record again after dispatch.
+		<T as frame_system::Config>::DbWeight::get().reads_writes(5, 2)
 	}
 
 	fn validate(
 		&self,
 		origin: T::RuntimeOrigin,
 		call: &T::RuntimeCall,
-		_info: &DispatchInfoOf<T::RuntimeCall>,
+		info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 		_self_implicit: (),
 		_inherited_implication: &impl Implication,
@@ -93,11 +108,12 @@ where
 		if members_only && !Pallet::<T>::is_participant(who) {
 			return Err(InvalidTransaction::Custom(NOT_A_MEMBER).into());
 		}
-		if Pallet::<T>::quota_remaining(who) == 0 {
+		let charge = Pallet::<T>::quota_charge(info.total_weight());
+		if Pallet::<T>::quota_remaining(who) < charge {
 			return Err(InvalidTransaction::Custom(QUOTA_EXHAUSTED).into());
 		}
 		let who = who.clone();
-		Ok((ValidTransaction::default(), Some(who), origin))
+		Ok((ValidTransaction::default(), Some((who, charge)), origin))
 	}
 
 	fn prepare(
@@ -108,45 +124,103 @@ where
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
-		if let Some(who) = val {
+		if let Some((who, charge)) = &val {
 			// Validation ran against the pool's view; check again against the block's state.
-			if Pallet::<T>::quota_remaining(&who) == 0 {
+			if Pallet::<T>::quota_remaining(who) < *charge {
 				return Err(InvalidTransaction::Custom(QUOTA_EXHAUSTED).into());
 			}
-			Pallet::<T>::consume_quota(&who);
+			Pallet::<T>::consume_quota(who, *charge);
 		}
-		Ok(())
+		Ok(val)
 	}
+
+	fn post_dispatch_details(
+		pre: Self::Pre,
+		info: &DispatchInfoOf<T::RuntimeCall>,
+		post_info: &PostDispatchInfoOf<T::RuntimeCall>,
+		_len: usize,
+		_result: &DispatchResult,
+	) -> Result<Weight, TransactionValidityError> {
+		if let Some((who, charged)) = pre {
+			// A call that reports using less than it declared (also when it fails early and
+			// says so) gets the difference back; one that does not keeps its full charge, as
+			// the block keeps it too.
+			let used = info.total_weight().saturating_sub(post_info.calc_unspent(info));
+			let due = Pallet::<T>::quota_charge(used);
+			Pallet::<T>::refund_quota(&who, charged.saturating_sub(due));
+		}
+		// The quota changes no block weight; the refund of the dispatch's unspent weight is
+		// `CheckWeight`'s.
+		Ok(Weight::zero())
+	}
+}
+
+/// Microseconds of reference time in a weight.
+fn micros(weight: Weight) -> u64 {
+	weight.ref_time() / 1_000_000
 }
 
 impl<T: Config> Pallet<T> {
 	/// Whether `who` may submit members-only fee-free calls: an active member, a branch
 	/// officer or an auditor. Runs in transaction validation, so it reads at most three items.
 	pub fn is_participant(who: &T::AccountId) -> bool {
-		Self::is_active_member(who)
-			|| OfficerRoleCount::<T>::get(who) > 0
-			|| Auditors::<T>::contains_key(who)
+		Self::is_active_member(who) || Self::acts_for_others(who)
 	}
 
-	/// The quota window that `block` falls in.
-	pub(crate) fn quota_window(block: BlockNumberFor<T>) -> u32 {
-		(block / T::QuotaWindow::get()).unique_saturated_into()
+	/// Officers and auditors, whose work is done for many members: they get the larger quota.
+	fn acts_for_others(who: &T::AccountId) -> bool {
+		OfficerRoleCount::<T>::get(who) > 0 || Auditors::<T>::contains_key(who)
 	}
 
-	/// Fee-free calls `who` may still submit in the current window.
+	/// `who`'s allowance per quota window, in microseconds of reference time.
+	pub fn quota_allowance(who: &T::AccountId) -> u32 {
+		let quota =
+			if Self::acts_for_others(who) { T::OfficerQuota::get() } else { T::MemberQuota::get() };
+		micros(quota).unique_saturated_into()
+	}
+
+	/// What a call of `weight` counts against a quota, in microseconds: at least the minimum
+	/// charge.
+	pub fn quota_charge(weight: Weight) -> u32 {
+		micros(weight.max(T::MinCallCharge::get())).unique_saturated_into()
+	}
+
+	/// What `who` has used and not yet drained at the current block.
+	fn quota_used_now(who: &T::AccountId, allowance: u32) -> u32 {
+		let now: u32 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		let Some(usage) = Quota::<T>::get(who) else { return 0 };
+		let window: u64 = T::QuotaWindow::get().unique_saturated_into();
+		let elapsed = u64::from(now.saturating_sub(usage.at));
+		// The whole allowance drains over one window; `window` is at least one block
+		// (integrity_test), `max(1)` only keeps the division total.
+		let drained = elapsed.saturating_mul(u64::from(allowance)) / window.max(1);
+		let drained: u32 = drained.unique_saturated_into();
+		usage.used.saturating_sub(drained)
+	}
+
+	/// Microseconds of fee-free execution `who` may still use now.
 	pub fn quota_remaining(who: &T::AccountId) -> u32 {
-		let window = Self::quota_window(frame_system::Pallet::<T>::block_number());
-		let used = Quota::<T>::get(who).filter(|q| q.window == window).map_or(0, |q| q.used);
-		T::CallsPerQuotaWindow::get().saturating_sub(used)
+		let allowance = Self::quota_allowance(who);
+		allowance.saturating_sub(Self::quota_used_now(who, allowance))
 	}
 
-	/// Count one fee-free call of `who` in the current window.
-	pub(crate) fn consume_quota(who: &T::AccountId) {
-		let window = Self::quota_window(frame_system::Pallet::<T>::block_number());
+	/// Count `charge` microseconds against `who`'s quota.
+	pub(crate) fn consume_quota(who: &T::AccountId, charge: u32) {
+		let allowance = Self::quota_allowance(who);
+		let used = Self::quota_used_now(who, allowance).saturating_add(charge);
+		let at = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		Quota::<T>::insert(who, QuotaUsage { at, used });
+	}
+
+	/// Give back `refund` microseconds a call was charged but did not use.
+	fn refund_quota(who: &T::AccountId, refund: u32) {
+		if refund == 0 {
+			return;
+		}
 		Quota::<T>::mutate(who, |usage| {
-			let current =
-				usage.filter(|q| q.window == window).unwrap_or(QuotaUsage { window, used: 0 });
-			*usage = Some(QuotaUsage { window, used: current.used.saturating_add(1) });
+			if let Some(usage) = usage {
+				usage.used = usage.used.saturating_sub(refund);
+			}
 		});
 	}
 }

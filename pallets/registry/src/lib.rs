@@ -68,6 +68,8 @@ mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
+mod quota_tests;
+#[cfg(test)]
 mod tests;
 
 pub use extension::{CheckMemberQuota, NOT_A_MEMBER, QUOTA_EXHAUSTED};
@@ -117,9 +119,18 @@ pub mod pallet {
 		/// Length of a quota window, in blocks.
 		#[pallet::constant]
 		type QuotaWindow: Get<BlockNumberFor<Self>>;
-		/// Fee-free calls one account may submit per quota window.
+		/// Block execution time (reference time) a member's fee-free calls may use per quota
+		/// window, each call counted at its declared weight (what failed calls also cost the
+		/// block), less what the call reports it did not use.
 		#[pallet::constant]
-		type CallsPerQuotaWindow: Get<u32>;
+		type MemberQuota: Get<Weight>;
+		/// The same for officers and auditors, who act for many members.
+		#[pallet::constant]
+		type OfficerQuota: Get<Weight>;
+		/// The least one fee-free call counts against a quota, however light: bounds the number
+		/// of calls per window, and so what validating them costs the pool.
+		#[pallet::constant]
+		type MinCallCharge: Get<Weight>;
 		/// Fee-free calls that only members, officers and auditors may submit.
 		type MemberCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 		/// Fee-free calls anyone with an account may submit (applying for membership).
@@ -218,7 +229,7 @@ pub mod pallet {
 	pub type VerifiedRelations<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, H256>;
 
-	/// Fee-free calls each account made in its current quota window.
+	/// How much of its fee-free allowance each account has used (a draining bucket).
 	// Hasher: Blake2_128Concat, the key is a user-chosen account.
 	#[pallet::storage]
 	pub type Quota<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, QuotaUsage>;
@@ -773,7 +784,16 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(T::CallsPerQuotaWindow::get() > 0, "a zero quota would lock every member out");
+			assert!(
+				T::MinCallCharge::get().ref_time() >= 1_000_000,
+				"a call must count at least a microsecond against a quota"
+			);
+			for quota in [T::MemberQuota::get(), T::OfficerQuota::get()] {
+				assert!(
+					quota.ref_time() >= T::MinCallCharge::get().ref_time(),
+					"a quota below one call would lock its holders out"
+				);
+			}
 			assert!(
 				!T::QuotaWindow::get().is_zero(),
 				"the quota window must be at least one block"

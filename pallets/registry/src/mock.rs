@@ -2,7 +2,11 @@
 
 use crate as pallet_timebank_registry;
 use polkadot_sdk::{
-	frame_support::{derive_impl, parameter_types, traits::Contains},
+	frame_support::{
+		derive_impl, parameter_types,
+		traits::Contains,
+		weights::{constants::WEIGHT_REF_TIME_PER_MILLIS, Weight},
+	},
 	frame_system::{self, EnsureRoot},
 	sp_core::H256,
 	sp_io::TestExternalities,
@@ -26,6 +30,11 @@ impl frame_system::Config for Test {
 
 parameter_types! {
 	pub const QuotaWindow: u64 = 10;
+	/// Three calls' worth for a member (each light call counts the 1 ms minimum), six for
+	/// officers.
+	pub const MemberQuota: Weight = Weight::from_parts(3 * WEIGHT_REF_TIME_PER_MILLIS, 0);
+	pub const OfficerQuota: Weight = Weight::from_parts(6 * WEIGHT_REF_TIME_PER_MILLIS, 0);
+	pub const MinCallCharge: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_MILLIS, 0);
 }
 
 /// Every registry call except the application is members-only.
@@ -47,7 +56,9 @@ impl pallet_timebank_registry::Config for Test {
 	type MaxExtraMemberships = polkadot_sdk::frame_support::traits::ConstU32<2>;
 	type MaxProxiesPerMember = polkadot_sdk::frame_support::traits::ConstU32<2>;
 	type QuotaWindow = QuotaWindow;
-	type CallsPerQuotaWindow = polkadot_sdk::frame_support::traits::ConstU32<3>;
+	type MemberQuota = MemberQuota;
+	type OfficerQuota = OfficerQuota;
+	type MinCallCharge = MinCallCharge;
 	type MemberCalls = RegistryMemberCalls;
 	type OpenCalls = ApplicationCalls;
 	type Reviews = timebank_test_support::MockReviews;

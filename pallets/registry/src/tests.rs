@@ -433,9 +433,9 @@ fn the_quota_extension_refuses_non_members_and_counts_calls() {
 			assert_eq!(validate(ALICE, &member_call), Ok(()));
 		}
 		assert_eq!(validate(ALICE, &member_call), Err(InvalidTransaction::Custom(QUOTA_EXHAUSTED)));
-		// A new window restores the quota.
+		// A window later the whole allowance has drained back.
 		System::set_block_number(QuotaWindow::get() + 1);
-		assert_eq!(R::quota_remaining(&ALICE), 3);
+		assert_eq!(R::quota_remaining(&ALICE), 3_000);
 		assert_eq!(validate(ALICE, &member_call), Ok(()));
 		assert_eq!(validate(STAFF, &member_call), Ok(()), "officers may call");
 	});

@@ -107,11 +107,17 @@ impl MemberCounts {
 	}
 }
 
-/// Fee-free calls an account made in the current quota window.
+/// How much of its fee-free allowance an account has used: a leaky bucket that drains at the
+/// allowance's rate (all of it per quota window), so there is no window edge at which an account
+/// could spend two allowances at once.
+///
+/// Encoded in storage: never reorder the fields. (Before spec 107 the first field was a window
+/// index and the second a call count; read as a block number and microseconds, an old value
+/// drains at once, which is harmless.)
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
 pub struct QuotaUsage {
-	/// `block_number / QuotaWindow` when the count started.
-	pub window: u32,
-	/// Fee-free calls made in that window.
+	/// The block at which `used` was last brought up to date.
+	pub at: u32,
+	/// Block execution time used, in microseconds of reference time, not yet drained.
 	pub used: u32,
 }

@@ -9,6 +9,7 @@ use polkadot_sdk::{
 	frame_support::{
 		parameter_types,
 		traits::{ConstU32, ConstU64, Contains, EitherOfDiverse},
+		weights::{constants::WEIGHT_REF_TIME_PER_MILLIS, Weight},
 	},
 	frame_system::EnsureRoot,
 	pallet_collective,
@@ -50,6 +51,14 @@ impl Contains<RuntimeCall> for MembershipApplication {
 parameter_types! {
 	/// Quota windows of ten minutes.
 	pub const QuotaWindow: BlockNumber = 10 * MINUTES;
+	/// A member may use 60 ms of block execution per ten minutes: sixty ordinary calls (each
+	/// counts at least `MinCallCharge`), or a dozen of the heaviest, far more than a person does.
+	pub const MemberQuota: Weight = Weight::from_parts(60 * WEIGHT_REF_TIME_PER_MILLIS, 0);
+	/// Staff act for many members: ten times a member's allowance.
+	pub const OfficerQuota: Weight = Weight::from_parts(600 * WEIGHT_REF_TIME_PER_MILLIS, 0);
+	/// Every fee-free call counts at least 1 ms, so no account keeps more than sixty (a member)
+	/// or six hundred (an officer) calls' worth of validation work in flight per window.
+	pub const MinCallCharge: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_MILLIS, 0);
 }
 
 /// Branches are registered by two thirds of the council, or by root (itself a council motion on
@@ -64,8 +73,9 @@ impl pallet_timebank_registry::Config for Runtime {
 	type MaxExtraMemberships = ConstU32<8>;
 	type MaxProxiesPerMember = ConstU32<4>;
 	type QuotaWindow = QuotaWindow;
-	// One call every five seconds on average: far above what a person does, far below spam.
-	type CallsPerQuotaWindow = ConstU32<120>;
+	type MemberQuota = MemberQuota;
+	type OfficerQuota = OfficerQuota;
+	type MinCallCharge = MinCallCharge;
 	type MemberCalls = MemberOnlyCalls;
 	type OpenCalls = MembershipApplication;
 	type Reviews = Audits;
