@@ -308,8 +308,8 @@ mod benchmarks {
 			.expect("provider checks in");
 		// The blocks ahead hold more tasks than a block runs (M4): scheduling still costs one
 		// write, whatever they hold.
-		let due = frame_system::Pallet::<T>::block_number() +
-			Activities::<T>::policy(c.home).confirm_window;
+		let due = frame_system::Pallet::<T>::block_number()
+			+ Activities::<T>::policy(c.home).confirm_window;
 		for i in 0..T::MaxDueTasksPerBlock::get().saturating_mul(2) {
 			DueQueue::<T>::insert(due, DueTask::ExpireListing(u64::from(i) + 1_000_000), 0u32);
 		}

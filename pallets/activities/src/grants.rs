@@ -28,7 +28,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether the branch's review policy sends this grant budget to review.
 	pub(crate) fn budget_needs_review(draft: &ListingDraft, budget: Option<Minutes>) -> bool {
-		budget.is_some_and(|budget| T::Reviews::needs_review(draft.branch, ReviewKind::Grant, budget))
+		budget
+			.is_some_and(|budget| T::Reviews::needs_review(draft.branch, ReviewKind::Grant, budget))
 	}
 
 	/// Take `held` minutes from the listing's grant budget, for an acceptance that holds them

@@ -63,7 +63,8 @@ impl<T: Config> Pallet<T> {
 				*open.entry(l.owner.clone()).or_default() += 1;
 			}
 			if let Some(budget) = Self::grant_budget(&l.draft).map_err(|_| "budget overflow")? {
-				let left = GrantBudgets::<T>::get(id).ok_or("a grant-funded request has no budget")?;
+				let left =
+					GrantBudgets::<T>::get(id).ok_or("a grant-funded request has no budget")?;
 				if left > budget {
 					return Err("a grant budget grew beyond what was approved".into());
 				}

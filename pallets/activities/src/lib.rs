@@ -46,7 +46,9 @@
 //! - `engagements.rs`: acceptance, check-in and check-out, confirmation, disputes, cancellation,
 //!   and who speaks for a receiver.
 //! - `settlement.rs`: escrow and payment; **the only file that calls the ledger** (`T::Ledger`).
-//! - `schedule.rs`: the timed-task buckets and `on_initialize`.
+//! - `grants.rs`: requests paid from the grant account: their budget, its review and its use.
+//! - `schedule.rs`: the timed-task queue, retries of failed tasks and `on_initialize`.
+//! - `migrations.rs`: storage migrations, one module per storage version.
 //! - `trust.rs`: ratings, service records and trust levels.
 //! - `views.rs`: what the `timebank_listing` and `timebank_engagement` RPCs return.
 //! - `invariants.rs`: `do_try_state`. `review.rs`: the audits pallet's way in (`ReviewOutcome`).
@@ -67,8 +69,8 @@ pub mod weights;
 pub mod benchmarking;
 mod catalogue;
 mod engagements;
-mod invariants;
 mod grants;
+mod invariants;
 mod listings;
 pub mod migrations;
 #[cfg(test)]

@@ -47,7 +47,8 @@ impl<T: Config> Pallet<T> {
 		let policy = Self::policy(branch);
 		// Staff of the listing's branch who publish for someone else skip the listing review.
 		let by_staff = signer != owner && T::Membership::is_staff(branch, &signer);
-		let in_review = funded_review || (!by_staff && Self::needs_review(&policy, &category, &owner));
+		let in_review =
+			funded_review || (!by_staff && Self::needs_review(&policy, &category, &owner));
 		let listing =
 			Self::insert_listing(draft, owner.clone(), signer.clone(), in_review, &policy)?;
 		if let Some(budget) = budget {

@@ -74,8 +74,7 @@ pub mod v1 {
 				}
 				// A request published before budgets keeps what its open places may hold.
 				if let Ok(Some(budget)) = Pallet::<T>::grant_budget(&l.draft) {
-					let used =
-						l.draft.estimated_minutes.saturating_mul(u64::from(l.accepted));
+					let used = l.draft.estimated_minutes.saturating_mul(u64::from(l.accepted));
 					GrantBudgets::<T>::insert(id, budget.saturating_sub(used));
 					writes += 1;
 				}
@@ -90,8 +89,8 @@ pub mod v1 {
 						writes += 1;
 					}
 				}
-				if e.state == EngagementState::CheckedOut &&
-					!queued.contains(&DueTask::AutoConfirm(id))
+				if e.state == EngagementState::CheckedOut
+					&& !queued.contains(&DueTask::AutoConfirm(id))
 				{
 					let at: BlockNumberFor<T> = e.confirm_due.unwrap_or(next).max(next);
 					DueQueue::<T>::insert(at, DueTask::AutoConfirm(id), 0u32);

@@ -55,9 +55,7 @@ impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
 			(
 				ReviewSubject::Listing(listing) | ReviewSubject::FundedListing(listing),
 				Decision::Approve | Decision::Reject,
-			) => {
-				Self::decide_review(*listing, *decision == Decision::Approve, actor)
-			}
+			) => Self::decide_review(*listing, *decision == Decision::Approve, actor),
 			(ReviewSubject::Dispute(engagement), Decision::Arbitrate(outcome)) => {
 				Self::arbitrate(*engagement, *outcome, actor)
 			}

@@ -50,7 +50,10 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(blocks_to_slot_end)
 			.saturating_add(Self::policy(listing.draft.branch).confirm_window);
 		PendingTasks::<T>::try_mutate(&listing.owner, |pending| -> DispatchResult {
-			ensure!(*pending < T::MaxPendingTasksPerAccount::get(), Error::<T>::TooManyPendingTasks);
+			ensure!(
+				*pending < T::MaxPendingTasksPerAccount::get(),
+				Error::<T>::TooManyPendingTasks
+			);
 			// Cannot overflow: below the bound just checked.
 			*pending += 1;
 			Ok(())

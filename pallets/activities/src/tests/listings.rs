@@ -99,7 +99,10 @@ fn a_member_has_a_bounded_number_of_open_listings() {
 		// Withdrawing one frees a place and its expiry leaves the queue.
 		assert_ok!(A::cancel_listing(signed(GRACE), first));
 		assert_eq!(OpenListings::<Test>::get(GRACE), MAX_OPEN_LISTINGS - 1);
-		assert!(!DueQueue::<Test>::contains_key(1 + LISTING_LIFETIME, DueTask::ExpireListing(first)));
+		assert!(!DueQueue::<Test>::contains_key(
+			1 + LISTING_LIFETIME,
+			DueTask::ExpireListing(first)
+		));
 		publish(GRACE, request(), None);
 		// Expiry frees them all.
 		advance_to(4 + LISTING_LIFETIME);

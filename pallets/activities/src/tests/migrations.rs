@@ -12,7 +12,8 @@ fn version_0_buckets_move_to_the_queue_and_the_counts_are_filled() {
 		let served = engage(HENRY, request(), WENDY);
 		serve(served, 60);
 		MockRegistry::update(IRIS, |m| m.redemption_eligible = true);
-		let funded = ListingDraft { funding: Funding::BranchGrant, max_participants: 2, ..request() };
+		let funded =
+			ListingDraft { funding: Funding::BranchGrant, max_participants: 2, ..request() };
 		let funded = publish(ADMIN0, funded, Some(IRIS));
 		assert_ok!(A::apply(signed(XAVIER), funded));
 		assert_ok!(A::accept(signed(ADMIN0), funded, XAVIER));
@@ -41,7 +42,10 @@ fn version_0_buckets_move_to_the_queue_and_the_counts_are_filled() {
 		for (block, task) in &before {
 			assert_eq!(DueQueue::<Test>::get(block, task), Some(0));
 		}
-		assert_eq!(DueQueue::<Test>::get(1 + CONFIRM_WINDOW, DueTask::AutoConfirm(served)), Some(0));
+		assert_eq!(
+			DueQueue::<Test>::get(1 + CONFIRM_WINDOW, DueTask::AutoConfirm(served)),
+			Some(0)
+		);
 		assert_eq!(
 			[GRACE, HENRY, IRIS].map(OpenListings::<Test>::get),
 			[1, 1, 1],

@@ -95,7 +95,11 @@ fn nobody_can_make_another_members_check_out_fail_by_filling_the_blocks_ahead() 
 		for i in 0..16 * per_block {
 			let (provider, receiver) = (1_000 + i, 2_000 + i);
 			volunteer(provider);
-			MockRegistry::add_member(receiver, 0, MemberRoles { recipient: true, ..Default::default() });
+			MockRegistry::add_member(
+				receiver,
+				0,
+				MemberRoles { recipient: true, ..Default::default() },
+			);
 			assert_ok!(LedgerPallet::grant(signed(ADMIN0), receiver, 1, Default::default()));
 			let now = MockClock::now_ms();
 			let slot_end = now + (i / per_block) * MILLISECS_PER_BLOCK + 1;
@@ -143,7 +147,11 @@ fn one_members_listings_hold_a_bounded_number_of_no_show_checks() {
 		advance_to(1 + 3 * 600 + CONFIRM_WINDOW + 4);
 		assert_eq!(PendingTasks::<Test>::get(GRACE), 0);
 		let now = MockClock::now_ms();
-		engage(GRACE, ListingDraft { slot_start: now + 1, slot_end: now + 3_600_000, ..draft }, WENDY);
+		engage(
+			GRACE,
+			ListingDraft { slot_start: now + 1, slot_end: now + 3_600_000, ..draft },
+			WENDY,
+		);
 	});
 }
 
@@ -161,7 +169,9 @@ fn a_failed_auto_confirmation_is_tried_again_until_it_settles() {
 		let task = DueTask::AutoConfirm(engagement);
 		advance_to(due);
 		assert_eq!(state(engagement), EngagementState::CheckedOut);
-		assert!(events().iter().any(|e| matches!(e, Event::DueTaskFailed { task: t, .. } if *t == task)));
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::DueTaskFailed { task: t, .. } if *t == task)));
 		assert!(events().contains(&Event::DueTaskRescheduled { task, at: due + 10, attempt: 1 }));
 		assert_eq!(DueQueue::<Test>::get(due + 10, task), Some(1));
 		assert_noop!(
@@ -198,7 +208,10 @@ fn a_failed_confirmation_can_be_repeated() {
 			A::confirm(signed(GRACE), engagement),
 			pallet_timebank_ledger::Error::<Test>::PayeeNotActive
 		);
-		assert_eq!(DueQueue::<Test>::get(1 + CONFIRM_WINDOW, DueTask::AutoConfirm(engagement)), Some(0));
+		assert_eq!(
+			DueQueue::<Test>::get(1 + CONFIRM_WINDOW, DueTask::AutoConfirm(engagement)),
+			Some(0)
+		);
 		MockRegistry::set_status(VICTOR, timebank_primitives::MemberStatus::Active);
 		assert_ok!(A::confirm(signed(GRACE), engagement));
 		assert_eq!(state(engagement), EngagementState::Settled);
