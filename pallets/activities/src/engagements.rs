@@ -69,8 +69,12 @@ impl<T: Config> Pallet<T> {
 		};
 
 		let (payer, held) = Self::escrow_terms(&record, &applicant);
+		Self::spend_grant_budget(listing, &record, held)?;
 		let hold = Self::hold_escrow(branch, payer, held, &by)?;
 		let engagement = Self::place(listing, &record, placement, applicant.clone(), hold)?;
+		if by != record.owner {
+			Self::note_actor(engagement, &by);
+		}
 		Self::note_acceptance(listing, record, &applicant);
 		Self::deposit_event(Event::Accepted { listing, engagement, applicant, by, hold, held });
 		Ok(())
@@ -217,6 +221,9 @@ impl<T: Config> Pallet<T> {
 				let given = code.map(|c| H256(sp_io::hashing::blake2_256(&c)));
 				ensure!(given.is_some() && given == e.check_in_code, Error::<T>::WrongCheckInCode);
 			}
+			if staff {
+				Self::note_actor(engagement, &by);
+			}
 			e.state = EngagementState::CheckedIn;
 			e.checked_in_at = Some(at);
 			e.check_in_code = None;
@@ -239,6 +246,9 @@ impl<T: Config> Pallet<T> {
 		let measured_minutes = at.saturating_sub(started) / 60_000;
 		let due = frame_system::Pallet::<T>::block_number()
 			.saturating_add(Self::policy(branch).confirm_window);
+		if by != e.provider {
+			Self::note_actor(engagement, &by);
+		}
 		e.state = EngagementState::CheckedOut;
 		e.checked_out_at = Some(at);
 		e.measured_minutes = measured_minutes;

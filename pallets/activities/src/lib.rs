@@ -25,8 +25,9 @@
 //! sides rate each other; completed services and ratings give each member a trust level that
 //! listings may require.
 //!
-//! Timed work (listing expiry, no-shows, auto-confirmation) goes into per-block buckets that
-//! `on_initialize` works through with a fixed budget, carrying any excess to the next block.
+//! Timed work (listing expiry, no-shows, auto-confirmation) goes into a queue ordered by the block
+//! it falls due in; `on_initialize` works through it with a fixed budget per block, carrying any
+//! excess to the next block. A task whose settlement fails is tried again later.
 //!
 //! ## Interface
 //!
@@ -45,7 +46,9 @@
 //! - `engagements.rs`: acceptance, check-in and check-out, confirmation, disputes, cancellation,
 //!   and who speaks for a receiver.
 //! - `settlement.rs`: escrow and payment; **the only file that calls the ledger** (`T::Ledger`).
-//! - `schedule.rs`: the timed-task buckets and `on_initialize`.
+//! - `grants.rs`: requests paid from the grant account: their budget, its review and its use.
+//! - `schedule.rs`: the timed-task queue, retries of failed tasks and `on_initialize`.
+//! - `migrations.rs`: storage migrations, one module per storage version.
 //! - `trust.rs`: ratings, service records and trust levels.
 //! - `views.rs`: what the `timebank_listing` and `timebank_engagement` RPCs return.
 //! - `invariants.rs`: `do_try_state`. `review.rs`: the audits pallet's way in (`ReviewOutcome`).
@@ -66,8 +69,10 @@ pub mod weights;
 pub mod benchmarking;
 mod catalogue;
 mod engagements;
+mod grants;
 mod invariants;
 mod listings;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -110,7 +115,11 @@ pub mod pallet {
 	};
 	use polkadot_sdk::frame_system::pallet_prelude::*;
 
+	/// The storage version: 1 since timed tasks moved from fixed buckets to [`DueQueue`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -154,6 +163,12 @@ pub mod pallet {
 		/// Sets up branches, members and credits for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
+		/// Most listings one member may have open or in review at once.
+		#[pallet::constant]
+		type MaxOpenListingsPerOwner: Get<u32>;
+		/// Most no-show checks (timed tasks) one member's listings may have waiting at once.
+		#[pallet::constant]
+		type MaxPendingTasksPerAccount: Get<u32>;
 	}
 
 	// Hashers: ids the chain hands out (branches, listings, engagements, block numbers) and ids
@@ -230,21 +245,50 @@ pub mod pallet {
 		u8,
 	>;
 
-	/// Timed tasks by the block they fall due in.
-	///
-	/// Hasher: `Twox64Concat`, block numbers are the chain's.
-	#[pallet::storage]
-	pub type DueTasks<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<DueTask, T::MaxDueTasksPerBlock>,
-		ValueQuery,
-	>;
-
 	/// The first block whose bucket `on_initialize` has not emptied yet.
 	#[pallet::storage]
 	pub type DueCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Timed tasks by the block they fall due in: (block, task) → failed attempts so far. A
+	/// block takes any number of tasks, so scheduling never fails; `on_initialize` works
+	/// through them in order of block, `MaxDueTasksPerBlock` per block.
+	///
+	/// Hashers: `Twox64Concat`, block numbers are the chain's and tasks name ids it hands out.
+	#[pallet::storage]
+	pub type DueQueue<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, DueTask, u32>;
+
+	/// How many no-show checks of each member's listings wait in [`DueQueue`] (at most
+	/// `MaxPendingTasksPerAccount`).
+	///
+	/// Hasher: `Blake2_128Concat`, the key is an account.
+	#[pallet::storage]
+	pub type PendingTasks<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many listings of each member are open or in review (at most
+	/// `MaxOpenListingsPerOwner`).
+	///
+	/// Hasher: `Blake2_128Concat`, the key is an account.
+	#[pallet::storage]
+	pub type OpenListings<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// What a request paid from the branch's grant account may still hold from it, in minutes:
+	/// the budget approved at publication (estimate × participants), less what its running and
+	/// settled engagements hold or paid.
+	///
+	/// Hasher: `Twox64Concat`, listing ids are a counter.
+	#[pallet::storage]
+	pub type GrantBudgets<T> = StorageMap<_, Twox64Concat, ListingId, Minutes>;
+
+	/// Accounts other than the provider that acted in an engagement (accepted, checked in or
+	/// out, disputed): officers among them may not vote on its dispute.
+	///
+	/// Hashers: `Twox64Concat` for the engagement (a counter), `Blake2_128Concat` for the account.
+	#[pallet::storage]
+	pub type Acted<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, EngagementId, Blake2_128Concat, T::AccountId, ()>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -419,12 +463,22 @@ pub mod pallet {
 			/// 1 to 5.
 			stars: u8,
 		},
-		/// A timed task could not run (its ledger call failed); it is dropped, and staff act by hand.
+		/// A timed task could not run (its ledger call failed); it is tried again later (see
+		/// [`Event::DueTaskRescheduled`]).
 		DueTaskFailed {
 			/// The task.
 			task: DueTask,
 			/// Why it failed.
 			error: DispatchError,
+		},
+		/// A timed task that failed waits for another attempt, later each time.
+		DueTaskRescheduled {
+			/// The task.
+			task: DueTask,
+			/// The block of the next attempt.
+			at: BlockNumberFor<T>,
+			/// How many attempts failed so far.
+			attempt: u32,
 		},
 	}
 
@@ -495,10 +549,20 @@ pub mod pallet {
 		AlreadyRated,
 		/// Providers rate receivers and receivers rate the provider.
 		NotCounterpart,
-		/// The timed-task buckets of the coming blocks are full.
+		/// The timed-task buckets of the coming blocks are full (no longer returned: timed tasks
+		/// always find a place).
 		SchedulerFull,
 		/// A listing or engagement id would overflow.
 		Overflow,
+		/// The member has as many listings open or in review as allowed: wait for one to close,
+		/// or withdraw one.
+		TooManyOpenListings,
+		/// The member's listings have as many accepted services waiting for their slot as
+		/// allowed: wait until some have taken place.
+		TooManyPendingTasks,
+		/// This acceptance would hold more from the branch's grant account than the request's
+		/// approved budget.
+		GrantBudgetExceeded,
 	}
 
 	impl<T: Config> From<NotOfficer> for Error<T> {

@@ -3,7 +3,7 @@
 
 use crate::{
 	ActivityPolicy, Applications, Catalogue, Category, Config, DueTask, Error, Event, Funding,
-	Listing, ListingDraft, Listings, NextListingId, Pallet,
+	GrantBudgets, Listing, ListingDraft, ListingOf, Listings, NextListingId, OpenListings, Pallet,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -40,13 +40,23 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_valid_draft(&draft)?;
 		Self::ensure_funding_allowed(&draft, &signer, &owner, &facts)?;
 
+		let budget = Self::grant_budget(&draft)?;
+		// H3: new credits wait for the grant reviewers when the budget is large enough.
+		let funded_review = Self::budget_needs_review(&draft, budget);
+
 		let policy = Self::policy(branch);
-		// Staff of the listing's branch who publish for someone else skip review.
+		// Staff of the listing's branch who publish for someone else skip the listing review.
 		let by_staff = signer != owner && T::Membership::is_staff(branch, &signer);
-		let in_review = !by_staff && Self::needs_review(&policy, &category, &owner);
+		let in_review =
+			funded_review || (!by_staff && Self::needs_review(&policy, &category, &owner));
 		let listing =
 			Self::insert_listing(draft, owner.clone(), signer.clone(), in_review, &policy)?;
-		if in_review {
+		if let Some(budget) = budget {
+			GrantBudgets::<T>::insert(listing, budget);
+		}
+		if funded_review {
+			T::Reviews::open(branch, ReviewSubject::FundedListing(listing), &signer)?;
+		} else if in_review {
 			T::Reviews::open(branch, ReviewSubject::Listing(listing), &signer)?;
 		}
 		Self::deposit_event(Event::ListingPublished {
@@ -160,7 +170,8 @@ impl<T: Config> Pallet<T> {
 		risky || newcomer
 	}
 
-	/// Store a checked listing under the next id, its expiry scheduled.
+	/// Store a checked listing under the next id, its expiry scheduled and counted among the
+	/// owner's open listings.
 	fn insert_listing(
 		draft: ListingDraft,
 		owner: T::AccountId,
@@ -170,6 +181,12 @@ impl<T: Config> Pallet<T> {
 	) -> Result<ListingId, DispatchError> {
 		let listing = NextListingId::<T>::get();
 		let next = listing.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		OpenListings::<T>::try_mutate(&owner, |open| -> DispatchResult {
+			ensure!(*open < T::MaxOpenListingsPerOwner::get(), Error::<T>::TooManyOpenListings);
+			// Cannot overflow: below the bound just checked.
+			*open += 1;
+			Ok(())
+		})?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let expires_at = Self::schedule(
 			now.saturating_add(policy.listing_lifetime),
@@ -206,6 +223,7 @@ impl<T: Config> Pallet<T> {
 			);
 			ensure!(record.accepted == 0, Error::<T>::ListingHasEngagements);
 			record.status = ListingStatus::Cancelled;
+			Self::left_open(listing, record);
 			Ok(())
 		})?;
 		let _ = Applications::<T>::clear_prefix(listing, T::MaxApplications::get(), None);
@@ -245,6 +263,9 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		record.status = if approved { ListingStatus::Open } else { ListingStatus::Rejected };
+		if !approved {
+			Self::left_open(listing, &record);
+		}
 		Listings::<T>::insert(listing, record);
 		Self::deposit_event(Event::ListingReviewed {
 			listing,
@@ -267,6 +288,7 @@ impl<T: Config> Pallet<T> {
 					} else {
 						ListingStatus::Closed
 					};
+					Self::left_open(listing, l);
 					Self::deposit_event(Event::ListingExpired { listing });
 				}
 			}
@@ -279,6 +301,7 @@ impl<T: Config> Pallet<T> {
 		let closed = Listings::<T>::mutate(listing, |maybe| match maybe.as_mut() {
 			Some(l) if l.draft.kind == ListingKind::Offer && l.status == ListingStatus::Open => {
 				l.status = ListingStatus::Closed;
+				Self::left_open(listing, l);
 				true
 			}
 			_ => false,
@@ -287,5 +310,15 @@ impl<T: Config> Pallet<T> {
 			let _ = Applications::<T>::clear_prefix(listing, T::MaxApplications::get(), None);
 			Self::deposit_event(Event::ListingClosed { listing });
 		}
+	}
+
+	/// A listing that was open or in review just left that status (`record` has its new one):
+	/// it no longer counts among its owner's open listings, and its expiry is no longer needed
+	/// (the expiry task itself finds nothing left to do).
+	fn left_open(listing: ListingId, record: &ListingOf<T>) {
+		OpenListings::<T>::mutate_exists(&record.owner, |open| {
+			*open = open.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+		});
+		Self::unschedule(record.expires_at, DueTask::ExpireListing(listing));
 	}
 }

@@ -45,6 +45,8 @@ pub const MILLISECS_PER_BLOCK: u64 = 6_000;
 pub const CONFIRM_WINDOW: u64 = 30;
 pub const LISTING_LIFETIME: u64 = 100;
 pub const MAX_TASKS_PER_BLOCK: u32 = 4;
+pub const MAX_OPEN_LISTINGS: u32 = 10;
+pub const MAX_PENDING_TASKS: u32 = 12;
 
 impl pallet_timebank_activities::Config for Test {
 	type Membership = MockRegistry;
@@ -63,6 +65,8 @@ impl pallet_timebank_activities::Config for Test {
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
+	type MaxOpenListingsPerOwner = ConstU32<MAX_OPEN_LISTINGS>;
+	type MaxPendingTasksPerAccount = ConstU32<MAX_PENDING_TASKS>;
 }
 
 /// The benchmarks' fixtures on the mock registry and the real ledger, so the tests compile with
@@ -88,6 +92,12 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn credits(admin: &AccountId, who: &AccountId, minutes: timebank_primitives::Minutes) {
 		Ledger::grant(RuntimeOrigin::signed(*admin), *who, minutes, Default::default())
 			.expect("the admin grants");
+	}
+	fn redemption_eligible(_: &AccountId, who: &AccountId) {
+		MockRegistry::set_eligible(*who, true);
+	}
+	fn review_grants(_: &AccountId, _: BranchId) {
+		MockReviews::review(timebank_primitives::ReviewKind::Grant, 1);
 	}
 }
 

@@ -1,16 +1,25 @@
-//! Timed work: listing expiry, no-shows and auto-confirmation wait in per-block buckets of at
-//! most `MaxDueTasksPerBlock` tasks, which `on_initialize` works through with a fixed budget.
+//! Timed work: listing expiry, no-shows and auto-confirmation wait in a queue ordered by the
+//! block they fall due in, which `on_initialize` works through with a fixed budget per block.
+//!
+//! Scheduling never fails: a block takes any number of tasks, so nobody can make another
+//! member's call fail by filling the blocks ahead (M4). What one member can add is bounded
+//! instead: each listing's expiry while it is open (at most `MaxOpenListingsPerOwner` open
+//! listings) and at most `MaxPendingTasksPerAccount` no-show checks of their listings' services;
+//! auto-confirmations follow a provider's check-out of such a service. A task that fails (a
+//! settlement the ledger refused) is tried again later, each time after twice the wait, until it
+//! succeeds, so escrow never stays frozen for good (M3).
 
 use crate::{
-	weights::WeightInfo, Config, DueCursor, DueTask, DueTasks, Engagements, Error, Event,
-	ListingOf, Pallet,
+	weights::WeightInfo, Config, DueCursor, DueQueue, DueTask, Engagements, Error, Event,
+	ListingOf, Listings, Pallet, PendingTasks,
 };
+use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{
+		ensure,
 		storage::with_storage_layer,
 		traits::{Get, UnixTime},
 		weights::Weight,
-		BoundedVec,
 	},
 	frame_system::{self, pallet_prelude::BlockNumberFor},
 	sp_runtime::{
@@ -20,12 +29,15 @@ use polkadot_sdk::{
 };
 use timebank_primitives::{EngagementId, EngagementState};
 
-/// How many blocks ahead `schedule` looks for a bucket with room.
-const SCHEDULE_LOOKAHEAD: u32 = 16;
+/// Blocks before the first new attempt of a failed task (a minute at 6-second blocks).
+pub(crate) const RETRY_FIRST_DELAY: u32 = 10;
+/// The wait doubles with each failed attempt up to this many doublings (10 × 2¹⁰ blocks, about
+/// 17 hours at 6-second blocks), then stays there.
+pub(crate) const RETRY_MAX_DOUBLINGS: u32 = 10;
 
 impl<T: Config> Pallet<T> {
 	/// An engagement nobody checked in to is cancelled one confirmation window after its
-	/// slot ends.
+	/// slot ends. The check counts against the listing owner's `MaxPendingTasksPerAccount`.
 	pub(crate) fn schedule_no_show(
 		listing: &ListingOf<T>,
 		engagement: EngagementId,
@@ -37,29 +49,49 @@ impl<T: Config> Pallet<T> {
 		let due = frame_system::Pallet::<T>::block_number()
 			.saturating_add(blocks_to_slot_end)
 			.saturating_add(Self::policy(listing.draft.branch).confirm_window);
+		PendingTasks::<T>::try_mutate(&listing.owner, |pending| -> DispatchResult {
+			ensure!(
+				*pending < T::MaxPendingTasksPerAccount::get(),
+				Error::<T>::TooManyPendingTasks
+			);
+			// Cannot overflow: below the bound just checked.
+			*pending += 1;
+			Ok(())
+		})?;
 		Self::schedule(due, DueTask::NoShow(engagement)).map(|_| ())
 	}
 
-	/// Put `task` in the first bucket at or after `at` (and after the current block) with
-	/// room, looking a bounded number of blocks ahead; the block it landed in.
+	/// Put `task` in the queue at `at` (at the earliest the next block); the block it landed
+	/// in. Never fails: the `Result` stays for the callers' sake.
 	pub(crate) fn schedule(
 		at: BlockNumberFor<T>,
 		task: DueTask,
 	) -> Result<BlockNumberFor<T>, DispatchError> {
 		let earliest = frame_system::Pallet::<T>::block_number().saturating_add(1u32.into());
-		let mut block = at.max(earliest);
-		for _ in 0..SCHEDULE_LOOKAHEAD {
-			let placed = DueTasks::<T>::mutate(block, |bucket| bucket.try_push(task).is_ok());
-			if placed {
-				return Ok(block);
-			}
-			block = block.saturating_add(1u32.into());
-		}
-		Err(Error::<T>::SchedulerFull.into())
+		let block = at.max(earliest);
+		DueQueue::<T>::insert(block, task, 0u32);
+		Ok(block)
 	}
 
-	/// Work through due buckets from the cursor, at most `MaxDueTasksPerBlock` tasks and
-	/// twice as many buckets per block; a partly done bucket keeps its rest for the next.
+	/// Take `task` out of the queue at `at`, if it is there (a listing that closed early needs
+	/// no expiry).
+	pub(crate) fn unschedule(at: BlockNumberFor<T>, task: DueTask) {
+		DueQueue::<T>::remove(at, task);
+	}
+
+	/// The member whose `PendingTasks` count `task` is in: a no-show check counts against the
+	/// listing's owner; expiry and auto-confirmation count against nobody.
+	fn counted_against(task: DueTask) -> Option<T::AccountId> {
+		match task {
+			DueTask::NoShow(engagement) => Engagements::<T>::get(engagement)
+				.and_then(|e| Listings::<T>::get(e.listing))
+				.map(|l| l.owner),
+			DueTask::ExpireListing(_) | DueTask::AutoConfirm(_) => None,
+		}
+	}
+
+	/// Work through the queue from the cursor's block, at most `MaxDueTasksPerBlock` tasks and
+	/// twice as many blocks per block; a block with tasks left keeps the cursor for the next.
 	pub(crate) fn run_due_tasks(now: BlockNumberFor<T>) -> Weight {
 		let budget = T::MaxDueTasksPerBlock::get();
 		let mut done = 0u32;
@@ -71,20 +103,21 @@ impl<T: Config> Pallet<T> {
 		}
 		while cursor <= now && done < budget && buckets < budget.saturating_mul(2) {
 			buckets += 1;
-			let mut bucket = DueTasks::<T>::take(cursor).into_inner();
-			let take = (budget - done).min(bucket.len() as u32) as usize;
-			let rest =
-				BoundedVec::<_, T::MaxDueTasksPerBlock>::truncate_from(bucket.split_off(take));
-			for task in bucket {
-				Self::run_task(task, now);
+			let room = (budget - done) as usize;
+			// One more than there is room for, to know whether the block has tasks left.
+			let mut tasks: Vec<(DueTask, u32)> =
+				DueQueue::<T>::iter_prefix(cursor).take(room.saturating_add(1)).collect();
+			let more = tasks.len() > room;
+			tasks.truncate(room);
+			for (task, attempts) in tasks {
+				DueQueue::<T>::remove(cursor, task);
+				Self::run_task(task, attempts, now);
+				done += 1;
 			}
-			done += take as u32;
-			if rest.is_empty() {
-				cursor = cursor.saturating_add(1u32.into());
-			} else {
-				DueTasks::<T>::insert(cursor, rest);
+			if more {
 				break;
 			}
+			cursor = cursor.saturating_add(1u32.into());
 		}
 		DueCursor::<T>::put(cursor);
 		T::WeightInfo::on_initialize_idle()
@@ -94,9 +127,10 @@ impl<T: Config> Pallet<T> {
 			)
 	}
 
-	/// Run one task all or nothing (hooks run outside an extrinsic's storage layer); a task
-	/// that fails is reported in [`Event::DueTaskFailed`] and dropped.
-	fn run_task(task: DueTask, now: BlockNumberFor<T>) {
+	/// Run one task all or nothing (hooks run outside an extrinsic's storage layer). A task
+	/// that fails is reported in [`Event::DueTaskFailed`] and put back in the queue, later each
+	/// time; one that ran no longer counts against its member.
+	fn run_task(task: DueTask, attempts: u32, now: BlockNumberFor<T>) {
 		let result = with_storage_layer(|| -> DispatchResult {
 			match task {
 				DueTask::ExpireListing(listing) => {
@@ -124,8 +158,29 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		});
-		if let Err(error) = result {
-			Self::deposit_event(Event::DueTaskFailed { task, error });
+		match result {
+			Ok(()) => {
+				if let Some(owner) = Self::counted_against(task) {
+					PendingTasks::<T>::mutate_exists(&owner, |pending| {
+						*pending = pending.map(|n| n.saturating_sub(1)).filter(|n| *n > 0);
+					});
+				}
+			}
+			Err(error) => {
+				Self::deposit_event(Event::DueTaskFailed { task, error });
+				let attempt = attempts.saturating_add(1);
+				let at = now.saturating_add(Self::retry_delay(attempt));
+				DueQueue::<T>::insert(at, task, attempt);
+				Self::deposit_event(Event::DueTaskRescheduled { task, at, attempt });
+			}
 		}
+	}
+
+	/// Blocks to wait before attempt `attempt + 1`: `RETRY_FIRST_DELAY`, doubling with each
+	/// failure up to `RETRY_MAX_DOUBLINGS` times.
+	pub(crate) fn retry_delay(attempt: u32) -> BlockNumberFor<T> {
+		let doublings = attempt.saturating_sub(1).min(RETRY_MAX_DOUBLINGS);
+		// Cannot overflow: 10 × 2¹⁰ fits a `u32`.
+		(RETRY_FIRST_DELAY << doublings).into()
 	}
 }

@@ -64,6 +64,8 @@ impl<T: Config> Pallet<T> {
 				refunded = refunded.saturating_add(held);
 			}
 		}
+		// What went back to a grant account may be held again for another volunteer.
+		Self::return_grant_budget(e.listing, refunded);
 		Ok(refunded)
 	}
 

@@ -206,6 +206,8 @@ pub struct ServiceRecord {
 	Copy,
 	PartialEq,
 	Eq,
+	PartialOrd,
+	Ord,
 	Debug,
 )]
 pub enum DueTask {

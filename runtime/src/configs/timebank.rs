@@ -120,6 +120,12 @@ impl pallet_timebank_activities::Config for Runtime {
 	type WeightInfo = pallet_timebank_activities::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ActivitiesBenchmarkHelper;
+	// Far more than a member needs at once (staff publishing for elders count against each
+	// elder), few enough that one member's listings stay a bounded share of state (M5).
+	type MaxOpenListingsPerOwner = ConstU32<50>;
+	// Each open listing's places (up to 20 a request) waiting for their slot; one member's
+	// share of the timed-task queue stays bounded (M4): 200 tasks are about six blocks' work.
+	type MaxPendingTasksPerAccount = ConstU32<200>;
 }
 
 /// Branches, members and credits for the activities benchmarks, through the registry and the
@@ -163,6 +169,24 @@ impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
 			Default::default(),
 		)
 		.expect("benchmark setup: the branch admin grants");
+	}
+	fn redemption_eligible(admin: &AccountId, who: &AccountId) {
+		Registry::set_redemption_eligibility(
+			crate::RuntimeOrigin::signed(admin.clone()),
+			who.clone(),
+			true,
+			Default::default(),
+		)
+		.expect("benchmark setup: the branch admin makes the member eligible");
+	}
+	fn review_grants(admin: &AccountId, branch: timebank_primitives::BranchId) {
+		let policy = pallet_timebank_audits::ReviewPolicy {
+			grant_approvals: 1,
+			large_grant_from: 1,
+			..Default::default()
+		};
+		Audits::set_review_policy(crate::RuntimeOrigin::signed(admin.clone()), branch, policy)
+			.expect("benchmark setup: the branch admin sets the review policy");
 	}
 }
 

@@ -80,3 +80,56 @@ fn slots_may_not_end_more_than_a_year_ahead() {
 		assert_ok!(A::publish(signed(GRACE), edge, None));
 	});
 }
+
+// M5: a member may have at most `MaxOpenListingsPerOwner` listings open or in review; the old
+// code took any number, each one stored for ever with its expiry task. The count follows every
+// way a listing closes (withdrawn, rejected, expired, a group that started).
+#[test]
+fn a_member_has_a_bounded_number_of_open_listings() {
+	run(|| {
+		let first = publish(GRACE, request(), None);
+		for _ in 1..MAX_OPEN_LISTINGS {
+			publish(GRACE, request(), None);
+		}
+		assert_eq!(OpenListings::<Test>::get(GRACE), MAX_OPEN_LISTINGS);
+		assert_noop!(A::publish(signed(GRACE), request(), None), E::TooManyOpenListings);
+		// Staff publishing for her count against her too; others are not held back.
+		assert_noop!(A::publish(signed(STAFF0), request(), Some(GRACE)), E::TooManyOpenListings);
+		publish(HENRY, request(), None);
+		// Withdrawing one frees a place and its expiry leaves the queue.
+		assert_ok!(A::cancel_listing(signed(GRACE), first));
+		assert_eq!(OpenListings::<Test>::get(GRACE), MAX_OPEN_LISTINGS - 1);
+		assert!(!DueQueue::<Test>::contains_key(
+			1 + LISTING_LIFETIME,
+			DueTask::ExpireListing(first)
+		));
+		publish(GRACE, request(), None);
+		// Expiry frees them all.
+		advance_to(4 + LISTING_LIFETIME);
+		assert_eq!(OpenListings::<Test>::get(GRACE), 0);
+		publish(GRACE, request(), None);
+	});
+}
+
+#[test]
+fn open_listing_counts_follow_rejection_and_a_group_that_started() {
+	run(|| {
+		assert_ok!(A::set_activity_policy(
+			signed(ADMIN0),
+			0,
+			ActivityPolicy { review_newcomers: true, ..A::default_policy() }
+		));
+		let listing = publish(GRACE, request(), None);
+		assert_eq!(OpenListings::<Test>::get(GRACE), 1);
+		assert_ok!(decide(ReviewSubject::Listing(listing), Decision::Reject));
+		assert_eq!(OpenListings::<Test>::get(GRACE), 0);
+		let offer = publish(VICTOR, offer(2), None);
+		assert_ok!(decide(ReviewSubject::Listing(offer), Decision::Approve));
+		assert_eq!(OpenListings::<Test>::get(VICTOR), 1);
+		assert_ok!(A::apply(signed(GRACE), offer));
+		assert_ok!(A::accept(signed(VICTOR), offer, GRACE));
+		let engagement = OfferEngagement::<Test>::get(offer).expect("group");
+		assert_ok!(A::check_in(signed(VICTOR), engagement, None));
+		assert_eq!(OpenListings::<Test>::get(VICTOR), 0);
+	});
+}

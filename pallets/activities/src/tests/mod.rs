@@ -4,7 +4,7 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, BoundedVec},
+	frame_support::{assert_noop, assert_ok},
 	frame_system,
 	sp_runtime::{DispatchError, DispatchResult, Percent},
 };
@@ -16,7 +16,9 @@ use timebank_primitives::{
 mod calls;
 mod catalogue;
 mod engagements;
+mod grants;
 mod listings;
+mod migrations;
 mod review;
 mod schedule;
 mod settlement;

@@ -85,3 +85,23 @@ fn review_decisions_must_fit_their_subject_and_parties_are_known() {
 		assert_eq!(spendable(GRACE), 600);
 	});
 }
+
+// L2: officers who acted in a service for one side (accepted, checked in or out) are parties to
+// its dispute and may not vote on it; the old code counted only the provider, the receivers,
+// their proxies and the publisher.
+#[test]
+fn officers_who_acted_in_a_service_are_parties_to_its_dispute() {
+	run(|| {
+		let listing = publish(GRACE, request(), None);
+		assert_ok!(A::apply(signed(VICTOR), listing));
+		assert_ok!(A::accept(signed(STAFF0), listing, VICTOR));
+		assert_ok!(A::check_in(signed(STAFF0B), 0, None));
+		assert_ok!(A::check_out(signed(ADMIN0), 0));
+		let dispute = ReviewSubject::Dispute(0);
+		let party = |who| <A as ReviewOutcome<AccountId>>::is_party(&dispute, &who);
+		assert!(party(STAFF0) && party(STAFF0B) && party(ADMIN0));
+		assert!(!party(ADMIN1) && !party(WENDY));
+		// The provider and owner acting for themselves add nothing to remember.
+		assert_eq!(Acted::<Test>::iter_prefix(0).count(), 3);
+	});
+}

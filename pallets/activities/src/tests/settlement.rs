@@ -186,3 +186,41 @@ fn every_arbitration_outcome_is_new_ledger_entries() {
 		assert_noop!(A::arbitrate(9, ArbitrationOutcome::Reject, &STAFF0), E::UnknownEngagement);
 	});
 }
+
+// L8 (judged intended, DOMAIN.md rule 6): a group's rounded duration is split evenly, each
+// share rounded up to the minute, and what that collects beyond the duration goes to the pool.
+// So every receiver pays the same, less than one minute above their exact share, and the pool
+// gets less than one minute per receiver; on a very short service that is up to about twice
+// the exact share (the review's 21 minutes for 20 receivers: 2 each, 19 to the pool).
+#[test]
+fn group_shares_round_up_by_less_than_a_minute_each() {
+	run(|| {
+		let fourth = 14;
+		MockRegistry::add_member(fourth, 0, MemberRoles { recipient: true, ..Default::default() });
+		assert_ok!(LedgerPallet::grant(signed(ADMIN0), fourth, 600, Default::default()));
+		let listing = publish(VICTOR, offer(4), None);
+		let receivers = [GRACE, HENRY, IRIS, fourth];
+		for who in receivers {
+			assert_ok!(A::apply(signed(who), listing));
+			assert_ok!(A::accept(signed(VICTOR), listing, who));
+		}
+		let engagement = OfferEngagement::<Test>::get(listing).expect("group");
+		// 10 minutes round to 15: exact shares of 3.75, each pays 4, the pool gets 1.
+		assert_ok!(A::check_in(signed(VICTOR), engagement, None));
+		advance_clock_minutes(10);
+		assert_ok!(A::check_out(signed(VICTOR), engagement));
+		assert_ok!(A::confirm(signed(STAFF0), engagement));
+		let payout = Engagements::<Test>::get(engagement).and_then(|e| e.payout);
+		assert_eq!(
+			payout,
+			Some(Payout { rounded_minutes: 15, to_provider: 15, to_pool: 1, refunded: 44 })
+		);
+		for who in receivers {
+			let paid = 600 - spendable(who);
+			assert_eq!(paid, 4);
+			// Less than one minute above the exact share 15 / 4.
+			assert!(paid * 4 - 15 < 4);
+		}
+		assert_eq!(pool(0), 1);
+	});
+}
