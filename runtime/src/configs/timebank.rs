@@ -225,6 +225,8 @@ impl ReviewOutcome<AccountId> for ReviewRouter {
 impl pallet_timebank_training::Config for Runtime {
 	type Membership = Registry;
 	type Ledger = Ledger;
+	// Reward budgets are reviewed like grants, under each branch's review policy.
+	type Reviews = Audits;
 	type UnixTime = Timestamp;
 	type MaxUriLen = ConstU32<256>;
 	type MaxSessionCapacity = ConstU32<100>;
@@ -232,6 +234,14 @@ impl pallet_timebank_training::Config for Runtime {
 	type MaxValidityDays = ConstU32<3_650>;
 	// Ten hours of credit for one course at most.
 	type MaxReward = ConstU64<{ 10 * 60 }>;
+	// A large cohort (ten full sessions); a bigger budget needs a new course. With `MaxReward`
+	// the largest budget is 600,000 minutes, which the branch's grant review policy sees whole.
+	type MaxRewardedCompletions = ConstU32<1_000>;
+	// Far more partner branches than a branch has; the list is one read when a provider applies.
+	type MaxTrustedIssuers = ConstU32<16>;
+	// Valid certificates kept per member and skill: refresher courses and a few issuers; expired
+	// and revoked ones drop out, so this is never reached in ordinary use.
+	type MaxHeldCertificates = ConstU32<8>;
 	type WeightInfo = pallet_timebank_training::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;
