@@ -42,9 +42,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let trusted = TrustedIssuers::<T>::get(branch);
 		let now = Self::now_ms();
-		held.iter().any(|h| {
-			h.is_current(now) && (h.branch == branch || trusted.contains(&h.branch))
-		})
+		held.iter()
+			.any(|h| h.is_current(now) && (h.branch == branch || trusted.contains(&h.branch)))
 	}
 
 	/// Keep `new` on `who`'s record for `skill`. Expired certificates drop out first; when the
@@ -58,12 +57,16 @@ impl<T: Config> Pallet<T> {
 			held.retain(|h| h.is_current(now));
 			let Err(new) = held.try_push(new) else { return };
 			let count = |branch: BranchId| {
-				held.iter().filter(|h| h.branch == branch).count() + usize::from(branch == new.branch)
+				held.iter().filter(|h| h.branch == branch).count()
+					+ usize::from(branch == new.branch)
 			};
-			let crowded = held
-				.iter()
-				.map(|h| h.branch)
-				.fold(new.branch, |most, b| if count(b) > count(most) { b } else { most });
+			let crowded = held.iter().map(|h| h.branch).fold(new.branch, |most, b| {
+				if count(b) > count(most) {
+					b
+				} else {
+					most
+				}
+			});
 			let soonest = held
 				.iter()
 				.enumerate()
@@ -75,8 +78,8 @@ impl<T: Config> Pallet<T> {
 					if let Some(slot) = held.get_mut(i) {
 						*slot = new;
 					}
-				},
-				_ => {},
+				}
+				_ => {}
 			}
 		});
 	}
@@ -100,9 +103,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A certificate as `timebank_certificate` returns it, with its storage key for proofs.
-	pub fn certificate(
-		id: CertificateId,
-	) -> Option<(crate::CertificateOf<T>, Vec<u8>)> {
+	pub fn certificate(id: CertificateId) -> Option<(crate::CertificateOf<T>, Vec<u8>)> {
 		Certificates::<T>::get(id).map(|c| (c, Certificates::<T>::hashed_key_for(id)))
 	}
 }

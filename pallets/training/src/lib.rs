@@ -70,8 +70,10 @@ const MILLISECS_PER_DAY: u64 = 24 * 60 * 60 * 1000;
 // FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
 // `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
 // needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
-// report both as this crate's. Code outside this module is linted.
-#[allow(unused_qualifications)]
+// report both as this crate's. Code outside this module is linted. FRAME also generates a
+// constructor per call with one parameter per argument (`create_course` has eight, each a
+// course field the admin sets), which `too_many_arguments` would report.
+#[allow(unused_qualifications, clippy::too_many_arguments)]
 pub mod pallet {
 	use super::*;
 	use frame_support::{
@@ -133,9 +135,9 @@ pub mod pallet {
 		type MaxHeldCertificates: Get<u32>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
-		/// Sets up branches and members for the benchmarks.
+		/// Sets up branches, members, review policies and the clock for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: timebank_primitives::MembershipFixtures<Self::AccountId>;
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	// Hashers: course, session and certificate ids are assigned by this pallet (counting up),
@@ -205,8 +207,13 @@ pub mod pallet {
 	/// always accepts its own.
 	// Hasher: Twox64Concat, the key is a chain-assigned id.
 	#[pallet::storage]
-	pub type TrustedIssuers<T: Config> =
-		StorageMap<_, Twox64Concat, BranchId, BoundedVec<BranchId, T::MaxTrustedIssuers>, ValueQuery>;
+	pub type TrustedIssuers<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BranchId,
+		BoundedVec<BranchId, T::MaxTrustedIssuers>,
+		ValueQuery,
+	>;
 
 	/// Each rewarding course's reward budget: how many completions it pays, how many it has
 	/// paid, and whether reviewers approved it.
@@ -447,7 +454,6 @@ pub mod pallet {
 			);
 			Self::deposit_event(Event::CourseCreated { course, branch, skill, by: by.clone() });
 			Self::open_reward_budget(course, branch, reward, rewarded_completions, &by)
-
 		}
 
 		/// Open or close a course to new sessions and enrolments.
@@ -600,10 +606,7 @@ pub mod pallet {
 			let issued_at = Self::now_ms();
 			// The course's length in milliseconds: at most a day (`create_course`), no overflow.
 			let length_ms = course.minutes.saturating_mul(60_000);
-			ensure!(
-				issued_at >= s.starts_at.saturating_add(length_ms),
-				Error::<T>::CourseNotOver
-			);
+			ensure!(issued_at >= s.starts_at.saturating_add(length_ms), Error::<T>::CourseNotOver);
 			let certificate = NextCertificateId::<T>::get();
 			NextCertificateId::<T>::put(certificate.checked_add(1).ok_or(Error::<T>::Overflow)?);
 			let expires_at = (course.validity_days > 0).then(|| {

@@ -97,3 +97,14 @@ pub fn run(test: impl FnOnce()) {
 		crate::Pallet::<Test>::do_try_state().expect("training invariants hold");
 	});
 }
+
+/// The review policy and clock for the benchmarks, on the mocks.
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<AccountId> for MockRegistry {
+	fn review_grants_from(_: timebank_primitives::BranchId, _: &AccountId, amount: u64) {
+		MockReviews::review(timebank_primitives::ReviewKind::Grant, amount);
+	}
+	fn set_time(ms: u64) {
+		MockClock::advance_ms(ms.saturating_sub(MockClock::now_ms()));
+	}
+}

@@ -95,7 +95,7 @@ impl<T: Config> Pallet<T> {
 				budget.paid = budget.paid.saturating_add(1);
 				RewardBudgets::<T>::insert(course_id, budget);
 				Ok(course.reward)
-			},
+			}
 		}
 	}
 }
@@ -128,8 +128,7 @@ impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
 		RewardBudgets::<T>::try_mutate(course, |maybe| -> DispatchResult {
 			let budget = maybe.as_mut().ok_or(Error::<T>::NoRewardBudgetInReview)?;
 			ensure!(budget.status == BudgetStatus::InReview, Error::<T>::NoRewardBudgetInReview);
-			budget.status =
-				if approved { BudgetStatus::Approved } else { BudgetStatus::Rejected };
+			budget.status = if approved { BudgetStatus::Approved } else { BudgetStatus::Rejected };
 			Ok(())
 		})?;
 		Self::deposit_event(Event::RewardBudgetDecided { course: *course, approved });

@@ -42,7 +42,17 @@ pub(crate) fn course() -> CourseId {
 
 /// A course of `branch` (its admin creates it) certifying `skill` for a year, without reward.
 pub(crate) fn course_of(admin: AccountId, branch: BranchId, skill: SkillId) -> CourseId {
-	assert_ok!(T::create_course(signed(admin), branch, H256::zero(), link(b""), 60, skill, 365, 0, 0));
+	assert_ok!(T::create_course(
+		signed(admin),
+		branch,
+		H256::zero(),
+		link(b""),
+		60,
+		skill,
+		365,
+		0,
+		0
+	));
 	NextCourseId::<Test>::get() - 1
 }
 
@@ -138,7 +148,8 @@ fn revoked_certificates_stop_gating_and_stay_on_record() {
 		// Retaking the course certifies again.
 		let again = certify(session(0, 3), VICTOR);
 		assert!(T::is_certified(&VICTOR, SKILL, 0));
-		let held: Vec<_> = HeldCertificates::<Test>::get(VICTOR, SKILL).iter().map(|h| h.id).collect();
+		let held: Vec<_> =
+			HeldCertificates::<Test>::get(VICTOR, SKILL).iter().map(|h| h.id).collect();
 		assert_eq!(held, vec![again]);
 	});
 }
@@ -308,9 +319,20 @@ fn a_shorter_certificate_does_not_hide_a_longer_one() {
 	run(|| {
 		let long = certify(session(course(), 3), VICTOR);
 		// A 30-day refresher of the same skill.
-		assert_ok!(T::create_course(signed(ADMIN0), 0, H256::zero(), link(b""), 60, SKILL, 30, 0, 0));
+		assert_ok!(T::create_course(
+			signed(ADMIN0),
+			0,
+			H256::zero(),
+			link(b""),
+			60,
+			SKILL,
+			30,
+			0,
+			0
+		));
 		let short = certify(session(1, 3), VICTOR);
-		let held: Vec<_> = HeldCertificates::<Test>::get(VICTOR, SKILL).iter().map(|h| h.id).collect();
+		let held: Vec<_> =
+			HeldCertificates::<Test>::get(VICTOR, SKILL).iter().map(|h| h.id).collect();
 		assert_eq!(held, vec![long, short]);
 		MockClock::advance_ms(31 * DAY_MS);
 		assert!(T::is_certified(&VICTOR, SKILL, 0), "the year-long certificate still holds");

@@ -86,7 +86,7 @@ fn c1_every_call_is_small_at_its_largest() {
 			| Call::complete { .. }
 			| Call::revoke_certificate { .. }
 			| Call::set_trusted_issuers { .. }
-			| Call::__Ignore(..) => {},
+			| Call::__Ignore(..) => {}
 		}
 		assert!(call.encoded_size() < 1_024, "{call:?}");
 	}
@@ -157,15 +157,9 @@ fn m9_attendance_and_completion_follow_the_session_time() {
 		let session = session(course(), 3);
 		let starts_at = START_MS + DAY_MS;
 		assert_ok!(T::enrol(signed(VICTOR), session));
-		assert_noop!(
-			T::record_attendance(signed(STAFF0), session, VICTOR),
-			E::SessionNotStarted
-		);
+		assert_noop!(T::record_attendance(signed(STAFF0), session, VICTOR), E::SessionNotStarted);
 		MockClock::advance_ms(starts_at - 1 - MockClock::now_ms());
-		assert_noop!(
-			T::record_attendance(signed(STAFF0), session, VICTOR),
-			E::SessionNotStarted
-		);
+		assert_noop!(T::record_attendance(signed(STAFF0), session, VICTOR), E::SessionNotStarted);
 		MockClock::advance_ms(1);
 		assert_ok!(T::record_attendance(signed(STAFF0), session, VICTOR));
 		assert_noop!(T::complete(signed(STAFF0), session, VICTOR), E::CourseNotOver);
@@ -182,7 +176,17 @@ fn m9_attendance_and_completion_follow_the_session_time() {
 fn l4_revoking_the_newest_certificate_keeps_an_older_valid_one() {
 	run(|| {
 		let a = certify(session(course(), 3), VICTOR);
-		assert_ok!(T::create_course(signed(ADMIN0), 0, H256::zero(), link(b""), 60, SKILL, 0, 0, 0));
+		assert_ok!(T::create_course(
+			signed(ADMIN0),
+			0,
+			H256::zero(),
+			link(b""),
+			60,
+			SKILL,
+			0,
+			0,
+			0
+		));
 		let b = certify(session(1, 3), VICTOR);
 		assert_eq!(held(VICTOR, SKILL), vec![a, b]);
 		assert_ok!(T::revoke_certificate(signed(STAFF0), b, H256::zero()));
@@ -263,8 +267,7 @@ fn h3_course_rewards_wait_for_the_review_of_their_budget() {
 		assert!(T::accepts(&subject, &Decision::Approve));
 		assert!(!T::is_party(&subject, &ADMIN0));
 		assert_ok!(T::execute(&subject, &Decision::Approve, &ADMIN1));
-		assert!(training_events()
-			.contains(&Event::RewardBudgetDecided { course, approved: true }));
+		assert!(training_events().contains(&Event::RewardBudgetDecided { course, approved: true }));
 		for who in [VICTOR, WENDY, YARA] {
 			assert_ok!(T::complete(signed(STAFF0), session, who));
 		}
@@ -307,8 +310,7 @@ fn h3_a_rejected_budget_pays_nothing() {
 		let subject = ReviewSubject::CourseRewards(course);
 		assert!(T::accepts(&subject, &Decision::Reject));
 		assert_ok!(T::execute(&subject, &Decision::Reject, &ADMIN1));
-		assert!(training_events()
-			.contains(&Event::RewardBudgetDecided { course, approved: false }));
+		assert!(training_events().contains(&Event::RewardBudgetDecided { course, approved: false }));
 		let session = session(course, 1);
 		attend(session, VICTOR);
 		assert_ok!(T::complete(signed(STAFF0), session, VICTOR));
@@ -366,10 +368,7 @@ fn h3_reward_budget_errors() {
 			E::NoRewardBudgetInReview
 		);
 		assert_ok!(T::execute(&subject, &Decision::Approve, &ADMIN1));
-		assert_noop!(
-			T::execute(&subject, &Decision::Reject, &ADMIN1),
-			E::NoRewardBudgetInReview
-		);
+		assert_noop!(T::execute(&subject, &Decision::Reject, &ADMIN1), E::NoRewardBudgetInReview);
 	});
 }
 
@@ -390,7 +389,10 @@ fn migration_v1_indexes_every_valid_certificate() {
 			issued_in_block: 1,
 			revoked,
 		};
-		Certificates::<Test>::insert(0, certificate(VICTOR, SKILL, 0, Some(START_MS + DAY_MS), false));
+		Certificates::<Test>::insert(
+			0,
+			certificate(VICTOR, SKILL, 0, Some(START_MS + DAY_MS), false),
+		);
 		Certificates::<Test>::insert(1, certificate(VICTOR, SKILL, 1, None, false));
 		Certificates::<Test>::insert(2, certificate(VICTOR, 8, 0, None, true));
 		Certificates::<Test>::insert(3, certificate(WENDY, SKILL, 0, Some(START_MS), false));
