@@ -89,7 +89,7 @@ fn full_record<T: Config>(who: &T::AccountId, branch: BranchId) {
 			branch: branch.saturating_add(1),
 			expires_at: None,
 		})
-		.collect::<alloc::vec::Vec<_>>();
+		.collect::<Vec<_>>();
 	HeldCertificates::<T>::insert(who, 7, BoundedVec::truncate_from(held));
 }
 
@@ -211,7 +211,7 @@ mod benchmarks {
 		let c = cast::<T>();
 		let issuers = (0..T::MaxTrustedIssuers::get())
 			.map(|i| T::BenchmarkHelper::branch(&account("issuer admin", i, 0)))
-			.collect::<alloc::vec::Vec<_>>();
+			.collect::<Vec<_>>();
 		let issuers = BoundedVec::truncate_from(issuers);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.admin), c.branch, issuers);
