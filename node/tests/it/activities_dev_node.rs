@@ -297,21 +297,25 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 	});
 	assert_invariants(&node, "the reviewed grant");
 
-	// Training: Victor completes the bathing course; the certificate earns 60 minutes.
+	// Training: Victor completes the bathing course; the certificate earns 60 minutes (a budget
+	// of one completion, below the branch's review threshold). Attendance is recorded once the
+	// session has started and completion once it has lasted the course's length: a one-minute
+	// course starting in ten seconds.
 	must_submit(
 		&node,
 		&alice,
 		RuntimeCall::Training(TrainingCall::create_course {
 			branch: 0,
 			content: H256::repeat_byte(0xc0),
-			uri: b"https://training.example/bathing".to_vec(),
-			minutes: 240,
+			uri: b"https://training.example/bathing".to_vec().try_into().expect("a short link"),
+			minutes: 1,
 			skill: BATHING_SKILL,
 			validity_days: 365,
 			reward: 60,
+			rewarded_completions: 1,
 		}),
 	);
-	let session_start = now_ms() + 86_400_000;
+	let session_start = now_ms() + 10_000;
 	let schedule = RuntimeCall::Training(TrainingCall::schedule_session {
 		course: 0,
 		starts_at: session_start,
@@ -322,6 +326,9 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 	wait_blocks(&node, 2);
 	must_submit(&node, &victor, RuntimeCall::Training(TrainingCall::enrol { session: 0 }));
 	wait_blocks(&node, 2);
+	let sleep_until =
+		|ms: u64| std::thread::sleep(Duration::from_millis(ms.saturating_sub(now_ms())));
+	sleep_until(session_start + 2_000);
 	must_submit(
 		&node,
 		&alice,
@@ -331,6 +338,7 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 		}),
 	);
 	wait_blocks(&node, 2);
+	sleep_until(session_start + 62_000);
 	must_submit(
 		&node,
 		&charlie,

@@ -59,11 +59,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// `Ok` when `who` may provide services of `category`: it needs no certificate, or `who`
-	/// holds it.
-	pub(crate) fn ensure_certified(who: &T::AccountId, category: &Category) -> DispatchResult {
+	/// `Ok` when `who` may provide services of `branch`'s `category`: it needs no certificate,
+	/// or `who` holds one that `branch` accepts (issued by `branch` or a branch it trusts).
+	pub(crate) fn ensure_certified(
+		who: &T::AccountId,
+		branch: BranchId,
+		category: &Category,
+	) -> DispatchResult {
 		if let Some(skill) = category.required_skill {
-			ensure!(T::Certification::is_certified(who, skill), Error::<T>::MissingCertificate);
+			ensure!(
+				T::Certification::is_certified(who, skill, branch),
+				Error::<T>::MissingCertificate
+			);
 		}
 		Ok(())
 	}
@@ -76,6 +83,6 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 	) -> DispatchResult {
 		let category = Catalogue::<T>::get(branch, category).ok_or(Error::<T>::UnknownCategory)?;
-		Self::ensure_certified(who, &category)
+		Self::ensure_certified(who, branch, &category)
 	}
 }

@@ -107,7 +107,7 @@ impl<T: Config> Pallet<T> {
 			ListingKind::Request => ensure!(facts.roles.recipient, Error::<T>::WrongRole),
 			ListingKind::Offer => {
 				ensure!(facts.roles.volunteer, Error::<T>::WrongRole);
-				Self::ensure_certified(owner, category)?;
+				Self::ensure_certified(owner, draft.branch, category)?;
 			}
 		}
 		Ok(())

@@ -13,13 +13,15 @@ use crate::ids::{BranchId, CourseId, SkillId};
 
 /// Which members hold a valid certificate for a skill; the training pallet implements it.
 pub trait Certification<AccountId> {
-	/// Whether `who` holds an unexpired, unrevoked certificate for `skill`.
-	fn is_certified(who: &AccountId, skill: SkillId) -> bool;
+	/// Whether `who` holds an unexpired, unrevoked certificate for `skill` that `for_branch`
+	/// accepts: one issued by `for_branch` itself or by a branch it lists as a trusted issuer.
+	/// `for_branch` is the branch whose category requires the skill.
+	fn is_certified(who: &AccountId, skill: SkillId, for_branch: BranchId) -> bool;
 }
 
 /// No training records: nobody is certified, so categories that require a skill cannot be served.
 impl<AccountId> Certification<AccountId> for () {
-	fn is_certified(_: &AccountId, _: SkillId) -> bool {
+	fn is_certified(_: &AccountId, _: SkillId, _: BranchId) -> bool {
 		false
 	}
 }

@@ -6,22 +6,27 @@
 //! ## Overview
 //!
 //! A branch admin creates a **course**: a hash of its material and a link to it, its length, the
-//! skill it certifies, how long a certificate stays valid, and how many credits completing it
-//! earns (0 for none; paid from the branch's grant account, so the branch decides by policy).
-//! Staff schedule **sessions**; members enrol; staff record attendance and then completion, which
-//! issues a **certificate**: holder, skill, course, issuing branch, issue and expiry time. Staff of
-//! the issuing branch can revoke a certificate with a reason.
+//! skill it certifies, how long a certificate stays valid, how many credits completing it earns
+//! (0 for none) and for how many completions at most. Rewards are new credits from the branch's
+//! grant account, so the whole **reward budget** (reward × completions) is checked against the
+//! branch's review policy like a grant: when it is large enough to need review, no reward is paid
+//! until reviewers approve the budget, and completions never pay beyond it.
+//! Staff schedule **sessions**; members enrol; once the session has started staff record
+//! attendance, and once it has lasted the course's length, completion, which issues a
+//! **certificate**: holder, skill, course, issuing branch, issue and expiry time. Staff of the
+//! issuing branch can revoke a certificate with a reason.
 //!
 //! The activities pallet asks [`timebank_primitives::Certification`] whether a provider holds an
-//! unexpired, unrevoked certificate for a category's skill. Anyone can check a certificate
-//! against a finalised block: the node's `timebank_certificate` RPC returns it with a storage
-//! proof (docs/RPC.md).
+//! unexpired, unrevoked certificate for a category's skill that the category's branch accepts:
+//! one it issued itself, or one from a branch its admins list as a **trusted issuer**. Anyone can
+//! check a certificate against a finalised block: the node's `timebank_certificate` RPC returns it
+//! with a storage proof (docs/RPC.md).
 //!
 //! ## Interface
 //!
-//! Branch admins: `create_course`, `set_course_active`. Branch staff: `schedule_session`,
-//! `close_session`, `record_attendance`, `complete`, `revoke_certificate`. Members: `enrol`,
-//! `withdraw`.
+//! Branch admins: `create_course`, `set_course_active`, `set_trusted_issuers`. Branch staff:
+//! `schedule_session`, `close_session`, `record_attendance`, `complete`, `revoke_certificate`.
+//! Members: `enrol`, `withdraw`. Reviewers decide reward budgets through the audits pallet.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -29,8 +34,15 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod certificates;
+pub mod migrations;
 mod review;
+mod types;
 pub mod weights;
+
+pub use certificates::HeldCertificate;
+pub use review::{BudgetStatus, RewardBudget};
+pub use types::{Course, Enrolment, Session};
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
@@ -38,13 +50,15 @@ pub mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_issue15;
 
 pub use weights::WeightInfo;
 
 use polkadot_sdk::{frame_support, frame_system, sp_core::H256, sp_runtime};
 use timebank_primitives::{
 	Authority, BranchId, CertificateId, CourseId, Ledger, Membership, Minutes, NotOfficer,
-	OfficerRole, SkillId,
+	OfficerRole, ReviewQueue, SkillId,
 };
 
 /// A session of a course, numbered from 0.
@@ -56,8 +70,10 @@ const MILLISECS_PER_DAY: u64 = 24 * 60 * 60 * 1000;
 // FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
 // `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
 // needs the `Config` supertrait spelled `polkadot_sdk::frame_system::Config`: the lint would
-// report both as this crate's. Code outside this module is linted.
-#[allow(unused_qualifications)]
+// report both as this crate's. Code outside this module is linted. FRAME also generates a
+// constructor per call with one parameter per argument (`create_course` has eight, each a
+// course field the admin sets), which `too_many_arguments` would report.
+#[allow(unused_qualifications, clippy::too_many_arguments)]
 pub mod pallet {
 	use super::*;
 	use frame_support::{
@@ -67,74 +83,19 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 
-	/// A course a branch offers. Encoded in storage: never reorder the fields.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-	#[scale_info(skip_type_params(MaxUriLen))]
-	pub struct Course<MaxUriLen: Get<u32>> {
-		/// The branch that offers the course and issues its certificates.
-		pub branch: BranchId,
-		/// Hash of the course material, so a certificate names exactly what was taught.
-		pub content: H256,
-		/// Where the material is published.
-		pub uri: BoundedVec<u8, MaxUriLen>,
-		/// Length of the course.
-		pub minutes: Minutes,
-		/// The skill a completion certifies.
-		pub skill: SkillId,
-		/// Days a certificate stays valid; 0 for no expiry.
-		pub validity_days: u32,
-		/// Credits completing the course earns, from the branch's grant account.
-		pub reward: Minutes,
-		/// Inactive courses take no new sessions or enrolments.
-		pub active: bool,
-	}
-
-	/// A scheduled session of a course. Encoded in storage: never reorder the fields.
-	#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
-	pub struct Session {
-		/// The course taught.
-		pub course: CourseId,
-		/// When it starts, in milliseconds since the Unix epoch.
-		pub starts_at: u64,
-		/// Most members it takes.
-		pub capacity: u32,
-		/// Members enrolled now.
-		pub enrolled: u32,
-		/// Closed sessions take no more enrolments.
-		pub closed: bool,
-	}
-
-	/// Where a member's enrolment in a session stands. Encoded in storage: never reorder the
-	/// variants.
-	#[derive(
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-	)]
-	pub enum Enrolment {
-		/// Enrolled; attendance not recorded yet.
-		Enrolled,
-		/// Staff recorded the member's attendance.
-		Attended,
-		/// Completed; the certificate issued.
-		Completed(CertificateId),
-	}
-
 	/// A course with the runtime's link limit.
 	pub type CourseOf<T> = Course<<T as Config>::MaxUriLen>;
 	/// A certificate with the runtime's account and block number types.
 	pub type CertificateOf<T> =
 		timebank_primitives::Certificate<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
+	/// The storage layout's version: 1 since certificates are indexed per member and skill with
+	/// their issuing branch (`HeldCertificates`), see [`crate::migrations`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	/// Community training: courses, sessions, enrolments and certificates.
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// The training pallet's configuration: where officers, members and rewards come from, the
@@ -145,6 +106,9 @@ pub mod pallet {
 		type Membership: Membership<Self::AccountId>;
 		/// Pays course rewards from the branch's grant account (the ledger).
 		type Ledger: Ledger<Self::AccountId>;
+		/// The branch's review policy and queue (the audits pallet): a course's reward budget is
+		/// reviewed like a grant of that budget.
+		type Reviews: ReviewQueue<Self::AccountId>;
 		/// Chain time, for certificate issue and expiry.
 		type UnixTime: UnixTime;
 		/// Longest course link.
@@ -159,11 +123,21 @@ pub mod pallet {
 		/// Most credits one course may reward.
 		#[pallet::constant]
 		type MaxReward: Get<Minutes>;
+		/// Most completions one course may reward.
+		#[pallet::constant]
+		type MaxRewardedCompletions: Get<u32>;
+		/// Most other branches one branch may list as trusted certificate issuers.
+		#[pallet::constant]
+		type MaxTrustedIssuers: Get<u32>;
+		/// Most valid certificates kept on record for one member and skill (older, expired and
+		/// revoked ones drop out first).
+		#[pallet::constant]
+		type MaxHeldCertificates: Get<u32>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
-		/// Sets up branches and members for the benchmarks.
+		/// Sets up branches, members, review policies and the clock for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: timebank_primitives::MembershipFixtures<Self::AccountId>;
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
 	// Hashers: course, session and certificate ids are assigned by this pallet (counting up),
@@ -214,12 +188,38 @@ pub mod pallet {
 	pub type RewardsPaid<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, CourseId, Blake2_128Concat, T::AccountId, ()>;
 
-	/// For each member and skill, the certificate that certifies them longest.
+	/// For each member and skill, their unrevoked certificates with the issuing branch and expiry
+	/// (at most `MaxHeldCertificates`); a category's branch accepts those it issued or trusts.
 	// Hashers: Blake2_128Concat on the user-chosen account, then Twox64Concat on the skill
 	// (safe behind the account's hash).
 	#[pallet::storage]
-	pub type SkillCertificates<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, SkillId, CertificateId>;
+	pub type HeldCertificates<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		SkillId,
+		BoundedVec<HeldCertificate, T::MaxHeldCertificates>,
+		ValueQuery,
+	>;
+
+	/// The other branches whose certificates a branch accepts for its categories; a branch
+	/// always accepts its own.
+	// Hasher: Twox64Concat, the key is a chain-assigned id.
+	#[pallet::storage]
+	pub type TrustedIssuers<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BranchId,
+		BoundedVec<BranchId, T::MaxTrustedIssuers>,
+		ValueQuery,
+	>;
+
+	/// Each rewarding course's reward budget: how many completions it pays, how many it has
+	/// paid, and whether reviewers approved it.
+	// Hasher: Twox64Concat, the key is a chain-assigned id.
+	#[pallet::storage]
+	pub type RewardBudgets<T> = StorageMap<_, Twox64Concat, CourseId, RewardBudget>;
 
 	/// What happened in community training.
 	#[pallet::event]
@@ -313,6 +313,33 @@ pub mod pallet {
 			/// The staff member.
 			by: T::AccountId,
 		},
+		/// A branch admin set which other branches' certificates the branch accepts.
+		TrustedIssuersSet {
+			/// The branch.
+			branch: BranchId,
+			/// The other branches it trusts now (its own certificates always count).
+			issuers: BoundedVec<BranchId, T::MaxTrustedIssuers>,
+			/// The admin.
+			by: T::AccountId,
+		},
+		/// A new course's reward budget was set: rewards for at most `completions` members.
+		RewardBudgetSet {
+			/// The course.
+			course: CourseId,
+			/// Most completions it rewards.
+			completions: u32,
+			/// Reward × completions: the most it can pay from the branch's grant account.
+			budget: Minutes,
+			/// Whether the budget waits for review (no reward is paid until it is approved).
+			in_review: bool,
+		},
+		/// Reviewers decided a course's reward budget.
+		RewardBudgetDecided {
+			/// The course.
+			course: CourseId,
+			/// Approved: completions earn the reward; rejected: they earn none.
+			approved: bool,
+		},
 	}
 
 	/// Why a training call failed.
@@ -354,6 +381,25 @@ pub mod pallet {
 		OwnRecord,
 		/// A course, session or certificate number would overflow.
 		Overflow,
+		/// A course with a reward must reward between 1 and `MaxRewardedCompletions`
+		/// completions; a course without a reward, none.
+		InvalidRewardBudget,
+		/// The course's reward budget waits for review: completions are recorded once it is
+		/// decided.
+		RewardBudgetInReview,
+		/// The course has no reward budget waiting for review.
+		NoRewardBudgetInReview,
+		/// This decision does not fit a reward budget (only approve or reject do).
+		WrongDecision,
+		/// Attendance is recorded once the session has started.
+		SessionNotStarted,
+		/// Completion is recorded once the session has lasted the course's length.
+		CourseNotOver,
+		/// The list names a branch twice, or the branch itself (its own certificates always
+		/// count).
+		RedundantIssuer,
+		/// A listed branch is not registered or not active.
+		IssuerNotActive,
 	}
 
 	/// A training call by someone who is not an officer of the course's branch with the role it
@@ -374,18 +420,17 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			branch: BranchId,
 			content: H256,
-			uri: alloc::vec::Vec<u8>,
+			uri: BoundedVec<u8, T::MaxUriLen>,
 			minutes: Minutes,
 			skill: SkillId,
 			validity_days: u32,
 			reward: Minutes,
+			rewarded_completions: u32,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
 			T::Membership::ensure_officer(branch, &by, OfficerRole::Admin)
 				.map_err(Error::<T>::from)?;
-			let uri: BoundedVec<u8, T::MaxUriLen> =
-				uri.try_into().map_err(|_| Error::<T>::InvalidCourse)?;
 			ensure!(
 				(1..=24 * 60).contains(&minutes)
 					&& validity_days <= T::MaxValidityDays::get()
@@ -407,8 +452,8 @@ pub mod pallet {
 					active: true,
 				},
 			);
-			Self::deposit_event(Event::CourseCreated { course, branch, skill, by });
-			Ok(())
+			Self::deposit_event(Event::CourseCreated { course, branch, skill, by: by.clone() });
+			Self::open_reward_budget(course, branch, reward, rewarded_completions, &by)
 		}
 
 		/// Open or close a course to new sessions and enrolments.
@@ -528,6 +573,7 @@ pub mod pallet {
 			T::Membership::ensure_officer(Self::branch_of(s.course)?, &by, OfficerRole::Staff)
 				.map_err(Error::<T>::from)?;
 			ensure!(by != who, Error::<T>::OwnRecord);
+			ensure!(Self::now_ms() >= s.starts_at, Error::<T>::SessionNotStarted);
 			Enrolments::<T>::try_mutate(session, &who, |maybe| -> DispatchResult {
 				let step = maybe.as_mut().ok_or(Error::<T>::NotEnrolled)?;
 				ensure!(*step == Enrolment::Enrolled, Error::<T>::WrongStep);
@@ -557,13 +603,16 @@ pub mod pallet {
 			ensure!(step == Enrolment::Attended, Error::<T>::WrongStep);
 			// A member who left or died since attending gets no certificate.
 			ensure!(T::Membership::is_active_member(&who), Error::<T>::NotActiveMember);
+			let issued_at = Self::now_ms();
+			// The course's length in milliseconds: at most a day (`create_course`), no overflow.
+			let length_ms = course.minutes.saturating_mul(60_000);
+			ensure!(issued_at >= s.starts_at.saturating_add(length_ms), Error::<T>::CourseNotOver);
 			let certificate = NextCertificateId::<T>::get();
 			NextCertificateId::<T>::put(certificate.checked_add(1).ok_or(Error::<T>::Overflow)?);
-			let issued_at = Self::now_ms();
 			let expires_at = (course.validity_days > 0).then(|| {
 				issued_at.saturating_add(u64::from(course.validity_days) * MILLISECS_PER_DAY)
 			});
-			let reward = Self::pay_reward_once(s.course, &course, &who, &by)?;
+			let reward = Self::pay_reward(s.course, &course, &who, &by)?;
 			Certificates::<T>::insert(
 				certificate,
 				timebank_primitives::Certificate {
@@ -578,7 +627,11 @@ pub mod pallet {
 					revoked: false,
 				},
 			);
-			Self::index_skill_certificate(&who, course.skill, certificate, expires_at);
+			Self::hold_certificate(
+				&who,
+				course.skill,
+				HeldCertificate { id: certificate, branch: course.branch, expires_at },
+			);
 			Enrolments::<T>::insert(session, &who, Enrolment::Completed(certificate));
 			Self::deposit_event(Event::CertificateIssued {
 				certificate,
@@ -602,62 +655,54 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			Certificates::<T>::try_mutate(certificate, |maybe| -> DispatchResult {
-				let c = maybe.as_mut().ok_or(Error::<T>::UnknownCertificate)?;
-				T::Membership::ensure_officer(c.branch, &by, OfficerRole::Staff)
-					.map_err(Error::<T>::from)?;
-				ensure!(!c.revoked, Error::<T>::AlreadyRevoked);
-				c.revoked = true;
-				Ok(())
-			})?;
+			let (holder, skill) =
+				Certificates::<T>::try_mutate(certificate, |maybe| -> Result<_, DispatchError> {
+					let c = maybe.as_mut().ok_or(Error::<T>::UnknownCertificate)?;
+					T::Membership::ensure_officer(c.branch, &by, OfficerRole::Staff)
+						.map_err(Error::<T>::from)?;
+					ensure!(!c.revoked, Error::<T>::AlreadyRevoked);
+					c.revoked = true;
+					Ok((c.holder.clone(), c.skill))
+				})?;
+			// The member's other certificates for the skill stay on record and keep counting.
+			Self::release_certificate(&holder, skill, certificate);
 			Self::deposit_event(Event::CertificateRevoked { certificate, reason, by });
+			Ok(())
+		}
+
+		/// Set which other branches' certificates the branch accepts for its categories (an
+		/// empty list: only its own). Branch admins.
+		#[pallet::call_index(9)]
+		#[pallet::weight((T::WeightInfo::set_trusted_issuers(), Pays::No))]
+		pub fn set_trusted_issuers(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			issuers: BoundedVec<BranchId, T::MaxTrustedIssuers>,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
+			T::Membership::ensure_officer(branch, &by, OfficerRole::Admin)
+				.map_err(Error::<T>::from)?;
+			for (i, issuer) in issuers.iter().enumerate() {
+				ensure!(
+					*issuer != branch && !issuers[..i].contains(issuer),
+					Error::<T>::RedundantIssuer
+				);
+				ensure!(T::Membership::branch_is_active(*issuer), Error::<T>::IssuerNotActive);
+			}
+			if issuers.is_empty() {
+				TrustedIssuers::<T>::remove(branch);
+			} else {
+				TrustedIssuers::<T>::insert(branch, &issuers);
+			}
+			Self::deposit_event(Event::TrustedIssuersSet { branch, issuers, by });
 			Ok(())
 		}
 	}
 
 	impl<T: Config> Pallet<T> {
-		fn now_ms() -> u64 {
+		pub(crate) fn now_ms() -> u64 {
 			T::UnixTime::now().as_millis() as u64
-		}
-
-		/// Pay `who` the course's reward from its branch's grant account, once per member and
-		/// course: retaking a course renews the certificate only. Returns what was paid.
-		fn pay_reward_once(
-			course_id: CourseId,
-			course: &CourseOf<T>,
-			who: &T::AccountId,
-			by: &T::AccountId,
-		) -> Result<Minutes, DispatchError> {
-			let reward =
-				if RewardsPaid::<T>::contains_key(course_id, who) { 0 } else { course.reward };
-			if reward > 0 {
-				T::Ledger::reward(course.branch, who, reward, by)?;
-				RewardsPaid::<T>::insert(course_id, who, ());
-			}
-			Ok(reward)
-		}
-
-		/// Point `who`'s `skill` at the new `certificate`, unless an older one stays valid
-		/// longer.
-		fn index_skill_certificate(
-			who: &T::AccountId,
-			skill: SkillId,
-			certificate: CertificateId,
-			expires_at: Option<u64>,
-		) {
-			let keeps_older = SkillCertificates::<T>::get(who, skill)
-				.and_then(Certificates::<T>::get)
-				.is_some_and(|old| {
-					Self::is_valid(&old)
-						&& match (old.expires_at, expires_at) {
-							(None, _) => true,
-							(Some(_), None) => false,
-							(Some(old_end), Some(new_end)) => old_end > new_end,
-						}
-				});
-			if !keeps_older {
-				SkillCertificates::<T>::insert(who, skill, certificate);
-			}
 		}
 
 		fn branch_of(course: CourseId) -> Result<BranchId, DispatchError> {
@@ -666,23 +711,25 @@ pub mod pallet {
 				.ok_or_else(|| Error::<T>::UnknownCourse.into())
 		}
 
-		/// Whether `certificate` is unrevoked and unexpired now.
-		pub fn is_valid(certificate: &CertificateOf<T>) -> bool {
-			!certificate.revoked && certificate.expires_at.is_none_or(|end| end > Self::now_ms())
-		}
-
-		/// A certificate as `timebank_certificate` returns it, with its storage key for proofs.
-		pub fn certificate(id: CertificateId) -> Option<(CertificateOf<T>, alloc::vec::Vec<u8>)> {
-			Certificates::<T>::get(id).map(|c| (c, Certificates::<T>::hashed_key_for(id)))
-		}
-
-		/// Every certificate's holder has it (or a newer one for the skill) on record, and
-		/// enrolment counts match the enrolments.
+		/// Every certificate kept for a member and skill is theirs, for that skill, from that
+		/// branch, unrevoked; enrolment counts match the enrolments; no reward budget has paid
+		/// more completions than it allows.
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			for (holder, skill, id) in SkillCertificates::<T>::iter() {
-				let c = Certificates::<T>::get(id).ok_or("a skill names a missing certificate")?;
-				if c.holder != holder || c.skill != skill {
-					return Err("a skill names another member's or skill's certificate".into());
+			for (holder, skill, held) in HeldCertificates::<T>::iter() {
+				for h in held {
+					let c = Certificates::<T>::get(h.id)
+						.ok_or("a skill names a missing certificate")?;
+					if c.holder != holder || c.skill != skill || c.branch != h.branch {
+						return Err("a skill names another member's or skill's certificate".into());
+					}
+					if c.revoked || c.expires_at != h.expires_at {
+						return Err("a revoked or changed certificate is still counted".into());
+					}
+				}
+			}
+			for (_, budget) in RewardBudgets::<T>::iter() {
+				if budget.paid > budget.completions {
+					return Err("a course paid more rewards than its budget".into());
 				}
 			}
 			for (session, s) in Sessions::<T>::iter() {
@@ -696,10 +743,8 @@ pub mod pallet {
 	}
 
 	impl<T: Config> timebank_primitives::Certification<T::AccountId> for Pallet<T> {
-		fn is_certified(who: &T::AccountId, skill: SkillId) -> bool {
-			SkillCertificates::<T>::get(who, skill)
-				.and_then(Certificates::<T>::get)
-				.is_some_and(|c| Self::is_valid(&c))
+		fn is_certified(who: &T::AccountId, skill: SkillId, for_branch: BranchId) -> bool {
+			Self::holds_accepted(who, skill, for_branch)
 		}
 	}
 

@@ -49,6 +49,7 @@ pub trait WeightInfo {
 	fn record_attendance() -> Weight;
 	fn complete() -> Weight;
 	fn revoke_certificate() -> Weight;
+	fn set_trusted_issuers() -> Weight;
 }
 
 /// Weights for a runtime, using its database weights.
@@ -209,6 +210,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Not measured yet: written by hand from `create_course` (the same branch and admin checks
+	/// and one write), plus one `Registry::Branches` read per listed branch (16 in the runtime).
+	/// Storage: `Registry::Branches` (r:17 w:0)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Storage: `Training::TrustedIssuers` (r:0 w:1)
+	fn set_trusted_issuers() -> Weight {
+		Weight::from_parts(31_040_000, 3534)
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same figures with RocksDB's database weights, for tests and mocks.
@@ -256,6 +267,11 @@ impl WeightInfo for () {
 	fn revoke_certificate() -> Weight {
 		Weight::from_parts(30_458_000, 3579)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_trusted_issuers() -> Weight {
+		Weight::from_parts(31_040_000, 3534)
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -259,6 +259,8 @@ impl ReviewOutcome<AccountId> for ReviewRouter {
 impl pallet_timebank_training::Config for Runtime {
 	type Membership = Registry;
 	type Ledger = Ledger;
+	// Reward budgets are reviewed like grants, under each branch's review policy.
+	type Reviews = Audits;
 	type UnixTime = Timestamp;
 	type MaxUriLen = ConstU32<256>;
 	type MaxSessionCapacity = ConstU32<100>;
@@ -266,9 +268,76 @@ impl pallet_timebank_training::Config for Runtime {
 	type MaxValidityDays = ConstU32<3_650>;
 	// Ten hours of credit for one course at most.
 	type MaxReward = ConstU64<{ 10 * 60 }>;
+	// A large cohort (ten full sessions); a bigger budget needs a new course. With `MaxReward`
+	// the largest budget is 600,000 minutes, which the branch's grant review policy sees whole.
+	type MaxRewardedCompletions = ConstU32<1_000>;
+	// Far more partner branches than a branch has; the list is one read when a provider applies.
+	type MaxTrustedIssuers = ConstU32<16>;
+	// Valid certificates kept per member and skill: refresher courses and a few issuers; expired
+	// and revoked ones drop out, so this is never reached in ordinary use.
+	type MaxHeldCertificates = ConstU32<8>;
 	type WeightInfo = pallet_timebank_training::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = Registry;
+	type BenchmarkHelper = TrainingBenchmarkHelper;
+}
+
+/// Branches and members through the registry, a grant review policy through the audits pallet
+/// and the clock through the timestamp pallet, for the training benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TrainingBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl timebank_primitives::MembershipFixtures<AccountId> for TrainingBenchmarkHelper {
+	fn branch(admin: &AccountId) -> timebank_primitives::BranchId {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::branch(admin)
+	}
+	fn member(who: &AccountId, branch: timebank_primitives::BranchId) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::member(who, branch)
+	}
+	fn officer(
+		branch: timebank_primitives::BranchId,
+		who: &AccountId,
+		role: timebank_primitives::OfficerRole,
+	) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::officer(branch, who, role)
+	}
+	fn relatives(a: &AccountId, b: &AccountId) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::relatives(a, b)
+	}
+	fn proxy(
+		member: &AccountId,
+		proxy: &AccountId,
+		permissions: timebank_primitives::ProxyPermissions,
+	) {
+		<Registry as timebank_primitives::MembershipFixtures<AccountId>>::proxy(
+			member,
+			proxy,
+			permissions,
+		)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_timebank_training::benchmarking::BenchmarkHelper<AccountId>
+	for TrainingBenchmarkHelper
+{
+	fn review_grants_from(
+		branch: timebank_primitives::BranchId,
+		admin: &AccountId,
+		amount: timebank_primitives::Minutes,
+	) {
+		let policy = pallet_timebank_audits::ReviewPolicy {
+			grant_approvals: 1,
+			large_grant_from: amount,
+			..Default::default()
+		};
+		Audits::set_review_policy(crate::RuntimeOrigin::signed(admin.clone()), branch, policy)
+			.expect("benchmark setup: the branch admin sets the review policy");
+	}
+	fn set_time(ms: u64) {
+		// Straight into storage: `set_timestamp` would also move Aura's slot.
+		polkadot_sdk::pallet_timestamp::Now::<Runtime>::put(ms);
+	}
 }
 
 /// The audits benchmarks' dearest subject: a full group service by a provider of another
