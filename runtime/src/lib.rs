@@ -99,11 +99,12 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.
-	transaction_version: 2,
+	// 3: calls changed their arguments (training's create_course, activities' check-in proof).
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -161,6 +162,11 @@ type Migrations = (
 	pallet_timebank_ledger::migrations::v2::MigrateV1ToV2<Runtime>,
 	// spec 106: the registry's branch-keyed maps keyed by `Twox64Concat` too.
 	pallet_timebank_registry::migrations::v1::MigrateV0ToV1<Runtime>,
+	// spec 107: activities' timed tasks move from fixed buckets to a queue; open-listing and
+	// pending-task counts and grant budgets are filled in (security review M3, M4, M5, H3).
+	pallet_timebank_activities::migrations::v1::MigrateV0ToV1<Runtime>,
+	// spec 107: every valid certificate indexed per member and skill (security review L4).
+	pallet_timebank_training::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.
