@@ -3,7 +3,7 @@
 
 use crate::{
 	ActivityPolicy, Applications, Catalogue, Category, Config, DueTask, Error, Event, Funding,
-	Listing, ListingDraft, Listings, NextListingId, Pallet,
+	Listing, ListingDraft, ListingParticipants, Listings, NextListingId, Pallet,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -225,6 +225,11 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(Self::trust_level(&applicant) >= record.draft.min_trust, Error::<T>::TrustTooLow);
 		ensure!(!Applications::<T>::contains_key(listing, &applicant), Error::<T>::AlreadyApplied);
+		// M1: one place per member and listing.
+		ensure!(
+			!ListingParticipants::<T>::contains_key(listing, &applicant),
+			Error::<T>::AlreadyEngaged
+		);
 		ensure!(record.applications < T::MaxApplications::get(), Error::<T>::TooManyApplications);
 		record.applications += 1;
 		Applications::<T>::insert(listing, &applicant, ());
