@@ -274,8 +274,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::CheckedInElsewhere
 			);
 			if Self::policy(draft.branch).check_in_code && !staff {
-				let given =
-					proof.map(|p| Self::check_in_commitment(engagement, &p.salt, &p.code));
+				let given = proof.map(|p| Self::check_in_commitment(engagement, &p.salt, &p.code));
 				ensure!(given.is_some() && given == e.check_in_code, Error::<T>::WrongCheckInCode);
 			}
 			CheckedInProviders::<T>::insert(&e.provider, engagement);
@@ -297,10 +296,7 @@ impl<T: Config> Pallet<T> {
 		let mut e = Engagements::<T>::get(engagement).ok_or(Error::<T>::UnknownEngagement)?;
 		let draft = Listings::<T>::get(e.listing).ok_or(Error::<T>::UnknownListing)?.draft;
 		let branch = draft.branch;
-		ensure!(
-			by == e.provider || Self::is_staff_for_receivers(&by, &e),
-			Error::<T>::NotAParty
-		);
+		ensure!(by == e.provider || Self::is_staff_for_receivers(&by, &e), Error::<T>::NotAParty);
 		ensure!(e.state == EngagementState::CheckedIn, Error::<T>::WrongState);
 		let started = e.checked_in_at.unwrap_or(at);
 		// M1: no more than the slot's length is measured (check-in and check-out times stay as
@@ -382,10 +378,7 @@ impl<T: Config> Pallet<T> {
 		engagement: EngagementId,
 	) -> Result<u32, DispatchError> {
 		let e = Engagements::<T>::get(engagement).ok_or(Error::<T>::UnknownEngagement)?;
-		ensure!(
-			by == e.provider || Self::speaks_for_receiver(&by, &e),
-			Error::<T>::NotAParty
-		);
+		ensure!(by == e.provider || Self::speaks_for_receiver(&by, &e), Error::<T>::NotAParty);
 		ensure!(e.state == EngagementState::Accepted, Error::<T>::WrongState);
 		let receivers = e.receivers.len() as u32;
 		let for_everyone = by == e.provider || Self::is_staff_for_receivers(&by, &e);
@@ -490,11 +483,7 @@ impl<T: Config> Pallet<T> {
 	/// tag, the engagement, a random salt and the code, so it says nothing about the code
 	/// without the salt and fits no other engagement. Clients compute the same with
 	/// `blake2_256(SCALE(tag, engagement, salt, code))`.
-	pub fn check_in_commitment(
-		engagement: EngagementId,
-		salt: &CheckInSalt,
-		code: &[u8],
-	) -> H256 {
+	pub fn check_in_commitment(engagement: EngagementId, salt: &CheckInSalt, code: &[u8]) -> H256 {
 		let preimage = (CHECK_IN_COMMITMENT_TAG, engagement, salt, code).encode();
 		H256(sp_io::hashing::blake2_256(&preimage))
 	}

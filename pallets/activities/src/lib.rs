@@ -254,14 +254,8 @@ pub mod pallet {
 	/// Hashers: `Twox64Concat` for the listing (a counter), `Blake2_128Concat` for the member
 	/// (an account anyone can create).
 	#[pallet::storage]
-	pub type ListingParticipants<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		ListingId,
-		Blake2_128Concat,
-		T::AccountId,
-		EngagementId,
-	>;
+	pub type ListingParticipants<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ListingId, Blake2_128Concat, T::AccountId, EngagementId>;
 
 	/// The engagement each provider is checked in to right now: one at a time, from check-in
 	/// until check-out (or a dispute).

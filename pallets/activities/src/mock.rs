@@ -38,6 +38,8 @@ impl pallet_timebank_ledger::Config for Test {
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
 }
 
 /// One block every 6 seconds in the mock; the confirmation window is 30 blocks.
@@ -88,6 +90,9 @@ impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn credits(admin: &AccountId, who: &AccountId, minutes: timebank_primitives::Minutes) {
 		Ledger::grant(RuntimeOrigin::signed(*admin), *who, minutes, Default::default())
 			.expect("the admin grants");
+	}
+	fn set_eligible(_staff: &AccountId, who: &AccountId) {
+		MockRegistry::set_eligible(*who, true);
 	}
 }
 

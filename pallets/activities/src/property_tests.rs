@@ -158,8 +158,8 @@ fn pick(states: &[EngagementState], n: u64) -> EngagementId {
 fn pick_startable(n: u64) -> EngagementId {
 	let mut ids: Vec<_> = Engagements::<Test>::iter()
 		.filter(|(_, e)| {
-			e.state == EngagementState::Accepted &&
-				!CheckedInProviders::<Test>::contains_key(e.provider)
+			e.state == EngagementState::Accepted
+				&& !CheckedInProviders::<Test>::contains_key(e.provider)
 		})
 		.map(|(id, _)| id)
 		.collect();
@@ -324,7 +324,11 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 				}
 				let draft = Listings::<Test>::get(e.listing).map(|l| l.draft);
 				let slot = draft.map(|d| d.slot_end - d.slot_start);
-				prop_assert!(Some(e.measured_minutes * 60_000) <= slot, "engagement {} overran", id);
+				prop_assert!(
+					Some(e.measured_minutes * 60_000) <= slot,
+					"engagement {} overran",
+					id
+				);
 				if e.state != EngagementState::Cancelled {
 					// A request's volunteer, or an offer's receivers, take the places.
 					let members: Vec<AccountId> = match draft.map(|d| d.kind) {
@@ -332,7 +336,12 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 						_ => vec![e.provider],
 					};
 					for who in members {
-						prop_assert!(places.insert((e.listing, who)), "{} twice in {}", who, e.listing);
+						prop_assert!(
+							places.insert((e.listing, who)),
+							"{} twice in {}",
+							who,
+							e.listing
+						);
 					}
 				}
 				if let Some(p) = e.payout {

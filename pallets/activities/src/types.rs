@@ -241,15 +241,7 @@ pub type CheckInSalt = [u8; 16];
 ///
 /// [`Pallet::check_in_commitment`]: crate::Pallet::check_in_commitment
 #[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
 pub struct CheckInProof {
 	/// The random salt the receiver's side chose with the code.

@@ -154,6 +154,15 @@ impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
 		)
 		.expect("benchmark setup: the branch admin grants");
 	}
+	fn set_eligible(staff: &AccountId, who: &AccountId) {
+		Registry::set_redemption_eligibility(
+			crate::RuntimeOrigin::signed(staff.clone()),
+			who.clone(),
+			true,
+			Default::default(),
+		)
+		.expect("benchmark setup: home staff attest eligibility");
+	}
 }
 
 impl pallet_timebank_audits::Config for Runtime {

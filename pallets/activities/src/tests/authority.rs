@@ -170,11 +170,7 @@ fn a_group_of_two_branches_is_confirmed_by_nobody_s_staff_alone() {
 
 fn branch_paid_request_for_grace() -> ListingId {
 	MockRegistry::set_eligible(GRACE, true);
-	let draft = ListingDraft {
-		funding: Funding::BranchGrant,
-		max_participants: 2,
-		..request()
-	};
+	let draft = ListingDraft { funding: Funding::BranchGrant, max_participants: 2, ..request() };
 	let listing = publish(ADMIN0, draft, Some(GRACE));
 	assert_ok!(A::apply(signed(VICTOR), listing));
 	listing

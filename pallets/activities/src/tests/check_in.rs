@@ -133,8 +133,8 @@ fn the_check_in_code_is_salted_bound_to_its_engagement_and_used_once() {
 		let stored = Engagements::<Test>::get(first).and_then(|e| e.check_in_code);
 		let found = (0..10_000u32).map(|n| format!("{n:04}")).find(|guess| {
 			let guess = guess.as_bytes();
-			Some(H256(blake2_256(guess))) == stored ||
-				Some(A::check_in_commitment(first, &[0; 16], guess)) == stored
+			Some(H256(blake2_256(guess))) == stored
+				|| Some(A::check_in_commitment(first, &[0; 16], guess)) == stored
 		});
 		assert_eq!(found, None, "no offline search without the salt");
 		let wrong_salt = CheckInProof { salt: [0x5b; 16], code: code(b"1234") };
