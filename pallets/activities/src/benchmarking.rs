@@ -403,4 +403,6 @@ mod benchmarks {
 			Some(EngagementState::Settled)
 		);
 	}
+
+	impl_benchmark_test_suite!(Activities, crate::mock::new_test_ext(), crate::mock::Test);
 }
