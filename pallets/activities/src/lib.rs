@@ -356,7 +356,8 @@ pub mod pallet {
 			/// Minutes put in escrow.
 			held: Minutes,
 		},
-		/// The hash of the receiver's one-time check-in code was recorded.
+		/// The commitment to the receiver's one-time check-in code (salted, for this engagement)
+		/// was recorded.
 		CheckInCodeSet {
 			/// The engagement.
 			engagement: EngagementId,
