@@ -407,7 +407,7 @@ impl Sender {
 			}),
 			Step::CheckIn => RuntimeCall::Activities(A::check_in {
 				engagement: lifecycle.engagement,
-				code: None,
+				proof: None,
 			}),
 			Step::CheckOut => {
 				RuntimeCall::Activities(A::check_out { engagement: lifecycle.engagement })

@@ -71,13 +71,13 @@ fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_millis() as u64
 }
 
-/// A one-hour listing of branch 0 starting in an hour.
+/// A one-hour listing of branch 0 starting now (check-in opens at the slot).
 fn draft(
 	kind: ListingKind,
 	category: u16,
 	participants: u32,
 ) -> pallet_timebank_activities::ListingDraft {
-	let start = now_ms() + 3_600_000;
+	let start = now_ms();
 	pallet_timebank_activities::ListingDraft {
 		kind,
 		branch: 0,
@@ -427,24 +427,29 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 	);
 	assert_invariants(&node, "acceptance");
 
-	let providers = [(0, &victor), (1, &victor), (2, &xavier), (3, &wendy), (4, &wendy)];
-	for (id, provider) in providers {
-		must_submit(
-			&node,
-			provider,
-			activities(ActivitiesCall::check_in { engagement: id, code: None }),
-		);
-	}
-	for (id, _) in providers {
-		wait_for_engagement(&node, id, "checkedIn");
-	}
-	std::thread::sleep(Duration::from_secs(62));
-	for (id, provider) in &providers[..4] {
-		must_submit(&node, provider, activities(ActivitiesCall::check_out { engagement: *id }));
-	}
-	for (id, _) in &providers[..4] {
-		let e = wait_for_engagement(&node, *id, "checkedOut");
-		assert!(e["measuredMinutes"].as_u64().is_some_and(|m| m >= 1), "{e}");
+	// A provider is checked in to one service at a time: Victor and Wendy serve their second
+	// services after their first. Ruth's (4) stays checked in until later.
+	let first_round = [(0, &victor), (2, &xavier), (3, &wendy)];
+	let second_round = [(1, &victor), (4, &wendy)];
+	for round in [&first_round[..], &second_round[..]] {
+		for (id, provider) in round {
+			must_submit(
+				&node,
+				provider,
+				activities(ActivitiesCall::check_in { engagement: *id, proof: None }),
+			);
+		}
+		for (id, _) in round {
+			wait_for_engagement(&node, *id, "checkedIn");
+		}
+		std::thread::sleep(Duration::from_secs(62));
+		for (id, provider) in round.iter().filter(|(id, _)| *id != 4) {
+			must_submit(&node, provider, activities(ActivitiesCall::check_out { engagement: *id }));
+		}
+		for (id, _) in round.iter().filter(|(id, _)| *id != 4) {
+			let e = wait_for_engagement(&node, *id, "checkedOut");
+			assert!(e["measuredMinutes"].as_u64().is_some_and(|m| m >= 1), "{e}");
+		}
 	}
 	assert_invariants(&node, "check-out");
 

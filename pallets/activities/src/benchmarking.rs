@@ -3,16 +3,18 @@
 
 // `#[benchmarks]` expects `Pallet` and `Call` in scope.
 use crate::{
-	ActivityPolicy, Call, Category, CheckInCode, Config, DueCursor, DueQueue, DueTask, Engagements,
-	Funding, ListingDraft, ListingStatus, Listings, NextEngagementId, NextListingId, Pallet,
-	Pallet as Activities,
+	ActivityPolicy, Call, Category, CheckInCode, CheckInProof, Config, DueCursor, DueQueue,
+	DueTask, Engagements, Funding, ListingDraft, ListingStatus, Listings, NextEngagementId,
+	NextListingId, Pallet, Pallet as Activities,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::{traits::Get, BoundedVec},
+	frame_support::{
+		traits::{Get, UnixTime},
+		BoundedVec,
+	},
 	frame_system::{self, pallet_prelude::OriginFor, RawOrigin},
 	sp_core::H256,
-	sp_io,
 };
 use timebank_primitives::{
 	ArbitrationOutcome, BranchId, CategoryId, Decision, EngagementId, EngagementState, ListingId,
@@ -32,8 +34,9 @@ pub trait BenchmarkHelper<AccountId> {
 	fn proxy(member: &AccountId, proxy: &AccountId, permissions: ProxyPermissions);
 	/// `admin` of the member's home branch grants `minutes` of spendable credits.
 	fn credits(admin: &AccountId, who: &AccountId, minutes: Minutes);
-	/// `admin` of the member's home branch makes them eligible to spend branch funds.
-	fn redemption_eligible(admin: &AccountId, who: &AccountId);
+	/// `officer` (staff or admin) of the member's home branch makes them eligible to spend
+	/// branch funds.
+	fn redemption_eligible(officer: &AccountId, who: &AccountId);
 	/// `admin` of `branch` sends grants of any size there to review.
 	fn review_grants(admin: &AccountId, branch: BranchId);
 }
@@ -73,13 +76,15 @@ fn cast<T: Config>() -> Cast<T> {
 	Cast { home, admin, staff, elder, volunteer }
 }
 
-fn draft(branch: BranchId, kind: ListingKind, participants: u32) -> ListingDraft {
+/// A listing whose two-hour slot starts now (chain time), so check-in is open at once.
+fn draft<T: Config>(branch: BranchId, kind: ListingKind, participants: u32) -> ListingDraft {
+	let now = T::UnixTime::now().as_millis() as u64;
 	ListingDraft {
 		kind,
 		branch,
 		category: CATEGORY,
-		slot_start: 3_600_000,
-		slot_end: 7_200_000,
+		slot_start: now,
+		slot_end: now.saturating_add(7_200_000),
 		area: 1,
 		estimated_minutes: 60,
 		min_trust: 0,
@@ -96,7 +101,7 @@ fn last_listing<T: Config>() -> ListingId {
 fn request_with_applications<T: Config>(c: &Cast<T>, applications: u32) -> ListingId {
 	Activities::<T>::publish(
 		RawOrigin::Signed(c.elder.clone()).into(),
-		draft(c.home, ListingKind::Request, 1),
+		draft::<T>(c.home, ListingKind::Request, 1),
 		None,
 	)
 	.expect("elder publishes");
@@ -115,7 +120,7 @@ fn group<T: Config>(c: &Cast<T>, receivers: u32) -> EngagementId {
 	let limit = T::MaxParticipants::get();
 	Activities::<T>::publish(
 		RawOrigin::Signed(c.volunteer.clone()).into(),
-		draft(c.home, ListingKind::Offer, limit),
+		draft::<T>(c.home, ListingKind::Offer, limit),
 		None,
 	)
 	.expect("volunteer offers");
@@ -170,7 +175,7 @@ pub fn disputed_group_service<T: Config>(
 	let offer = ListingDraft {
 		// The longest service: the largest holds to settle.
 		estimated_minutes: T::MaxServiceMinutes::get(),
-		..draft(branch, ListingKind::Offer, limit)
+		..draft::<T>(branch, ListingKind::Offer, limit)
 	};
 	Activities::<T>::publish(signed(&provider), offer, None)
 		.expect("benchmark setup: the provider offers");
@@ -263,13 +268,33 @@ mod benchmarks {
 	#[benchmark]
 	fn accept() {
 		let c = cast::<T>();
-		// The last place of a full group: the longest receiver list to decode and extend.
-		let engagement = group::<T>(&c, T::MaxParticipants::get() - 1);
-		let listing = Engagements::<T>::get(engagement).expect("group").listing;
-		Activities::<T>::apply(RawOrigin::Signed(c.elder.clone()).into(), listing)
-			.expect("elder applies");
+		// The request path, the dearest: a request paid by the branch's grant account (the
+		// owner's status and eligibility and the publisher's office are read again), accepted by
+		// the elder's proxy (both of its permissions read), for a volunteer of another branch,
+		// creating an engagement and scheduling its no-show check.
+		T::BenchmarkHelper::redemption_eligible(&c.staff, &c.elder);
+		let proxy: T::AccountId = account("proxy", 0, 0);
+		T::BenchmarkHelper::member(&proxy, c.home);
+		T::BenchmarkHelper::proxy(
+			&c.elder,
+			&proxy,
+			ProxyPermissions {
+				request_services: true,
+				confirm_services: true,
+				..Default::default()
+			},
+		);
+		let request = ListingDraft {
+			funding: Funding::BranchGrant,
+			..draft::<T>(c.home, ListingKind::Request, 1)
+		};
+		Activities::<T>::publish(RawOrigin::Signed(c.admin.clone()).into(), request, Some(c.elder))
+			.expect("admin publishes for the elder");
+		let listing = last_listing::<T>();
+		Activities::<T>::apply(RawOrigin::Signed(c.volunteer.clone()).into(), listing)
+			.expect("volunteer applies");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(c.volunteer), listing, c.elder);
+		_(RawOrigin::Signed(proxy), listing, c.volunteer);
 	}
 
 	#[benchmark]
@@ -292,12 +317,18 @@ mod benchmarks {
 		)
 		.expect("admin sets policy");
 		let engagement = group::<T>(&c, T::MaxParticipants::get());
-		let code: CheckInCode = BoundedVec::truncate_from(b"4711".to_vec());
-		let hash = H256(sp_io::hashing::blake2_256(&code));
-		Activities::<T>::set_check_in_code(RawOrigin::Signed(c.staff).into(), engagement, hash)
-			.expect("staff sets the code");
+		// The longest code: the most to hash.
+		let code: CheckInCode = BoundedVec::truncate_from(alloc::vec![b'7'; 32]);
+		let salt = [0x42; 16];
+		let commitment = Activities::<T>::check_in_commitment(engagement, &salt, &code);
+		Activities::<T>::set_check_in_code(
+			RawOrigin::Signed(c.staff).into(),
+			engagement,
+			commitment,
+		)
+		.expect("staff of the receivers' home branch set the code");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(c.volunteer), engagement, Some(code));
+		_(RawOrigin::Signed(c.volunteer), engagement, Some(CheckInProof { salt, code }));
 	}
 
 	#[benchmark]
@@ -385,4 +416,6 @@ mod benchmarks {
 			Some(EngagementState::Settled)
 		);
 	}
+
+	impl_benchmark_test_suite!(Activities, crate::mock::new_test_ext(), crate::mock::Test);
 }

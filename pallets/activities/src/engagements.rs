@@ -2,13 +2,21 @@
 //! check-in code, check-in and check-out, confirmation, disputes, cancellation and a group
 //! receiver's withdrawal; and who speaks for an engagement's receivers.
 //!
+//! Who may act: a proxy accepts for a member only with both `request_services` (choosing the
+//! volunteer) and `confirm_services` (the credits then settle without another signature), and
+//! officers act for a receiver only as staff of that receiver's home branch, never as staff of
+//! the listing's branch. A member takes one place per listing, a provider is checked in to one
+//! service at a time, and only within its slot.
+//!
 //! Credits move only through `settlement.rs`.
 
 use crate::{
-	Applications, CheckInCode, Config, DueTask, Engagement, EngagementOf, Engagements, Error,
-	Event, Funding, ListingOf, Listings, NextEngagementId, OfferEngagement, Pallet, Receiver,
-	ReceiversOf,
+	Applications, CheckInProof, CheckInSalt, CheckedInProviders, Config, DueTask, Engagement,
+	EngagementOf, Engagements, Error, Event, Funding, ListingOf, ListingParticipants, Listings,
+	NextEngagementId, OfferEngagement, Pallet, Receiver, ReceiversOf, CHECK_IN_COMMITMENT_TAG,
+	CHECK_IN_EARLY_MS,
 };
+use codec::Encode;
 use polkadot_sdk::{
 	frame_support::{ensure, traits::UnixTime, BoundedVec},
 	frame_system,
@@ -18,8 +26,8 @@ use polkadot_sdk::{
 };
 use timebank_primitives::{
 	Authority, BalanceClass, BranchId, EngagementId, EngagementState, HoldId, LedgerAccount,
-	ListingId, ListingKind, ListingStatus, Membership, Minutes, ProxyPermission, ReviewQueue,
-	ReviewSubject,
+	ListingId, ListingKind, ListingStatus, MemberStatus, Membership, Minutes, OfficerRole,
+	ProxyPermission, ReviewQueue, ReviewSubject,
 };
 
 /// Where an accepted applicant goes.
@@ -42,13 +50,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
 		let branch = record.draft.branch;
-		ensure!(
-			by != applicant
-				&& T::Membership::speaks_for(&by, &record.owner, ProxyPermission::RequestServices),
-			Error::<T>::NotPermitted
-		);
+		ensure!(by != applicant && Self::may_accept_for(&by, &record), Error::<T>::NotPermitted);
 		ensure!(record.status == ListingStatus::Open, Error::<T>::ListingNotOpen);
 		ensure!(Applications::<T>::contains_key(listing, &applicant), Error::<T>::NotAnApplicant);
+		// M1: one place per member and listing (an application made before a first acceptance).
+		ensure!(
+			!ListingParticipants::<T>::contains_key(listing, &applicant),
+			Error::<T>::AlreadyEngaged
+		);
 		ensure!(record.accepted < record.draft.max_participants, Error::<T>::ListingFull);
 		// Facts may have changed since the application.
 		ensure!(T::Membership::is_active_member(&applicant), Error::<T>::NotActiveMember);
@@ -56,6 +65,7 @@ impl<T: Config> Pallet<T> {
 			ListingKind::Request => {
 				// A certificate may have lapsed since the application.
 				Self::ensure_certified_in(branch, record.draft.category, &applicant)?;
+				Self::ensure_branch_funding_still_allowed(&record)?;
 				Placement::Volunteer
 			}
 			ListingKind::Offer => match OfferEngagement::<T>::get(listing) {
@@ -75,8 +85,48 @@ impl<T: Config> Pallet<T> {
 		if by != record.owner {
 			Self::note_actor(engagement, &by);
 		}
+		ListingParticipants::<T>::insert(listing, &applicant, engagement);
 		Self::note_acceptance(listing, record, &applicant);
 		Self::deposit_event(Event::Accepted { listing, engagement, applicant, by, hold, held });
+		Ok(())
+	}
+
+	/// Whether `by` may accept applicants to `record` for its owner. Acceptance puts the paying
+	/// side's credits in escrow, and they settle when the confirmation window ends without
+	/// anyone's further signature: so a proxy accepts for a request's owner only when it may
+	/// also confirm services (`confirm_services`) besides choosing volunteers
+	/// (`request_services`). An offer's owner (or their home staff) accepts receivers, who
+	/// applied with their own credits; proxies publish and accept requests only.
+	fn may_accept_for(by: &T::AccountId, record: &ListingOf<T>) -> bool {
+		let owner = &record.owner;
+		match record.draft.kind {
+			ListingKind::Request => {
+				T::Membership::speaks_for(by, owner, ProxyPermission::RequestServices)
+					&& T::Membership::speaks_for(by, owner, ProxyPermission::ConfirmServices)
+			}
+			ListingKind::Offer => by == owner || T::Membership::is_home_staff(owner, by),
+		}
+	}
+
+	/// A request paid by the branch (pool or grant account) still meets, at each acceptance,
+	/// what publishing it required (DOMAIN.md rule 8): its owner is an active member of the
+	/// branch and redemption-eligible, and its publisher still holds the office that funding
+	/// needs (staff for the pool, admin for new credits).
+	fn ensure_branch_funding_still_allowed(record: &ListingOf<T>) -> DispatchResult {
+		let role = match record.draft.funding {
+			Funding::Own => return Ok(()),
+			Funding::BranchPool => OfficerRole::Staff,
+			Funding::BranchGrant => OfficerRole::Admin,
+		};
+		let facts = T::Membership::member(&record.owner)
+			.filter(|facts| facts.status == MemberStatus::Active)
+			.ok_or(Error::<T>::OwnerNotActive)?;
+		ensure!(facts.home_branch == record.draft.branch, Error::<T>::OwnerLeftBranch);
+		ensure!(facts.redemption_eligible, Error::<T>::NotEligibleForRedemption);
+		ensure!(
+			T::Membership::ensure_officer(record.draft.branch, &record.published_by, role).is_ok(),
+			Error::<T>::PublisherNotOfficer
+		);
 		Ok(())
 	}
 
@@ -193,8 +243,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Engagements::<T>::try_mutate(engagement, |maybe| -> DispatchResult {
 			let e = maybe.as_mut().ok_or(Error::<T>::UnknownEngagement)?;
-			let branch = Self::branch_of(e)?;
-			ensure!(Self::speaks_for_receiver(&by, e, branch), Error::<T>::NotAParty);
+			ensure!(Self::speaks_for_receiver(&by, e), Error::<T>::NotAParty);
 			ensure!(e.state == EngagementState::Accepted, Error::<T>::WrongState);
 			e.check_in_code = Some(code_hash);
 			Ok(())
@@ -207,25 +256,38 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_check_in(
 		by: T::AccountId,
 		engagement: EngagementId,
-		code: Option<CheckInCode>,
+		proof: Option<CheckInProof>,
 	) -> DispatchResult {
 		let at = T::UnixTime::now().as_millis() as u64;
 		Engagements::<T>::try_mutate(engagement, |maybe| -> DispatchResult {
 			let e = maybe.as_mut().ok_or(Error::<T>::UnknownEngagement)?;
-			let branch = Self::branch_of(e)?;
-			// A provider who is also staff still needs the receiver's code.
-			let staff = by != e.provider && T::Membership::is_staff(branch, &by);
+			let draft = Listings::<T>::get(e.listing).ok_or(Error::<T>::UnknownListing)?.draft;
+			// Only staff of every receiver's home branch check in without the code; a provider
+			// who is also staff still needs it.
+			let staff = Self::is_staff_for_receivers(&by, e);
 			ensure!(by == e.provider || staff, Error::<T>::NotAParty);
 			ensure!(e.state == EngagementState::Accepted, Error::<T>::WrongState);
-			if Self::policy(branch).check_in_code && !staff {
-				let given = code.map(|c| H256(sp_io::hashing::blake2_256(&c)));
+			// M1: within the slot (a little early is fine), one service at a time.
+			ensure!(
+				at >= draft.slot_start.saturating_sub(CHECK_IN_EARLY_MS),
+				Error::<T>::TooEarlyToCheckIn
+			);
+			ensure!(at <= draft.slot_end, Error::<T>::SlotEnded);
+			ensure!(
+				!CheckedInProviders::<T>::contains_key(&e.provider),
+				Error::<T>::CheckedInElsewhere
+			);
+			if Self::policy(draft.branch).check_in_code && !staff {
+				let given = proof.map(|p| Self::check_in_commitment(engagement, &p.salt, &p.code));
 				ensure!(given.is_some() && given == e.check_in_code, Error::<T>::WrongCheckInCode);
 			}
 			if staff {
 				Self::note_actor(engagement, &by);
 			}
+			CheckedInProviders::<T>::insert(&e.provider, engagement);
 			e.state = EngagementState::CheckedIn;
 			e.checked_in_at = Some(at);
+			// Used once: the salt and code are public now.
 			e.check_in_code = None;
 			// A group that has started takes nobody else: its offer closes.
 			Self::close_offer(e.listing);
@@ -239,11 +301,16 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_check_out(by: T::AccountId, engagement: EngagementId) -> DispatchResult {
 		let at = T::UnixTime::now().as_millis() as u64;
 		let mut e = Engagements::<T>::get(engagement).ok_or(Error::<T>::UnknownEngagement)?;
-		let branch = Self::branch_of(&e)?;
-		ensure!(by == e.provider || T::Membership::is_staff(branch, &by), Error::<T>::NotAParty);
+		let draft = Listings::<T>::get(e.listing).ok_or(Error::<T>::UnknownListing)?.draft;
+		let branch = draft.branch;
+		ensure!(by == e.provider || Self::is_staff_for_receivers(&by, &e), Error::<T>::NotAParty);
 		ensure!(e.state == EngagementState::CheckedIn, Error::<T>::WrongState);
 		let started = e.checked_in_at.unwrap_or(at);
-		let measured_minutes = at.saturating_sub(started) / 60_000;
+		// M1: no more than the slot's length is measured (check-in and check-out times stay as
+		// they were).
+		let slot_ms = draft.slot_end.saturating_sub(draft.slot_start);
+		let measured_minutes = at.saturating_sub(started).min(slot_ms) / 60_000;
+		Self::note_checked_out(&e.provider, engagement);
 		let due = frame_system::Pallet::<T>::block_number()
 			.saturating_add(Self::policy(branch).confirm_window);
 		if by != e.provider {
@@ -265,11 +332,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let e = Engagements::<T>::get(engagement).ok_or(Error::<T>::UnknownEngagement)?;
 		let branch = Self::branch_of(&e)?;
-		ensure!(Self::speaks_for_receiver(&by, &e, branch), Error::<T>::NotAParty);
-		// One receiver does not settle for a whole group: staff confirm groups (or the
-		// window ends, or someone disputes).
+		ensure!(Self::speaks_for_receiver(&by, &e), Error::<T>::NotAParty);
+		// One receiver does not settle for a whole group: staff of every receiver's home branch
+		// confirm groups (or the window ends, or someone disputes).
 		ensure!(
-			e.receivers.len() == 1 || T::Membership::is_staff(branch, &by),
+			e.receivers.len() == 1 || Self::is_staff_for_receivers(&by, &e),
 			Error::<T>::GroupNeedsStaff
 		);
 		ensure!(e.state == EngagementState::CheckedOut, Error::<T>::WrongState);
@@ -290,7 +357,7 @@ impl<T: Config> Pallet<T> {
 				let e = maybe.as_mut().ok_or(Error::<T>::UnknownEngagement)?;
 				let branch = Self::branch_of(e)?;
 				ensure!(
-					by == e.provider || Self::speaks_for_receiver(&by, e, branch),
+					by == e.provider || Self::speaks_for_receiver(&by, e),
 					Error::<T>::NotAParty
 				);
 				ensure!(
@@ -302,6 +369,9 @@ impl<T: Config> Pallet<T> {
 					),
 					Error::<T>::WrongState
 				);
+				if e.state == EngagementState::CheckedIn {
+					Self::note_checked_out(&e.provider, engagement);
+				}
 				e.state = EngagementState::Disputed;
 				e.confirm_due = None;
 				Ok(branch)
@@ -318,15 +388,11 @@ impl<T: Config> Pallet<T> {
 		engagement: EngagementId,
 	) -> Result<u32, DispatchError> {
 		let e = Engagements::<T>::get(engagement).ok_or(Error::<T>::UnknownEngagement)?;
-		let branch = Self::branch_of(&e)?;
-		ensure!(
-			by == e.provider || Self::speaks_for_receiver(&by, &e, branch),
-			Error::<T>::NotAParty
-		);
+		ensure!(by == e.provider || Self::speaks_for_receiver(&by, &e), Error::<T>::NotAParty);
 		ensure!(e.state == EngagementState::Accepted, Error::<T>::WrongState);
 		let receivers = e.receivers.len() as u32;
-		let for_everyone = by == e.provider || T::Membership::is_staff(branch, &by);
-		let own_place = e.receivers.iter().position(|r| Self::acts_for_receiver(&by, &r.who));
+		let for_everyone = by == e.provider || Self::is_staff_for_receivers(&by, &e);
+		let own_place = e.receivers.iter().position(|r| Self::speaks_for_one(&by, &r.who));
 		match own_place {
 			// In a group, a receiver (or their proxy) withdraws only themselves.
 			Some(index) if receivers > 1 && !for_everyone => {
@@ -351,9 +417,15 @@ impl<T: Config> Pallet<T> {
 		let freed = match Listings::<T>::get(e.listing).map(|l| l.draft.kind) {
 			Some(ListingKind::Offer) => {
 				OfferEngagement::<T>::remove(e.listing);
+				for receiver in e.receivers.iter() {
+					Self::free_place(e.listing, &receiver.who, engagement);
+				}
 				e.receivers.len() as u32
 			}
-			_ => 1,
+			_ => {
+				Self::free_place(e.listing, &e.provider, engagement);
+				1
+			}
 		};
 		Listings::<T>::mutate(e.listing, |maybe| {
 			if let Some(l) = maybe {
@@ -375,6 +447,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let receiver = e.receivers.remove(index);
 		let refunded = Self::release_receiver(receiver.hold, actor)?;
+		Self::free_place(e.listing, &receiver.who, engagement);
 		Listings::<T>::mutate(e.listing, |maybe| {
 			if let Some(l) = maybe {
 				l.accepted = l.accepted.saturating_sub(1);
@@ -396,17 +469,47 @@ impl<T: Config> Pallet<T> {
 			.ok_or_else(|| Error::<T>::UnknownListing.into())
 	}
 
-	/// `by` speaks for the engagement's receivers: a receiver, a receiver's proxy with
-	/// `confirm_services`, or staff of `branch` (the listing's branch, which may not be the
-	/// receivers' home branch); and never the provider, so nobody confirms their own service.
-	pub(crate) fn speaks_for_receiver(
-		by: &T::AccountId,
-		e: &EngagementOf<T>,
-		branch: BranchId,
-	) -> bool {
+	/// `by` speaks for one of the engagement's receivers: a receiver, a receiver's proxy with
+	/// `confirm_services`, or staff of a receiver's home branch (never as staff of the listing's
+	/// branch); and never the provider, so nobody confirms their own service.
+	pub(crate) fn speaks_for_receiver(by: &T::AccountId, e: &EngagementOf<T>) -> bool {
+		by != &e.provider && e.receivers.iter().any(|r| Self::speaks_for_one(by, &r.who))
+	}
+
+	/// `by` is staff of every receiver's home branch, and not the provider: who checks in
+	/// without the receivers' code, checks out, confirms a group or cancels it for everyone.
+	pub(crate) fn is_staff_for_receivers(by: &T::AccountId, e: &EngagementOf<T>) -> bool {
 		by != &e.provider
-			&& (T::Membership::is_staff(branch, by)
-				|| e.receivers.iter().any(|r| Self::acts_for_receiver(by, &r.who)))
+			&& !e.receivers.is_empty()
+			&& e.receivers.iter().all(|r| T::Membership::is_home_staff(&r.who, by))
+	}
+
+	/// `by` is `receiver`, their proxy with `confirm_services`, or staff of their home branch.
+	fn speaks_for_one(by: &T::AccountId, receiver: &T::AccountId) -> bool {
+		Self::acts_for_receiver(by, receiver) || T::Membership::is_home_staff(receiver, by)
+	}
+
+	/// The commitment the receiver's side records for a check-in code: the hash of a domain
+	/// tag, the engagement, a random salt and the code, so it says nothing about the code
+	/// without the salt and fits no other engagement. Clients compute the same with
+	/// `blake2_256(SCALE(tag, engagement, salt, code))`.
+	pub fn check_in_commitment(engagement: EngagementId, salt: &CheckInSalt, code: &[u8]) -> H256 {
+		let preimage = (CHECK_IN_COMMITMENT_TAG, engagement, salt, code).encode();
+		H256(sp_io::hashing::blake2_256(&preimage))
+	}
+
+	/// The provider is no longer checked in to `engagement`.
+	fn note_checked_out(provider: &T::AccountId, engagement: EngagementId) {
+		if CheckedInProviders::<T>::get(provider) == Some(engagement) {
+			CheckedInProviders::<T>::remove(provider);
+		}
+	}
+
+	/// `who`'s place in `listing`, held by `engagement`, is free again.
+	fn free_place(listing: ListingId, who: &T::AccountId, engagement: EngagementId) {
+		if ListingParticipants::<T>::get(listing, who) == Some(engagement) {
+			ListingParticipants::<T>::remove(listing, who);
+		}
 	}
 
 	/// `by` is `receiver`, or their proxy with `confirm_services`.

@@ -2,8 +2,8 @@
 //! test runs them after its scenario.
 
 use crate::{
-	Config, DueQueue, DueTask, Engagements, GrantBudgets, Listings, OpenListings, Pallet,
-	PendingTasks,
+	CheckedInProviders, Config, DueQueue, DueTask, Engagements, GrantBudgets, ListingParticipants,
+	Listings, OpenListings, Pallet, PendingTasks,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use polkadot_sdk::{frame_support::traits::Get, sp_runtime::TryRuntimeError};
@@ -26,7 +26,12 @@ impl<T: Config> Pallet<T> {
 	/// `MaxOpenListingsPerOwner` (M5); `PendingTasks` counts the no-show checks of their
 	/// listings in the queue (M4). Every request paid from a grant account has a budget left
 	/// within estimate × participants (H3).
+	///
+	/// And: a provider marked as checked in (`CheckedInProviders`) is the provider of that
+	/// engagement, which is checked in; a member's place in a listing (`ListingParticipants`)
+	/// is an engagement of that listing they take part in, not cancelled.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::check_places()?;
 		let queued: BTreeSet<DueTask> = DueQueue::<T>::iter_keys().map(|(_, task)| task).collect();
 		for (id, e) in Engagements::<T>::iter() {
 			let open = e.receivers.iter().filter(|r| Self::held(r.hold).is_some()).count();
@@ -52,6 +57,24 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Self::check_counts(&queued)
+	}
+
+	/// Check-in marks and places in listings point to the engagements they name (M1).
+	fn check_places() -> Result<(), TryRuntimeError> {
+		for (provider, id) in CheckedInProviders::<T>::iter() {
+			let e = Engagements::<T>::get(id).ok_or("a provider is checked in to nothing")?;
+			if e.provider != provider || e.state != EngagementState::CheckedIn {
+				return Err("a provider's check-in mark is stale".into());
+			}
+		}
+		for (listing, who, id) in ListingParticipants::<T>::iter() {
+			let e = Engagements::<T>::get(id).ok_or("a place in a listing has no engagement")?;
+			let takes_part = e.provider == who || e.receivers.iter().any(|r| r.who == who);
+			if e.listing != listing || !takes_part || e.state == EngagementState::Cancelled {
+				return Err("a place in a listing is stale".into());
+			}
+		}
+		Ok(())
 	}
 
 	/// The per-member counts and the grant budgets against the listings and the queue.

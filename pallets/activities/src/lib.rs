@@ -53,8 +53,9 @@
 //! - `views.rs`: what the `timebank_listing` and `timebank_engagement` RPCs return.
 //! - `invariants.rs`: `do_try_state`. `review.rs`: the audits pallet's way in (`ReviewOutcome`).
 //!
-//! Who may act is asked through [`timebank_primitives::Authority`]; the one rule of this pallet's
-//! own (staff of the listing's branch speak for its receivers) is built from its calls.
+//! Who may act is asked through [`timebank_primitives::Authority`]: officers act for a receiver
+//! only as staff of that receiver's home branch, and a proxy accepts a volunteer only when it
+//! may also confirm services (`engagements.rs`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -289,6 +290,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Acted<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, EngagementId, Blake2_128Concat, T::AccountId, ()>;
+	/// Who takes part in each listing, and in which engagement: the volunteer of each of a
+	/// request's engagements, each receiver of an offer's group. A member takes one place per
+	/// listing; the entry goes when that engagement is cancelled or the receiver withdraws.
+	///
+	/// Hashers: `Twox64Concat` for the listing (a counter), `Blake2_128Concat` for the member
+	/// (an account anyone can create).
+	#[pallet::storage]
+	pub type ListingParticipants<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ListingId, Blake2_128Concat, T::AccountId, EngagementId>;
+
+	/// The engagement each provider is checked in to right now: one at a time, from check-in
+	/// until check-out (or a dispute).
+	///
+	/// Hasher: `Blake2_128Concat`, the key is an account.
+	#[pallet::storage]
+	pub type CheckedInProviders<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EngagementId>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -381,7 +399,8 @@ pub mod pallet {
 			/// Minutes put in escrow.
 			held: Minutes,
 		},
-		/// The hash of the receiver's one-time check-in code was recorded.
+		/// The commitment to the receiver's one-time check-in code (salted, for this engagement)
+		/// was recorded.
 		CheckInCodeSet {
 			/// The engagement.
 			engagement: EngagementId,
@@ -563,6 +582,22 @@ pub mod pallet {
 		/// This acceptance would hold more from the branch's grant account than the request's
 		/// approved budget.
 		GrantBudgetExceeded,
+		/// This member already has a place in this listing: one place per member and listing.
+		AlreadyEngaged,
+		/// The provider is checked in to another service: check out there first.
+		CheckedInElsewhere,
+		/// Check-in opens a quarter of an hour before the slot starts.
+		TooEarlyToCheckIn,
+		/// The slot has ended: check-in is closed.
+		SlotEnded,
+		/// The member this branch-paid request is for is no longer an active member.
+		OwnerNotActive,
+		/// The member this branch-paid request is for is no longer eligible to redeem credits.
+		NotEligibleForRedemption,
+		/// The member this branch-paid request is for has moved to another home branch.
+		OwnerLeftBranch,
+		/// Whoever published this branch-paid request no longer holds the office it needs.
+		PublisherNotOfficer,
 	}
 
 	impl<T: Config> From<NotOfficer> for Error<T> {
@@ -647,7 +682,9 @@ pub mod pallet {
 			Self::do_apply(applicant, listing)
 		}
 
-		/// Accept an applicant: the owner, their proxy (requests) or staff. The paying side's
+		/// Accept an applicant: the owner, staff of the owner's home branch, or (requests only)
+		/// the owner's proxy holding both `request_services` and `confirm_services`, since the
+		/// owner's credits go into escrow and settle without further signature. The paying side's
 		/// estimated credits go into escrow now: the request's funding for each volunteer, or
 		/// each receiver's share of an offer's estimate.
 		#[pallet::call_index(6)]
@@ -661,8 +698,10 @@ pub mod pallet {
 			Self::do_accept(by, listing, applicant)
 		}
 
-		/// Record the hash of the one-time code a receiver will show the provider at check-in:
-		/// a receiver, their proxy, or staff.
+		/// Record the commitment to the one-time code a receiver will show the provider at
+		/// check-in ([`Pallet::check_in_commitment`] of this engagement, a secret salt and the
+		/// code): a receiver, their proxy with `confirm_services`, or staff of a receiver's home
+		/// branch. Setting it again replaces it.
 		#[pallet::call_index(7)]
 		#[pallet::weight((T::WeightInfo::set_check_in_code(), Pays::No))]
 		pub fn set_check_in_code(
@@ -674,21 +713,24 @@ pub mod pallet {
 			Self::do_set_check_in_code(by, engagement, code_hash)
 		}
 
-		/// Start the service: the provider (with the receiver's code when the branch requires
-		/// it) or staff on their behalf. The time is the chain's.
+		/// Start the service: the provider (with the receiver's salt and code when the branch
+		/// requires it) or staff of the receivers' home branch. The time is the chain's, from a
+		/// quarter of an hour before the slot starts until it ends; a provider is checked in to
+		/// one service at a time.
 		#[pallet::call_index(8)]
 		#[pallet::weight((T::WeightInfo::check_in(), Pays::No))]
 		pub fn check_in(
 			origin: OriginFor<T>,
 			engagement: EngagementId,
-			code: Option<CheckInCode>,
+			proof: Option<CheckInProof>,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			Self::do_check_in(by, engagement, code)
+			Self::do_check_in(by, engagement, proof)
 		}
 
-		/// End the service: the provider or staff. The measured duration is recorded and the
-		/// confirmation window starts.
+		/// End the service: the provider or staff of the receivers' home branch. The measured
+		/// duration (at most the slot's length) is recorded and the confirmation window
+		/// starts.
 		#[pallet::call_index(9)]
 		#[pallet::weight((T::WeightInfo::check_out(), Pays::No))]
 		pub fn check_out(origin: OriginFor<T>, engagement: EngagementId) -> DispatchResult {
@@ -697,7 +739,8 @@ pub mod pallet {
 		}
 
 		/// Confirm the measured duration and settle: a receiver, their proxy (with
-		/// `confirm_services`) or staff. To contest the duration, dispute instead.
+		/// `confirm_services`) or staff of the receiver's home branch (of every receiver's, for
+		/// a group). To contest the duration, dispute instead.
 		#[pallet::call_index(10)]
 		#[pallet::weight((T::WeightInfo::confirm(T::MaxParticipants::get()), Pays::No))]
 		pub fn confirm(

@@ -3,7 +3,8 @@
 
 use crate::{
 	ActivityPolicy, Applications, Catalogue, Category, Config, DueTask, Error, Event, Funding,
-	GrantBudgets, Listing, ListingDraft, ListingOf, Listings, NextListingId, OpenListings, Pallet,
+	GrantBudgets, Listing, ListingDraft, ListingOf, ListingParticipants, Listings, NextListingId,
+	OpenListings, Pallet,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -243,6 +244,11 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(Self::trust_level(&applicant) >= record.draft.min_trust, Error::<T>::TrustTooLow);
 		ensure!(!Applications::<T>::contains_key(listing, &applicant), Error::<T>::AlreadyApplied);
+		// M1: one place per member and listing.
+		ensure!(
+			!ListingParticipants::<T>::contains_key(listing, &applicant),
+			Error::<T>::AlreadyEngaged
+		);
 		ensure!(record.applications < T::MaxApplications::get(), Error::<T>::TooManyApplications);
 		record.applications += 1;
 		Applications::<T>::insert(listing, &applicant, ());

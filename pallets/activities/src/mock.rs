@@ -38,6 +38,8 @@ impl pallet_timebank_ledger::Config for Test {
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
 }
 
 /// One block every 6 seconds in the mock; the confirmation window is 30 blocks.

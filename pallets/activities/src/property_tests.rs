@@ -1,8 +1,10 @@
 //! Property tests: random lifecycles of requests and offers (publish, apply, accept, check-in,
 //! time passing, check-out, confirmation, dispute, arbitration, cancellation, blocks with timed
 //! work), valid and invalid. After every step both the ledger's and this pallet's invariants must
-//! hold, a refused call must leave storage untouched, no credit may appear or vanish, and no
-//! settlement may pay a provider more than the rounded duration it reports.
+//! hold, a refused call must leave storage untouched, no credit may appear or vanish, no
+//! settlement may pay a provider more than the rounded duration it reports, no provider is
+//! checked in to two services at once, no member holds two places in one listing, and no
+//! measured duration exceeds its slot.
 //!
 //! `PROPTEST_CASES` overrides the number of sequences (default 10,000).
 
@@ -120,8 +122,10 @@ fn draft(kind: ListingKind, estimate: Minutes, participants: u32) -> ListingDraf
 		kind,
 		branch: 0,
 		category: COMPANIONSHIP,
-		slot_start: now + 3_600_000,
-		slot_end: now + 2 * 3_600_000,
+		// The slot starts now, so check-in is open at once; it lasts six hours, so that clock
+		// steps close a slot now and then and late check-ins are tried too.
+		slot_start: now,
+		slot_end: now + 6 * 3_600_000,
 		area: 1,
 		estimated_minutes: estimate,
 		min_trust: 0,
@@ -144,6 +148,24 @@ fn pick(states: &[EngagementState], n: u64) -> EngagementId {
 	ids.sort();
 	match ids.len() as u64 {
 		0 => back_from(NextEngagementId::<Test>::get(), n),
+		len => ids[(n % len) as usize],
+	}
+}
+
+/// Like [`pick`] among accepted engagements, but those whose provider is not checked in
+/// elsewhere (a provider serves one at a time), so check-ins mostly can go through; `Serve`
+/// still picks any, and so tries the refused double check-in.
+fn pick_startable(n: u64) -> EngagementId {
+	let mut ids: Vec<_> = Engagements::<Test>::iter()
+		.filter(|(_, e)| {
+			e.state == EngagementState::Accepted
+				&& !CheckedInProviders::<Test>::contains_key(e.provider)
+		})
+		.map(|(id, _)| id)
+		.collect();
+	ids.sort();
+	match ids.len() as u64 {
+		0 => pick(&[EngagementState::Accepted], n),
 		len => ids[(n % len) as usize],
 	}
 }
@@ -192,7 +214,7 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			A::accept(s(owner), id, applicant)
 		}
 		Op::CheckIn { engagement_back, by_staff } => {
-			let id = pick(&[Accepted], engagement_back);
+			let id = pick_startable(engagement_back);
 			let by = if by_staff { STAFF0 } else { provider_of(id) };
 			A::check_in(s(by), id, None)
 		}
@@ -294,7 +316,34 @@ fn run_sequence(ops: &[Op], tally: &Tally) -> Result<(), TestCaseError> {
 				)));
 			}
 			prop_assert_eq!(credits_outside_grant_accounts(), issued, "step {} {:?}", step, op);
+			let mut checked_in = alloc::collections::BTreeSet::new();
+			let mut places = alloc::collections::BTreeSet::new();
 			for (id, e) in Engagements::<Test>::iter() {
+				if e.state == EngagementState::CheckedIn {
+					prop_assert!(checked_in.insert(e.provider), "{} checked in twice", e.provider);
+				}
+				let draft = Listings::<Test>::get(e.listing).map(|l| l.draft);
+				let slot = draft.map(|d| d.slot_end - d.slot_start);
+				prop_assert!(
+					Some(e.measured_minutes * 60_000) <= slot,
+					"engagement {} overran",
+					id
+				);
+				if e.state != EngagementState::Cancelled {
+					// A request's volunteer, or an offer's receivers, take the places.
+					let members: Vec<AccountId> = match draft.map(|d| d.kind) {
+						Some(ListingKind::Offer) => e.receivers.iter().map(|r| r.who).collect(),
+						_ => vec![e.provider],
+					};
+					for who in members {
+						prop_assert!(
+							places.insert((e.listing, who)),
+							"{} twice in {}",
+							who,
+							e.listing
+						);
+					}
+				}
 				if let Some(p) = e.payout {
 					prop_assert!(
 						p.to_provider <= p.rounded_minutes,

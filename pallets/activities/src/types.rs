@@ -168,7 +168,9 @@ pub struct Engagement<AccountId, BlockNumber, MaxReceivers: Get<u32>> {
 	pub receivers: BoundedVec<Receiver<AccountId>, MaxReceivers>,
 	/// Where the engagement is in its life.
 	pub state: EngagementState,
-	/// Hash of the one-time check-in code the receiver shows.
+	/// Commitment to the one-time check-in code the receiver shows
+	/// ([`Pallet::check_in_commitment`](crate::Pallet::check_in_commitment)); cleared at
+	/// check-in, so it is used once.
 	pub check_in_code: Option<H256>,
 	/// Check-in time (the chain's), milliseconds since the Unix epoch.
 	pub checked_in_at: Option<u64>,
@@ -227,8 +229,37 @@ pub type EngagementOf<T> = Engagement<
 	BlockNumberFor<T>,
 	<T as Config>::MaxParticipants,
 >;
-/// The one-time code a receiver shows the provider at check-in (the chain stores its hash).
+/// The one-time code a receiver shows the provider at check-in (the chain stores only a salted
+/// commitment to it).
 pub type CheckInCode = BoundedVec<u8, ConstU32<32>>;
+/// The secret the receiver's side (or the custodial gateway holding their key) picks at random
+/// for each check-in code and reveals only with the code at check-in: 128 bits, so the stored
+/// commitment cannot be searched for a short code.
+pub type CheckInSalt = [u8; 16];
+
+/// What the provider gives at check-in when the branch requires the receiver's code: the salt and
+/// the code the receiver showed. Their commitment ([`Pallet::check_in_commitment`]) must be the
+/// one the receiver's side recorded for this engagement.
+///
+/// [`Pallet::check_in_commitment`]: crate::Pallet::check_in_commitment
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct CheckInProof {
+	/// The random salt the receiver's side chose with the code.
+	pub salt: CheckInSalt,
+	/// The code the receiver showed.
+	pub code: CheckInCode,
+}
+
+/// Domain tag of check-in commitments, so that no other hash of the chain can stand for one.
+pub const CHECK_IN_COMMITMENT_TAG: &[u8] = b"timebank/activities/check-in-code/v1";
+
+/// How early a provider may check in before the slot starts: a quarter of an hour, in
+/// milliseconds. Volunteers arrive a little early and phones' clocks differ from the chain's; a
+/// quarter of an hour is the default rounding step, and the measured duration is capped at the
+/// slot's length anyway, so an early check-in earns nothing extra.
+pub const CHECK_IN_EARLY_MS: u64 = 15 * 60 * 1_000;
 /// The receivers of one engagement.
 pub type ReceiversOf<T> =
 	BoundedVec<Receiver<<T as frame_system::Config>::AccountId>, <T as Config>::MaxParticipants>;

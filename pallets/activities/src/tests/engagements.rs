@@ -76,14 +76,22 @@ fn a_check_in_code_stops_a_volunteer_checking_in_alone() {
 		let engagement = engage(GRACE, request(), VICTOR);
 		assert_noop!(A::check_in(signed(VICTOR), engagement, None), E::WrongCheckInCode);
 		let code: CheckInCode = b"4711".to_vec().try_into().expect("short");
-		let hash = H256(polkadot_sdk::sp_io::hashing::blake2_256(&code));
+		let salt = [1; 16];
+		let hash = A::check_in_commitment(engagement, &salt, &code);
 		assert_noop!(A::set_check_in_code(signed(VICTOR), engagement, hash), E::NotAParty);
+		// Without a code set, no proof opens check-in.
+		let proof = CheckInProof { salt, code: code.clone() };
+		assert_noop!(
+			A::check_in(signed(VICTOR), engagement, Some(proof.clone())),
+			E::WrongCheckInCode
+		);
 		assert_ok!(A::set_check_in_code(signed(PAUL), engagement, hash));
 		let wrong: CheckInCode = b"0000".to_vec().try_into().expect("short");
+		let wrong = CheckInProof { salt, code: wrong };
 		assert_noop!(A::check_in(signed(VICTOR), engagement, Some(wrong)), E::WrongCheckInCode);
-		assert_ok!(A::check_in(signed(VICTOR), engagement, Some(code)));
+		assert_ok!(A::check_in(signed(VICTOR), engagement, Some(proof)));
 		assert_noop!(A::set_check_in_code(signed(GRACE), engagement, hash), E::WrongState);
-		// Staff check in on a volunteer's behalf without a code.
+		// Staff of the receiver's home branch check in on a volunteer's behalf without a code.
 		let second = engage(HENRY, request(), WENDY);
 		assert_ok!(A::check_in(signed(STAFF0), second, None));
 		assert_noop!(A::set_check_in_code(signed(GRACE), 99, hash), E::UnknownEngagement);

@@ -13,8 +13,10 @@ use timebank_primitives::{
 	RiskLevel,
 };
 
+mod authority;
 mod calls;
 mod catalogue;
+mod check_in;
 mod engagements;
 mod grants;
 mod listings;
@@ -54,13 +56,14 @@ fn events() -> Vec<Event<Test>> {
 		.collect()
 }
 
-/// A one-hour companionship request in branch 0, in two hours' time.
+/// A companionship request in branch 0 estimated at an hour, its slot from now for three hours
+/// (so the volunteer may check in at once).
 fn request() -> ListingDraft {
 	ListingDraft {
 		kind: ListingKind::Request,
 		branch: 0,
 		category: COMPANIONSHIP,
-		slot_start: START_MS + 2 * 3_600_000,
+		slot_start: START_MS,
 		slot_end: START_MS + 3 * 3_600_000,
 		area: 310_104,
 		estimated_minutes: 60,
