@@ -4,7 +4,7 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok},
+	frame_support::{assert_noop, assert_ok, BoundedVec},
 	frame_system,
 	sp_runtime::{DispatchError, DispatchResult, Percent},
 };
