@@ -162,14 +162,16 @@ fn services_from_request_to_settlement_disputes_groups_and_certificates_on_a_dev
 		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(register_branch) }),
 	);
 	wait_until(&node, "timebank_branchSummary", json!([1]), |s| !s.is_null());
+	// Branch 0 has one admin, so the council (here sudo) appoints (a lone admin cannot).
+	let appoint = RuntimeCall::Registry(RegistryCall::appoint_officer {
+		branch: 0,
+		who: charlie.account.clone(),
+		role: OfficerRole::Staff,
+	});
 	must_submit(
 		&node,
 		&alice,
-		RuntimeCall::Registry(RegistryCall::appoint_officer {
-			branch: 0,
-			who: charlie.account.clone(),
-			role: OfficerRole::Staff,
-		}),
+		RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(appoint) }),
 	);
 	let register = |who: &Signer, branch: u32, n: u8, roles: MemberRoles| {
 		RuntimeCall::Registry(RegistryCall::register_member {

@@ -112,8 +112,7 @@ mod benchmarks {
 		let (_, branch, _) = approved_candidate::<T>(0);
 		let voter: T::AccountId = account("voter", 0, 0);
 		T::BenchmarkHelper::member(&voter, branch, MemberStatus::Left);
-		Votes::<T>::insert(&voter, branch);
-		VotesFor::<T>::insert(branch, 1);
+		Election::<T>::add_vote(&voter, branch, branch);
 		let caller: T::AccountId = whitelisted_caller();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), voter);

@@ -49,7 +49,9 @@ pub use pallet::*;
 mod impl_session;
 mod invariants;
 mod liveness;
+pub mod migrations;
 mod parameters;
+mod tally;
 pub mod types;
 mod validator_set;
 mod views;
@@ -74,8 +76,8 @@ use polkadot_sdk::{
 	frame_system,
 };
 use timebank_primitives::{
-	Authority, BranchId, ElectionParameters, EraIndex, Membership, NotOfficer, OfficerRole,
-	SessionIndex,
+	Authority, BranchId, ElectionParameters, EraIndex, MemberStatus, Membership, NotOfficer,
+	OfficerRole, SessionIndex,
 };
 
 #[frame_support::pallet]
@@ -112,6 +114,11 @@ pub mod pallet {
 		/// Shortest session the council may set: a validator must have slots to prove liveness.
 		#[pallet::constant]
 		type MinSessionBlocks: Get<u32>;
+		/// Most votes for one candidate that count from the members of one home branch: a
+		/// branch's staff register its members, so its registrations are worth at most this
+		/// much to any candidate. Changing it needs a recount of `CountedVotes`.
+		#[pallet::constant]
+		type MaxVotesPerHomeBranch: Get<u32>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 		/// Sets up branches, members and a block author for the benchmarks.
@@ -119,8 +126,12 @@ pub mod pallet {
 		type BenchmarkHelper: benchmarking::BenchmarkHelper<Self::AccountId>;
 	}
 
+	/// The storage layout's version; `migrations` moves a chain from one to the next.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	/// The validator election and liveness watch.
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	// Hashers: `BranchId`s are assigned by the chain (the registry counts them up), so
@@ -155,6 +166,23 @@ pub mod pallet {
 	// Hasher: Twox64Concat, the key is a chain-assigned branch id.
 	#[pallet::storage]
 	pub type VotesFor<T: Config> = StorageMap<_, Twox64Concat, BranchId, u32, ValueQuery>;
+
+	/// The home branch each voter belonged to when voting: their vote counts under it.
+	// Hasher: Blake2_128Concat, the key is a user-chosen account.
+	#[pallet::storage]
+	pub type VoterHome<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BranchId>;
+
+	/// Votes per candidate branch and voters' home branch.
+	// Hashers: Twox64Concat, both keys are chain-assigned branch ids.
+	#[pallet::storage]
+	pub type VotesByHome<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BranchId, Twox64Concat, BranchId, u32, ValueQuery>;
+
+	/// The votes that count for each candidate branch in elections: from each home branch at
+	/// most `MaxVotesPerHomeBranch`.
+	// Hasher: Twox64Concat, the key is a chain-assigned branch id.
+	#[pallet::storage]
+	pub type CountedVotes<T: Config> = StorageMap<_, Twox64Concat, BranchId, u32, ValueQuery>;
 
 	/// Each validator's blocks authored this session and its run of offline sessions.
 	// Hasher: Blake2_128Concat, the key is an account (a validator's, chosen by its branch).
@@ -372,6 +400,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				T::MaxVotesPerHomeBranch::get() > 0,
+				"a zero cap would make every vote count for nothing"
+			);
+		}
+
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			// The block that starts a session was authored by the previous session's set, but
 			// the authorities have already changed, so its slot would name the wrong validator.
@@ -457,21 +492,21 @@ pub mod pallet {
 		}
 
 		/// Delegate the signer's vote to an approved candidate branch, replacing any earlier
-		/// vote. Counts from the next election.
+		/// vote. Counts from the next election, under the signer's home branch: a candidate
+		/// counts at most `MaxVotesPerHomeBranch` votes from the members of one branch.
 		#[pallet::call_index(3)]
 		#[pallet::weight((T::WeightInfo::vote(), Pays::No))]
 		pub fn vote(origin: OriginFor<T>, branch: BranchId) -> DispatchResult {
 			let voter = ensure_signed(origin)?;
-			ensure!(T::Membership::is_active_member(&voter), Error::<T>::NotActiveMember);
+			let home = T::Membership::member(&voter)
+				.filter(|m| m.status == MemberStatus::Active)
+				.map(|m| m.home_branch)
+				.ok_or(Error::<T>::NotActiveMember)?;
 			let candidate = Candidates::<T>::get(branch).ok_or(Error::<T>::UnknownCandidate)?;
 			ensure!(candidate.approved, Error::<T>::NotApproved);
-			let previous = Votes::<T>::get(&voter);
-			ensure!(previous != Some(branch), Error::<T>::AlreadyVotedFor);
-			if let Some(previous) = previous {
-				VotesFor::<T>::mutate(previous, |n| *n = n.saturating_sub(1));
-			}
-			VotesFor::<T>::mutate(branch, |n| *n = n.saturating_add(1));
-			Votes::<T>::insert(&voter, branch);
+			ensure!(Votes::<T>::get(&voter) != Some(branch), Error::<T>::AlreadyVotedFor);
+			let previous = Self::remove_vote(&voter);
+			Self::add_vote(&voter, branch, home);
 			Self::deposit_event(Event::Voted { voter, branch, previous });
 			Ok(())
 		}
@@ -481,8 +516,7 @@ pub mod pallet {
 		#[pallet::weight((T::WeightInfo::unvote(), Pays::No))]
 		pub fn unvote(origin: OriginFor<T>) -> DispatchResult {
 			let voter = ensure_signed(origin)?;
-			let branch = Votes::<T>::take(&voter).ok_or(Error::<T>::NoVote)?;
-			VotesFor::<T>::mutate(branch, |n| *n = n.saturating_sub(1));
+			let branch = Self::remove_vote(&voter).ok_or(Error::<T>::NoVote)?;
 			Self::deposit_event(Event::VoteWithdrawn { voter, branch });
 			Ok(())
 		}
@@ -495,8 +529,7 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			let branch = Votes::<T>::get(&voter).ok_or(Error::<T>::NoVote)?;
 			ensure!(!T::Membership::is_active_member(&voter), Error::<T>::VoterStillActive);
-			Votes::<T>::remove(&voter);
-			VotesFor::<T>::mutate(branch, |n| *n = n.saturating_sub(1));
+			Self::remove_vote(&voter);
 			Self::deposit_event(Event::StaleVoteRemoved { voter, branch, by });
 			Ok(())
 		}

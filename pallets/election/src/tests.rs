@@ -1,4 +1,7 @@
-use crate::{mock::*, Candidates, Error, Event, Liveness, ValidatorLiveness, Votes, VotesFor};
+use crate::{
+	mock::*, Candidates, CountedVotes, Error, Event, Liveness, ValidatorLiveness, VoterHome, Votes,
+	VotesByHome, VotesFor,
+};
 use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok},
 	sp_runtime::{DispatchError, Percent},
@@ -199,6 +202,87 @@ fn anyone_removes_the_vote_of_a_departed_member_only() {
 			branch: 1,
 			by: STRANGER
 		}));
+	});
+}
+
+// M10: staff of a candidate branch register many members who vote for it. Before the cap the
+// 20 registered votes outranked every incumbent and the branch entered the projected set; now
+// its own members count for at most `MaxVotesPerHomeBranch` (6 in the mock), what each
+// incumbent's own members give it, and ties keep incumbents.
+#[test]
+fn m10_registered_voters_of_one_branch_cannot_carry_it_into_the_set() {
+	run(|| {
+		add_fifth_candidate();
+		for branch in 0..4u32 {
+			for n in 0..6u64 {
+				let member = 1_000 + u64::from(branch) * 10 + n;
+				MockRegistry::add_member(member, branch, Default::default());
+				assert_ok!(Election::vote(signed(member), branch));
+			}
+		}
+		let socks: Vec<AccountId> = (2_000..2_020).collect();
+		for sock in &socks {
+			MockRegistry::add_member(*sock, 4, Default::default());
+		}
+		vote_for(&socks, 4);
+		assert_eq!((VotesFor::<Test>::get(4), CountedVotes::<Test>::get(4)), (20, 6));
+		let (projected, _) = Election::plan_validator_set(&VALIDATORS[..4]);
+		assert!(!projected.contains(&VALIDATORS[4]), "registered votes carried branch 4 in");
+		// Members of another branch who vote for it still count: support across branches wins.
+		vote_for(&VOTERS[..1], 4);
+		assert_eq!(CountedVotes::<Test>::get(4), 7);
+		let (projected, _) = Election::plan_validator_set(&VALIDATORS[..4]);
+		assert!(projected.contains(&VALIDATORS[4]));
+	});
+}
+
+#[test]
+fn counted_votes_follow_every_vote_moved_withdrawn_or_removed() {
+	run(|| {
+		for sock in 2_000..2_008u64 {
+			MockRegistry::add_member(sock, 1, Default::default());
+			assert_ok!(Election::vote(signed(sock), 1));
+		}
+		assert_eq!((VotesFor::<Test>::get(1), CountedVotes::<Test>::get(1)), (8, 6));
+		// Above the cap, a vote leaving changes no count; at the cap, it does.
+		assert_ok!(Election::vote(signed(2_000), 2));
+		assert_ok!(Election::unvote(signed(2_001)));
+		assert_eq!((VotesFor::<Test>::get(1), CountedVotes::<Test>::get(1)), (6, 6));
+		assert_eq!(CountedVotes::<Test>::get(2), 1);
+		MockRegistry::set_status(2_002, MemberStatus::Left);
+		assert_ok!(Election::remove_stale_vote(signed(STRANGER), 2_002));
+		assert_eq!((VotesFor::<Test>::get(1), CountedVotes::<Test>::get(1)), (5, 5));
+		assert_eq!(VotesByHome::<Test>::get(1, 1), 5);
+		assert_eq!(VoterHome::<Test>::get(2_000), Some(1));
+		assert_eq!(VoterHome::<Test>::get(2_001), None);
+	});
+}
+
+#[test]
+fn the_v1_migration_counts_the_votes_already_cast() {
+	use polkadot_sdk::frame_support::traits::{
+		GetStorageVersion, OnRuntimeUpgrade, StorageVersion,
+	};
+	run(|| {
+		// Version 0 stored only `Votes` and `VotesFor`.
+		for sock in 2_000..2_008u64 {
+			MockRegistry::add_member(sock, 1, Default::default());
+			Votes::<Test>::insert(sock, 2);
+		}
+		Votes::<Test>::insert(VOTERS[0], 2);
+		Votes::<Test>::insert(STRANGER, 3);
+		VotesFor::<Test>::insert(2, 9);
+		VotesFor::<Test>::insert(3, 1);
+		StorageVersion::new(0).put::<Election>();
+		crate::migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Election::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!((VotesByHome::<Test>::get(2, 1), VotesByHome::<Test>::get(2, 0)), (8, 1));
+		assert_eq!(CountedVotes::<Test>::get(2), 7);
+		// A former member's vote counts under the candidate until it is removed as stale.
+		assert_eq!(VoterHome::<Test>::get(STRANGER), Some(3));
+		assert_eq!(CountedVotes::<Test>::get(3), 1);
+		assert_ok!(Election::remove_stale_vote(signed(VOTERS[1]), STRANGER));
+		assert_eq!(CountedVotes::<Test>::get(3), 0);
 	});
 }
 

@@ -8,7 +8,8 @@ use timebank_primitives::{BranchId, SessionIndex};
 
 impl<T: Config> Pallet<T> {
 	/// The approved candidates with session keys that are not excluded, best first: most
-	/// votes, then incumbents (so ties never churn the set), then the lower branch number.
+	/// counted votes (`CountedVotes`), then incumbents (so ties never churn the set), then the
+	/// lower branch number.
 	fn ranked_candidates(current: &[T::AccountId]) -> Vec<(BranchId, T::AccountId, u32)> {
 		let mut ranked: Vec<(BranchId, T::AccountId, u32)> = Candidates::<T>::iter()
 			.filter(|(_, c)| {
@@ -16,7 +17,7 @@ impl<T: Config> Pallet<T> {
 					&& T::KeysRegistered::is_registered(&c.validator)
 					&& !Self::is_excluded(&c.validator)
 			})
-			.map(|(branch, c)| (branch, c.validator, VotesFor::<T>::get(branch)))
+			.map(|(branch, c)| (branch, c.validator, CountedVotes::<T>::get(branch)))
 			.collect();
 		ranked.sort_by(|(branch_a, a, votes_a), (branch_b, b, votes_b)| {
 			votes_b
@@ -29,14 +30,14 @@ impl<T: Config> Pallet<T> {
 
 	/// How much an incumbent should stay when an election may not drop it: one that can
 	/// validate (keys registered, not excluded) first, then an approved candidate, then by
-	/// votes.
+	/// counted votes.
 	fn keep_priority(validator: &T::AccountId) -> (bool, bool, u32) {
 		let able = T::KeysRegistered::is_registered(validator) && !Self::is_excluded(validator);
 		match CandidateOf::<T>::get(validator) {
 			Some(branch) => (
 				able,
 				Candidates::<T>::get(branch).is_some_and(|c| c.approved),
-				VotesFor::<T>::get(branch),
+				CountedVotes::<T>::get(branch),
 			),
 			None => (able, false, 0),
 		}

@@ -11,8 +11,8 @@
 
 use crate::{
 	AccountingModel, Config, CreditBalances, DebitRule, Entries, Entry, Error, Event,
-	HomeSpendable, NextEntryId, NextOperationId, Operation, Operations, OverflowRule, Pallet,
-	SoftLimitFlags, StatementLength, Statements,
+	HeldForMember, HomeSpendable, NextEntryId, NextOperationId, Operation, Operations,
+	OverflowRule, Pallet, SoftLimitFlags, StatementLength, Statements, WeightInfo,
 };
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get, weights::Weight, BoundedVec},
@@ -411,5 +411,32 @@ impl<T: Config> HomeBranchChanges<T::AccountId> for Pallet<T> {
 	/// The member's spendable balance, and both branches' totals.
 	fn weight() -> Weight {
 		T::DbWeight::get().reads_writes(3, 2)
+	}
+
+	/// A move takes no debt and no open hold along (the origin's policy and escrow stay where
+	/// they were agreed), and a positive balance crosses through clearing like any payment
+	/// between branches, so the per-pair limit and net positions see it (rule 11).
+	fn prepare_move(who: &T::AccountId, from: BranchId, to: BranchId) -> DispatchResult {
+		ensure!(HeldForMember::<T>::get(who) == 0, Error::<T>::OpenHolds);
+		let balance = CreditBalances::<T>::get(Self::spendable(who));
+		ensure!(balance >= 0, Error::<T>::OutstandingDebt);
+		if balance == 0 || from == to {
+			return Ok(());
+		}
+		let mut op = Self::begin(EntryKind::Clearing, to, who, None);
+		Self::move_between(
+			&mut op,
+			Leg::new(Self::spendable(who), from),
+			Leg::new(Self::spendable(who), to),
+			balance.unsigned_abs(),
+			EntryKind::Clearing,
+			DebitRule::OwnCredits,
+		)?;
+		Self::commit(op).map(|_| ())
+	}
+
+	/// Two entries through clearing between members: what a gift between branches costs.
+	fn prepare_move_weight() -> Weight {
+		T::WeightInfo::gift()
 	}
 }

@@ -148,6 +148,13 @@ pub trait Membership<AccountId> {
 	fn is_active_member(who: &AccountId) -> bool {
 		Self::member(who).is_some_and(|m| m.status == MemberStatus::Active)
 	}
+
+	/// The block in which `who` took office at `branch`, if they hold an office there; `0` when
+	/// the registry does not know (appointed before it kept the date). Audits use it to refuse
+	/// deciders appointed after a case was opened. The default knows no dates.
+	fn officer_since(branch: BranchId, who: &AccountId) -> Option<u64> {
+		Self::is_officer(branch, who, OfficerRole::Staff).then_some(0)
+	}
 }
 
 /// Told by the registry whenever an account's home branch changes: it became a member (`from`
@@ -160,6 +167,20 @@ pub trait HomeBranchChanges<AccountId> {
 	/// The most one call may cost, added to the weight of the registry's calls that make it
 	/// (their benchmarks cannot give the member a balance, so they measure the cheapest path).
 	fn weight() -> Weight;
+
+	/// Called once the destination branch's staff accepted `who`'s move from `from` to `to`, just
+	/// before the registry changes the home branch; an error refuses the move. The ledger refuses
+	/// while `who` has credits in open holds or owes credits, and carries a positive spendable
+	/// balance across through the two branches' clearing accounts, within their clearing limit
+	/// (DOMAIN.md rule 11). The default refuses nothing and moves nothing.
+	fn prepare_move(_who: &AccountId, _from: BranchId, _to: BranchId) -> DispatchResult {
+		Ok(())
+	}
+
+	/// The most [`Self::prepare_move`] may cost.
+	fn prepare_move_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Nobody listens: for runtimes and mocks without a ledger.

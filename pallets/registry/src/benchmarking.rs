@@ -44,6 +44,25 @@ fn pending_applicant<T: Config>(branch: BranchId) -> T::AccountId {
 	applicant
 }
 
+/// A second admin of `branch`, so officer changes can be proposed and confirmed.
+fn second_admin<T: Config>(branch: BranchId) -> T::AccountId {
+	let second: T::AccountId = account("second-admin", 0, 0);
+	Registry::<T>::insert_officer(branch, &second, OfficerRole::Admin);
+	second
+}
+
+/// `who`, a member of a new branch, asks to move to another new branch; its admin is returned.
+fn requested_move<T: Config>() -> (T::AccountId, T::AccountId) {
+	let (branch, admin) = branch_with_admin::<T>();
+	let who = active_member::<T>("member", branch, &admin);
+	let to_admin: T::AccountId = account("to-admin", 0, 0);
+	let to =
+		Registry::<T>::do_register_branch(None, to_admin.clone(), H256::zero()).expect("registers");
+	Registry::<T>::move_home_branch(RawOrigin::Signed(who.clone()).into(), who.clone(), to)
+		.expect("a member may ask to move");
+	(who, to_admin)
+}
+
 fn all_permissions() -> ProxyPermissions {
 	ProxyPermissions { request_services: true, confirm_services: true, propose_transfers: true }
 }
@@ -74,22 +93,28 @@ mod benchmarks {
 		Ok(())
 	}
 
+	// An admin's proposal, the fee-free path; the council's appointment at once costs what
+	// `confirm_officer_change` measures, and the call declares the larger of the two.
 	#[benchmark]
 	fn appoint_officer() {
 		let (branch, admin) = branch_with_admin::<T>();
+		second_admin::<T>(branch);
 		let staff: T::AccountId = account("staff", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), branch, staff.clone(), OfficerRole::Admin);
-		assert!(Registry::<T>::is_officer_at(branch, &staff, OfficerRole::Admin));
+		assert!(PendingOfficerChanges::<T>::contains_key(branch, &staff));
 	}
 
+	// An admin removes staff at once: the dearer of the signed paths (proposing to remove a
+	// co-admin writes two entries, removing writes three).
 	#[benchmark]
 	fn remove_officer() {
 		let (branch, admin) = branch_with_admin::<T>();
-		let second: T::AccountId = account("second-admin", 0, 0);
-		Registry::<T>::insert_officer(branch, &second, OfficerRole::Admin);
+		let staff: T::AccountId = account("staff", 0, 0);
+		Registry::<T>::insert_officer(branch, &staff, OfficerRole::Staff);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(admin), branch, second);
+		_(RawOrigin::Signed(admin), branch, staff.clone());
+		assert!(!Registry::<T>::is_officer_at(branch, &staff, OfficerRole::Staff));
 	}
 
 	#[benchmark]
@@ -253,6 +278,59 @@ mod benchmarks {
 		.expect("verifies");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), a, b);
+	}
+
+	#[benchmark]
+	fn accept_home_move() {
+		let (who, to_admin) = requested_move::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to_admin), who.clone());
+		assert!(!PendingMoves::<T>::contains_key(&who));
+	}
+
+	// Declined by the destination's staff: every check of who may cancel is read.
+	#[benchmark]
+	fn cancel_home_move() {
+		let (who, to_admin) = requested_move::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to_admin), who.clone());
+		assert!(!PendingMoves::<T>::contains_key(&who));
+	}
+
+	// Appointing an admin confirmed by the second admin: the officer's records, the provider
+	// reference and the branch's registration count are written.
+	#[benchmark]
+	fn confirm_officer_change() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let second = second_admin::<T>(branch);
+		let new: T::AccountId = account("new-admin", 0, 0);
+		Registry::<T>::appoint_officer(
+			RawOrigin::Signed(admin).into(),
+			branch,
+			new.clone(),
+			OfficerRole::Admin,
+		)
+		.expect("an admin proposes");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second), branch, new.clone());
+		assert!(Registry::<T>::is_officer_at(branch, &new, OfficerRole::Admin));
+	}
+
+	#[benchmark]
+	fn cancel_officer_change() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let second = second_admin::<T>(branch);
+		let new: T::AccountId = account("new-admin", 0, 0);
+		Registry::<T>::appoint_officer(
+			RawOrigin::Signed(admin).into(),
+			branch,
+			new.clone(),
+			OfficerRole::Admin,
+		)
+		.expect("an admin proposes");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second), branch, new.clone());
+		assert!(!PendingOfficerChanges::<T>::contains_key(branch, &new));
 	}
 
 	#[benchmark]

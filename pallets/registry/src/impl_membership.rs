@@ -3,7 +3,10 @@
 //! departure. [`timebank_primitives::Authority`]'s checks come with it.
 
 use crate::{pallet::*, BranchStatus};
-use polkadot_sdk::{frame_support::ensure, sp_runtime::DispatchResult};
+use polkadot_sdk::{
+	frame_support::ensure,
+	sp_runtime::{traits::UniqueSaturatedInto, DispatchResult},
+};
 use timebank_primitives::{
 	BranchId, MemberFacts, MemberStatus, Membership, OfficerRole, ProxyPermissions,
 };
@@ -34,6 +37,13 @@ impl<T: Config> Membership<T::AccountId> for Pallet<T> {
 		Proxies::<T>::get(member, proxy)
 	}
 
+	fn officer_since(branch: BranchId, who: &T::AccountId) -> Option<u64> {
+		if !BranchOfficers::<T>::contains_key(branch, who) {
+			return None;
+		}
+		Some(OfficerSince::<T>::get(branch, who).map_or(0, |block| block.unique_saturated_into()))
+	}
+
 	fn is_auditor(who: &T::AccountId) -> bool {
 		Auditors::<T>::contains_key(who)
 	}
@@ -44,6 +54,8 @@ impl<T: Config> Membership<T::AccountId> for Pallet<T> {
 			Error::<T>::StatusNotSettable
 		);
 		Self::change_status(who, status)?;
+		// A member who left or died moves nowhere.
+		PendingMoves::<T>::remove(who);
 		Self::deposit_event(Event::MemberStatusChanged { who: who.clone(), status, by: None });
 		Ok(())
 	}

@@ -14,10 +14,19 @@
 //! - `Proxies`: no member is their own proxy; `ProxyCount` equals each member's `Proxies`
 //!   entries.
 //! - `VerifiedRelations`: every relation is stored in both directions with the same evidence.
+//! - `PendingMoves`: every request is of a member, to an existing branch other than the
+//!   member's home.
+//! - `PendingOfficerChanges`: every change is at an existing branch; `PendingOfficerChangeCount`
+//!   equals each branch's entries and is at most `MaxPendingOfficerChanges`.
+//! - `OfficerSince`: every entry belongs to an officer in `BranchOfficers`.
+//! - `Registrations`: no branch used more than `RegistrationsPerWindow`.
 
 use crate::{pallet::*, MemberCounts};
 use alloc::collections::BTreeMap;
-use polkadot_sdk::{frame_support::ensure, sp_runtime::TryRuntimeError};
+use polkadot_sdk::{
+	frame_support::{ensure, traits::Get},
+	sp_runtime::TryRuntimeError,
+};
 use timebank_primitives::{BranchId, OfficerRole};
 
 impl<T: Config> Pallet<T> {
@@ -28,7 +37,9 @@ impl<T: Config> Pallet<T> {
 		Self::check_branches(recount)?;
 		Self::check_officer_role_counts()?;
 		Self::check_proxies()?;
-		Self::check_relations()
+		Self::check_relations()?;
+		Self::check_pending_moves()?;
+		Self::check_officer_changes()
 	}
 
 	/// The member counts the records give, per home branch; every home branch must exist.
@@ -93,6 +104,53 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				VerifiedRelations::<T>::get(&b, &a) == Some(evidence),
 				"a verified relation is one-sided"
+			);
+		}
+		Ok(())
+	}
+
+	/// Every request to move is a member's, to an existing branch that is not their home.
+	fn check_pending_moves() -> Result<(), TryRuntimeError> {
+		for (who, request) in PendingMoves::<T>::iter() {
+			let member = Members::<T>::get(&who).ok_or("a request to move has no member")?;
+			ensure!(
+				Branches::<T>::contains_key(request.to),
+				"a move to a branch that does not exist"
+			);
+			ensure!(member.home_branch != request.to, "a request to move to the home branch");
+		}
+		Ok(())
+	}
+
+	/// Pending officer changes are counted per branch within the limit; officers' start blocks
+	/// belong to officers; no branch registered beyond its limit.
+	fn check_officer_changes() -> Result<(), TryRuntimeError> {
+		let mut counted: BTreeMap<BranchId, u32> = Default::default();
+		for (branch, _, _) in PendingOfficerChanges::<T>::iter() {
+			ensure!(Branches::<T>::contains_key(branch), "an officer change at no branch");
+			*counted.entry(branch).or_default() += 1;
+		}
+		for (branch, count) in PendingOfficerChangeCount::<T>::iter() {
+			ensure!(
+				counted.remove(&branch).unwrap_or(0) == count,
+				"pending officer change count disagrees"
+			);
+			ensure!(
+				count <= T::MaxPendingOfficerChanges::get(),
+				"too many pending officer changes"
+			);
+		}
+		ensure!(counted.is_empty(), "pending officer changes without a count");
+		for (branch, who, _) in OfficerSince::<T>::iter() {
+			ensure!(
+				BranchOfficers::<T>::contains_key(branch, &who),
+				"an officer start block without an officer"
+			);
+		}
+		for (_, usage) in Registrations::<T>::iter() {
+			ensure!(
+				usage.used <= T::RegistrationsPerWindow::get(),
+				"registrations beyond the limit"
 			);
 		}
 		Ok(())

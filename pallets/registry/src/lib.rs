@@ -25,11 +25,13 @@
 //! ## Interface
 //!
 //! Council (`BranchOrigin`): `register_branch`, `set_branch_status`, `set_auditor`; with branch
-//! admins: `appoint_officer`, `remove_officer`. Staff: `approve_application`,
+//! admins (two of them: one proposes, another confirms): `appoint_officer`, `remove_officer`,
+//! `confirm_officer_change`, `cancel_officer_change`. Staff: `approve_application`,
 //! `reject_application`, `register_member`, `set_member_roles`, `set_member_status`,
-//! `add_extra_membership`, `move_home_branch`, `verify_relation`, `remove_relation`,
-//! `set_redemption_eligibility`. Members: `apply_for_membership`, `authorise_proxy`,
-//! `revoke_proxy`, `remove_extra_membership`.
+//! `add_extra_membership`, `move_home_branch`, `accept_home_move`, `cancel_home_move`,
+//! `verify_relation`, `remove_relation`, `set_redemption_eligibility`. Members:
+//! `apply_for_membership`, `authorise_proxy`, `revoke_proxy`, `remove_extra_membership`,
+//! `move_home_branch`, `cancel_home_move`.
 //!
 //! Other pallets use it through [`timebank_primitives::Membership`] (and the authority checks
 //! [`timebank_primitives::Authority`] builds on it).
@@ -37,10 +39,12 @@
 //! ## Code map
 //!
 //! This file holds the FRAME sections; each call checks its origin and hands over to the module
-//! of its concern: [`types`] (what is stored), `branches.rs`, `officers.rs` (appointments and
-//! who may act), `members.rs` (member records and their counters), `relations.rs` (proxies and
-//! verified relatives), `extension.rs` (the quota), `views.rs` (what the runtime API reads),
-//! `invariants.rs` (`do_try_state`), and one `impl_*.rs` file per trait the pallet implements.
+//! of its concern: [`types`] (what is stored), `events.rs` (events and errors), `branches.rs`,
+//! `officers.rs` (appointments and who may act), `officer_changes.rs` (the second admin),
+//! `members.rs` (member records and their counters), `moves.rs` (moving home), `relations.rs`
+//! (proxies and verified relatives), `extension.rs` (the quota), `views.rs` (what the runtime API
+//! reads), `invariants.rs` (`do_try_state`), and one `impl_*.rs` file per trait the pallet
+//! implements.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -49,6 +53,7 @@ extern crate alloc;
 pub use pallet::*;
 
 mod branches;
+mod events;
 mod extension;
 #[cfg(feature = "runtime-benchmarks")]
 mod fixtures;
@@ -57,6 +62,8 @@ mod impl_review_outcome;
 mod invariants;
 mod members;
 pub mod migrations;
+mod moves;
+mod officer_changes;
 mod officers;
 mod relations;
 pub mod types;
@@ -71,17 +78,26 @@ mod mock;
 mod quota_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_moves;
+#[cfg(test)]
+mod tests_officers;
 
 pub use extension::{CheckMemberQuota, NOT_A_MEMBER, QUOTA_EXHAUSTED};
 pub use types::*;
 pub use weights::WeightInfo;
 
-use polkadot_sdk::{frame_support, frame_system, sp_core::H256};
+use polkadot_sdk::{
+	frame_support::{self, pallet_macros::import_section},
+	frame_system,
+	sp_core::H256,
+};
 use timebank_primitives::{
 	BranchId, HomeBranchChanges, IdentityCommitment, MemberRoles, MemberStatus, NotOfficer,
 	OfficerRole, ProxyPermissions, ReviewQueue,
 };
 
+#[import_section(events::events_and_errors)]
 #[frame_support::pallet]
 // FRAME's macros expand to fully qualified paths (`frame_support::sp_runtime::DispatchError`,
 // `std::string::String`, ...) under the spans of this module's `#[pallet::*]` attributes, and it
@@ -138,8 +154,19 @@ pub mod pallet {
 		/// Where applications wait when the branch's review policy asks for it (the audits
 		/// pallet).
 		type Reviews: ReviewQueue<Self::AccountId>;
-		/// Told of every change of an account's home branch (the ledger's per-branch totals).
+		/// Told of every change of an account's home branch (the ledger's per-branch totals);
+		/// asked before a member moves (no debt or open holds; the balance crosses clearing).
 		type HomeBranchChanges: HomeBranchChanges<Self::AccountId>;
+		/// Most accounts a branch's officers may register or appoint per quota window: each new
+		/// account gets its own fee-free quota, so this bounds how fast insiders multiply it.
+		#[pallet::constant]
+		type RegistrationsPerWindow: Get<u32>;
+		/// Most officer changes waiting for a second admin at one branch.
+		#[pallet::constant]
+		type MaxPendingOfficerChanges: Get<u32>;
+		/// Most applications waiting for a decision at one branch (its pending members).
+		#[pallet::constant]
+		type MaxPendingApplications: Get<u32>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 	}
@@ -240,6 +267,49 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ProvidedAccounts<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, ()>;
 
+	/// Members' requests to move home, waiting for staff of the branch they asked for. At most
+	/// one per member.
+	// Hasher: Blake2_128Concat, the key is a user-chosen account.
+	#[pallet::storage]
+	pub type PendingMoves<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, PendingMove<T::AccountId, BlockNumberFor<T>>>;
+
+	/// Officer appointments and admin removals one admin proposed, waiting for a second admin
+	/// of the branch (or the council) to confirm.
+	// Hashers: Twox64Concat on the chain-assigned branch, Blake2_128Concat on the account.
+	#[pallet::storage]
+	pub type PendingOfficerChanges<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BranchId,
+		Blake2_128Concat,
+		T::AccountId,
+		PendingOfficerChange<T::AccountId, BlockNumberFor<T>>,
+	>;
+
+	/// How many officer changes wait at each branch, so the limit is checked in one read.
+	// Hasher: Twox64Concat on a chain-assigned id.
+	#[pallet::storage]
+	pub type PendingOfficerChangeCount<T> = StorageMap<_, Twox64Concat, BranchId, u32, ValueQuery>;
+
+	/// The block in which each officer took office at a branch, so audits can refuse deciders
+	/// appointed after a case opened. Officers appointed before this was kept have none.
+	// Hashers: Twox64Concat on the chain-assigned branch, Blake2_128Concat on the account.
+	#[pallet::storage]
+	pub type OfficerSince<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BranchId,
+		Blake2_128Concat,
+		T::AccountId,
+		BlockNumberFor<T>,
+	>;
+
+	/// Accounts each branch's officers registered or appointed in the current quota window.
+	// Hasher: Twox64Concat on a chain-assigned id.
+	#[pallet::storage]
+	pub type Registrations<T> = StorageMap<_, Twox64Concat, BranchId, QuotaUsage>;
+
 	/// The branches a chain starts with.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -257,255 +327,6 @@ pub mod pallet {
 					panic!("genesis branch for admin {admin:?} is invalid: {e:?}");
 				}
 			}
-		}
-	}
-
-	/// What happened in the registry.
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// The council registered a branch with its first admin.
-		BranchRegistered {
-			/// The new branch's number.
-			branch: BranchId,
-			/// The branch above it; `None` for a root branch.
-			parent: Option<BranchId>,
-			/// Its first admin.
-			admin: T::AccountId,
-		},
-		/// The council suspended, reactivated or closed a branch.
-		BranchStatusChanged {
-			/// The branch.
-			branch: BranchId,
-			/// Its new status.
-			status: BranchStatus,
-		},
-		/// An account became staff or admin of a branch.
-		OfficerAppointed {
-			/// The branch.
-			branch: BranchId,
-			/// The new officer.
-			who: T::AccountId,
-			/// Staff or admin.
-			role: OfficerRole,
-		},
-		/// An account is no longer an officer of a branch.
-		OfficerRemoved {
-			/// The branch.
-			branch: BranchId,
-			/// The former officer.
-			who: T::AccountId,
-		},
-		/// The council gave or took the auditor (regulator) role.
-		AuditorSet {
-			/// The account.
-			who: T::AccountId,
-			/// Whether it is an auditor now.
-			enabled: bool,
-		},
-		/// A person applied to join a branch; staff (or the branch's reviewers) decide.
-		MembershipApplied {
-			/// The applicant's account.
-			who: T::AccountId,
-			/// The branch applied to.
-			branch: BranchId,
-		},
-		/// An application was approved: the applicant is an active member.
-		ApplicationApproved {
-			/// The new member.
-			who: T::AccountId,
-			/// Their home branch.
-			branch: BranchId,
-			/// The officer who approved.
-			by: T::AccountId,
-		},
-		/// An application was rejected and its record removed.
-		ApplicationRejected {
-			/// The applicant.
-			who: T::AccountId,
-			/// The branch applied to.
-			branch: BranchId,
-			/// The officer who rejected.
-			by: T::AccountId,
-			/// Hash of the written reason, kept off chain.
-			reason: H256,
-		},
-		/// Staff registered a member directly (pending review where the branch reviews
-		/// applications).
-		MemberRegistered {
-			/// The member.
-			who: T::AccountId,
-			/// Their home branch.
-			branch: BranchId,
-			/// The staff member who registered them.
-			by: T::AccountId,
-		},
-		/// Staff changed what a member does (volunteer, recipient, family proxy).
-		MemberRolesChanged {
-			/// The member.
-			who: T::AccountId,
-			/// Their roles now.
-			roles: MemberRoles,
-			/// The staff member.
-			by: T::AccountId,
-		},
-		/// A member was suspended, reactivated, left or died.
-		MemberStatusChanged {
-			/// The member.
-			who: T::AccountId,
-			/// Their status now.
-			status: MemberStatus,
-			/// The staff member; `None` when the ledger recorded a departure.
-			by: Option<T::AccountId>,
-		},
-		/// A member joined a branch besides their home branch.
-		ExtraMembershipAdded {
-			/// The member.
-			who: T::AccountId,
-			/// The extra branch.
-			branch: BranchId,
-			/// The staff member of that branch.
-			by: T::AccountId,
-		},
-		/// A member no longer belongs to an extra branch.
-		ExtraMembershipRemoved {
-			/// The member.
-			who: T::AccountId,
-			/// The branch left.
-			branch: BranchId,
-			/// The member or a staff member of that branch.
-			by: T::AccountId,
-		},
-		/// A member's home branch changed (they moved); balances and history stay.
-		HomeBranchMoved {
-			/// The member.
-			who: T::AccountId,
-			/// The former home branch.
-			from: BranchId,
-			/// The new home branch.
-			to: BranchId,
-			/// The member or a staff member of the former home branch.
-			by: T::AccountId,
-		},
-		/// A member authorised a family proxy, or changed its permissions.
-		ProxyAuthorised {
-			/// The member.
-			member: T::AccountId,
-			/// The proxy.
-			proxy: T::AccountId,
-			/// What the proxy may do for the member.
-			permissions: ProxyPermissions,
-		},
-		/// A proxy may no longer act for a member.
-		ProxyRevoked {
-			/// The member.
-			member: T::AccountId,
-			/// The former proxy.
-			proxy: T::AccountId,
-			/// The member, the proxy, or staff of the member's home branch.
-			by: T::AccountId,
-		},
-		/// Staff verified that two members are relatives (gifts between them are allowed).
-		RelationVerified {
-			/// One member.
-			a: T::AccountId,
-			/// The other member.
-			b: T::AccountId,
-			/// Hash of the evidence, kept off chain.
-			evidence: H256,
-			/// The staff member.
-			by: T::AccountId,
-		},
-		/// Staff removed a verified relation.
-		RelationRemoved {
-			/// One member.
-			a: T::AccountId,
-			/// The other member.
-			b: T::AccountId,
-			/// The staff member.
-			by: T::AccountId,
-		},
-		/// Staff attested (or withdrew) that a member meets the branch's redemption rule.
-		RedemptionEligibilitySet {
-			/// The member.
-			who: T::AccountId,
-			/// Whether the member may now redeem from the branch's pool.
-			eligible: bool,
-			/// Hash of the evidence, kept off chain.
-			evidence: H256,
-			/// The staff member.
-			by: T::AccountId,
-		},
-	}
-
-	/// Why a registry call failed.
-	#[pallet::error]
-	pub enum Error<T> {
-		/// The branch's reviewers decide this application (audits pallet), not a single officer.
-		DecidedByReview,
-		/// The review decision does not fit the subject.
-		WrongDecision,
-		/// No branch has this id.
-		UnknownBranch,
-		/// The branch is suspended or closed.
-		BranchNotActive,
-		/// The parent branch is already at the deepest level allowed.
-		HierarchyTooDeep,
-		/// A closed branch cannot be reopened.
-		BranchClosed,
-		/// The signer is not an officer of the branch with the role this needs.
-		NotBranchOfficer,
-		/// The account already holds an officer role at this branch.
-		AlreadyOfficer,
-		/// The account is not an officer of this branch.
-		NotOfficer,
-		/// The branch's last admin cannot be removed; appoint another first.
-		LastAdmin,
-		/// The account already has a member record (of any status).
-		AlreadyMember,
-		/// The account has no member record.
-		NotMember,
-		/// The member record is not a pending application.
-		NotPending,
-		/// The member is not active.
-		MemberNotActive,
-		/// This status cannot be set by staff: leaving and death go through the ledger, which
-		/// settles the balance first.
-		StatusNotSettable,
-		/// The member already has this status.
-		StatusUnchanged,
-		/// The member already belongs to this branch.
-		AlreadyInBranch,
-		/// The member does not belong to this branch as an extra membership.
-		NotInBranch,
-		/// The member already has the most extra memberships allowed.
-		TooManyMemberships,
-		/// A member cannot be their own proxy or relative.
-		SelfReference,
-		/// The proxy must be an active member.
-		ProxyNotMember,
-		/// The proxy must hold the family-proxy role, which staff grant after checking the
-		/// relationship off chain.
-		NotAFamilyProxy,
-		/// This account is not the member's proxy.
-		NotProxy,
-		/// The member already has the most proxies allowed.
-		TooManyProxies,
-		/// A proxy authorisation must grant at least one permission.
-		EmptyPermissions,
-		/// The relation is already verified.
-		RelationExists,
-		/// No such verified relation.
-		NoSuchRelation,
-		/// The signer is neither the member, the proxy, nor staff of the member's home branch.
-		NotAllowed,
-		/// The identity commitment is all zeros: compute a salted hash off chain.
-		EmptyCommitment,
-	}
-
-	impl<T: Config> From<NotOfficer> for Error<T> {
-		fn from(_: NotOfficer) -> Self {
-			Error::<T>::NotBranchOfficer
 		}
 	}
 
@@ -537,23 +358,36 @@ pub mod pallet {
 			Self::do_set_branch_status(branch, status)
 		}
 
-		/// Appoint staff or an admin. The council may appoint anyone; a branch admin may appoint
-		/// at their own branch.
+		/// Appoint staff or an admin. The council appoints at once. An admin of the branch
+		/// proposes, and a second admin confirms with `confirm_officer_change`: one person alone
+		/// never chooses the officers who co-sign their decisions. A branch with a single admin
+		/// asks the council.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::appoint_officer())]
+		#[pallet::weight(
+			T::WeightInfo::appoint_officer().max(T::WeightInfo::confirm_officer_change())
+		)]
 		pub fn appoint_officer(
 			origin: OriginFor<T>,
 			branch: BranchId,
 			who: T::AccountId,
 			role: OfficerRole,
 		) -> DispatchResultWithPostInfo {
-			let pays = Self::ensure_council_or_officer(origin, branch, OfficerRole::Admin)?;
-			Self::do_appoint_officer(branch, who, role)?;
+			let pays = match Self::council_or_admin(origin, branch)? {
+				None => {
+					Self::do_appoint_officer(branch, who, role)?;
+					Pays::Yes
+				}
+				Some(by) => {
+					Self::propose_officer_change(branch, who, OfficerChange::Appoint(role), by)?;
+					Pays::No
+				}
+			};
 			Ok(pays.into())
 		}
 
-		/// Remove an officer. The last admin of a branch stays. The council, or an admin of the
-		/// branch.
+		/// Remove an officer. The last admin of a branch stays. The council removes at once; an
+		/// admin of the branch removes staff at once and proposes removing a co-admin, which a
+		/// second admin confirms.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove_officer())]
 		pub fn remove_officer(
@@ -561,8 +395,20 @@ pub mod pallet {
 			branch: BranchId,
 			who: T::AccountId,
 		) -> DispatchResultWithPostInfo {
-			let pays = Self::ensure_council_or_officer(origin, branch, OfficerRole::Admin)?;
-			Self::do_remove_officer(branch, who)?;
+			let pays = match Self::council_or_admin(origin, branch)? {
+				None => {
+					Self::do_remove_officer(branch, who)?;
+					Pays::Yes
+				}
+				Some(by) if BranchOfficers::<T>::get(branch, &who) == Some(OfficerRole::Admin) => {
+					Self::propose_officer_change(branch, who, OfficerChange::Remove, by)?;
+					Pays::No
+				}
+				Some(_) => {
+					Self::do_remove_officer(branch, who)?;
+					Pays::No
+				}
+			};
 			Ok(pays.into())
 		}
 
@@ -697,21 +543,18 @@ pub mod pallet {
 			Self::do_remove_extra_membership(by, who, branch)
 		}
 
-		/// Move a member's home branch (the member moved city). Balances, statement and proxies
-		/// stay with the account. The member or staff of the current home branch do this: the
-		/// new branch's officers cannot take members over on their own.
+		/// Ask to move a member's home branch (the member moved city): the member or staff of
+		/// the current home branch ask, staff of `to` accept with `accept_home_move`. Neither
+		/// side takes a member over alone.
 		#[pallet::call_index(13)]
-		#[pallet::weight((
-			T::WeightInfo::move_home_branch().saturating_add(T::HomeBranchChanges::weight()),
-			Pays::No
-		))]
+		#[pallet::weight((T::WeightInfo::move_home_branch(), Pays::No))]
 		pub fn move_home_branch(
 			origin: OriginFor<T>,
 			who: T::AccountId,
 			to: BranchId,
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
-			Self::do_move_home_branch(by, who, to)
+			Self::do_request_home_move(by, who, to)
 		}
 
 		/// Authorise `proxy` (an active member) to act for the signer within `permissions`, or
@@ -779,6 +622,60 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			Self::do_set_redemption_eligibility(by, who, eligible, evidence)
 		}
+
+		/// Accept a member's request to move here (staff of the branch asked for). Refused while
+		/// the member has credits in open holds or owes credits; a positive balance crosses
+		/// through the two branches' clearing accounts, within their limit. Statement and
+		/// proxies stay with the account.
+		#[pallet::call_index(19)]
+		#[pallet::weight((
+			T::WeightInfo::accept_home_move()
+				.saturating_add(T::HomeBranchChanges::weight())
+				.saturating_add(T::HomeBranchChanges::prepare_move_weight()),
+			Pays::No
+		))]
+		pub fn accept_home_move(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_accept_home_move(by, who)
+		}
+
+		/// Withdraw a request to move home (the member or staff of the current home branch), or
+		/// decline it (staff of the branch asked for).
+		#[pallet::call_index(20)]
+		#[pallet::weight((T::WeightInfo::cancel_home_move(), Pays::No))]
+		pub fn cancel_home_move(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_cancel_home_move(by, who)
+		}
+
+		/// Confirm an officer change another admin proposed: an admin of the branch other than
+		/// the proposer, or the council.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::confirm_officer_change())]
+		pub fn confirm_officer_change(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			who: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let by = Self::council_or_admin(origin, branch)?;
+			let pays = if by.is_some() { Pays::No } else { Pays::Yes };
+			Self::do_confirm_officer_change(branch, who, by)?;
+			Ok(pays.into())
+		}
+
+		/// Withdraw or refuse a proposed officer change: any admin of the branch, or the council.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::cancel_officer_change())]
+		pub fn cancel_officer_change(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			who: T::AccountId,
+		) -> DispatchResultWithPostInfo {
+			let by = Self::council_or_admin(origin, branch)?;
+			let pays = if by.is_some() { Pays::No } else { Pays::Yes };
+			Self::do_cancel_officer_change(branch, who, by)?;
+			Ok(pays.into())
+		}
 	}
 
 	#[pallet::hooks]
@@ -794,6 +691,10 @@ pub mod pallet {
 					"a quota below one call would lock its holders out"
 				);
 			}
+			assert!(
+				T::RegistrationsPerWindow::get() > 0,
+				"a zero registration limit would stop every branch from registering members"
+			);
 			assert!(
 				!T::QuotaWindow::get().is_zero(),
 				"the quota window must be at least one block"

@@ -1,14 +1,14 @@
 //! Member records: applications and their decisions, registration by staff, roles, status,
-//! extra memberships, moving home, and redemption eligibility.
+//! extra memberships, and redemption eligibility (moving home is in `moves.rs`).
 //!
 //! `MemberCountsByBranch` and the ledger's per-branch totals (`T::HomeBranchChanges`) follow
 //! every record: a record is created only by [`Pallet::insert_member`], removed only by
 //! [`Pallet::do_reject_application`], its status changed only by [`Pallet::change_status`], and
-//! its home branch moved only by [`Pallet::do_move_home_branch`].
+//! its home branch moved only by [`Pallet::do_accept_home_move`].
 
 use crate::{pallet::*, Member};
 use polkadot_sdk::{
-	frame_support::{ensure, BoundedVec},
+	frame_support::{ensure, traits::Get, BoundedVec},
 	frame_system,
 	sp_core::H256,
 	sp_runtime::{DispatchError, DispatchResult},
@@ -29,6 +29,11 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_branch_active(branch)?;
 		ensure!(identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 		ensure!(!Members::<T>::contains_key(&who), Error::<T>::AlreadyMember);
+		// L10: applying is free for any account that exists, so a branch's queue is bounded.
+		ensure!(
+			MemberCountsByBranch::<T>::get(branch).pending < T::MaxPendingApplications::get(),
+			Error::<T>::TooManyApplications
+		);
 		Self::insert_member(
 			&who,
 			branch,
@@ -98,6 +103,8 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_branch_active(branch)?;
 		ensure!(identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 		ensure!(!Members::<T>::contains_key(&who), Error::<T>::AlreadyMember);
+		// H4: every registered account gets its own fee-free quota.
+		Self::count_registration(branch)?;
 		// Where applications are reviewed, a registration by one officer is reviewed too.
 		if T::Reviews::needs_review(branch, ReviewKind::Application, 0) {
 			Self::insert_member(&who, branch, identity_commitment, roles, MemberStatus::Pending);
@@ -190,36 +197,6 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::deposit_event(Event::ExtraMembershipRemoved { who, branch, by });
-		Ok(())
-	}
-
-	/// `who`, or staff of `who`'s home branch, move `who`'s home to `to`; the counts of both
-	/// branches and the ledger's totals follow.
-	pub(crate) fn do_move_home_branch(
-		by: T::AccountId,
-		who: T::AccountId,
-		to: BranchId,
-	) -> DispatchResult {
-		ensure!(Members::<T>::contains_key(&who), Error::<T>::NotMember);
-		ensure!(by == who || Self::is_home_staff(&who, &by), Error::<T>::NotAllowed);
-		Self::ensure_branch_active(to)?;
-		let from = Members::<T>::try_mutate(&who, |maybe| {
-			let member = maybe.as_mut().ok_or(Error::<T>::NotMember)?;
-			ensure!(
-				matches!(member.status, MemberStatus::Active | MemberStatus::Suspended),
-				Error::<T>::MemberNotActive
-			);
-			ensure!(member.home_branch != to, Error::<T>::AlreadyInBranch);
-			let from = member.home_branch;
-			member.extra_branches.retain(|b| *b != to);
-			member.home_branch = to;
-			let status = member.status;
-			MemberCountsByBranch::<T>::mutate(from, |c| c.remove(status));
-			MemberCountsByBranch::<T>::mutate(to, |c| c.add(status));
-			Ok::<_, DispatchError>(from)
-		})?;
-		T::HomeBranchChanges::home_branch_changed(&who, Some(from), Some(to));
-		Self::deposit_event(Event::HomeBranchMoved { who, from, to, by });
 		Ok(())
 	}
 

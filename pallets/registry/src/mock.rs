@@ -62,8 +62,53 @@ impl pallet_timebank_registry::Config for Test {
 	type MemberCalls = RegistryMemberCalls;
 	type OpenCalls = ApplicationCalls;
 	type Reviews = timebank_test_support::MockReviews;
-	type HomeBranchChanges = timebank_test_support::RecordedHomeBranchChanges;
+	type HomeBranchChanges = MockLedger;
+	// Small, so the tests reach the limits in a few calls.
+	type RegistrationsPerWindow = polkadot_sdk::frame_support::traits::ConstU32<6>;
+	type MaxPendingOfficerChanges = polkadot_sdk::frame_support::traits::ConstU32<2>;
+	type MaxPendingApplications = polkadot_sdk::frame_support::traits::ConstU32<3>;
 	type WeightInfo = ();
+}
+
+std::thread_local! {
+	/// The ledger's answer to the next moves (`MockLedger::refuse_moves`).
+	static REFUSE_MOVES: core::cell::Cell<Option<&'static str>> = const { core::cell::Cell::new(None) };
+}
+
+/// Records home-branch changes (`RecordedHomeBranchChanges`) and refuses moves on demand, as the
+/// ledger does for a member with open holds or a debt.
+pub struct MockLedger;
+
+impl MockLedger {
+	/// Refuse every move with `error` (a ledger error's name), or accept them (`None`).
+	pub fn refuse_moves(error: Option<&'static str>) {
+		REFUSE_MOVES.with(|r| r.set(error));
+	}
+}
+
+impl timebank_primitives::HomeBranchChanges<AccountId> for MockLedger {
+	fn home_branch_changed(
+		who: &AccountId,
+		from: Option<timebank_primitives::BranchId>,
+		to: Option<timebank_primitives::BranchId>,
+	) {
+		<timebank_test_support::RecordedHomeBranchChanges as timebank_primitives::HomeBranchChanges<
+			AccountId,
+		>>::home_branch_changed(who, from, to)
+	}
+	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
+		polkadot_sdk::frame_support::weights::Weight::zero()
+	}
+	fn prepare_move(
+		_: &AccountId,
+		_: timebank_primitives::BranchId,
+		_: timebank_primitives::BranchId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		match REFUSE_MOVES.with(|r| r.get()) {
+			Some(error) => Err(polkadot_sdk::sp_runtime::DispatchError::Other(error)),
+			None => Ok(()),
+		}
+	}
 }
 
 /// Branch 0's first admin.
@@ -83,6 +128,7 @@ pub fn commitment(n: u8) -> H256 {
 /// Branch 0 with ADMIN, STAFF, and active members ALICE and BOB; block 1.
 pub fn new_test_ext() -> TestExternalities {
 	timebank_test_support::reset(0, 0);
+	MockLedger::refuse_moves(None);
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		registry: pallet_timebank_registry::GenesisConfig { branches: vec![(ADMIN, H256::zero())] },
@@ -93,8 +139,9 @@ pub fn new_test_ext() -> TestExternalities {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		use pallet_timebank_registry::Pallet as R;
-		let admin = RuntimeOrigin::signed(ADMIN);
-		R::<Test>::appoint_officer(admin, 0, STAFF, timebank_primitives::OfficerRole::Staff)
+		// Branch 0 has one admin: the council appoints.
+		let council = RuntimeOrigin::root();
+		R::<Test>::appoint_officer(council, 0, STAFF, timebank_primitives::OfficerRole::Staff)
 			.expect("staff appointed");
 		for (who, n) in [(ALICE, 1u8), (BOB, 2)] {
 			R::<Test>::register_member(

@@ -5,11 +5,7 @@
 //! [`timebank_primitives::Authority`], the same rules every other pallet uses.
 
 use crate::pallet::*;
-use polkadot_sdk::{
-	frame_support::{dispatch::Pays, ensure, traits::EnsureOrigin},
-	frame_system::{ensure_signed, pallet_prelude::OriginFor},
-	sp_runtime::{DispatchError, DispatchResult},
-};
+use polkadot_sdk::{frame_support::ensure, frame_system, sp_runtime::DispatchResult};
 use timebank_primitives::{Authority, BranchId, OfficerRole};
 
 impl<T: Config> Pallet<T> {
@@ -36,6 +32,7 @@ impl<T: Config> Pallet<T> {
 			AdminCount::<T>::insert(branch, admins - 1);
 		}
 		BranchOfficers::<T>::remove(branch, &who);
+		OfficerSince::<T>::remove(branch, &who);
 		OfficerRoleCount::<T>::mutate(&who, |c| *c = c.saturating_sub(1));
 		Self::deposit_event(Event::OfficerRemoved { branch, who });
 		Ok(())
@@ -56,6 +53,7 @@ impl<T: Config> Pallet<T> {
 	/// step. The only writer of new `BranchOfficers` entries.
 	pub(crate) fn insert_officer(branch: BranchId, who: &T::AccountId, role: OfficerRole) {
 		BranchOfficers::<T>::insert(branch, who, role);
+		OfficerSince::<T>::insert(branch, who, frame_system::Pallet::<T>::block_number());
 		OfficerRoleCount::<T>::mutate(who, |c| *c = c.saturating_add(1));
 		if role == OfficerRole::Admin {
 			AdminCount::<T>::mutate(branch, |c| *c = c.saturating_add(1));
@@ -80,21 +78,5 @@ impl<T: Config> Pallet<T> {
 		<Self as Authority<T::AccountId>>::ensure_officer(branch, who, role)
 			.map_err(Error::<T>::from)?;
 		Ok(())
-	}
-
-	/// The council, or an officer of `branch` with at least `role`. Council calls pay fees
-	/// (they come through a motion); officers' calls are free.
-	pub(crate) fn ensure_council_or_officer(
-		origin: OriginFor<T>,
-		branch: BranchId,
-		role: OfficerRole,
-	) -> Result<Pays, DispatchError> {
-		if T::BranchOrigin::try_origin(origin.clone()).is_ok() {
-			ensure!(Branches::<T>::contains_key(branch), Error::<T>::UnknownBranch);
-			return Ok(Pays::Yes);
-		}
-		let who = ensure_signed(origin)?;
-		Self::ensure_branch_officer(branch, &who, role)?;
-		Ok(Pays::No)
 	}
 }

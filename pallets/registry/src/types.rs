@@ -8,7 +8,7 @@ use polkadot_sdk::{
 	sp_core::H256,
 };
 use scale_info::TypeInfo;
-use timebank_primitives::{BranchId, IdentityCommitment, MemberRoles, MemberStatus};
+use timebank_primitives::{BranchId, IdentityCommitment, MemberRoles, MemberStatus, OfficerRole};
 
 /// The deepest branch hierarchy allowed: city → district → street → community, with room for
 /// regional layers above a city.
@@ -120,4 +120,47 @@ pub struct QuotaUsage {
 	pub at: u32,
 	/// Block execution time used, in microseconds of reference time, not yet drained.
 	pub used: u32,
+}
+
+/// A member's request to move their home branch, waiting for the destination branch's staff.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PendingMove<AccountId, BlockNumber> {
+	/// The branch the member asks to move to.
+	pub to: BranchId,
+	/// The member, or the staff member of the current home branch, who asked.
+	pub requested_by: AccountId,
+	/// The block in which the move was requested.
+	pub requested_at: BlockNumber,
+}
+
+/// A change of a branch's officers that one admin proposed and a second admin (or the
+/// council) must confirm.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum OfficerChange {
+	/// Appoint the account with this role.
+	Appoint(OfficerRole),
+	/// Remove the account, an admin of the branch.
+	Remove,
+}
+
+/// An officer change waiting for its second admin.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PendingOfficerChange<AccountId, BlockNumber> {
+	/// What is to change.
+	pub change: OfficerChange,
+	/// The admin who proposed it; another admin must confirm.
+	pub proposed_by: AccountId,
+	/// The block in which it was proposed.
+	pub proposed_at: BlockNumber,
 }

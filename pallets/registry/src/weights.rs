@@ -59,6 +59,10 @@ pub trait WeightInfo {
 	fn verify_relation() -> Weight;
 	fn remove_relation() -> Weight;
 	fn set_redemption_eligibility() -> Weight;
+	fn accept_home_move() -> Weight;
+	fn cancel_home_move() -> Weight;
+	fn confirm_officer_change() -> Weight;
+	fn cancel_officer_change() -> Weight;
 }
 
 /// Weights for a runtime, using its database weights.
@@ -355,6 +359,32 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	// Added by hand for the new call until the benchmarks are run again: the shape of
+	// `move_home_branch`, plus the pending request (r:1 w:1).
+	fn accept_home_move() -> Weight {
+		Weight::from_parts(39_373_000, 6004)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// By hand: the shape of `remove_extra_membership` (member, officer check, pending request).
+	fn cancel_home_move() -> Weight {
+		Weight::from_parts(18_517_000, 3591)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// By hand: the shape of `appoint_officer`, plus the pending change, its count, the branch's
+	// registrations and the officer's start (r:3 w:4).
+	fn confirm_officer_change() -> Weight {
+		Weight::from_parts(44_549_000, 6078)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	// By hand: the shape of `remove_officer` (officer check, pending change and its count).
+	fn cancel_officer_change() -> Weight {
+		Weight::from_parts(35_739_000, 6078)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 }
 
 /// The same figures with RocksDB's database weights, for tests and mocks.
@@ -453,5 +483,31 @@ impl WeightInfo for () {
 		Weight::from_parts(24_200_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	// Added by hand for the new call until the benchmarks are run again: the shape of
+	// `move_home_branch`, plus the pending request (r:1 w:1).
+	fn accept_home_move() -> Weight {
+		Weight::from_parts(39_373_000, 6004)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	// By hand: the shape of `remove_extra_membership` (member, officer check, pending request).
+	fn cancel_home_move() -> Weight {
+		Weight::from_parts(18_517_000, 3591)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	// By hand: the shape of `appoint_officer`, plus the pending change, its count, the branch's
+	// registrations and the officer's start (r:3 w:4).
+	fn confirm_officer_change() -> Weight {
+		Weight::from_parts(44_549_000, 6078)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+	}
+	// By hand: the shape of `remove_officer` (officer check, pending change and its count).
+	fn cancel_officer_change() -> Weight {
+		Weight::from_parts(35_739_000, 6078)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

@@ -73,6 +73,11 @@ impl pallet_timebank_election::Config for Runtime {
 	type MaxCandidates = MaxBranchValidators;
 	// Ten one-second slots: each of four validators gets about two, enough to tell it is alive.
 	type MinSessionBlocks = ConstU32<10>;
+	// A branch's staff register its members, so the members of one branch count for at most
+	// 100 votes per candidate (review M10): what a community branch's own voters give it, while
+	// no branch's registrations alone outweigh two branches' members. Changing it needs a
+	// recount of `CountedVotes`.
+	type MaxVotesPerHomeBranch = ConstU32<100>;
 	type WeightInfo = pallet_timebank_election::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ElectionBenchmarkHelper;

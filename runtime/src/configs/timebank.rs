@@ -80,6 +80,17 @@ impl pallet_timebank_registry::Config for Runtime {
 	type OpenCalls = MembershipApplication;
 	type Reviews = Audits;
 	type HomeBranchChanges = Ledger;
+	// New accounts per branch per 10-minute quota window (review H4). Registering an elder in
+	// person takes minutes, so 10 is above a busy desk; and each account adds at most 120
+	// fee-free calls per window, so a branch adds at most 1,200 calls' worth of quota per window
+	// (about 265 accounts saturate the blocks, i.e. over four hours of registering at the limit,
+	// in public events).
+	type RegistrationsPerWindow = ConstU32<10>;
+	// Appointments and co-admin removals waiting for a second admin: a branch has a few officers.
+	type MaxPendingOfficerChanges = ConstU32<8>;
+	// Applications waiting for a decision per branch (review L10): staff decide them in person,
+	// so 200 is weeks of a desk's work, and the queue of free applications stays bounded.
+	type MaxPendingApplications = ConstU32<200>;
 	type WeightInfo = pallet_timebank_registry::weights::SubstrateWeight<Runtime>;
 }
 

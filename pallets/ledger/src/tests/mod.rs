@@ -17,6 +17,7 @@ mod events;
 mod exits_and_estates;
 mod gifts_and_donations;
 mod grants;
+mod home_moves;
 mod invariants;
 mod migrations;
 mod policies;
