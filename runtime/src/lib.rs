@@ -167,6 +167,8 @@ type Migrations = (
 	pallet_timebank_activities::migrations::v1::MigrateV0ToV1<Runtime>,
 	// spec 107: every valid certificate indexed per member and skill (security review L4).
 	pallet_timebank_training::migrations::v1::MigrateV0ToV1<Runtime>,
+	// spec 107: votes counted per voter's home branch, capped per candidate (review M10).
+	pallet_timebank_election::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.
