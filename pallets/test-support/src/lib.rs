@@ -108,10 +108,6 @@ impl MockRegistry {
 	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
 		STATE.with(|s| s.borrow_mut().officers.insert((branch, who), role));
 	}
-	/// `who` is no longer an officer of `branch` (removed by the branch or the council).
-	pub fn remove_officer(branch: BranchId, who: AccountId) {
-		STATE.with(|s| s.borrow_mut().officers.remove(&(branch, who)));
-	}
 	/// Record a verified family relation between `a` and `b`, both ways.
 	pub fn relate(a: AccountId, b: AccountId) {
 		STATE.with(|s| {
