@@ -90,7 +90,11 @@ fn review_policy_errors() {
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Au::set_review_policy(RuntimeOrigin::root(), 0, ReviewPolicy { listing_approvals: 0, ..good }),
+			Au::set_review_policy(
+				RuntimeOrigin::root(),
+				0,
+				ReviewPolicy { listing_approvals: 0, ..good }
+			),
 			E::InvalidPolicy
 		);
 		for bad in [
@@ -247,7 +251,11 @@ fn a_review_policy_that_reviews_less_needs_a_second_admin_or_the_council() {
 		assert_eq!(Au::policy(0), strict);
 		assert_eq!(ProposedReviewPolicies::<Test>::get(0), Some((lax, ADMIN0)));
 		assert!(System::events().iter().any(|r| r.event
-			== RuntimeEvent::Audits(Event::ReviewPolicyProposed { branch: 0, policy: lax, by: ADMIN0 })));
+			== RuntimeEvent::Audits(Event::ReviewPolicyProposed {
+				branch: 0,
+				policy: lax,
+				by: ADMIN0
+			})));
 		assert_noop!(Au::set_review_policy(signed(ADMIN0), 0, lax), E::AwaitingSecondAdmin);
 		// A higher grant threshold also reviews less.
 		let higher = ReviewPolicy { large_grant_from: 6_000, ..strict };
@@ -256,10 +264,11 @@ fn a_review_policy_that_reviews_less_needs_a_second_admin_or_the_council() {
 		assert_eq!(Au::policy(0), lax, "two different admins asked for it");
 		assert_eq!(ProposedReviewPolicies::<Test>::get(0), None);
 		// A single admin's branch goes through the council.
-		assert_ok!(Au::set_review_policy(RuntimeOrigin::root(), 1, ReviewPolicy {
-			dispute_approvals: 1,
-			..Default::default()
-		}));
+		assert_ok!(Au::set_review_policy(
+			RuntimeOrigin::root(),
+			1,
+			ReviewPolicy { dispute_approvals: 1, ..Default::default() }
+		));
 		assert_eq!(Au::policy(1).dispute_approvals, 1);
 	});
 }
@@ -301,8 +310,10 @@ fn votes_of_officers_removed_since_do_not_count() {
 		assert_ok!(Au::vote(signed(STAFF0B), 0, PAY, reason()));
 		assert!(executed().is_empty(), "the removed officer's vote was discarded");
 		assert_eq!(Reviews::<Test>::get(0).map(|r| r.votes.len()), Some(1));
-		assert!(System::events().iter().any(|r| r.event
-			== RuntimeEvent::Audits(Event::VoteDiscarded { review: 0, voter: STAFF0 })));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event
+				== RuntimeEvent::Audits(Event::VoteDiscarded { review: 0, voter: STAFF0 })));
 		assert_ok!(Au::vote(signed(ADMIN0), 0, PAY, reason()));
 		assert_eq!(executed(), vec![(ReviewSubject::Dispute(0), PAY)]);
 		// The discarded vote stays in the audit log: opened, three votes, decided.

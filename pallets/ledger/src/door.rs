@@ -263,12 +263,11 @@ impl<T: Config> Pallet<T> {
 		if !SoftLimitFlags::<T>::contains_key(who) {
 			return;
 		}
-		let allowed_debt = Self::home_branch(who).map_or(0, |home| match Self::policy(home)
-			.accounting
-		{
-			AccountingModel::MutualCredit { limit, .. } => limit,
-			AccountingModel::Prepaid => 0,
-		});
+		let allowed_debt =
+			Self::home_branch(who).map_or(0, |home| match Self::policy(home).accounting {
+				AccountingModel::MutualCredit { limit, .. } => limit,
+				AccountingModel::Prepaid => 0,
+			});
 		if balance >= 0 || balance.unsigned_abs() <= allowed_debt {
 			SoftLimitFlags::<T>::remove(who);
 			Self::deposit_event(Event::SoftLimitCleared { who: who.clone(), balance });

@@ -64,8 +64,8 @@ pub mod weights;
 
 mod departures;
 mod door;
-mod events;
 mod escrow;
+mod events;
 mod invariants;
 mod review;
 mod transfers;

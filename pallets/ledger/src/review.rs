@@ -66,12 +66,12 @@ impl<T: Config> Pallet<T> {
 		if &original.actor == who || original.on_behalf_of.as_ref() == Some(who) {
 			return true;
 		}
-		let holds = |account: &LedgerAccount<T::AccountId>| {
-			matches!(account, LedgerAccount::Member { who: owner, .. } if owner == who)
-		};
-		original.entries.iter().filter_map(Entries::<T>::get).any(|entry| {
-			holds(&entry.debit) || holds(&entry.credit)
-		})
+		let holds = |account: &LedgerAccount<T::AccountId>| matches!(account, LedgerAccount::Member { who: owner, .. } if owner == who);
+		original
+			.entries
+			.iter()
+			.filter_map(Entries::<T>::get)
+			.any(|entry| holds(&entry.debit) || holds(&entry.credit))
 	}
 }
 

@@ -71,7 +71,8 @@ fn proposal_errors() {
 fn a_proxy_keeps_a_bounded_number_of_proposals_waiting() {
 	run(|| {
 		grant(ALICE, 100);
-		let propose = || L::propose_transfer(signed(CAROL), ALICE, TransferTarget::Gift { to: BOB }, 1);
+		let propose =
+			|| L::propose_transfer(signed(CAROL), ALICE, TransferTarget::Gift { to: BOB }, 1);
 		for _ in 0..MAX_PROPOSALS_PER_PROXY {
 			assert_ok!(propose());
 		}

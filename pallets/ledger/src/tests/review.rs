@@ -106,9 +106,8 @@ fn a_staff_member_who_donated_is_a_party_to_the_reversal_of_that_donation() {
 		let to_pool = TransferTarget::DonationToPool { branch: 0, class: BalanceClass::Spendable };
 		assert_ok!(L::donate(signed(STAFF0), to_pool, 50));
 		assert_ok!(L::reverse(signed(ADMIN0), last_operation(), ReversalReason::Other, memo()));
-		let is_party = |who| {
-			<L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::Reversal(0), &who)
-		};
+		let is_party =
+			|who| <L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::Reversal(0), &who);
 		assert!(is_party(STAFF0), "the donor");
 		assert!(!is_party(STAFF0B) && !is_party(ALICE));
 
@@ -117,11 +116,13 @@ fn a_staff_member_who_donated_is_a_party_to_the_reversal_of_that_donation() {
 		assert_ok!(L::propose_transfer(signed(CAROL), ALICE, TransferTarget::Gift { to: BOB }, 5));
 		assert_ok!(L::approve_transfer(signed(STAFF0B), 0));
 		assert_ok!(L::reverse(signed(ADMIN0), last_operation(), ReversalReason::Other, memo()));
-		let is_party = |who| {
-			<L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::Reversal(1), &who)
-		};
+		let is_party =
+			|who| <L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::Reversal(1), &who);
 		assert!(is_party(STAFF0B) && is_party(ALICE) && is_party(BOB));
 		assert!(!is_party(STAFF0));
-		assert!(!<L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::PolicyChange(0), &ADMIN0));
+		assert!(!<L as ReviewOutcome<AccountId>>::is_party(
+			&ReviewSubject::PolicyChange(0),
+			&ADMIN0
+		));
 	});
 }
