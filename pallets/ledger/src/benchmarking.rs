@@ -58,11 +58,12 @@ fn cap_the_receiver<T: Config>(c: &Cast<T>) {
 		.expect("the other admin sets the cap");
 }
 
-/// Four entries posted, as `cap_the_receiver` arranges.
-fn assert_four_entries<T: Config>() {
+/// Four entries posted, as `cap_the_receiver` arranges (two where the registry's fixtures put
+/// both members in one branch, as the pallet's mock does).
+fn assert_four_entries<T: Config>(home: BranchId, away: BranchId) {
 	let operation = NextOperationId::<T>::get() - 1;
 	let entries = Operations::<T>::get(operation).map(|o| o.entries.len());
-	assert_eq!(entries, Some(4));
+	assert_eq!(entries, Some(if home == away { 2 } else { 4 }));
 }
 
 /// A member authorised to propose transfers for the cast's giver.
@@ -113,7 +114,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.giver), c.receiver.clone(), 60);
 		assert_eq!(TimeLedger::<T>::member_balance(&c.receiver, BalanceClass::Spendable), 30);
-		assert_four_entries::<T>();
+		assert_four_entries::<T>(c.home, c.away);
 	}
 
 	#[benchmark]
@@ -126,7 +127,7 @@ mod benchmarks {
 		};
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.giver), target, 60);
-		assert_four_entries::<T>();
+		assert_four_entries::<T>(c.home, c.away);
 	}
 
 	#[benchmark]
@@ -162,7 +163,7 @@ mod benchmarks {
 		let proposal = NextProposalId::<T>::get() - 1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.staff), proposal);
-		assert_four_entries::<T>();
+		assert_four_entries::<T>(c.home, c.away);
 	}
 
 	#[benchmark]
