@@ -42,6 +42,7 @@
 //! | file | holds |
 //! |---|---|
 //! | `types.rs` | the stored and passed data types |
+//! | `events.rs` | the events (a `#[pallet_section]` imported into the pallet) |
 //! | `door.rs` | the one door: the only writer of balances, entries, statements and operations |
 //! | `transfers.rs` | policies, grants, gifts, donations, proxies' proposals, reversals |
 //! | `departures.rs` | time wills, leaving, estates |
