@@ -331,6 +331,15 @@ pub mod pallet {
 			/// The decision carried out.
 			decision: Decision,
 		},
+		/// An auditor flagged a subject for the record.
+		Flagged {
+			/// The subject flagged.
+			subject: AuditSubject<T::AccountId>,
+			/// The auditor.
+			by: T::AccountId,
+			/// Hash of the auditor's written reason, kept off chain.
+			reason: H256,
+		},
 		/// An admin asked for a review policy that reviews less than the current one; it applies
 		/// when a different admin of the branch asks for the same policy (or the council sets it).
 		ReviewPolicyProposed {
@@ -355,15 +364,6 @@ pub mod pallet {
 			review: ReviewId,
 			/// The voter whose vote was removed.
 			voter: T::AccountId,
-		},
-		/// An auditor flagged a subject for the record.
-		Flagged {
-			/// The subject flagged.
-			subject: AuditSubject<T::AccountId>,
-			/// The auditor.
-			by: T::AccountId,
-			/// Hash of the auditor's written reason, kept off chain.
-			reason: H256,
 		},
 	}
 
