@@ -20,7 +20,9 @@
 //!
 //! ## Interface
 //!
-//! Branch admins: `set_review_policy`. Branch officers: `vote`. Auditors: `flag`. Other pallets:
+//! Branch admins: `set_review_policy` (a policy that reviews less needs two admins; the council
+//! sets any alone). Branch officers: `vote` (only votes of current officers who are not parties
+//! count). Auditors: `flag` (a bounded number per window). Other pallets:
 //! [`timebank_primitives::ReviewQueue`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -119,6 +121,23 @@ pub mod pallet {
 			}
 		}
 
+		/// Whether `self` reviews less than `current` does: some kind needs fewer approvals, or
+		/// grants that were reviewed from a threshold are now reviewed from a higher one. Such a
+		/// change needs a second admin or the council (review finding M11); a change that only
+		/// makes review stricter does not.
+		pub fn weakens(&self, current: &Self) -> bool {
+			let kinds = [
+				ReviewKind::Listing,
+				ReviewKind::Dispute,
+				ReviewKind::Application,
+				ReviewKind::Grant,
+				ReviewKind::Reversal,
+				ReviewKind::PolicyChange,
+			];
+			kinds.iter().any(|kind| self.approvals(*kind) < current.approvals(*kind))
+				|| (current.grant_approvals > 0 && self.large_grant_from > current.large_grant_from)
+		}
+
 		fn is_valid(&self) -> bool {
 			let always = |n: u8| (1..=2).contains(&n);
 			let optional = |n: u8| n <= 2;
@@ -194,6 +213,15 @@ pub mod pallet {
 		type Membership: Membership<Self::AccountId>;
 		/// The pallets that own the subjects and carry out decisions.
 		type Outcomes: ReviewOutcome<Self::AccountId>;
+		/// The council, which may set a branch's review policy alone (for a branch with one
+		/// admin, a review policy that reviews less needs it).
+		type CouncilOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// The length of the window in which an auditor's flags are counted, in blocks.
+		#[pallet::constant]
+		type FlagWindow: Get<BlockNumberFor<Self>>;
+		/// Most flags one auditor may raise in one window (review finding M5).
+		#[pallet::constant]
+		type MaxFlagsPerWindow: Get<u32>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 		/// Sets up branches and officers for the benchmarks.
@@ -210,6 +238,20 @@ pub mod pallet {
 	// Hasher: Twox64Concat, the key is a chain-assigned branch id.
 	#[pallet::storage]
 	pub type ReviewPolicies<T> = StorageMap<_, Twox64Concat, BranchId, ReviewPolicy>;
+
+	/// A review policy one admin asked for that reviews less than the branch's current one,
+	/// waiting for a different admin of the branch to ask for the same (review finding M11).
+	// Hasher: Twox64Concat, the key is a chain-assigned branch id.
+	#[pallet::storage]
+	pub type ProposedReviewPolicies<T: Config> =
+		StorageMap<_, Twox64Concat, BranchId, (ReviewPolicy, T::AccountId)>;
+
+	/// Each auditor's flags in the current window: the block the window started, and how many
+	/// flags were raised in it (review finding M5).
+	// Hasher: Blake2_128Concat, auditor accounts are chosen by their owners.
+	#[pallet::storage]
+	pub type FlagsInWindow<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), ValueQuery>;
 
 	/// The number the next review gets; reviews are numbered from 0.
 	#[pallet::storage]
@@ -298,6 +340,31 @@ pub mod pallet {
 			/// Hash of the auditor's written reason, kept off chain.
 			reason: H256,
 		},
+		/// An admin asked for a review policy that reviews less than the current one; it applies
+		/// when a different admin of the branch asks for the same policy (or the council sets it).
+		ReviewPolicyProposed {
+			/// The branch.
+			branch: BranchId,
+			/// The policy asked for.
+			policy: ReviewPolicy,
+			/// The admin who asked.
+			by: T::AccountId,
+		},
+		/// The council set a branch's review policy.
+		ReviewPolicySetByCouncil {
+			/// The branch.
+			branch: BranchId,
+			/// The policy now in force.
+			policy: ReviewPolicy,
+		},
+		/// A vote no longer counts: its voter is no longer an officer of the review's branch, or
+		/// has become a party to the subject (review finding L2).
+		VoteDiscarded {
+			/// The review.
+			review: ReviewId,
+			/// The voter whose vote was removed.
+			voter: T::AccountId,
+		},
 	}
 
 	/// Why an audits call failed.
@@ -326,6 +393,11 @@ pub mod pallet {
 		AlreadyUnderReview,
 		/// A review number or an audit log position would overflow.
 		Overflow,
+		/// This admin already asked for this review policy; a different admin of the branch (or
+		/// the council) must ask for it too.
+		AwaitingSecondAdmin,
+		/// The auditor raised as many flags as allowed in the current window; try again later.
+		TooManyFlags,
 	}
 
 	/// A vote or policy change by someone who is not an officer of the branch with the role it
@@ -338,21 +410,41 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Set how many officers must agree on the branch's listing reviews and disputes.
+		/// Set how many officers must agree on the branch's reviews, by kind. An admin alone may
+		/// make review stricter; a policy that reviews less applies when a second admin of the
+		/// branch asks for the same policy. The council sets any policy alone (and pays the fee).
 		#[pallet::call_index(0)]
 		#[pallet::weight((T::WeightInfo::set_review_policy(), Pays::No))]
 		pub fn set_review_policy(
 			origin: OriginFor<T>,
 			branch: BranchId,
 			policy: ReviewPolicy,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
+			if T::CouncilOrigin::try_origin(origin.clone()).is_ok() {
+				ensure!(policy.is_valid(), Error::<T>::InvalidPolicy);
+				Self::apply_review_policy(branch, policy);
+				Self::deposit_event(Event::ReviewPolicySetByCouncil { branch, policy });
+				return Ok(Pays::Yes.into());
+			}
 			let by = ensure_signed(origin)?;
 			T::Membership::ensure_officer(branch, &by, OfficerRole::Admin)
 				.map_err(Error::<T>::from)?;
 			ensure!(policy.is_valid(), Error::<T>::InvalidPolicy);
-			ReviewPolicies::<T>::insert(branch, policy);
+			if policy.weakens(&Self::policy(branch)) {
+				match ProposedReviewPolicies::<T>::get(branch) {
+					Some((proposed, proposer)) if proposed == policy => {
+						ensure!(proposer != by, Error::<T>::AwaitingSecondAdmin);
+					}
+					_ => {
+						ProposedReviewPolicies::<T>::insert(branch, (policy, by.clone()));
+						Self::deposit_event(Event::ReviewPolicyProposed { branch, policy, by });
+						return Ok(Pays::No.into());
+					}
+				}
+			}
+			Self::apply_review_policy(branch, policy);
 			Self::deposit_event(Event::ReviewPolicySet { branch, policy, by });
-			Ok(())
+			Ok(Pays::No.into())
 		}
 
 		/// Vote a decision on an open review of the signer's branch, with the hash of the
@@ -376,6 +468,7 @@ pub mod pallet {
 				Error::<T>::ConflictOfInterest
 			);
 			ensure!(T::Outcomes::accepts(&record.subject, &decision), Error::<T>::WrongDecision);
+			Self::discard_stale_votes(review, &mut record);
 			// A voter may change their vote, so officers who disagree can still converge.
 			match record.votes.iter_mut().find(|(v, ..)| v == &by) {
 				Some(vote) => {
@@ -413,6 +506,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let by = ensure_signed(origin)?;
 			ensure!(T::Membership::is_auditor(&by), Error::<T>::NotAuditor);
+			Self::count_flag(&by)?;
 			Self::log(&subject, &by, AuditAction::Flagged { reason })?;
 			Self::deposit_event(Event::Flagged { subject, by, reason });
 			Ok(Pays::No.into())
@@ -423,6 +517,46 @@ pub mod pallet {
 		/// The branch's review policy, or the default.
 		pub fn policy(branch: BranchId) -> ReviewPolicy {
 			ReviewPolicies::<T>::get(branch).unwrap_or_default()
+		}
+
+		/// Put `policy` in force for `branch`; a policy waiting for a second admin is dropped.
+		fn apply_review_policy(branch: BranchId, policy: ReviewPolicy) {
+			ReviewPolicies::<T>::insert(branch, policy);
+			ProposedReviewPolicies::<T>::remove(branch);
+		}
+
+		/// L2: drop the votes that no longer count before counting: votes of accounts that are
+		/// no longer officers of the review's branch (removed, perhaps for misconduct), or that
+		/// have become a party to the subject since they voted. Their votes stay in the audit
+		/// log.
+		fn discard_stale_votes(review: ReviewId, record: &mut ReviewOf<T>) {
+			let mut discarded = alloc::vec::Vec::new();
+			record.votes.retain(|(voter, ..)| {
+				let counts = T::Membership::is_officer(record.branch, voter, OfficerRole::Staff)
+					&& !T::Outcomes::is_party(&record.subject, voter);
+				if !counts {
+					discarded.push(voter.clone());
+				}
+				counts
+			});
+			for voter in discarded {
+				Self::deposit_event(Event::VoteDiscarded { review, voter });
+			}
+		}
+
+		/// M5: count a flag against the auditor's window; refused once the window is full.
+		fn count_flag(auditor: &T::AccountId) -> DispatchResult {
+			use sp_runtime::traits::Saturating;
+			let now = frame_system::Pallet::<T>::block_number();
+			let (started, count) = FlagsInWindow::<T>::get(auditor);
+			let (started, count) = if now >= started.saturating_add(T::FlagWindow::get()) {
+				(now, 0)
+			} else {
+				(started, count)
+			};
+			ensure!(count < T::MaxFlagsPerWindow::get(), Error::<T>::TooManyFlags);
+			FlagsInWindow::<T>::insert(auditor, (started, count.saturating_add(1)));
+			Ok(())
 		}
 
 		/// Append an entry to `subject`'s audit log.

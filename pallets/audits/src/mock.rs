@@ -29,6 +29,9 @@ impl frame_system::Config for Test {
 impl pallet_timebank_audits::Config for Test {
 	type Membership = MockRegistry;
 	type Outcomes = MockOutcomes;
+	type CouncilOrigin = frame_system::EnsureRoot<AccountId>;
+	type FlagWindow = polkadot_sdk::frame_support::traits::ConstU64<FLAG_WINDOW>;
+	type MaxFlagsPerWindow = polkadot_sdk::frame_support::traits::ConstU32<MAX_FLAGS_PER_WINDOW>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -91,6 +94,11 @@ impl ReviewOutcome<AccountId> for MockOutcomes {
 		Ok(())
 	}
 }
+
+/// Auditors' flags are counted per 10 blocks in the mock.
+pub const FLAG_WINDOW: u64 = 10;
+/// Flags one auditor may raise per window in the mock.
+pub const MAX_FLAGS_PER_WINDOW: u32 = 2;
 
 pub const ADMIN0: AccountId = 1;
 pub const STAFF0: AccountId = 2;

@@ -67,7 +67,8 @@ fn a_branch_may_require_two_officers_for_listings_or_one_for_disputes() {
 	run(|| {
 		let policy =
 			ReviewPolicy { listing_approvals: 2, dispute_approvals: 1, ..Default::default() };
-		assert_ok!(Au::set_review_policy(signed(ADMIN0), 0, policy));
+		// Fewer approvals for disputes reviews less: the council sets it (or two admins).
+		assert_ok!(Au::set_review_policy(RuntimeOrigin::root(), 0, policy));
 		assert_ok!(Au::open(0, ReviewSubject::Listing(3), &REQUESTER));
 		assert_ok!(Au::open(0, ReviewSubject::Dispute(3), &REQUESTER));
 		assert_ok!(Au::vote(signed(STAFF0), 0, Decision::Reject, reason()));
@@ -85,8 +86,16 @@ fn review_policy_errors() {
 		assert_noop!(Au::set_review_policy(signed(STAFF0), 0, good), E::NotBranchOfficer);
 		assert_noop!(Au::set_review_policy(signed(ADMIN1), 0, good), E::NotBranchOfficer);
 		assert_noop!(
-			Au::set_review_policy(RuntimeOrigin::root(), 0, good),
+			Au::set_review_policy(RuntimeOrigin::none(), 0, good),
 			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Au::set_review_policy(
+				RuntimeOrigin::root(),
+				0,
+				ReviewPolicy { listing_approvals: 0, ..good }
+			),
+			E::InvalidPolicy
 		);
 		for bad in [
 			ReviewPolicy { listing_approvals: 0, ..good },
@@ -216,5 +225,113 @@ fn officers_who_disagree_can_change_their_votes_and_converge() {
 		let votes = Reviews::<Test>::get(0).map(|r| r.votes.len());
 		assert_eq!(votes, Some(2), "the changed vote replaced the first one");
 		assert_eq!(Au::audit_log(&AuditSubject::Engagement(0), 0, 10).1, 5, "every vote is logged");
+	});
+}
+
+/// A second admin of branch 0.
+const ADMIN0B: AccountId = 6;
+
+// M11: one admin alone makes review stricter, never weaker: a policy that reviews less waits for
+// a different admin to ask for the same, or for the council.
+#[test]
+fn a_review_policy_that_reviews_less_needs_a_second_admin_or_the_council() {
+	run(|| {
+		MockRegistry::add_officer(0, ADMIN0B, OfficerRole::Admin);
+		let strict = ReviewPolicy {
+			grant_approvals: 2,
+			large_grant_from: 600,
+			reversal_approvals: 1,
+			..Default::default()
+		};
+		assert_ok!(Au::set_review_policy(signed(ADMIN0), 0, strict));
+		assert_eq!(Au::policy(0), strict, "stricter: in force at once");
+		// Back to no grant review (`grant_approvals: 0`): waits for a second admin.
+		let lax = ReviewPolicy { grant_approvals: 0, ..strict };
+		assert_ok!(Au::set_review_policy(signed(ADMIN0), 0, lax));
+		assert_eq!(Au::policy(0), strict);
+		assert_eq!(ProposedReviewPolicies::<Test>::get(0), Some((lax, ADMIN0)));
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Audits(Event::ReviewPolicyProposed {
+				branch: 0,
+				policy: lax,
+				by: ADMIN0
+			})));
+		assert_noop!(Au::set_review_policy(signed(ADMIN0), 0, lax), E::AwaitingSecondAdmin);
+		// A higher grant threshold also reviews less.
+		let higher = ReviewPolicy { large_grant_from: 6_000, ..strict };
+		assert!(higher.weakens(&strict) && !strict.weakens(&lax));
+		assert_ok!(Au::set_review_policy(signed(ADMIN0B), 0, lax));
+		assert_eq!(Au::policy(0), lax, "two different admins asked for it");
+		assert_eq!(ProposedReviewPolicies::<Test>::get(0), None);
+		// A single admin's branch goes through the council.
+		assert_ok!(Au::set_review_policy(
+			RuntimeOrigin::root(),
+			1,
+			ReviewPolicy { dispute_approvals: 1, ..Default::default() }
+		));
+		assert_eq!(Au::policy(1).dispute_approvals, 1);
+	});
+}
+
+// M11, scenario: one admin cannot switch off the two-officer dispute rule alone.
+#[test]
+fn one_admin_alone_cannot_lower_the_dispute_approvals() {
+	run(|| {
+		let one = ReviewPolicy { dispute_approvals: 1, ..Default::default() };
+		let _ = Au::set_review_policy(signed(ADMIN0), 0, one);
+		assert_eq!(Au::policy(0).dispute_approvals, 2);
+	});
+}
+
+/// `who` is no longer an officer of branch 0: the mock registry is rebuilt without them.
+fn remove_officer(who: AccountId) {
+	timebank_test_support::reset(2, 0);
+	for (officer, role) in [
+		(ADMIN0, OfficerRole::Admin),
+		(STAFF0, OfficerRole::Staff),
+		(STAFF0B, OfficerRole::Staff),
+		(PARTY, OfficerRole::Staff),
+		(REQUESTER, OfficerRole::Staff),
+	] {
+		if officer != who {
+			MockRegistry::add_officer(0, officer, role);
+		}
+	}
+	MockRegistry::add_auditor(AUDITOR);
+}
+
+// L2: the vote of an officer removed since no longer counts; one new vote does not decide.
+#[test]
+fn votes_of_officers_removed_since_do_not_count() {
+	run(|| {
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(0), &REQUESTER));
+		assert_ok!(Au::vote(signed(STAFF0), 0, PAY, reason()));
+		remove_officer(STAFF0);
+		assert_ok!(Au::vote(signed(STAFF0B), 0, PAY, reason()));
+		assert!(executed().is_empty(), "the removed officer's vote was discarded");
+		assert_eq!(Reviews::<Test>::get(0).map(|r| r.votes.len()), Some(1));
+		assert!(System::events()
+			.iter()
+			.any(|r| r.event
+				== RuntimeEvent::Audits(Event::VoteDiscarded { review: 0, voter: STAFF0 })));
+		assert_ok!(Au::vote(signed(ADMIN0), 0, PAY, reason()));
+		assert_eq!(executed(), vec![(ReviewSubject::Dispute(0), PAY)]);
+		// The discarded vote stays in the audit log: opened, three votes, decided.
+		assert_eq!(Au::audit_log(&AuditSubject::Engagement(0), 0, 10).1, 5);
+	});
+}
+
+// M5: an auditor raises a bounded number of flags per window.
+#[test]
+fn an_auditor_raises_a_bounded_number_of_flags_per_window() {
+	run(|| {
+		let subject = AuditSubject::Branch(0);
+		for _ in 0..MAX_FLAGS_PER_WINDOW {
+			assert_ok!(Au::flag(signed(AUDITOR), subject, reason()));
+		}
+		assert_noop!(Au::flag(signed(AUDITOR), subject, reason()), E::TooManyFlags);
+		System::set_block_number(1 + FLAG_WINDOW);
+		assert_ok!(Au::flag(signed(AUDITOR), subject, reason()));
+		assert_eq!(FlagsInWindow::<Test>::get(AUDITOR), (1 + FLAG_WINDOW, 1));
 	});
 }

@@ -1,5 +1,7 @@
 //! Benchmarks of every ledger call, each at its most expensive path: cross-branch movements
-//! through clearing, storage-cap overflow, and estates with a full time will.
+//! through clearing with storage-cap overflow (four entries: two clearing legs for what fits,
+//! two for the overflow), a policy change that prunes the oldest kept version, and estates with a
+//! full time will.
 
 use super::*;
 use crate::Pallet as TimeLedger;
@@ -13,7 +15,9 @@ use timebank_primitives::{BalanceClass, MembershipFixtures, OfficerRole, ProxyPe
 /// Two branches with admins and staff, a member in each, verified as relatives, with credits.
 struct Cast<T: Config> {
 	home: BranchId,
+	away: BranchId,
 	admin: T::AccountId,
+	other_admin: T::AccountId,
 	staff: T::AccountId,
 	giver: T::AccountId,
 	receiver: T::AccountId,
@@ -38,7 +42,28 @@ fn cast<T: Config>() -> Cast<T> {
 		H256::zero(),
 	)
 	.expect("the home admin can grant");
-	Cast { home, admin, staff, giver, receiver }
+	Cast { home, away, admin, other_admin, staff, giver, receiver }
+}
+
+/// The receiver's branch caps spendable balances at 30 minutes, so a 60-minute movement to the
+/// receiver posts four entries: 30 through clearing to the spendable class, 30 through clearing
+/// to the donation-only class.
+fn cap_the_receiver<T: Config>(c: &Cast<T>) {
+	let policy = LedgerPolicy {
+		storage_cap: Some(30),
+		clearing_limit: LedgerPolicy::default().clearing_limit.max(T::MinClearingLimit::get()),
+		..Default::default()
+	};
+	TimeLedger::<T>::set_policy(RawOrigin::Signed(c.other_admin.clone()).into(), c.away, policy)
+		.expect("the other admin sets the cap");
+}
+
+/// Four entries posted, as `cap_the_receiver` arranges (two where the registry's fixtures put
+/// both members in one branch, as the pallet's mock does).
+fn assert_four_entries<T: Config>(home: BranchId, away: BranchId) {
+	let operation = NextOperationId::<T>::get() - 1;
+	let entries = Operations::<T>::get(operation).map(|o| o.entries.len());
+	assert_eq!(entries, Some(if home == away { 2 } else { 4 }));
 }
 
 /// A member authorised to propose transfers for the cast's giver.
@@ -61,8 +86,14 @@ mod benchmarks {
 	fn set_policy() {
 		let c = cast::<T>();
 		let policy = LedgerPolicy::default();
+		// The history is full: the new version pushes the oldest kept one out.
+		for _ in 0..T::MaxPolicyHistory::get() {
+			TimeLedger::<T>::set_policy(RawOrigin::Signed(c.admin.clone()).into(), c.home, policy)
+				.expect("admin sets policy");
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.admin), c.home, policy);
+		assert_eq!(PolicyHistory::<T>::get(c.home, 1), None);
 	}
 
 	#[benchmark]
@@ -79,26 +110,40 @@ mod benchmarks {
 	#[benchmark]
 	fn gift() {
 		let c = cast::<T>();
+		cap_the_receiver::<T>(&c);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.giver), c.receiver.clone(), 60);
-		assert_eq!(TimeLedger::<T>::member_balance(&c.receiver, BalanceClass::Spendable), 60);
+		assert_eq!(TimeLedger::<T>::member_balance(&c.receiver, BalanceClass::Spendable), 30);
+		assert_four_entries::<T>(c.home, c.away);
 	}
 
 	#[benchmark]
 	fn donate() {
 		let c = cast::<T>();
+		cap_the_receiver::<T>(&c);
 		let target = TransferTarget::DonationToMember {
 			to: c.receiver.clone(),
 			class: BalanceClass::Spendable,
 		};
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.giver), target, 60);
+		assert_four_entries::<T>(c.home, c.away);
 	}
 
 	#[benchmark]
 	fn propose_transfer() {
 		let c = cast::<T>();
 		let proxy = family_proxy::<T>(&c);
+		// One below the proxy's cap: the check reads a non-zero count.
+		for _ in 1..T::MaxProposalsPerProxy::get() {
+			TimeLedger::<T>::propose_transfer(
+				RawOrigin::Signed(proxy.clone()).into(),
+				c.giver.clone(),
+				TransferTarget::Gift { to: c.receiver.clone() },
+				60,
+			)
+			.expect("proxy proposes");
+		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(proxy), c.giver, TransferTarget::Gift { to: c.receiver }, 60);
 	}
@@ -106,6 +151,7 @@ mod benchmarks {
 	#[benchmark]
 	fn approve_transfer() {
 		let c = cast::<T>();
+		cap_the_receiver::<T>(&c);
 		let proxy = family_proxy::<T>(&c);
 		TimeLedger::<T>::propose_transfer(
 			RawOrigin::Signed(proxy).into(),
@@ -117,6 +163,7 @@ mod benchmarks {
 		let proposal = NextProposalId::<T>::get() - 1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.staff), proposal);
+		assert_four_entries::<T>(c.home, c.away);
 	}
 
 	#[benchmark]
@@ -135,14 +182,26 @@ mod benchmarks {
 		_(RawOrigin::Signed(proxy), proposal);
 	}
 
+	/// The dearest reversal the call posts itself: within the branch, a gift whose overflow went
+	/// to the donation-only class (two entries), after reading every entry to find the branches
+	/// of the accounts it debits. A reversal that takes credits back from another branch only
+	/// waits for that branch's reviewers here (cheaper); its entries are posted by the deciding
+	/// vote (`audits.vote`).
 	#[benchmark]
 	fn reverse() {
 		let c = cast::<T>();
-		TimeLedger::<T>::gift(RawOrigin::Signed(c.giver.clone()).into(), c.receiver.clone(), 60)
-			.expect("gifts across branches");
+		let relative: T::AccountId = account("relative", 0, 0);
+		T::BenchmarkHelper::member(&relative, c.home);
+		T::BenchmarkHelper::relatives(&c.giver, &relative);
+		let policy = LedgerPolicy { storage_cap: Some(30), ..Default::default() };
+		TimeLedger::<T>::set_policy(RawOrigin::Signed(c.admin.clone()).into(), c.home, policy)
+			.expect("admin caps the home branch");
+		TimeLedger::<T>::gift(RawOrigin::Signed(c.giver.clone()).into(), relative, 60)
+			.expect("gifts within the branch, with overflow");
 		let operation = NextOperationId::<T>::get() - 1;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.admin), operation, ReversalReason::EnteredInError, H256::zero());
+		assert!(Operations::<T>::get(operation).is_some_and(|o| o.reversed_by.is_some()));
 	}
 
 	#[benchmark]

@@ -173,6 +173,9 @@ impl<T: Config> Pallet<T> {
 		CreditBalances::<T>::insert(&credit, credit_after);
 		Self::add_to_home_total(&debit, -signed_amount);
 		Self::add_to_home_total(&credit, signed_amount);
+		if let LedgerAccount::Member { who, class: BalanceClass::Spendable } = &credit {
+			Self::clear_soft_limit_flag(who, credit_after);
+		}
 		Entries::<T>::insert(
 			entry,
 			Entry {
@@ -252,6 +255,23 @@ impl<T: Config> Pallet<T> {
 		SoftLimitFlags::<T>::insert(who, after);
 		Self::deposit_event(Event::SoftLimitExceeded { who: who.clone(), balance: after, limit });
 		Ok(())
+	}
+
+	/// L7: a flagged member whose spendable balance came back within the home branch's soft
+	/// limit (or to zero or above, where the branch no longer allows overdrafts) is unflagged.
+	fn clear_soft_limit_flag(who: &T::AccountId, balance: SignedMinutes) {
+		if !SoftLimitFlags::<T>::contains_key(who) {
+			return;
+		}
+		let allowed_debt =
+			Self::home_branch(who).map_or(0, |home| match Self::policy(home).accounting {
+				AccountingModel::MutualCredit { limit, .. } => limit,
+				AccountingModel::Prepaid => 0,
+			});
+		if balance >= 0 || balance.unsigned_abs() <= allowed_debt {
+			SoftLimitFlags::<T>::remove(who);
+			Self::deposit_event(Event::SoftLimitCleared { who: who.clone(), balance });
+		}
 	}
 
 	/// Move credits from `from` to `to`; between branches the movement passes through both

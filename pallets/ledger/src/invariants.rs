@@ -6,6 +6,7 @@
 
 use crate::{
 	Config, CreditBalances, Entries, HeldForMember, Holds, HomeSpendable, Operations, Pallet,
+	ProposalsByProxy, ProposedTransfers,
 };
 use alloc::collections::BTreeMap;
 use polkadot_sdk::{
@@ -33,11 +34,32 @@ impl<T: Config> Pallet<T> {
 	///   and the reversal names it back.
 	/// - `HomeSpendable` ([`Self::check_home_totals`]): each branch's total is the sum of its home
 	///   members' spendable balances.
+	/// - `ProposalsByProxy` ([`Self::check_proposal_counts`]): no proxy counts more than
+	///   `MaxProposalsPerProxy`, nor more proposals than it has waiting.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_balances_match_entries()?;
 		Self::check_escrow_matches_holds()?;
 		Self::check_reversal_links()?;
-		Self::check_home_totals()
+		Self::check_home_totals()?;
+		Self::check_proposal_counts()
+	}
+
+	/// Each proxy's count is within the cap and no more than its waiting proposals. (Not equal:
+	/// proposals kept before the count existed were never counted.)
+	pub fn check_proposal_counts() -> Result<(), TryRuntimeError> {
+		let mut waiting: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		for (_, proposal) in ProposedTransfers::<T>::iter() {
+			let count = waiting.entry(proposal.proxy).or_default();
+			*count = count.saturating_add(1);
+		}
+		for (proxy, count) in ProposalsByProxy::<T>::iter() {
+			ensure!(count <= T::MaxProposalsPerProxy::get(), "a proxy is over its proposal cap");
+			ensure!(
+				count <= waiting.get(&proxy).copied().unwrap_or_default(),
+				"a proxy's proposal count exceeds its waiting proposals"
+			);
+		}
+		Ok(())
 	}
 
 	/// Balances sum to zero, each equals the sum of its entries and stays within what its

@@ -37,10 +37,20 @@ impl pallet_timebank_ledger::Config for Test {
 	type MaxCreditLimit = ConstU64<MAX_CREDIT_LIMIT>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
+	type MinClearingLimit = ConstU64<MIN_CLEARING_LIMIT>;
+	type MaxProposalsPerProxy = ConstU32<MAX_PROPOSALS_PER_PROXY>;
+	type MaxPolicyHistory = ConstU32<MAX_POLICY_HISTORY>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRegistry;
 }
+
+/// The smallest clearing limit a branch may set, in the mock.
+pub const MIN_CLEARING_LIMIT: u64 = 30;
+/// Proposals one proxy may have waiting, in the mock.
+pub const MAX_PROPOSALS_PER_PROXY: u32 = 3;
+/// Policy versions the audit trail keeps per branch, in the mock.
+pub const MAX_POLICY_HISTORY: u32 = 3;
 
 /// Two branches exist: 0 and 1.
 pub const BRANCHES: BranchId = 2;

@@ -5,10 +5,13 @@
 //! admin who asked for it.
 
 use crate::{
-	Config, Error, Event, NextPendingActionId, Pallet, Pending, PendingAction, PendingActions,
+	Config, Entries, Error, Event, NextPendingActionId, Operations, Pallet, Pending, PendingAction,
+	PendingActions,
 };
 use polkadot_sdk::{frame_support::ensure, sp_runtime::DispatchResult};
-use timebank_primitives::{BranchId, Decision, ReviewOutcome, ReviewQueue, ReviewSubject};
+use timebank_primitives::{
+	BranchId, Decision, LedgerAccount, OperationId, ReviewOutcome, ReviewQueue, ReviewSubject,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Keep an admin action until the branch's reviewers decide on it.
@@ -53,6 +56,25 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// Whether `who` signed `operation`, was the member it acted for, or had credits moved by
+	/// it. Reads at most `MaxEntriesPerOperation` entries.
+	fn took_part_in(operation: OperationId, who: &T::AccountId) -> bool {
+		let Some(original) = Operations::<T>::get(operation) else {
+			return false;
+		};
+		if &original.actor == who || original.on_behalf_of.as_ref() == Some(who) {
+			return true;
+		}
+		let holds = |account: &LedgerAccount<T::AccountId>| matches!(account, LedgerAccount::Member { who: owner, .. } if owner == who);
+		original
+			.entries
+			.iter()
+			.filter_map(Entries::<T>::get)
+			.any(|entry| holds(&entry.debit) || holds(&entry.credit))
+	}
+}
+
 /// Reviewers' decisions on waiting grants, reversals and policy changes.
 impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
 	fn accepts(subject: &ReviewSubject<T::AccountId>, decision: &Decision) -> bool {
@@ -62,13 +84,21 @@ impl<T: Config> ReviewOutcome<T::AccountId> for Pallet<T> {
 		) && matches!(decision, Decision::Approve | Decision::Reject)
 	}
 
-	/// The member a waiting grant would credit.
+	/// The member a waiting grant would credit; for a waiting reversal (L2), everyone the
+	/// operation to reverse involved: who signed it, the member it acted for, and every member
+	/// whose credits it moved (payer and payee). The admin who asked is excluded by the audits
+	/// pallet as the review's requester.
 	fn is_party(subject: &ReviewSubject<T::AccountId>, who: &T::AccountId) -> bool {
-		match subject {
-			ReviewSubject::Grant(id) => PendingActions::<T>::get(id).is_some_and(
-				|p| matches!(p.action, PendingAction::Grant { ref to, .. } if to == who),
-			),
-			_ => false,
+		let Some(pending) = (match subject {
+			ReviewSubject::Grant(id) | ReviewSubject::Reversal(id) => PendingActions::<T>::get(id),
+			_ => None,
+		}) else {
+			return false;
+		};
+		match pending.action {
+			PendingAction::Grant { ref to, .. } => to == who,
+			PendingAction::Reversal { operation, .. } => Self::took_part_in(operation, who),
+			PendingAction::PolicyChange { .. } => false,
 		}
 	}
 

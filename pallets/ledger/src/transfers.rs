@@ -8,8 +8,8 @@
 
 use crate::{
 	door::Leg, AccountingModel, Config, DebitRule, Entries, Error, Event, LedgerPolicy,
-	NextProposalId, Operations, Pallet, Policies, PolicyHistory, PolicyRecord, ProposedTransfer,
-	ProposedTransfers, TransferTarget, VersionedPolicy,
+	NextProposalId, Operations, Pallet, Policies, PolicyHistory, PolicyRecord, ProposalsByProxy,
+	ProposedTransfer, ProposedTransfers, TransferTarget, VersionedPolicy, MAX_ROUNDING_STEP,
 };
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get},
@@ -19,7 +19,7 @@ use polkadot_sdk::{
 };
 use timebank_primitives::{
 	Authority, BalanceClass, BranchId, EntryKind, LedgerAccount, MemberStatus, Membership, Minutes,
-	OfficerRole, OperationId, ProposalId, ProxyPermission, ReversalReason,
+	OfficerRole, OperationId, ProposalId, ProxyPermission, ReversalReason, ReviewKind, ReviewQueue,
 };
 
 impl<T: Config> Pallet<T> {
@@ -40,6 +40,15 @@ impl<T: Config> Pallet<T> {
 			limit_ok && policy.rounding_step > 0 && policy.storage_cap != Some(0),
 			Error::<T>::InvalidPolicy
 		);
+		// L7: a step above an hour rounds short services to nothing or long ones up to the
+		// whole hold (`MAX_ROUNDING_STEP`).
+		ensure!(policy.rounding_step <= MAX_ROUNDING_STEP, Error::<T>::RoundingStepTooLarge);
+		// L7, M3: a limit of 0 (or close to it) would refuse every cross-branch settlement with
+		// this branch, one admin's decision for every other branch's members.
+		ensure!(
+			policy.clearing_limit >= T::MinClearingLimit::get(),
+			Error::<T>::ClearingLimitTooSmall
+		);
 		Ok(())
 	}
 
@@ -57,6 +66,11 @@ impl<T: Config> Pallet<T> {
 			version,
 			PolicyRecord { policy, set_by: by.clone(), set_at },
 		);
+		// M5: keep the latest `MaxPolicyHistory` versions; the one that falls out is removed.
+		let dropped = version.saturating_sub(T::MaxPolicyHistory::get());
+		if dropped > 0 {
+			PolicyHistory::<T>::remove(branch, dropped);
+		}
 		Self::deposit_event(Event::PolicyChanged { branch, version, by: by.clone() });
 		Ok(())
 	}
@@ -105,6 +119,39 @@ impl<T: Config> Pallet<T> {
 		Ok(original.branch)
 	}
 
+	/// Which branch's reviewers must approve reversing `operation` of `branch` first, if any.
+	///
+	/// L5: a reversal that takes credits back from an account of another branch (a member whose
+	/// home branch is another, or another branch's pool) waits for that branch's reviewers,
+	/// whatever the operation's branch asks; otherwise the operation's branch's review policy
+	/// decides.
+	pub(crate) fn reversal_reviewers(
+		branch: BranchId,
+		operation: OperationId,
+	) -> Result<Option<BranchId>, DispatchError> {
+		let original = Operations::<T>::get(operation).ok_or(Error::<T>::UnknownOperation)?;
+		for entry_id in original.entries.iter() {
+			let entry = Entries::<T>::get(entry_id).ok_or(Error::<T>::UnknownOperation)?;
+			// The reversal debits what the original credited.
+			if let Some(other) = Self::other_branch(&entry.credit, branch) {
+				return Ok(Some(other));
+			}
+		}
+		Ok(T::Reviews::needs_review(branch, ReviewKind::Reversal, 0).then_some(branch))
+	}
+
+	/// The branch `account` belongs to when it is a member's (by current home branch) or a pool
+	/// of a branch other than `branch`. Clearing accounts, grant accounts and escrow belong to
+	/// no other branch for this purpose: they hold no one's credits.
+	fn other_branch(account: &LedgerAccount<T::AccountId>, branch: BranchId) -> Option<BranchId> {
+		let owner = match account {
+			LedgerAccount::Member { who, .. } => T::Membership::member(who)?.home_branch,
+			LedgerAccount::Pool(pool) => *pool,
+			_ => return None,
+		};
+		(owner != branch).then_some(owner)
+	}
+
 	/// Post the reversal of an operation `check_reversal` accepted for `branch`.
 	pub(crate) fn do_reverse(
 		by: &T::AccountId,
@@ -119,13 +166,20 @@ impl<T: Config> Pallet<T> {
 		// Newest first, so each reversed entry finds the credits its successor returned.
 		for entry_id in original.entries.iter().rev() {
 			let entry = Entries::<T>::get(entry_id).ok_or(Error::<T>::UnknownOperation)?;
+			// L5: another branch's member or pool gives back only what it still holds, never
+			// going into overdraft for this branch's correction; this branch's own accounts go
+			// down to this branch's floor.
+			let rule = match Self::other_branch(&entry.credit, branch) {
+				Some(_) => DebitRule::OwnCredits,
+				None => DebitRule::PolicyLimit,
+			};
 			Self::post_entry(
 				&mut op,
 				entry.credit,
 				entry.debit,
 				entry.amount,
 				EntryKind::Reversal,
-				DebitRule::PolicyLimit,
+				rule,
 			)?;
 		}
 		let reversal = Self::commit_posted(op)?;
@@ -232,6 +286,10 @@ impl<T: Config> Pallet<T> {
 		);
 		Self::ensure_active(&member)?;
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		// M5: a proxy keeps a bounded number of proposals waiting.
+		let waiting = ProposalsByProxy::<T>::get(&proxy);
+		ensure!(waiting < T::MaxProposalsPerProxy::get(), Error::<T>::TooManyProposals);
+		ProposalsByProxy::<T>::insert(&proxy, waiting.saturating_add(1));
 		let proposal = NextProposalId::<T>::get();
 		NextProposalId::<T>::put(proposal.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		ProposedTransfers::<T>::insert(
@@ -257,7 +315,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotAllowed
 		);
 		Self::ensure_active(&p.member)?;
-		ProposedTransfers::<T>::remove(proposal);
+		Self::remove_proposal(proposal, &p.proxy);
 		let operation = Self::do_transfer(&by, &p.member, p.target, p.amount)?;
 		Self::deposit_event(Event::TransferApproved {
 			proposal,
@@ -276,9 +334,19 @@ impl<T: Config> Pallet<T> {
 			by == p.member || by == p.proxy || T::Membership::is_home_staff(&p.member, &by),
 			Error::<T>::NotAllowed
 		);
-		ProposedTransfers::<T>::remove(proposal);
+		Self::remove_proposal(proposal, &p.proxy);
 		Self::deposit_event(Event::TransferCancelled { proposal, by });
 		Ok(())
+	}
+
+	/// Remove a proposal and count it off its proxy's waiting proposals. Saturating: proposals
+	/// kept before the count existed were never counted.
+	fn remove_proposal(proposal: ProposalId, proxy: &T::AccountId) {
+		ProposedTransfers::<T>::remove(proposal);
+		ProposalsByProxy::<T>::mutate_exists(proxy, |count| {
+			let left = count.unwrap_or_default().saturating_sub(1);
+			*count = (left > 0).then_some(left);
+		});
 	}
 
 	/// The account is an active member of an active branch.

@@ -80,6 +80,13 @@ pub enum RedemptionRule {
 	},
 }
 
+/// The coarsest rounding step a branch may set, in minutes: one hour, the unit a service is
+/// counted in (1 hour of service = 60 minutes of credit). With a step of at most an hour, rounding
+/// moves a settled duration by at most half an hour (DOMAIN.md rule 4 rounds to 15 or 30 minutes);
+/// a coarser step would let the listing branch's admin round every short service to nothing, or
+/// pay a whole long hold after half its time (review finding L7).
+pub const MAX_ROUNDING_STEP: Minutes = 60;
+
 /// A branch's ledger rules. Changes create a new version; old versions stay readable.
 #[derive(
 	Encode,
@@ -96,7 +103,8 @@ pub enum RedemptionRule {
 pub struct LedgerPolicy {
 	/// Prepaid, or mutual credit with its limit.
 	pub accounting: AccountingModel,
-	/// Settled durations are rounded to a multiple of this many minutes (activities pallet).
+	/// Settled durations are rounded to a multiple of this many minutes (activities pallet):
+	/// from 1 to [`MAX_ROUNDING_STEP`].
 	pub rounding_step: Minutes,
 	/// Most spendable credit a member may hold; `None` for no cap.
 	pub storage_cap: Option<Minutes>,
@@ -106,7 +114,8 @@ pub struct LedgerPolicy {
 	pub max_gift: Minutes,
 	/// Who may spend spendable credits on services.
 	pub redemption: RedemptionRule,
-	/// Largest net position towards any one other branch through clearing.
+	/// Largest net position towards any one other branch through clearing; at least the
+	/// chain's `MinClearingLimit`, so members of other branches can always be served.
 	pub clearing_limit: Minutes,
 	/// Credit expiry in days. Expiry is off by default (DOMAIN.md rule 9) and not yet
 	/// supported: a policy that sets it is refused.

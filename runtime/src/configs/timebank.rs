@@ -101,6 +101,15 @@ impl pallet_timebank_ledger::Config for Runtime {
 	type MaxCreditLimit = ConstU64<{ 1_000 * 60 }>;
 	type MaxBeneficiaries = ConstU32<5>;
 	type MaxEntriesPerOperation = ConstU32<24>;
+	// 8 hours, the longest service (`MaxServiceMinutes` below): whatever a branch sets, one whole
+	// service between members of any two branches can always clear (review findings L7, M3).
+	type MinClearingLimit = ConstU64<{ 8 * 60 }>;
+	// A family proxy proposes a handful of gifts or donations at a time; 16 waiting is generous
+	// and bounds what one proxy keeps in state (review finding M5).
+	type MaxProposalsPerProxy = ConstU32<16>;
+	// Years of policy changes at any realistic pace; the bound stops a fee-free loop of
+	// `set_policy` from growing state without end (review finding M5).
+	type MaxPolicyHistory = ConstU32<100>;
 	type WeightInfo = pallet_timebank_ledger::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;
@@ -201,9 +210,21 @@ impl pallet_timebank_activities::benchmarking::BenchmarkHelper<AccountId>
 	}
 }
 
+parameter_types! {
+	/// Auditors' flags are counted per day.
+	pub const FlagWindow: BlockNumber = DAYS;
+}
+
 impl pallet_timebank_audits::Config for Runtime {
 	type Membership = Registry;
 	type Outcomes = ReviewRouter;
+	// The council that registers branches also sets a branch's review policy alone (a branch
+	// with a single admin cannot find a second one; review finding M11).
+	type CouncilOrigin = BranchOrigin;
+	type FlagWindow = FlagWindow;
+	// A regulator's day of flags; far above honest use, it bounds how fast one auditor's
+	// fee-free flags grow the audit log (review finding M5).
+	type MaxFlagsPerWindow = ConstU32<100>;
 	type WeightInfo = pallet_timebank_audits::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = AuditsBenchmarkHelper;

@@ -65,3 +65,26 @@ fn proposal_errors() {
 		assert_noop!(L::propose_transfer(signed(CAROL), ALICE, gift, 5), E::MemberNotActive);
 	});
 }
+
+// M5: a proxy keeps a bounded number of proposals waiting.
+#[test]
+fn a_proxy_keeps_a_bounded_number_of_proposals_waiting() {
+	run(|| {
+		grant(ALICE, 100);
+		let propose =
+			|| L::propose_transfer(signed(CAROL), ALICE, TransferTarget::Gift { to: BOB }, 1);
+		for _ in 0..MAX_PROPOSALS_PER_PROXY {
+			assert_ok!(propose());
+		}
+		assert_eq!(ProposalsByProxy::<Test>::get(CAROL), MAX_PROPOSALS_PER_PROXY);
+		assert_noop!(propose(), E::TooManyProposals);
+		// Approved or cancelled proposals make room again.
+		assert_ok!(L::approve_transfer(signed(ALICE), 0));
+		assert_ok!(propose());
+		assert_ok!(L::cancel_transfer(signed(CAROL), 1));
+		assert_ok!(L::cancel_transfer(signed(ALICE), 2));
+		assert_eq!(ProposalsByProxy::<Test>::get(CAROL), 1);
+		assert_ok!(L::cancel_transfer(signed(STAFF0), 3));
+		assert!(!ProposalsByProxy::<Test>::contains_key(CAROL), "an empty count is removed");
+	});
+}

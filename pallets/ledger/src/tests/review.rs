@@ -93,3 +93,36 @@ fn bad_input_is_refused_before_it_waits_and_decisions_must_fit() {
 		assert_noop!(decide(ReviewSubject::Grant(0), arbitrate), E::WrongDecision);
 	});
 }
+
+// L2: the parties of a reversal (who signed the operation, and every member whose credits it
+// moved) may not decide it. Audits refuses a party's vote with `ConflictOfInterest`
+// (`pallets/audits/src/tests.rs`, `vote_errors`); here the ledger names them.
+#[test]
+fn a_staff_member_who_donated_is_a_party_to_the_reversal_of_that_donation() {
+	run(|| {
+		MockRegistry::add_member(STAFF0, 0, Default::default());
+		grant(STAFF0, 100);
+		MockReviews::review(ReviewKind::Reversal, 0);
+		let to_pool = TransferTarget::DonationToPool { branch: 0, class: BalanceClass::Spendable };
+		assert_ok!(L::donate(signed(STAFF0), to_pool, 50));
+		assert_ok!(L::reverse(signed(ADMIN0), last_operation(), ReversalReason::Other, memo()));
+		let is_party =
+			|who| <L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::Reversal(0), &who);
+		assert!(is_party(STAFF0), "the donor");
+		assert!(!is_party(STAFF0B) && !is_party(ALICE));
+
+		// A proxy's approved gift: the approver (signer), the member and the relative.
+		grant(ALICE, 100);
+		assert_ok!(L::propose_transfer(signed(CAROL), ALICE, TransferTarget::Gift { to: BOB }, 5));
+		assert_ok!(L::approve_transfer(signed(STAFF0B), 0));
+		assert_ok!(L::reverse(signed(ADMIN0), last_operation(), ReversalReason::Other, memo()));
+		let is_party =
+			|who| <L as ReviewOutcome<AccountId>>::is_party(&ReviewSubject::Reversal(1), &who);
+		assert!(is_party(STAFF0B) && is_party(ALICE) && is_party(BOB));
+		assert!(!is_party(STAFF0));
+		assert!(!<L as ReviewOutcome<AccountId>>::is_party(
+			&ReviewSubject::PolicyChange(0),
+			&ADMIN0
+		));
+	});
+}
