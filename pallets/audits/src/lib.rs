@@ -398,6 +398,9 @@ pub mod pallet {
 		AwaitingSecondAdmin,
 		/// The auditor raised as many flags as allowed in the current window; try again later.
 		TooManyFlags,
+		/// The officer took office after this review was opened, so may not decide it (no
+		/// deciders appointed for the case).
+		AppointedAfterOpening,
 	}
 
 	/// A vote or policy change by someone who is not an officer of the branch with the role it
@@ -462,6 +465,7 @@ pub mod pallet {
 			let mut record = Reviews::<T>::get(review).ok_or(Error::<T>::UnknownReview)?;
 			T::Membership::ensure_officer(record.branch, &by, OfficerRole::Staff)
 				.map_err(Error::<T>::from)?;
+			ensure!(Self::in_office_before(&record, &by), Error::<T>::AppointedAfterOpening);
 			ensure!(record.status == ReviewStatus::Open, Error::<T>::AlreadyDecided);
 			ensure!(
 				by != record.requester && !T::Outcomes::is_party(&record.subject, &by),
@@ -531,9 +535,12 @@ pub mod pallet {
 		/// log.
 		fn discard_stale_votes(review: ReviewId, record: &mut ReviewOf<T>) {
 			let mut discarded = alloc::vec::Vec::new();
+			let (branch, opened, subject) =
+				(record.branch, record.opened_at, record.subject.clone());
 			record.votes.retain(|(voter, ..)| {
-				let counts = T::Membership::is_officer(record.branch, voter, OfficerRole::Staff)
-					&& !T::Outcomes::is_party(&record.subject, voter);
+				let counts = T::Membership::is_officer(branch, voter, OfficerRole::Staff)
+					&& Self::in_office_at(branch, opened, voter)
+					&& !T::Outcomes::is_party(&subject, voter);
 				if !counts {
 					discarded.push(voter.clone());
 				}
@@ -542,6 +549,20 @@ pub mod pallet {
 			for voter in discarded {
 				Self::deposit_event(Event::VoteDiscarded { review, voter });
 			}
+		}
+
+		/// M11: whether `who` held office at the review's branch when it was opened, so that no
+		/// admin can decide a case with officers appointed for it (appointments before the
+		/// registry kept their date count as in office from the start).
+		fn in_office_before(record: &ReviewOf<T>, who: &T::AccountId) -> bool {
+			Self::in_office_at(record.branch, record.opened_at, who)
+		}
+
+		/// Whether `who` held office at `branch` in block `opened`.
+		fn in_office_at(branch: BranchId, opened: BlockNumberFor<T>, who: &T::AccountId) -> bool {
+			use sp_runtime::traits::UniqueSaturatedInto;
+			let opened: u64 = opened.unique_saturated_into();
+			T::Membership::officer_since(branch, who).is_some_and(|since| since <= opened)
 		}
 
 		/// M5: count a flag against the auditor's window; refused once the window is full.

@@ -335,3 +335,21 @@ fn an_auditor_raises_a_bounded_number_of_flags_per_window() {
 		assert_eq!(FlagsInWindow::<Test>::get(AUDITOR), (1 + FLAG_WINDOW, 1));
 	});
 }
+
+// M11: an admin cannot decide a case with officers appointed after it was opened: they may not
+// vote on it, and a vote cast before a re-appointment does not count either.
+#[test]
+fn officers_appointed_after_a_review_opened_may_not_decide_it() {
+	run(|| {
+		System::set_block_number(5);
+		assert_ok!(Au::open(0, ReviewSubject::Dispute(0), &REQUESTER));
+		const SOCK: AccountId = 77;
+		MockRegistry::appoint_at(0, SOCK, OfficerRole::Staff, 6);
+		assert_noop!(Au::vote(signed(SOCK), 0, PAY, reason()), E::AppointedAfterOpening);
+		// Officers in office at the opening (or appointed in that very block) still decide.
+		MockRegistry::appoint_at(0, 78, OfficerRole::Staff, 5);
+		assert_ok!(Au::vote(signed(78), 0, PAY, reason()));
+		assert_ok!(Au::vote(signed(STAFF0), 0, PAY, reason()));
+		assert_eq!(executed(), vec![(ReviewSubject::Dispute(0), PAY)]);
+	});
+}

@@ -24,6 +24,7 @@ struct State {
 	inactive_branches: BTreeSet<BranchId>,
 	members: BTreeMap<AccountId, MemberFacts>,
 	officers: BTreeMap<(BranchId, AccountId), OfficerRole>,
+	officers_since: BTreeMap<(BranchId, AccountId), u64>,
 	relations: BTreeSet<(AccountId, AccountId)>,
 	proxies: BTreeMap<(AccountId, AccountId), ProxyPermissions>,
 	certificates: BTreeSet<(AccountId, SkillId)>,
@@ -108,6 +109,11 @@ impl MockRegistry {
 	pub fn add_officer(branch: BranchId, who: AccountId, role: OfficerRole) {
 		STATE.with(|s| s.borrow_mut().officers.insert((branch, who), role));
 	}
+	/// Appoint `who` at `branch` with `role`, taking office in block `since`.
+	pub fn appoint_at(branch: BranchId, who: AccountId, role: OfficerRole, since: u64) {
+		Self::add_officer(branch, who, role);
+		STATE.with(|s| s.borrow_mut().officers_since.insert((branch, who), since));
+	}
 	/// Record a verified family relation between `a` and `b`, both ways.
 	pub fn relate(a: AccountId, b: AccountId) {
 		STATE.with(|s| {
@@ -159,6 +165,13 @@ impl Membership<AccountId> for MockRegistry {
 	}
 	fn is_auditor(who: &AccountId) -> bool {
 		STATE.with(|s| s.borrow().auditors.contains(who))
+	}
+	fn officer_since(branch: BranchId, who: &AccountId) -> Option<u64> {
+		STATE.with(|s| {
+			let s = s.borrow();
+			let key = (branch, *who);
+			s.officers.contains_key(&key).then(|| s.officers_since.get(&key).copied().unwrap_or(0))
+		})
 	}
 	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
 		Self::update(*who, |m| m.status = status);
