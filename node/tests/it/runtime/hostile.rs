@@ -12,23 +12,24 @@ use super::{
 	harness::Harness,
 	raw,
 	rng::Rng,
-	setup::{account, pair},
+	setup::{account, pair, VOLUNTEER_AND_RECIPIENT},
 };
 use codec::{DecodeLimit, Encode};
+use std::collections::BTreeMap;
 use polkadot_sdk::{
 	frame_support::{traits::IsInherent, MAX_EXTRINSIC_DEPTH},
 	sp_core::{sr25519, storage::Storage},
 	sp_io::hashing::twox_128,
 	sp_runtime::ApplyExtrinsicResult,
 };
-use timebank_primitives::{OfficerRole, ProxyPermissions};
+use timebank_primitives::{MemberRoles, OfficerRole, ProxyPermissions};
 use timebank_runtime::{AccountId, Runtime, RuntimeCall, SystemCall, UncheckedExtrinsic};
 
 /// The time bank's pallets, where most random calls go.
 const TIMEBANK_PALLETS: [&str; 7] =
 	["Registry", "Ledger", "Activities", "Audits", "Training", "Election", "Governance"];
 /// Steps in one sequence at most.
-const MAX_STEPS: usize = 12;
+const MAX_STEPS: usize = 20;
 
 /// Who signs: an account of each kind the issue names.
 struct Scene {
@@ -53,7 +54,9 @@ fn scene() -> Scene {
 	let members = (0..6).map(|i| pair(&format!("R7Member{i}"))).collect::<Vec<_>>();
 	for (i, member) in members.iter().enumerate() {
 		let (staff, branch) = if i < 4 { (&charlie, 0) } else { (&dave, b1) };
-		chain.register_member(staff, &account(member), branch);
+		// Members 2 and 3 act as family proxies.
+		let roles = MemberRoles { family_proxy: i == 2 || i == 3, ..VOLUNTEER_AND_RECIPIENT };
+		chain.register_member_as(staff, &account(member), branch, roles);
 	}
 	chain.authorise_proxy(&members[1], &account(&members[2]), all_permissions());
 	let request_only =
@@ -105,6 +108,18 @@ struct Run<'a> {
 	chain: Harness,
 	rng: Rng,
 	log: Vec<String>,
+	/// Outcomes by kind, over all sequences.
+	tally: &'a mut BTreeMap<String, u64>,
+}
+
+/// The outcome's kind for the tally.
+fn outcome(validity_ok: bool, result: &ApplyExtrinsicResult) -> &'static str {
+	match (validity_ok, result) {
+		(_, Err(_)) => "refused at inclusion",
+		(false, Ok(_)) => "invalid for the pool, yet included",
+		(true, Ok(Err(_))) => "included, dispatch failed",
+		(true, Ok(Ok(()))) => "included, dispatched",
+	}
 }
 
 impl Run<'_> {
@@ -149,6 +164,12 @@ impl Run<'_> {
 		let validity = self.chain.validate(&xt);
 		let result = self.apply_checked(&xt)?;
 		self.log.push(format!("{role}: {call:?} → valid {:?}, {result:?}", validity.is_ok()));
+		let kind = outcome(validity.is_ok(), &result);
+		*self.tally.entry(format!("signed call: {kind}")).or_default() += 1;
+		if result == Ok(Ok(())) {
+			let pallet = format!("{call:?}").split('(').next().unwrap_or_default().to_string();
+			*self.tally.entry(format!("dispatched: {pallet}")).or_default() += 1;
+		}
 		Ok(())
 	}
 
@@ -188,6 +209,7 @@ impl Run<'_> {
 			&mut &bytes[..],
 		) else {
 			// A node answers undecodable bytes with an error before the runtime sees them.
+			*self.tally.entry("bytes: undecodable".into()).or_default() += 1;
 			return Ok(());
 		};
 		let validity = self.chain.validate(&xt);
@@ -201,6 +223,8 @@ impl Run<'_> {
 		}
 		let result = self.apply_checked(&xt)?;
 		self.log.push(format!("bytes {} → valid {:?}, {result:?}", hex(&bytes), validity.is_ok()));
+		let kind = outcome(validity.is_ok(), &result);
+		*self.tally.entry(format!("bytes: {kind}")).or_default() += 1;
 		Ok(())
 	}
 
@@ -255,6 +279,7 @@ fn r7_hostile_sequences_keep_the_invariants() {
 	let sequences = env_u64("TIMEBANK_R7_SEQUENCES", 2_000);
 	let first_seed = env_u64("TIMEBANK_R7_SEED", 15);
 	let mut steps = 0;
+	let mut tally = BTreeMap::new();
 	for seed in first_seed..first_seed + sequences {
 		let mut run = Run {
 			scene: &scene,
@@ -262,6 +287,7 @@ fn r7_hostile_sequences_keep_the_invariants() {
 			chain: Harness::from_storage(scene.storage.clone()),
 			rng: Rng::new(seed),
 			log: Vec::new(),
+			tally: &mut tally,
 		};
 		let length = 1 + run.rng.index(MAX_STEPS);
 		for step in 0..length {
@@ -280,4 +306,7 @@ fn r7_hostile_sequences_keep_the_invariants() {
 		steps += length;
 	}
 	println!("R7: {sequences} sequences, {steps} steps from seed {first_seed}");
+	for (kind, count) in &tally {
+		println!("R7:   {kind}: {count}");
+	}
 }

@@ -75,15 +75,27 @@ impl Harness {
 		);
 	}
 
-	/// `staff` (an officer of `branch`) registers `who` as an active member there.
+	/// `staff` (an officer of `branch`) registers `who` as an active member there, a volunteer
+	/// and recipient.
 	pub fn register_member(&mut self, staff: &sr25519::Pair, who: &AccountId, branch: BranchId) {
+		self.register_member_as(staff, who, branch, VOLUNTEER_AND_RECIPIENT);
+	}
+
+	/// `staff` (an officer of `branch`) registers `who` as an active member with `roles`.
+	pub fn register_member_as(
+		&mut self,
+		staff: &sr25519::Pair,
+		who: &AccountId,
+		branch: BranchId,
+		roles: MemberRoles,
+	) {
 		self.must(
 			staff,
 			RuntimeCall::Registry(pallet_timebank_registry::Call::register_member {
 				who: who.clone(),
 				branch,
 				identity_commitment: H256::from(polkadot_sdk::sp_io::hashing::blake2_256(who.as_ref())),
-				roles: VOLUNTEER_AND_RECIPIENT,
+				roles,
 			}),
 		);
 	}
