@@ -62,8 +62,12 @@ pub struct CallTypes {
 /// Picks what an encoder writes wherever the type allows a choice.
 trait Chooser {
 	/// Index into `variants` of the enum (type `id`) reached at `at`; `None` if it has none.
-	fn variant(&mut self, id: u32, at: &[Step], variants: &[Variant<PortableForm>])
-		-> Option<usize>;
+	fn variant(
+		&mut self,
+		id: u32,
+		at: &[Step],
+		variants: &[Variant<PortableForm>],
+	) -> Option<usize>;
 	/// Length of the sequence reached at `at`.
 	fn seq_len(&mut self, at: &[Step]) -> usize;
 	/// Whether a sequence's elements may be encoded once and repeated.
@@ -100,7 +104,12 @@ struct Probe<'a> {
 }
 
 impl Chooser for Probe<'_> {
-	fn variant(&mut self, _: u32, at: &[Step], variants: &[Variant<PortableForm>]) -> Option<usize> {
+	fn variant(
+		&mut self,
+		_: u32,
+		at: &[Step],
+		variants: &[Variant<PortableForm>],
+	) -> Option<usize> {
 		match self.site.get(at.len()) {
 			Some(Step::Variant(index)) if self.site.starts_with(at) => {
 				variants.iter().position(|v| v.index == *index)
@@ -224,7 +233,8 @@ impl CallTypes {
 				self.encode_fields(&fields, at, chooser, out, depth)
 			}
 			TypeDef::Variant(enumeration) => {
-				let chosen = &enumeration.variants[chooser.variant(id, at, &enumeration.variants)?];
+				let chosen =
+					&enumeration.variants[chooser.variant(id, at, &enumeration.variants)?];
 				out.push(chosen.index);
 				at.push(Step::Variant(chosen.index));
 				let fields = chosen.fields.iter().map(|f| f.ty.id).collect::<Vec<_>>();
@@ -237,9 +247,14 @@ impl CallTypes {
 				Compact(len as u32).encode_to(out);
 				self.encode_elements(sequence.type_param.id, len, at, chooser, out, depth)
 			}
-			TypeDef::Array(array) => {
-				self.encode_elements(array.type_param.id, array.len as usize, at, chooser, out, depth)
-			}
+			TypeDef::Array(array) => self.encode_elements(
+				array.type_param.id,
+				array.len as usize,
+				at,
+				chooser,
+				out,
+				depth,
+			),
 			TypeDef::Primitive(primitive) => {
 				chooser.primitive(primitive, out);
 				Some(())
@@ -363,10 +378,13 @@ impl CallTypes {
 				at.pop();
 				Ok(a.len as usize * element)
 			}
-			TypeDef::Primitive(p) => primitive_size(p)
-				.ok_or_else(|| Unbounded(format!("{label}: an unbounded string"))),
+			TypeDef::Primitive(p) => {
+				primitive_size(p).ok_or_else(|| Unbounded(format!("{label}: an unbounded string")))
+			}
 			TypeDef::Compact(c) => Ok(self.compact_max(c.type_param.id)),
-			TypeDef::BitSequence(_) => Err(Unbounded(format!("{label}: an unbounded bit sequence"))),
+			TypeDef::BitSequence(_) => {
+				Err(Unbounded(format!("{label}: an unbounded bit sequence")))
+			}
 		}
 	}
 
@@ -436,10 +454,16 @@ struct RandomValues<'a> {
 	pallet: &'a str,
 	/// Pallets that calls nested in other calls may come from.
 	allowed: &'a dyn Fn(&str) -> bool,
+	/// The chain's clock in milliseconds: some 64-bit numbers are times near it.
+	now: u64,
 }
 
 impl RandomValues<'_> {
 	fn number(&mut self, bytes: usize) -> u128 {
+		if bytes == 8 && self.rng.chance(15) {
+			// A time in the next three days, on the hour.
+			return u128::from(self.now + self.rng.below(72) * 3_600_000);
+		}
 		let max = if bytes >= 16 { u128::MAX } else { (1u128 << (bytes * 8)) - 1 };
 		let value = match self.rng.below(100) {
 			0..=59 => self.rng.below(4) as u128,
@@ -453,13 +477,19 @@ impl RandomValues<'_> {
 }
 
 impl Chooser for RandomValues<'_> {
-	fn variant(&mut self, id: u32, at: &[Step], variants: &[Variant<PortableForm>]) -> Option<usize> {
+	fn variant(
+		&mut self,
+		id: u32,
+		at: &[Step],
+		variants: &[Variant<PortableForm>],
+	) -> Option<usize> {
 		if id == self.call && at.is_empty() {
 			return variants.iter().position(|v| v.name == self.pallet);
 		}
 		if id == self.call {
-			let allowed =
-				(0..variants.len()).filter(|&i| (self.allowed)(&variants[i].name)).collect::<Vec<_>>();
+			let allowed = (0..variants.len())
+				.filter(|&i| (self.allowed)(&variants[i].name))
+				.collect::<Vec<_>>();
 			return (!allowed.is_empty()).then(|| *self.rng.pick(&allowed));
 		}
 		(!variants.is_empty()).then(|| self.rng.index(variants.len()))
@@ -510,17 +540,18 @@ impl Chooser for RandomValues<'_> {
 
 impl CallTypes {
 	/// A random call of `pallet` (calls nested in it come from pallets that `allowed` accepts),
-	/// with arguments biased towards `accounts` and small ids; `None` when no decodable call came
-	/// out of a few tries.
+	/// with arguments biased towards `accounts`, small ids and times after `now`; `None` when no
+	/// decodable call came out of a few tries.
 	pub fn random_call(
 		&self,
 		rng: &mut Rng,
 		accounts: &[AccountId],
 		pallet: &str,
 		allowed: &dyn Fn(&str) -> bool,
+		now: u64,
 	) -> Option<RuntimeCall> {
 		for _ in 0..50 {
-			let mut chooser = RandomValues { rng, accounts, call: self.call, pallet, allowed };
+			let mut chooser = RandomValues { rng, accounts, call: self.call, pallet, allowed, now };
 			let mut out = Vec::new();
 			if self.encode(self.call, &mut Vec::new(), &mut chooser, &mut out, 0).is_none() {
 				continue;

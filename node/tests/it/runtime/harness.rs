@@ -17,13 +17,13 @@ use polkadot_sdk::{
 	sp_core::{sr25519, Pair, H256},
 	sp_genesis_builder::PresetId,
 	sp_io::{self, TestExternalities},
-	sp_state_machine::Backend,
 	sp_runtime::{
 		generic::{Digest, DigestItem},
 		traits::{Block as BlockT, Header as HeaderT},
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult, BuildStorage, ExtrinsicInclusionMode,
 	},
+	sp_state_machine::Backend,
 };
 use timebank_runtime::{
 	genesis_config_presets::get_preset,
@@ -131,10 +131,8 @@ impl Harness {
 			}
 			top
 		});
-		// The block hash is kept so that the copy continues this chain.
-		let mut storage = polkadot_sdk::sp_core::storage::Storage::default();
-		storage.top = top;
-		storage
+		// Block hashes are part of it, so a copy continues this chain.
+		polkadot_sdk::sp_core::storage::Storage { top, children_default: Default::default() }
 	}
 
 	/// Runs `f` against the runtime's state (reads, or direct inspection in assertions).
@@ -252,9 +250,8 @@ impl Harness {
 		let now = (FIRST_SLOT + u64::from(number)) * SLOT_DURATION;
 		let mode = self.with(|| {
 			let mode: ExtrinsicInclusionMode = runtime_api("Core_initialize_block", &header);
-			let inherent = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(TimestampCall::set {
-				now,
-			}));
+			let inherent =
+				UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(TimestampCall::set { now }));
 			let applied: ApplyExtrinsicResult =
 				runtime_api("BlockBuilder_apply_extrinsic", &inherent);
 			assert_eq!(applied, Ok(Ok(())), "the timestamp inherent applies");

@@ -29,10 +29,7 @@ fn blocks_advance_and_signed_transactions_pay_fees() {
 	assert_eq!(chain.apply(&xt), Ok(Ok(())));
 	assert!(chain.last_fee() > 0, "a transfer pays a fee");
 	// The same nonce again is stale.
-	assert_eq!(
-		chain.apply(&xt),
-		Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
-	);
+	assert_eq!(chain.apply(&xt), Err(TransactionValidityError::Invalid(InvalidTransaction::Stale)));
 
 	let member = pair("SelfCheckMember");
 	chain.register_member(&pair("Alice"), &account(&member), 0);
@@ -48,19 +45,33 @@ fn blocks_advance_and_signed_transactions_pay_fees() {
 fn raw_signed_call_bytes_validate_like_the_runtime_encoding() {
 	let mut chain = Harness::dev();
 	let alice = pair("Alice");
-	let call = RuntimeCall::System(polkadot_sdk::frame_system::Call::remark {
-		remark: vec![1, 2, 3],
-	});
+	let call =
+		RuntimeCall::System(polkadot_sdk::frame_system::Call::remark { remark: vec![1, 2, 3] });
 	let bytes = raw::signed_bytes(&chain, &alice, 0, &call.encode());
 	let xt: UncheckedExtrinsic =
 		codec::Decode::decode(&mut &bytes[..]).expect("raw bytes decode as an extrinsic");
 	assert_eq!(xt.function, call);
 	assert!(chain.validate(&xt).is_ok(), "the raw signature verifies");
 	// A payload over 256 bytes is signed by its hash.
-	let long = RuntimeCall::System(polkadot_sdk::frame_system::Call::remark {
-		remark: vec![7; 600],
-	});
+	let long =
+		RuntimeCall::System(polkadot_sdk::frame_system::Call::remark { remark: vec![7; 600] });
 	let bytes = raw::signed_bytes(&chain, &alice, 0, &long.encode());
 	let xt: UncheckedExtrinsic = codec::Decode::decode(&mut &bytes[..]).expect("decodes");
 	assert!(chain.validate(&xt).is_ok(), "the hashed payload's signature verifies");
+}
+
+#[test]
+fn changed_keys_list_what_a_transaction_wrote() {
+	let mut chain = Harness::dev();
+	chain.start_block();
+	chain.commit();
+	chain.register_member(&pair("Alice"), &account(&pair("ChangedKeysMember")), 0);
+	let registry = polkadot_sdk::sp_io::hashing::twox_128(b"Registry");
+	let changed = chain.changed_keys();
+	assert!(
+		changed.iter().any(|key| key.starts_with(&registry)),
+		"a registration writes the registry"
+	);
+	chain.commit();
+	assert!(chain.changed_keys().is_empty(), "nothing changed since the commit");
 }

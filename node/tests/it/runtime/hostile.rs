@@ -15,14 +15,17 @@ use super::{
 	setup::{account, pair, VOLUNTEER_AND_RECIPIENT},
 };
 use codec::{DecodeLimit, Encode};
-use std::collections::BTreeMap;
+use pallet_timebank_activities::{Category, Funding, ListingDraft};
 use polkadot_sdk::{
 	frame_support::{traits::IsInherent, MAX_EXTRINSIC_DEPTH},
 	sp_core::{sr25519, storage::Storage},
 	sp_io::hashing::twox_128,
 	sp_runtime::ApplyExtrinsicResult,
 };
-use timebank_primitives::{MemberRoles, OfficerRole, ProxyPermissions};
+use std::collections::BTreeMap;
+use timebank_primitives::{
+	BranchId, ListingKind, MemberRoles, OfficerRole, ProxyPermissions, RiskLevel,
+};
 use timebank_runtime::{AccountId, Runtime, RuntimeCall, SystemCall, UncheckedExtrinsic};
 
 /// The time bank's pallets, where most random calls go.
@@ -30,6 +33,7 @@ const TIMEBANK_PALLETS: [&str; 7] =
 	["Registry", "Ledger", "Activities", "Audits", "Training", "Election", "Governance"];
 /// Steps in one sequence at most.
 const MAX_STEPS: usize = 20;
+const HOUR_MS: u64 = 3_600_000;
 
 /// Who signs: an account of each kind the issue names.
 struct Scene {
@@ -59,14 +63,18 @@ fn scene() -> Scene {
 		chain.register_member_as(staff, &account(member), branch, roles);
 	}
 	chain.authorise_proxy(&members[1], &account(&members[2]), all_permissions());
-	let request_only =
-		ProxyPermissions { request_services: true, confirm_services: false, propose_transfers: false };
+	let request_only = ProxyPermissions {
+		request_services: true,
+		confirm_services: false,
+		propose_transfers: false,
+	};
 	chain.authorise_proxy(&members[4], &account(&members[3]), request_only);
 	chain.set_auditor(&account(&eve));
 	for member in &members[..4] {
 		chain.grant(&alice, &account(member), 120);
 	}
 	chain.grant(&bob, &account(&members[4]), 120);
+	catalogue_and_listings(&mut chain, &[(&alice, 0), (&bob, b1)], &members);
 	chain.finish_block();
 	chain.assert_invariants("the scene");
 	let outsider = pair("R7Outsider");
@@ -91,13 +99,57 @@ fn scene() -> Scene {
 	Scene { storage: chain.snapshot(), signers, accounts }
 }
 
+/// Four low-risk categories in each branch, and a request and an offer open in branch 0, so that
+/// random calls with small ids meet real listings.
+fn catalogue_and_listings(
+	chain: &mut Harness,
+	admins: &[(&sr25519::Pair, BranchId)],
+	members: &[sr25519::Pair],
+) {
+	for (admin, branch) in admins {
+		for category in 0..4 {
+			let value = Category { risk: RiskLevel::Low, required_skill: None, active: true };
+			chain.must(
+				admin,
+				RuntimeCall::Activities(pallet_timebank_activities::Call::set_category {
+					branch: *branch,
+					category,
+					value: Some(value),
+				}),
+			);
+		}
+	}
+	let now = chain.with(polkadot_sdk::pallet_timestamp::Now::<Runtime>::get);
+	for (member, kind) in [(&members[0], ListingKind::Request), (&members[1], ListingKind::Offer)] {
+		let draft = ListingDraft {
+			kind,
+			branch: 0,
+			category: 0,
+			slot_start: now + 2 * HOUR_MS,
+			slot_end: now + 3 * HOUR_MS,
+			area: 1,
+			estimated_minutes: 60,
+			min_trust: 0,
+			max_participants: 2,
+			funding: Funding::Own,
+		};
+		chain.must(
+			member,
+			RuntimeCall::Activities(pallet_timebank_activities::Call::publish {
+				draft,
+				owner: None,
+			}),
+		);
+	}
+}
+
 /// Storage that a refused call may change: the signer's nonce and account (System), fees
 /// (Balances, TransactionPayment), the quota, and the block's own bookkeeping (`:` keys).
 fn bookkeeping(key: &[u8]) -> bool {
 	let quota = [twox_128(b"Registry"), twox_128(b"Quota")].concat();
-	key.starts_with(b":") ||
-		key.starts_with(&quota) ||
-		[&b"System"[..], b"Balances", b"TransactionPayment"]
+	key.starts_with(b":")
+		|| key.starts_with(&quota)
+		|| [&b"System"[..], b"Balances", b"TransactionPayment"]
 			.iter()
 			.any(|pallet| key.starts_with(&twox_128(pallet)))
 }
@@ -143,6 +195,11 @@ impl Run<'_> {
 		Ok(result)
 	}
 
+	/// The chain's clock, for calls that take times.
+	fn now(&mut self) -> u64 {
+		self.chain.with(polkadot_sdk::pallet_timestamp::Now::<Runtime>::get)
+	}
+
 	fn signed_call(&mut self) -> Result<(), String> {
 		let (role, signer) = self.rng.pick(&self.scene.signers);
 		let pallet = if self.rng.chance(75) {
@@ -152,7 +209,9 @@ impl Run<'_> {
 			self.rng.pick(&others).to_string()
 		};
 		let not_sudo = |p: &str| p != "Sudo";
-		let Some(call) = self.types.random_call(&mut self.rng, &self.scene.accounts, &pallet, &not_sudo)
+		let now = self.now();
+		let Some(call) =
+			self.types.random_call(&mut self.rng, &self.scene.accounts, &pallet, &not_sudo, now)
 		else {
 			return Ok(());
 		};
@@ -180,9 +239,10 @@ impl Run<'_> {
 		let signer = signer.clone();
 		let nonce = self.chain.nonce(&account(&signer));
 		let pallet = *self.rng.pick(&TIMEBANK_PALLETS);
+		let now = self.now();
 		let call = self
 			.types
-			.random_call(&mut self.rng, &self.scene.accounts, pallet, &|p| p != "Sudo")
+			.random_call(&mut self.rng, &self.scene.accounts, pallet, &|p| p != "Sudo", now)
 			.unwrap_or(RuntimeCall::System(SystemCall::remark { remark: vec![1] }));
 		match self.rng.below(4) {
 			0 => {
@@ -291,8 +351,7 @@ fn r7_hostile_sequences_keep_the_invariants() {
 		};
 		let length = 1 + run.rng.index(MAX_STEPS);
 		for step in 0..length {
-			let outcome =
-				std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run.step()));
+			let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run.step()));
 			let failure = match outcome {
 				Ok(Ok(())) => continue,
 				Ok(Err(failure)) => failure,

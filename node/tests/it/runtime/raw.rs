@@ -32,11 +32,8 @@ pub fn signed_bytes(harness: &Harness, pair: &sr25519::Pair, nonce: u32, call: &
 	let mut payload = call.to_vec();
 	extension.encode_to(&mut payload);
 	implicit.encode_to(&mut payload);
-	let signature = if payload.len() > 256 {
-		pair.sign(&blake2_256(&payload))
-	} else {
-		pair.sign(&payload)
-	};
+	let signature =
+		if payload.len() > 256 { pair.sign(&blake2_256(&payload)) } else { pair.sign(&payload) };
 	let preamble: Preamble<_, _, _> =
 		Preamble::Signed(address, MultiSignature::Sr25519(signature), extension);
 	let mut inner = preamble.encode();

@@ -94,7 +94,9 @@ impl Harness {
 			RuntimeCall::Registry(pallet_timebank_registry::Call::register_member {
 				who: who.clone(),
 				branch,
-				identity_commitment: H256::from(polkadot_sdk::sp_io::hashing::blake2_256(who.as_ref())),
+				identity_commitment: H256::from(polkadot_sdk::sp_io::hashing::blake2_256(
+					who.as_ref(),
+				)),
 				roles,
 			}),
 		);

@@ -34,7 +34,8 @@ fn create_course(types: &CallTypes) -> CallVariant {
 /// `BoundedVec` (their encodings are equal).
 fn create_course_bytes(types: &CallTypes, uri_len: usize) -> Vec<u8> {
 	let call = create_course(types);
-	let uri = call.args.iter().position(|(name, ..)| name == "uri").expect("create_course has a uri");
+	let uri =
+		call.args.iter().position(|(name, ..)| name == "uri").expect("create_course has a uri");
 	types.call_with_long_argument(&call, uri, uri_len).expect("create_course encodes")
 }
 
@@ -51,7 +52,8 @@ fn c1_a_fee_free_call_cannot_carry_megabytes() {
 	chain.finish_block();
 
 	let nonce = chain.nonce(&account(&member));
-	let bytes = raw::signed_bytes(&chain, &member, nonce, &create_course_bytes(&types, HOSTILE_URI_LEN));
+	let bytes =
+		raw::signed_bytes(&chain, &member, nonce, &create_course_bytes(&types, HOSTILE_URI_LEN));
 	let decoded = <UncheckedExtrinsic as DecodeLimit>::decode_all_with_depth_limit(
 		MAX_EXTRINSIC_DEPTH,
 		&mut &bytes[..],
