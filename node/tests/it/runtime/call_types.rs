@@ -197,15 +197,28 @@ impl CallTypes {
 		RuntimeCall::decode_all(&mut &bytes[..]).ok()
 	}
 
-	/// `call` with its `arg`-th argument (a sequence) `len` elements long and every other value
-	/// the smallest.
+	/// `call` with its `arg`-th argument (a sequence, or a wrapper of one such as `BoundedVec`)
+	/// `len` elements long and every other value the smallest; `None` if that argument holds no
+	/// sequence.
 	pub fn call_with_long_argument(
 		&self,
 		call: &CallVariant,
 		arg: usize,
 		len: usize,
 	) -> Option<Vec<u8>> {
-		self.encode_call(call, &mut Probe { site: &[Step::Field(arg)], len })
+		let mut site = vec![Step::Field(arg)];
+		let mut ty = call.args.get(arg)?.1;
+		loop {
+			match &self.ty(ty).type_def {
+				TypeDef::Sequence(_) => break,
+				TypeDef::Composite(wrapper) if wrapper.fields.len() == 1 => {
+					site.push(Step::Field(0));
+					ty = wrapper.fields[0].ty.id;
+				}
+				_ => return None,
+			}
+		}
+		self.encode_call(call, &mut Probe { site: &site, len })
 	}
 
 	fn encode(

@@ -58,6 +58,7 @@ fn c1_a_fee_free_call_cannot_carry_megabytes() {
 		MAX_EXTRINSIC_DEPTH,
 		&mut &bytes[..],
 	);
+	assert!(bytes.len() > HOSTILE_URI_LEN, "the extrinsic carries the whole uri");
 	let Ok(xt) = decoded else {
 		// The fixed behaviour: the oversized call does not decode, so it never enters a pool.
 		return;
