@@ -18,4 +18,5 @@ mod election_live;
 mod faults;
 mod four_branches;
 mod ledger_rpc;
+mod runtime;
 mod runtime_genesis;
