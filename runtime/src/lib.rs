@@ -133,16 +133,21 @@ pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The checks every signed transaction passes before dispatch.
+///
+/// `CheckMemberQuota` sits right before `CheckNonce` because it reads the transaction's nonce
+/// from what the later extensions imply, to count the sender's transactions still ahead of it
+/// in the pool against the quota (security review L6). It carries no data, so its place changes
+/// no byte of a transaction or of what is signed (spec 107 moved it from the end).
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
+	pallet_timebank_registry::CheckMemberQuota<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
-	pallet_timebank_registry::CheckMemberQuota<Runtime>,
 );
 
 /// Unchecked extrinsic type as expected by this runtime.
@@ -282,10 +287,10 @@ pub mod signing {
 			frame_system::CheckTxVersion::new(),
 			frame_system::CheckGenesis::new(),
 			frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+			pallet_timebank_registry::CheckMemberQuota::new(),
 			frame_system::CheckNonce::from(nonce),
 			frame_system::CheckWeight::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			pallet_timebank_registry::CheckMemberQuota::new(),
 		);
 		let implicit = (
 			(),

@@ -153,7 +153,9 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 	assert!(lines.iter().all(|l| l["extrinsicIndex"].as_u64().is_some_and(|i| i > 0)));
 	let donation_operation = lines[2]["operation"].as_u64().expect("operation id");
 
-	// The cross-branch donation was a mistake: branch 0's admin reverses it.
+	// The cross-branch donation was a mistake: branch 0's admin asks to reverse it, and since
+	// it takes credits back from a member of branch 1, branch 1's admin must approve
+	// (security review L5).
 	must_submit(
 		&node,
 		&alice,
@@ -161,6 +163,15 @@ fn members_grants_gifts_donations_and_reversals_over_timebank_rpc() {
 			operation: donation_operation,
 			reason: ReversalReason::EnteredInError,
 			memo: H256::repeat_byte(9),
+		}),
+	);
+	must_submit(
+		&node,
+		&bob,
+		RuntimeCall::Audits(pallet_timebank_audits::Call::vote {
+			review: 0,
+			decision: timebank_primitives::Decision::Approve,
+			reason: H256::repeat_byte(10),
 		}),
 	);
 	wait_for_spendable(&node, &elder, 0);

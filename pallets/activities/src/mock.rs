@@ -37,6 +37,9 @@ impl pallet_timebank_ledger::Config for Test {
 	type MaxCreditLimit = ConstU64<1_000>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
+	type MinClearingLimit = ConstU64<30>;
+	type MaxProposalsPerProxy = ConstU32<3>;
+	type MaxPolicyHistory = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockRegistry;

@@ -56,7 +56,10 @@ use timebank_primitives::{
 #[allow(unused_qualifications)]
 pub mod pallet {
 	use super::*;
-	use frame_support::{dispatch::Pays, pallet_prelude::*};
+	use frame_support::{
+		dispatch::{DispatchErrorWithPostInfo, Pays, PostDispatchInfo},
+		pallet_prelude::*,
+	};
 	use frame_system::pallet_prelude::*;
 
 	/// How many different officers must agree, per kind of subject. For applications, grants,
@@ -462,9 +465,13 @@ pub mod pallet {
 			reason: H256,
 		) -> DispatchResultWithPostInfo {
 			let by = ensure_signed(origin)?;
-			let mut record = Reviews::<T>::get(review).ok_or(Error::<T>::UnknownReview)?;
+			// H4: a vote refused at its first checks is charged the reads it made, not the
+			// declared weight of the dearest decision (it is fee-free, and block time is what
+			// members' quota is counted in).
+			let mut record = Reviews::<T>::get(review)
+				.ok_or_else(|| Self::refused_early(Error::<T>::UnknownReview, 1))?;
 			T::Membership::ensure_officer(record.branch, &by, OfficerRole::Staff)
-				.map_err(Error::<T>::from)?;
+				.map_err(|e| Self::refused_early(Error::<T>::from(e), 4))?;
 			ensure!(Self::in_office_before(&record, &by), Error::<T>::AppointedAfterOpening);
 			ensure!(record.status == ReviewStatus::Open, Error::<T>::AlreadyDecided);
 			ensure!(
@@ -548,6 +555,17 @@ pub mod pallet {
 			});
 			for voter in discarded {
 				Self::deposit_event(Event::VoteDiscarded { review, voter });
+			}
+		}
+
+		/// A fee-free call refused after `reads` storage reads and no write: charged those reads.
+		fn refused_early(error: Error<T>, reads: u64) -> DispatchErrorWithPostInfo {
+			DispatchErrorWithPostInfo {
+				post_info: PostDispatchInfo {
+					actual_weight: Some(T::DbWeight::get().reads(reads)),
+					pays_fee: Pays::No,
+				},
+				error: error.into(),
 			}
 		}
 

@@ -12,7 +12,7 @@
 //! the arithmetic). The quota's bookkeeping (`Quota`) lives here too: this file is its only writer.
 
 use crate::{Auditors, Config, OfficerRoleCount, Pallet, Quota, QuotaUsage};
-use codec::{Decode, DecodeWithMemTracking, Encode};
+use codec::{Decode, DecodeWithMemTracking, Encode, HasCompact};
 use core::marker::PhantomData;
 use polkadot_sdk::sp_runtime::{traits::PostDispatchInfoOf, DispatchResult};
 use polkadot_sdk::{
@@ -94,7 +94,7 @@ where
 		info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 		_self_implicit: (),
-		_inherited_implication: &impl Implication,
+		inherited_implication: &impl Implication,
 		_source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
 		let members_only = T::MemberCalls::contains(call);
@@ -109,7 +109,13 @@ where
 			return Err(InvalidTransaction::Custom(NOT_A_MEMBER).into());
 		}
 		let charge = Pallet::<T>::quota_charge(info.total_weight());
-		if Pallet::<T>::quota_remaining(who) < charge {
+		// L6: the sender's transactions still ahead of this one in the pool will use the quota
+		// first; each counts at least the minimum charge, so an account cannot queue more than
+		// its allowance however many future nonces it signs.
+		let ahead = transactions_ahead::<T>(who, inherited_implication);
+		let min_charge = Pallet::<T>::quota_charge(Weight::zero());
+		let needed = charge.saturating_add(ahead.saturating_mul(min_charge));
+		if Pallet::<T>::quota_remaining(who) < needed {
 			return Err(InvalidTransaction::Custom(QUOTA_EXHAUSTED).into());
 		}
 		let who = who.clone();
@@ -153,6 +159,21 @@ where
 		// `CheckWeight`'s.
 		Ok(Weight::zero())
 	}
+}
+
+/// How many of `who`'s transactions come before this one: its nonce less the account's.
+///
+/// The nonce is the first thing the later extensions imply when this extension sits right
+/// before `CheckNonce` (the runtime's `TxExtension` says why it does); anywhere else, or where
+/// nothing follows (the pallet's unit tests), nothing decodes as a nonce and none are ahead.
+fn transactions_ahead<T: Config>(who: &T::AccountId, implication: &impl Implication) -> u32 {
+	let explicit = implication.parts().explicit.encode();
+	let Ok(nonce) = <T::Nonce as HasCompact>::Type::decode(&mut &explicit[..]) else {
+		return 0;
+	};
+	let nonce: T::Nonce = nonce.into();
+	let current = frame_system::Pallet::<T>::account_nonce(who);
+	polkadot_sdk::sp_runtime::Saturating::saturating_sub(nonce, current).unique_saturated_into()
 }
 
 /// Microseconds of reference time in a weight.

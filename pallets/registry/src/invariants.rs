@@ -149,7 +149,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (_, usage) in Registrations::<T>::iter() {
 			ensure!(
-				usage.used <= T::RegistrationsPerWindow::get(),
+				usage.registered <= T::RegistrationsPerWindow::get(),
 				"registrations beyond the limit"
 			);
 		}

@@ -308,7 +308,7 @@ pub mod pallet {
 	/// Accounts each branch's officers registered or appointed in the current quota window.
 	// Hasher: Twox64Concat on a chain-assigned id.
 	#[pallet::storage]
-	pub type Registrations<T> = StorageMap<_, Twox64Concat, BranchId, QuotaUsage>;
+	pub type Registrations<T> = StorageMap<_, Twox64Concat, BranchId, RegistrationCount>;
 
 	/// The branches a chain starts with.
 	#[pallet::genesis_config]

@@ -96,8 +96,8 @@ impl timebank_primitives::HomeBranchChanges<AccountId> for MockLedger {
 			AccountId,
 		>>::home_branch_changed(who, from, to)
 	}
-	fn weight() -> polkadot_sdk::frame_support::weights::Weight {
-		polkadot_sdk::frame_support::weights::Weight::zero()
+	fn weight() -> Weight {
+		Weight::zero()
 	}
 	fn prepare_move(
 		_: &AccountId,

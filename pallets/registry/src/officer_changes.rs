@@ -6,7 +6,7 @@
 //! Also the limit on new accounts (review H4): every account officers register or appoint gets
 //! its own fee-free quota, so `Registrations` counts them per branch and quota window.
 
-use crate::{pallet::*, OfficerChange, PendingOfficerChange, QuotaUsage};
+use crate::{pallet::*, OfficerChange, PendingOfficerChange, RegistrationCount};
 use polkadot_sdk::{
 	frame_support::{ensure, traits::EnsureOrigin},
 	frame_system::{self, ensure_signed, pallet_prelude::OriginFor},
@@ -124,13 +124,13 @@ impl<T: Config> Pallet<T> {
 		let window = now / length.max(1);
 		let mut usage = Registrations::<T>::get(branch).unwrap_or_default();
 		if usage.window != window {
-			usage = QuotaUsage { window, used: 0 };
+			usage = RegistrationCount { window, registered: 0 };
 		}
 		ensure!(
-			usage.used < T::RegistrationsPerWindow::get(),
+			usage.registered < T::RegistrationsPerWindow::get(),
 			Error::<T>::RegistrationLimitReached
 		);
-		usage.used = usage.used.saturating_add(1);
+		usage.registered = usage.registered.saturating_add(1);
 		Registrations::<T>::insert(branch, usage);
 		Ok(())
 	}

@@ -164,3 +164,13 @@ pub struct PendingOfficerChange<AccountId, BlockNumber> {
 	/// The block in which it was proposed.
 	pub proposed_at: BlockNumber,
 }
+
+/// Accounts a branch's officers registered or appointed in one quota window (security review
+/// H4: officers cannot mint quota holders faster than this).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct RegistrationCount {
+	/// `block_number / QuotaWindow` when the count started.
+	pub window: u32,
+	/// Accounts registered or appointed in that window.
+	pub registered: u32,
+}

@@ -35,7 +35,12 @@ impl pallet_timebank_ledger::Config for Test {
 	type MaxCreditLimit = ConstU64<1_000>;
 	type MaxBeneficiaries = ConstU32<3>;
 	type MaxEntriesPerOperation = ConstU32<12>;
+	type MinClearingLimit = ConstU64<30>;
+	type MaxProposalsPerProxy = ConstU32<3>;
+	type MaxPolicyHistory = ConstU32<3>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRegistry;
 }
 
 impl pallet_timebank_training::Config for Test {
