@@ -169,7 +169,9 @@ fn register_chunk(
 	Ok(!rpc.call("timebank_member", json!([last]))?.is_null())
 }
 
-/// Registering `who` on branch 0 and granting 600 minutes, each as Alice through the sudo key.
+/// Registering `who` on branch 0 through the sudo key (the council's origin, which registers
+/// without the per-window limit on staff registrations), and granting 600 minutes as Alice,
+/// branch 0's admin, through it.
 fn member_calls(alice_id: &AccountId, who: &AccountId) -> [RuntimeCall; 2] {
 	let as_alice = |call: RuntimeCall| {
 		RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo_as {
@@ -177,8 +179,11 @@ fn member_calls(alice_id: &AccountId, who: &AccountId) -> [RuntimeCall; 2] {
 			call: Box::new(call),
 		})
 	};
+	let as_council = |call: RuntimeCall| {
+		RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo { call: Box::new(call) })
+	};
 	let register =
-		as_alice(RuntimeCall::Registry(pallet_timebank_registry::Call::register_member {
+		as_council(RuntimeCall::Registry(pallet_timebank_registry::Call::register_member {
 			who: who.clone(),
 			branch: 0,
 			identity_commitment: H256(blake2_256(&who.encode())),

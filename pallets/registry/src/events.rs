@@ -76,15 +76,15 @@ mod events_and_errors {
 			/// Hash of the written reason, kept off chain.
 			reason: H256,
 		},
-		/// Staff registered a member directly (pending review where the branch reviews
-		/// applications).
+		/// Staff (or the council) registered a member directly (pending review where the branch
+		/// reviews applications and staff registered them).
 		MemberRegistered {
 			/// The member.
 			who: T::AccountId,
 			/// Their home branch.
 			branch: BranchId,
-			/// The staff member who registered them.
-			by: T::AccountId,
+			/// The staff member who registered them; none when the council did.
+			by: Option<T::AccountId>,
 		},
 		/// Staff changed what a member does (volunteer, recipient, family proxy).
 		MemberRolesChanged {

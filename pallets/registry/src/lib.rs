@@ -478,7 +478,8 @@ pub mod pallet {
 
 		/// Register an active member directly, for people without a smartphone: staff verify the
 		/// documents in person and the custodial gateway holds the account's key. Staff of
-		/// `branch`.
+		/// `branch`, within the branch's registrations per window; or the council (`BranchOrigin`),
+		/// without that limit, e.g. when a branch joins with the members it already has.
 		#[pallet::call_index(8)]
 		#[pallet::weight((
 			T::WeightInfo::register_member().saturating_add(T::HomeBranchChanges::weight()),
@@ -491,7 +492,10 @@ pub mod pallet {
 			identity_commitment: IdentityCommitment,
 			roles: MemberRoles,
 		) -> DispatchResult {
-			let by = ensure_signed(origin)?;
+			let by = match T::BranchOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
 			Self::do_register_member(by, who, branch, identity_commitment, roles)
 		}
 

@@ -92,26 +92,38 @@ impl<T: Config> Pallet<T> {
 
 	/// Staff of `branch` register `who`: active at once, or pending review where the branch
 	/// reviews applications.
+	/// `by` is the registering staff member, or `None` for the council.
 	pub(crate) fn do_register_member(
-		by: T::AccountId,
+		by: Option<T::AccountId>,
 		who: T::AccountId,
 		branch: BranchId,
 		identity_commitment: IdentityCommitment,
 		roles: MemberRoles,
 	) -> DispatchResult {
-		Self::ensure_branch_officer(branch, &by, OfficerRole::Staff)?;
+		if let Some(by) = &by {
+			Self::ensure_branch_officer(branch, by, OfficerRole::Staff)?;
+		}
 		Self::ensure_branch_active(branch)?;
 		ensure!(identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 		ensure!(!Members::<T>::contains_key(&who), Error::<T>::AlreadyMember);
-		// H4: every registered account gets its own fee-free quota.
-		Self::count_registration(branch)?;
-		// Where applications are reviewed, a registration by one officer is reviewed too.
-		if T::Reviews::needs_review(branch, ReviewKind::Application, 0) {
-			Self::insert_member(&who, branch, identity_commitment, roles, MemberStatus::Pending);
-			ApplicationsUnderReview::<T>::insert(&who, ());
-			T::Reviews::open(branch, ReviewSubject::Application(who.clone()), &by)?;
-			Self::deposit_event(Event::MemberRegistered { who, branch, by });
-			return Ok(());
+		if let Some(staff) = &by {
+			// H4: every registered account gets its own fee-free quota, so officers register a
+			// bounded number per window; the council's registrations are decided by motion.
+			Self::count_registration(branch)?;
+			// Where applications are reviewed, a registration by one officer is reviewed too.
+			if T::Reviews::needs_review(branch, ReviewKind::Application, 0) {
+				Self::insert_member(
+					&who,
+					branch,
+					identity_commitment,
+					roles,
+					MemberStatus::Pending,
+				);
+				ApplicationsUnderReview::<T>::insert(&who, ());
+				T::Reviews::open(branch, ReviewSubject::Application(who.clone()), staff)?;
+				Self::deposit_event(Event::MemberRegistered { who, branch, by });
+				return Ok(());
+			}
 		}
 		Self::insert_member(&who, branch, identity_commitment, roles, MemberStatus::Active);
 		Self::ensure_provider(&who);

@@ -6,6 +6,7 @@ use polkadot_sdk::{
 	frame_support::{assert_noop, assert_ok, dispatch::Pays},
 	frame_system,
 	sp_core::H256,
+	sp_runtime::DispatchError,
 };
 use timebank_primitives::{Membership, OfficerRole};
 
@@ -138,6 +139,35 @@ fn h4_registrations_per_branch_are_limited_per_window() {
 		frame_system::Pallet::<Test>::set_block_number(10);
 		assert_ok!(register(34));
 		assert_ok!(R::confirm_officer_change(signed(ADMIN2), 0, 40));
+	});
+}
+
+// H4: the council (here root) registers members beyond the staff's limit, e.g. a branch that
+// joins with the members it already has; the event names no staff member.
+#[test]
+fn the_council_registers_members_without_the_staff_limit() {
+	run(|| {
+		for who in 30..34 {
+			assert_ok!(register(who));
+		}
+		assert_noop!(register(34), E::RegistrationLimitReached);
+		for who in 34..44u64 {
+			assert_ok!(R::register_member(
+				RuntimeOrigin::root(),
+				who,
+				0,
+				commitment(who as u8),
+				Default::default()
+			));
+		}
+		assert!(R::is_active_member(&43));
+		assert!(frame_system::Pallet::<Test>::events().iter().any(|r| r.event
+			== RuntimeEvent::Registry(Event::MemberRegistered { who: 43, branch: 0, by: None })));
+		// Neither an unsigned origin nor a non-officer passes for the council.
+		assert_noop!(
+			R::register_member(RuntimeOrigin::none(), 50, 0, commitment(50), Default::default()),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
