@@ -3,7 +3,10 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok},
+	frame_support::{
+		assert_noop, assert_ok,
+		dispatch::{DispatchErrorWithPostInfo, Pays},
+	},
 	sp_runtime::{DispatchError, Percent},
 };
 use timebank_primitives::{ArbitrationOutcome, ReviewKind, ReviewQueue};
@@ -111,14 +114,34 @@ fn review_policy_errors() {
 	});
 }
 
+/// H4: a vote refused at its first checks, charged only the `reads` it made, fee-free.
+fn refused_early(error: E, reads: u64) -> DispatchErrorWithPostInfo {
+	use polkadot_sdk::frame_support::{dispatch::PostDispatchInfo, traits::Get};
+	let db: polkadot_sdk::frame_support::weights::RuntimeDbWeight =
+		<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
+	DispatchErrorWithPostInfo {
+		post_info: PostDispatchInfo { actual_weight: Some(db.reads(reads)), pays_fee: Pays::No },
+		error: error.into(),
+	}
+}
+
 #[test]
 fn vote_errors() {
 	run(|| {
-		assert_noop!(Au::vote(signed(STAFF0), 0, Decision::Approve, reason()), E::UnknownReview);
+		assert_noop!(
+			Au::vote(signed(STAFF0), 0, Decision::Approve, reason()),
+			refused_early(E::UnknownReview, 1)
+		);
 		assert_ok!(Au::open(0, ReviewSubject::Dispute(0), &REQUESTER));
 		assert_noop!(Au::open(0, ReviewSubject::Dispute(0), &STAFF0), E::AlreadyUnderReview);
-		assert_noop!(Au::vote(signed(ADMIN1), 0, PAY, reason()), E::NotBranchOfficer);
-		assert_noop!(Au::vote(signed(AUDITOR), 0, PAY, reason()), E::NotBranchOfficer);
+		assert_noop!(
+			Au::vote(signed(ADMIN1), 0, PAY, reason()),
+			refused_early(E::NotBranchOfficer, 4)
+		);
+		assert_noop!(
+			Au::vote(signed(AUDITOR), 0, PAY, reason()),
+			refused_early(E::NotBranchOfficer, 4)
+		);
 		assert_noop!(Au::vote(signed(REQUESTER), 0, PAY, reason()), E::ConflictOfInterest);
 		assert_noop!(Au::vote(signed(PARTY), 0, PAY, reason()), E::ConflictOfInterest);
 		assert_noop!(Au::vote(signed(STAFF0), 0, Decision::Approve, reason()), E::WrongDecision);
