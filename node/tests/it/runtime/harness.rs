@@ -3,7 +3,7 @@
 //! opened with `Core_initialize_block` (an Aura pre-digest) and the timestamp inherent,
 //! transactions are checked with `TaggedTransactionQueue_validate_transaction` and included with
 //! `BlockBuilder_apply_extrinsic`, blocks are closed with `BlockBuilder_finalize_block`, and the
-//! pallets' invariants are read with `TimebankApi_check_invariants`.
+//! pallets' invariants are read with `timebank_runtime::check_invariants`.
 //!
 //! Signed transactions carry the runtime's real `TxExtension` (`timebank_runtime::signing`), so
 //! nonce, `CheckWeight` (weight and length), fees and the member quota run as on a node.
@@ -345,9 +345,9 @@ impl Harness {
 	}
 
 	/// The time-bank pallets' own invariants (`do_try_state` of registry, ledger, activities,
-	/// audits, training and election), through the runtime API the node serves.
+	/// audits, training and election), as the node's `timebank_checkInvariants` runs them.
 	pub fn try_state(&mut self) -> Result<(), String> {
-		self.with(|| runtime_api("TimebankApi_check_invariants", ()))
+		self.with(timebank_runtime::check_invariants)
 	}
 
 	/// Folds every change so far into the backing state: from here [`Harness::changed_keys`]

@@ -53,8 +53,8 @@ fn scene() -> Scene {
 	let [alice, bob, charlie, dave, eve, ferdie] =
 		["Alice", "Bob", "Charlie", "Dave", "Eve", "Ferdie"].map(pair);
 	let b1 = chain.register_branch(&account(&bob));
-	chain.appoint(&alice, 0, &account(&charlie), OfficerRole::Staff);
-	chain.appoint(&bob, b1, &account(&dave), OfficerRole::Staff);
+	chain.appoint(0, &account(&charlie), OfficerRole::Staff);
+	chain.appoint(b1, &account(&dave), OfficerRole::Staff);
 	let members = (0..6).map(|i| pair(&format!("R7Member{i}"))).collect::<Vec<_>>();
 	for (i, member) in members.iter().enumerate() {
 		let (staff, branch) = if i < 4 { (&charlie, 0) } else { (&dave, b1) };

@@ -57,22 +57,14 @@ impl Harness {
 		id
 	}
 
-	/// `admin` (an admin of `branch`) appoints `who` with `role`.
-	pub fn appoint(
-		&mut self,
-		admin: &sr25519::Pair,
-		branch: BranchId,
-		who: &AccountId,
-		role: OfficerRole,
-	) {
-		self.must(
-			admin,
-			RuntimeCall::Registry(pallet_timebank_registry::Call::appoint_officer {
-				branch,
-				who: who.clone(),
-				role,
-			}),
-		);
+	/// The council (sudo on dev) appoints `who` at `branch` with `role`: a branch with one admin
+	/// cannot appoint alone (security review M11).
+	pub fn appoint(&mut self, branch: BranchId, who: &AccountId, role: OfficerRole) {
+		self.sudo(RuntimeCall::Registry(pallet_timebank_registry::Call::appoint_officer {
+			branch,
+			who: who.clone(),
+			role,
+		}));
 	}
 
 	/// `staff` (an officer of `branch`) registers `who` as an active member there, a volunteer
