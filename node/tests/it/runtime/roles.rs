@@ -307,7 +307,7 @@ fn run_cell(scene: &Scene, role: Role, signer: &sr25519::Pair, call: RuntimeCall
 			.iter()
 			.find_map(|event| match event {
 				RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result }) => {
-					Some(sudo_result.map_or_else(|e| dispatch_name(e), |()| "Ok".into()))
+					Some(sudo_result.map_or_else(dispatch_name, |()| "Ok".into()))
 				}
 				_ => None,
 			})
@@ -650,9 +650,7 @@ fn rows() -> Vec<Row> {
 		},
 		Row {
 			call: "Election.set_parameters",
-			build: |s, _| {
-				RuntimeCall::Election(E::set_parameters { parameters: s.election.clone() })
-			},
+			build: |s, _| RuntimeCall::Election(E::set_parameters { parameters: s.election }),
 			expect: |r| council_call(r, true),
 		},
 		Row {
