@@ -17,4 +17,5 @@ mod council;
 mod harness_self_check;
 mod hostile;
 mod quota;
+mod roles;
 mod unbounded_payloads;
