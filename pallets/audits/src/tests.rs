@@ -117,7 +117,7 @@ fn review_policy_errors() {
 /// H4: a vote refused at its first checks, charged only the `reads` it made, fee-free.
 fn refused_early(error: E, reads: u64) -> DispatchErrorWithPostInfo {
 	use polkadot_sdk::frame_support::{dispatch::PostDispatchInfo, traits::Get};
-	let db: polkadot_sdk::frame_support::weights::RuntimeDbWeight =
+	let db: frame_support::weights::RuntimeDbWeight =
 		<<Test as frame_system::Config>::DbWeight as Get<_>>::get();
 	DispatchErrorWithPostInfo {
 		post_info: PostDispatchInfo { actual_weight: Some(db.reads(reads)), pays_fee: Pays::No },
