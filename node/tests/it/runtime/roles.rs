@@ -448,10 +448,13 @@ fn rows() -> Vec<Row> {
 			// The council registers without the staff's per-window limit (H4, decision 0011).
 			expect: |r| match r {
 				Council => OK,
-				r => member_call(
-					r,
-					|r| if r.is_home_officer() { OK } else { "Registry.NotBranchOfficer" },
-				),
+				r => member_call(r, |r| {
+					if r.is_home_officer() {
+						OK
+					} else {
+						"Registry.NotBranchOfficer"
+					}
+				}),
 			},
 		},
 		Row {
