@@ -9,6 +9,9 @@
 //! dispatched as root through the dev chain's sudo key (standing in for a council motion, which
 //! is root on every chain but `dev`... and on `dev` the council's motions are not wired to sudo).
 
+mod economy;
+mod services;
+
 use super::{
 	call_types::CallTypes,
 	harness::Harness,
@@ -162,6 +165,30 @@ struct Scene {
 	/// The election's parameters in the scene.
 	election: timebank_primitives::ElectionParameters,
 	signers: Vec<(Role, sr25519::Pair)>,
+	/// Objects the Registry and Ledger rows act on (applications, transfers, estates...).
+	economy: economy::Stage,
+	/// Objects the Activities, Audits, Training and Election rows act on (listings,
+	/// engagements, reviews, sessions, candidacies...).
+	services: services::Stage,
+}
+
+/// The scene's key pairs, for the stages that add objects to it.
+struct Cast {
+	alice: sr25519::Pair,
+	bob: sr25519::Pair,
+	charlie: sr25519::Pair,
+	dave: sr25519::Pair,
+	eve: sr25519::Pair,
+	ferdie: sr25519::Pair,
+	member: sr25519::Pair,
+	target: sr25519::Pair,
+	mate: sr25519::Pair,
+	/// Each proxy's principal, in the order request, confirm, propose.
+	principals: [sr25519::Pair; 3],
+	/// The proxies: request, confirm, propose.
+	proxies: [sr25519::Pair; 3],
+	/// The other branch.
+	other: BranchId,
 }
 
 impl Scene {
@@ -227,6 +254,23 @@ fn scene() -> Scene {
 	chain.finish_block();
 	// `Harness::assert_invariants` calls a runtime API that M7 removed; the native check is the
 	// same one.
+	let cast = Cast {
+		alice: alice.clone(),
+		bob: bob.clone(),
+		charlie: charlie.clone(),
+		dave: dave.clone(),
+		eve: eve.clone(),
+		ferdie: ferdie.clone(),
+		member: member.clone(),
+		target: target.clone(),
+		mate: mate.clone(),
+		principals: principals.clone(),
+		proxies: proxies.clone(),
+		other,
+	};
+	let economy = economy::stage(&mut chain, &cast);
+	let services = services::stage(&mut chain, &cast);
+	chain.finish_block();
 	let invariants = chain.with(timebank_runtime::check_invariants);
 	assert_eq!(invariants, Ok(()), "the R8 scene keeps the invariants");
 	let now = chain.with(polkadot_sdk::pallet_timestamp::Now::<Runtime>::get);
@@ -256,6 +300,8 @@ fn scene() -> Scene {
 		now,
 		election,
 		signers,
+		economy,
+		services,
 	}
 }
 
@@ -374,6 +420,14 @@ fn draft(now: u64, kind: ListingKind) -> ListingDraft {
 }
 
 fn rows() -> Vec<Row> {
+	let mut rows = base_rows();
+	rows.extend(economy::rows());
+	rows.extend(services::rows());
+	rows
+}
+
+/// The rows that need nothing beyond the base scene.
+fn base_rows() -> Vec<Row> {
 	use pallet_timebank_activities::Call as A;
 	use pallet_timebank_audits::Call as Au;
 	use pallet_timebank_election::Call as E;
