@@ -99,7 +99,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 107,
+	spec_version: 108,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.
@@ -174,6 +174,8 @@ type Migrations = (
 	pallet_timebank_training::migrations::v1::MigrateV0ToV1<Runtime>,
 	// spec 107: votes counted per voter's home branch, capped per candidate (review M10).
 	pallet_timebank_election::migrations::v1::MigrateV0ToV1<Runtime>,
+	// spec 108: estate cases record their opening block (security review M11).
+	pallet_timebank_ledger::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.

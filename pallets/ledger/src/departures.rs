@@ -8,8 +8,9 @@ use crate::{
 };
 use polkadot_sdk::{
 	frame_support::{ensure, BoundedVec},
+	frame_system,
 	sp_core::H256,
-	sp_runtime::{DispatchResult, Percent},
+	sp_runtime::{traits::UniqueSaturatedInto, DispatchResult, Percent},
 };
 use timebank_primitives::{
 	Authority, BalanceClass, BranchId, EntryKind, LedgerAccount, MemberStatus, Membership,
@@ -107,7 +108,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(facts.status != MemberStatus::Deceased, Error::<T>::AlreadyDeparted);
 		ensure!(!Estates::<T>::contains_key(&member), Error::<T>::EstateAlreadyOpen);
 		ensure!(HeldForMember::<T>::get(&member) == 0, Error::<T>::OpenHolds);
-		Estates::<T>::insert(&member, EstateCase { opened_by: by.clone(), evidence });
+		let opened_at = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+		Estates::<T>::insert(&member, EstateCase { opened_by: by.clone(), evidence, opened_at });
 		Self::deposit_event(Event::EstateOpened { member, by, evidence });
 		Ok(())
 	}
@@ -120,6 +122,8 @@ impl<T: Config> Pallet<T> {
 		let home = facts.home_branch;
 		T::Membership::ensure_officer(home, &by, OfficerRole::Staff).map_err(Error::<T>::from)?;
 		ensure!(by != case.opened_by, Error::<T>::SameApprover);
+		let since = T::Membership::officer_since(home, &by);
+		ensure!(since.is_some_and(|since| since <= case.opened_at), Error::<T>::AppointedAfterOpening);
 		ensure!(HeldForMember::<T>::get(&member) == 0, Error::<T>::OpenHolds);
 		let mut op = Self::begin(EntryKind::Estate, home, &by, Some(member.clone()));
 		Self::distribute_estate(&mut op, &member, home)?;

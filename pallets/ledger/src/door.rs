@@ -434,29 +434,51 @@ impl<T: Config> HomeBranchChanges<T::AccountId> for Pallet<T> {
 	}
 
 	/// A move takes no debt and no open hold along (the origin's policy and escrow stay where
-	/// they were agreed), and a positive balance crosses through clearing like any payment
-	/// between branches, so the per-pair limit and net positions see it (rule 11).
+	/// they were agreed). Positive balances cross through clearing like any payment between
+	/// branches, so the per-pair limit and net positions see them (rule 11): the spendable
+	/// balance up to the destination's storage cap, what is above it where the destination's
+	/// overflow rule sends it (or the move is refused when that rule refuses), and donation-only
+	/// credits as they are. Honorary credits stay with the member: they are never spent, gifted
+	/// or donated, so no branch owes anything for them.
 	fn prepare_move(who: &T::AccountId, from: BranchId, to: BranchId) -> DispatchResult {
 		ensure!(HeldForMember::<T>::get(who) == 0, Error::<T>::OpenHolds);
-		let balance = CreditBalances::<T>::get(Self::spendable(who));
-		ensure!(balance >= 0, Error::<T>::OutstandingDebt);
-		if balance == 0 || from == to {
+		let spendable = CreditBalances::<T>::get(Self::spendable(who));
+		ensure!(spendable >= 0, Error::<T>::OutstandingDebt);
+		let donation_only = Self::member_balance(who, BalanceClass::DonationOnly).max(0);
+		if (spendable == 0 && donation_only == 0) || from == to {
 			return Ok(());
 		}
+		let destination = Self::policy(to);
+		let spendable = spendable.unsigned_abs();
+		let room = match destination.storage_cap {
+			None => spendable,
+			Some(cap) => cap.min(spendable),
+		};
 		let mut op = Self::begin(EntryKind::Clearing, to, who, None);
-		Self::move_between(
-			&mut op,
-			Leg::new(Self::spendable(who), from),
-			Leg::new(Self::spendable(who), to),
-			balance.unsigned_abs(),
-			EntryKind::Clearing,
-			DebitRule::OwnCredits,
-		)?;
+		let rule = DebitRule::OwnCredits;
+		let here = Leg::new(Self::spendable(who), from);
+		if room > 0 {
+			let there = Leg::new(Self::spendable(who), to);
+			Self::move_between(&mut op, here.clone(), there, room, EntryKind::Clearing, rule)?;
+		}
+		let overflow = spendable - room;
+		if overflow > 0 {
+			let there = Self::overflow_leg(who, to, destination.overflow, None)?;
+			Self::move_between(&mut op, here, there, overflow, EntryKind::CapOverflow, rule)?;
+		}
+		if donation_only > 0 {
+			let account = LedgerAccount::Member { who: who.clone(), class: BalanceClass::DonationOnly };
+			let (here, there) = (Leg::new(account.clone(), from), Leg::new(account, to));
+			let amount = donation_only.unsigned_abs();
+			Self::move_between(&mut op, here, there, amount, EntryKind::Clearing, rule)?;
+		}
 		Self::commit(op).map(|_| ())
 	}
 
-	/// Two entries through clearing between members: what a gift between branches costs.
+	/// The worst move: the spendable balance split at the destination's cap and the donation-only
+	/// credits, each crossing through clearing (two entries each), like three gifts between
+	/// branches.
 	fn prepare_move_weight() -> Weight {
-		T::WeightInfo::gift()
+		T::WeightInfo::gift().saturating_mul(3)
 	}
 }

@@ -104,7 +104,7 @@ pub mod pallet {
 
 	/// 1: `HomeSpendable` (migration `migrations::v1`). 2: `Policies` and `PolicyHistory` keyed by
 	/// `Twox64Concat` branch ids (migration `migrations::v2`).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	/// The ledger pallet.
 	#[pallet::pallet]
@@ -408,6 +408,9 @@ pub mod pallet {
 		/// This family proxy already has as many proposals waiting as allowed; wait for them to
 		/// be approved or cancel some.
 		TooManyProposals,
+		/// The officer took office after the estate case was opened, so cannot approve it: the
+		/// second approver must have been in office when the first one opened the case.
+		AppointedAfterOpening,
 	}
 
 	#[pallet::call]
@@ -553,7 +556,8 @@ pub mod pallet {
 			Self::do_open_estate(by, member, evidence)
 		}
 
-		/// Second approval of an estate (a different officer of the home branch): distributes
+		/// Second approval of an estate (a different officer of the home branch, in office when
+		/// the case was opened): distributes
 		/// the spendable balance by the time will, within each beneficiary's storage cap, the
 		/// rest and all donation-only credits to the home pool; a debt is written off against
 		/// the home grant account. The member is then recorded deceased and anonymised.

@@ -145,3 +145,77 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2 → 3: an estate case records the block it was opened in (`EstateCase::opened_at`),
+/// so an officer appointed after the case was opened cannot approve it (review M11). Cases
+/// open at the upgrade are dated to the upgrade block: every officer in office then may still
+/// approve them, as before, and none appointed later may.
+pub mod v3 {
+	use crate::{Config, EstateCase, Estates, Pallet};
+	#[cfg(feature = "try-runtime")]
+	use alloc::vec::Vec;
+	use polkadot_sdk::frame_support::{
+		migrations::VersionedMigration,
+		traits::{Get, UncheckedOnRuntimeUpgrade},
+		weights::Weight,
+	};
+	use polkadot_sdk::{frame_system, sp_runtime::traits::UniqueSaturatedInto};
+
+	/// An estate case as storage version 2 kept it.
+	pub(crate) mod old {
+		use codec::{Decode, Encode};
+		use polkadot_sdk::sp_core::H256;
+
+		/// `EstateCase` without its opening block.
+		#[derive(Encode, Decode)]
+		pub struct EstateCase<AccountId> {
+			pub opened_by: AccountId,
+			pub evidence: H256,
+		}
+	}
+
+	/// Dates every open estate case to the upgrade block. Runs in the upgrade block: a branch
+	/// has a handful of cases open at a time.
+	pub struct DateEstateCases<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for DateEstateCases<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let now: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+			let mut cases = 0u64;
+			Estates::<T>::translate_values::<old::EstateCase<T::AccountId>, _>(|case| {
+				cases += 1;
+				Some(EstateCase { opened_by: case.opened_by, evidence: case.evidence, opened_at: now })
+			});
+			// Each case read and written once, plus the block number.
+			T::DbWeight::get().reads_writes(cases + 1, cases)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, polkadot_sdk::sp_runtime::TryRuntimeError> {
+			use codec::Encode;
+			Ok((Estates::<T>::iter_keys().count() as u32).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(count: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			use codec::Decode;
+			let before =
+				u32::decode(&mut &count[..]).map_err(|_| "the pre-upgrade count does not decode")?;
+			polkadot_sdk::frame_support::ensure!(
+				Estates::<T>::iter_values().count() as u32 == before,
+				"an estate case was lost or does not decode"
+			);
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to list in the runtime's `Executive`: runs once, when the ledger's stored
+	/// version is 2, and sets it to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		DateEstateCases<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

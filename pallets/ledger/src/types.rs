@@ -275,6 +275,9 @@ pub struct EstateCase<AccountId> {
 	pub opened_by: AccountId,
 	/// Hash of the death documentation kept off chain.
 	pub evidence: H256,
+	/// The block the case was opened in: an officer who took office later cannot approve it
+	/// (review M11: an admin cannot appoint the second approver of a case already under way).
+	pub opened_at: u64,
 }
 
 /// Where a debit may take a balance.

@@ -135,3 +135,22 @@ fn estate_errors() {
 		assert_noop!(L::open_estate(signed(STAFF0), BOB, H256::zero()), E::AlreadyDeparted);
 	});
 }
+
+// M11: an admin cannot complete an estate with a second approver appointed after the case was
+// opened; an officer in office when it was opened can.
+#[test]
+fn an_officer_appointed_after_the_case_opened_cannot_approve_it() {
+	use timebank_primitives::OfficerRole;
+	const SOCK: AccountId = 77;
+	run(|| {
+		grant(ALICE, 30);
+		System::set_block_number(10);
+		assert_ok!(L::open_estate(signed(STAFF0), ALICE, H256::repeat_byte(9)));
+		MockRegistry::appoint_at(0, SOCK, OfficerRole::Staff, 11);
+		assert_noop!(L::approve_estate(signed(SOCK), ALICE), E::AppointedAfterOpening);
+		// Appointed in the very block the case was opened: in office at the opening.
+		MockRegistry::appoint_at(0, SOCK, OfficerRole::Staff, 10);
+		assert_ok!(L::approve_estate(signed(SOCK), ALICE));
+		assert_eq!(MockRegistry::member(&ALICE).map(|m| m.status), Some(MemberStatus::Deceased));
+	});
+}

@@ -58,3 +58,42 @@ fn a_positive_balance_crosses_through_clearing_within_its_limit() {
 		assert_eq!(MockRegistry::member(&BOB).map(|m| m.home_branch), Some(0));
 	});
 }
+
+// H2: a move cannot lift a balance above the destination's storage cap; what is above it goes
+// where the destination's overflow rule says, and a destination that refuses overflow refuses
+// the move.
+#[test]
+fn the_destination_cap_applies_to_the_balance_that_moves() {
+	run(|| {
+		set_policy(1, LedgerPolicy { storage_cap: Some(30), ..Default::default() });
+		grant(ALICE, 50);
+		assert_ok!(move_home(ALICE, 1));
+		assert_eq!(spendable(ALICE), 30);
+		assert_eq!(class(ALICE, BalanceClass::DonationOnly), 20, "branch 1 sends overflow there");
+		assert_eq!((HomeSpendable::<Test>::get(0), HomeSpendable::<Test>::get(1)), (0, 30));
+		// All 50 minutes crossed: branch 0's grant still backs them.
+		assert_eq!(branch_summary(0).clearing_positions, vec![(1, 50)]);
+
+		let refusing =
+			LedgerPolicy { storage_cap: Some(30), overflow: OverflowRule::Refuse, ..Default::default() };
+		set_policy(1, refusing);
+		grant(BOB, 40);
+		assert_noop!(move_home(BOB, 1), E::StorageCapExceeded);
+		assert_eq!(MockRegistry::member(&BOB).map(|m| m.home_branch), Some(0));
+	});
+}
+
+// H2: donation-only credits issued under one branch cross through clearing too, so a later
+// donation to the new branch's pool does not bypass the pair's position and limit.
+#[test]
+fn donation_only_credits_cross_through_clearing() {
+	run(|| {
+		set_policy(0, LedgerPolicy { storage_cap: Some(10), ..Default::default() });
+		grant(ALICE, 25);
+		assert_eq!((spendable(ALICE), class(ALICE, BalanceClass::DonationOnly)), (10, 15));
+		assert_ok!(move_home(ALICE, 1));
+		assert_eq!((spendable(ALICE), class(ALICE, BalanceClass::DonationOnly)), (10, 15));
+		assert_eq!(branch_summary(0).clearing_positions, vec![(1, 25)]);
+		assert_eq!(branch_summary(1).clearing_positions, vec![(0, -25)]);
+	});
+}

@@ -79,3 +79,35 @@ fn the_v2_migration_moves_policies_to_their_new_keys() {
 		old::Policies::<Test>::remove(0);
 	});
 }
+
+#[test]
+fn the_v3_migration_dates_open_estate_cases_to_the_upgrade() {
+	use crate::migrations::v3::{old, MigrateV2ToV3};
+	use polkadot_sdk::frame_support::{
+		storage::unhashed,
+		traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	};
+	run(|| {
+		// A chain at version 2 with one estate case open, kept without its opening block.
+		let evidence = H256::repeat_byte(9);
+		let case = old::EstateCase { opened_by: STAFF0, evidence };
+		unhashed::put(&Estates::<Test>::hashed_key_for(ALICE), &case);
+		StorageVersion::new(2).put::<L>();
+		System::set_block_number(40);
+
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(L::on_chain_storage_version(), StorageVersion::new(3));
+		let dated = EstateCase { opened_by: STAFF0, evidence, opened_at: 40 };
+		assert_eq!(Estates::<Test>::get(ALICE), Some(dated.clone()));
+
+		// An officer in office before the upgrade still approves the case.
+		MockRegistry::appoint_at(0, STAFF0B, timebank_primitives::OfficerRole::Staff, 40);
+		assert_ok!(L::approve_estate(signed(STAFF0B), ALICE));
+
+		// Run again (a later upgrade): the version says it is done, nothing is re-dated.
+		Estates::<Test>::insert(ALICE, dated.clone());
+		System::set_block_number(90);
+		MigrateV2ToV3::<Test>::on_runtime_upgrade();
+		assert_eq!(Estates::<Test>::get(ALICE), Some(dated));
+	});
+}
