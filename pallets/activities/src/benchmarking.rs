@@ -239,7 +239,7 @@ mod benchmarks {
 		let limit = T::MaxParticipants::get();
 		let funded = ListingDraft {
 			funding: Funding::BranchGrant,
-			..draft(c.home, ListingKind::Request, limit)
+			..draft::<T>(c.home, ListingKind::Request, limit)
 		};
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.admin), funded, Some(c.elder));

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::Pallet as Training;
+use alloc::vec::Vec;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::RawOrigin;
 use polkadot_sdk::frame_benchmarking::v2::*;
