@@ -123,7 +123,10 @@ impl<T: Config> Pallet<T> {
 		T::Membership::ensure_officer(home, &by, OfficerRole::Staff).map_err(Error::<T>::from)?;
 		ensure!(by != case.opened_by, Error::<T>::SameApprover);
 		let since = T::Membership::officer_since(home, &by);
-		ensure!(since.is_some_and(|since| since <= case.opened_at), Error::<T>::AppointedAfterOpening);
+		ensure!(
+			since.is_some_and(|since| since <= case.opened_at),
+			Error::<T>::AppointedAfterOpening
+		);
 		ensure!(HeldForMember::<T>::get(&member) == 0, Error::<T>::OpenHolds);
 		let mut op = Self::begin(EntryKind::Estate, home, &by, Some(member.clone()));
 		Self::distribute_estate(&mut op, &member, home)?;

@@ -467,7 +467,8 @@ impl<T: Config> HomeBranchChanges<T::AccountId> for Pallet<T> {
 			Self::move_between(&mut op, here, there, overflow, EntryKind::CapOverflow, rule)?;
 		}
 		if donation_only > 0 {
-			let account = LedgerAccount::Member { who: who.clone(), class: BalanceClass::DonationOnly };
+			let account =
+				LedgerAccount::Member { who: who.clone(), class: BalanceClass::DonationOnly };
 			let (here, there) = (Leg::new(account.clone(), from), Leg::new(account, to));
 			let amount = donation_only.unsigned_abs();
 			Self::move_between(&mut op, here, there, amount, EntryKind::Clearing, rule)?;

@@ -184,7 +184,11 @@ pub mod v3 {
 			let mut cases = 0u64;
 			Estates::<T>::translate_values::<old::EstateCase<T::AccountId>, _>(|case| {
 				cases += 1;
-				Some(EstateCase { opened_by: case.opened_by, evidence: case.evidence, opened_at: now })
+				Some(EstateCase {
+					opened_by: case.opened_by,
+					evidence: case.evidence,
+					opened_at: now,
+				})
 			});
 			// Each case read and written once, plus the block number.
 			T::DbWeight::get().reads_writes(cases + 1, cases)
@@ -199,8 +203,8 @@ pub mod v3 {
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(count: Vec<u8>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			use codec::Decode;
-			let before =
-				u32::decode(&mut &count[..]).map_err(|_| "the pre-upgrade count does not decode")?;
+			let before = u32::decode(&mut &count[..])
+				.map_err(|_| "the pre-upgrade count does not decode")?;
 			polkadot_sdk::frame_support::ensure!(
 				Estates::<T>::iter_values().count() as u32 == before,
 				"an estate case was lost or does not decode"

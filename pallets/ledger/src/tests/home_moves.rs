@@ -74,8 +74,11 @@ fn the_destination_cap_applies_to_the_balance_that_moves() {
 		// All 50 minutes crossed: branch 0's grant still backs them.
 		assert_eq!(branch_summary(0).clearing_positions, vec![(1, 50)]);
 
-		let refusing =
-			LedgerPolicy { storage_cap: Some(30), overflow: OverflowRule::Refuse, ..Default::default() };
+		let refusing = LedgerPolicy {
+			storage_cap: Some(30),
+			overflow: OverflowRule::Refuse,
+			..Default::default()
+		};
 		set_policy(1, refusing);
 		grant(BOB, 40);
 		assert_noop!(move_home(BOB, 1), E::StorageCapExceeded);
