@@ -18,5 +18,6 @@ mod election_live;
 mod faults;
 mod four_branches;
 mod ledger_rpc;
+mod rpc_hostile;
 mod runtime;
 mod runtime_genesis;

@@ -10,7 +10,7 @@
 mod call_types;
 mod harness;
 mod raw;
-mod rng;
+pub(crate) mod rng;
 mod setup;
 
 mod council;
