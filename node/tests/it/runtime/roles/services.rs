@@ -495,6 +495,7 @@ pub(super) fn rows() -> Vec<Row> {
 					policy: s.services.activity_policy,
 				})
 			},
+			// The branch's admins set its activity rules (the pallet's interface).
 			expect: |r| member_call(r, |r| home_admin(r, "Activities.NotBranchOfficer")),
 		},
 		Row {
@@ -666,6 +667,7 @@ pub(super) fn rows() -> Vec<Row> {
 					active: false,
 				})
 			},
+			// Branch admins open and close courses (the pallet's interface).
 			expect: |r| member_call(r, |r| home_admin(r, "Training.NotBranchOfficer")),
 		},
 		Row {
@@ -677,6 +679,7 @@ pub(super) fn rows() -> Vec<Row> {
 					capacity: 10,
 				})
 			},
+			// Branch staff (admins included) schedule sessions.
 			expect: |r| member_call(r, |r| home_officers(r, "Training.NotBranchOfficer")),
 		},
 		Row {
@@ -684,6 +687,7 @@ pub(super) fn rows() -> Vec<Row> {
 			build: |s, _| {
 				RuntimeCall::Training(T::close_session { session: s.services.upcoming_session })
 			},
+			// Branch staff close a session to enrolment.
 			expect: |r| member_call(r, |r| home_officers(r, "Training.NotBranchOfficer")),
 		},
 		Row {
@@ -711,6 +715,7 @@ pub(super) fn rows() -> Vec<Row> {
 					who: s.services.receiver.clone(),
 				})
 			},
+			// USER-GUIDE: "staff record your attendance once the session has started".
 			expect: |r| member_call(r, |r| home_officers(r, "Training.NotBranchOfficer")),
 		},
 		Row {
@@ -721,6 +726,7 @@ pub(super) fn rows() -> Vec<Row> {
 					who: s.services.applicant.clone(),
 				})
 			},
+			// Staff record completion once the session has lasted the course's length.
 			expect: |r| member_call(r, |r| home_officers(r, "Training.NotBranchOfficer")),
 		},
 		Row {
@@ -742,6 +748,7 @@ pub(super) fn rows() -> Vec<Row> {
 					issuers: vec![s.other].try_into().expect("one issuer fits"),
 				})
 			},
+			// USER-GUIDE: its admins keep the list of trusted issuers.
 			expect: |r| member_call(r, |r| home_admin(r, "Training.NotBranchOfficer")),
 		},
 		Row {
