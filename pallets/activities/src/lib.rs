@@ -32,7 +32,8 @@
 //! ## Interface
 //!
 //! Branch admins: `set_category`, `set_activity_policy`. Branch staff: every
-//! participant's action on their behalf. Members and proxies: `publish`, `cancel_listing`,
+//! participant's action on their behalf but `rate` (a rating is the member's own opinion, so
+//! staff never give one in a member's name). Members and proxies: `publish`, `cancel_listing`,
 //! `apply`, `accept`, `set_check_in_code`, `check_in`, `check_out`, `confirm`, `dispute`,
 //! `cancel_engagement`, `rate`. The audits pallet: [`Pallet::arbitrate`].
 //!
