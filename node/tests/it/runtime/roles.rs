@@ -124,16 +124,10 @@ struct Scene {
 /// The scene's key pairs, for the stages that add objects to it.
 struct Cast {
 	alice: sr25519::Pair,
-	bob: sr25519::Pair,
 	charlie: sr25519::Pair,
 	dave: sr25519::Pair,
-	eve: sr25519::Pair,
-	ferdie: sr25519::Pair,
 	member: sr25519::Pair,
 	target: sr25519::Pair,
-	mate: sr25519::Pair,
-	/// Each proxy's principal, in the order request, confirm, propose.
-	principals: [sr25519::Pair; 3],
 	/// The proxies: request, confirm, propose.
 	proxies: [sr25519::Pair; 3],
 	/// The other branch.
@@ -205,15 +199,10 @@ fn scene() -> Scene {
 	// same one.
 	let cast = Cast {
 		alice: alice.clone(),
-		bob: bob.clone(),
 		charlie: charlie.clone(),
 		dave: dave.clone(),
-		eve: eve.clone(),
-		ferdie: ferdie.clone(),
 		member: member.clone(),
 		target: target.clone(),
-		mate: mate.clone(),
-		principals: principals.clone(),
 		proxies: proxies.clone(),
 		other,
 	};
