@@ -2,8 +2,10 @@
 //! across a crash.
 
 use crate::common::{no_network_meanwhile, Node, NodeConfig};
+use codec::{Decode, Encode};
 use serde_json::json;
 use std::time::Duration;
+use timebank_bench::rpc::{from_hex, to_hex};
 
 fn dev_node(base_path: &std::path::Path) -> Node {
 	Node::start(NodeConfig::dev(base_path))
@@ -31,6 +33,17 @@ fn dev_node_produces_and_finalises_blocks() {
 	assert_eq!(version["specName"], json!("timebank"));
 	let metadata = node.rpc("state_getMetadata", json!([]));
 	assert!(metadata.as_str().is_some_and(|m| m.len() > 1000));
+	// The version clients generate code from is the checked-in file, byte for byte.
+	let (version, checked_in) = crate::metadata::checked_in();
+	let served =
+		node.rpc("state_call", json!(["Metadata_metadata_at_version", to_hex(&version.encode())]));
+	let served = from_hex(served.as_str().expect("state_call answers hex")).expect("valid hex");
+	let served = Option::<Vec<u8>>::decode(&mut &served[..]).expect("an Option of bytes");
+	assert!(
+		served.as_ref() == Some(&checked_in),
+		"the node serves metadata v{version} other than metadata/timebank.scale: run \
+		 scripts/export-metadata"
+	);
 }
 
 #[test]

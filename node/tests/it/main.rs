@@ -18,6 +18,7 @@ mod election_live;
 mod faults;
 mod four_branches;
 mod ledger_rpc;
+mod metadata;
 mod rpc_hostile;
 mod runtime;
 mod runtime_genesis;
