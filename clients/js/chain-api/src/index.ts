@@ -1,0 +1,29 @@
+// @timebank/chain-api: @polkadot/api set up for the Time Bank Chain, shared by the web app and the
+// mini program. Everything else (calls, storage, events, errors) @polkadot/api reads from the
+// runtime's metadata; only the node's own RPC methods and the runtime's own transaction
+// extension are not in the metadata in a form it can use, so they are declared here.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+
+import { signedExtensions } from './extensions';
+import { rpc, types } from './rpc';
+
+import './augment';
+
+export type { AuditSubjectInput } from './augment';
+export { signedExtensions } from './extensions';
+export { rpc, timebankRpc, types } from './rpc';
+
+/**
+ * Connects to a node (e.g. `ws://127.0.0.1:9944`) and resolves once @polkadot/api has read its
+ * metadata, with `api.rpc.timebank.*` available and `CheckMemberQuota` declared, so signed
+ * transactions need no further configuration. Call `api.disconnect()` when done.
+ */
+export function createTimebankApi(endpoint: string): Promise<ApiPromise> {
+  return ApiPromise.create({
+    provider: new WsProvider(endpoint),
+    rpc,
+    types,
+    signedExtensions,
+    throwOnConnect: true,
+  });
+}
