@@ -16,14 +16,18 @@ export { rpc, timebankRpc, types } from './rpc';
 /**
  * Connects to a node (e.g. `ws://127.0.0.1:9944`) and resolves once @polkadot/api has read its
  * metadata, with `api.rpc.timebank.*` available and `CheckMemberQuota` declared, so signed
- * transactions need no further configuration. Call `api.disconnect()` when done.
+ * transactions need no further configuration. Call `api.disconnect()` when done. Rejects when the
+ * first connection fails, and then stops the provider's reconnection attempts, so a wrong endpoint
+ * is an error instead of a promise that never settles. (Once connected, the provider reconnects by
+ * itself after a drop, as @polkadot/api's always does.)
  */
-export function createTimebankApi(endpoint: string): Promise<ApiPromise> {
-  return ApiPromise.create({
-    provider: new WsProvider(endpoint),
-    rpc,
-    types,
-    signedExtensions,
-    throwOnConnect: true,
-  });
+export async function createTimebankApi(endpoint: string): Promise<ApiPromise> {
+  const provider = new WsProvider(endpoint);
+  try {
+    return await ApiPromise.create({ provider, rpc, types, signedExtensions, throwOnConnect: true });
+  } catch (error) {
+    await provider.disconnect().catch(() => undefined);
+    // @polkadot/api rejects with the WebSocket event, not an Error: say what failed.
+    throw error instanceof Error ? error : new Error(`cannot connect to ${endpoint}`);
+  }
 }
