@@ -363,53 +363,40 @@ pub mod pallet {
 		/// never chooses the officers who co-sign their decisions. A branch with a single admin
 		/// asks the council.
 		#[pallet::call_index(2)]
-		#[pallet::weight(
-			T::WeightInfo::appoint_officer().max(T::WeightInfo::confirm_officer_change())
-		)]
+		#[pallet::weight((
+			T::WeightInfo::appoint_officer().max(T::WeightInfo::confirm_officer_change()),
+			Pays::No
+		))]
 		pub fn appoint_officer(
 			origin: OriginFor<T>,
 			branch: BranchId,
 			who: T::AccountId,
 			role: OfficerRole,
-		) -> DispatchResultWithPostInfo {
-			let pays = match Self::council_or_admin(origin, branch)? {
-				None => {
-					Self::do_appoint_officer(branch, who, role)?;
-					Pays::Yes
-				}
+		) -> DispatchResult {
+			match Self::council_or_admin(origin, branch)? {
+				None => Self::do_appoint_officer(branch, who, role),
 				Some(by) => {
-					Self::propose_officer_change(branch, who, OfficerChange::Appoint(role), by)?;
-					Pays::No
+					Self::propose_officer_change(branch, who, OfficerChange::Appoint(role), by)
 				}
-			};
-			Ok(pays.into())
+			}
 		}
 
 		/// Remove an officer. The last admin of a branch stays. The council removes at once; an
 		/// admin of the branch removes staff at once and proposes removing a co-admin, which a
 		/// second admin confirms.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_officer())]
+		#[pallet::weight((T::WeightInfo::remove_officer(), Pays::No))]
 		pub fn remove_officer(
 			origin: OriginFor<T>,
 			branch: BranchId,
 			who: T::AccountId,
-		) -> DispatchResultWithPostInfo {
-			let pays = match Self::council_or_admin(origin, branch)? {
-				None => {
-					Self::do_remove_officer(branch, who)?;
-					Pays::Yes
-				}
+		) -> DispatchResult {
+			match Self::council_or_admin(origin, branch)? {
 				Some(by) if BranchOfficers::<T>::get(branch, &who) == Some(OfficerRole::Admin) => {
-					Self::propose_officer_change(branch, who, OfficerChange::Remove, by)?;
-					Pays::No
+					Self::propose_officer_change(branch, who, OfficerChange::Remove, by)
 				}
-				Some(_) => {
-					Self::do_remove_officer(branch, who)?;
-					Pays::No
-				}
-			};
-			Ok(pays.into())
+				_ => Self::do_remove_officer(branch, who),
+			}
 		}
 
 		/// Give or take the auditor (regulator) role. Origin: the council.
@@ -655,30 +642,26 @@ pub mod pallet {
 		/// Confirm an officer change another admin proposed: an admin of the branch other than
 		/// the proposer, or the council.
 		#[pallet::call_index(21)]
-		#[pallet::weight(T::WeightInfo::confirm_officer_change())]
+		#[pallet::weight((T::WeightInfo::confirm_officer_change(), Pays::No))]
 		pub fn confirm_officer_change(
 			origin: OriginFor<T>,
 			branch: BranchId,
 			who: T::AccountId,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			let by = Self::council_or_admin(origin, branch)?;
-			let pays = if by.is_some() { Pays::No } else { Pays::Yes };
-			Self::do_confirm_officer_change(branch, who, by)?;
-			Ok(pays.into())
+			Self::do_confirm_officer_change(branch, who, by)
 		}
 
 		/// Withdraw or refuse a proposed officer change: any admin of the branch, or the council.
 		#[pallet::call_index(22)]
-		#[pallet::weight(T::WeightInfo::cancel_officer_change())]
+		#[pallet::weight((T::WeightInfo::cancel_officer_change(), Pays::No))]
 		pub fn cancel_officer_change(
 			origin: OriginFor<T>,
 			branch: BranchId,
 			who: T::AccountId,
-		) -> DispatchResultWithPostInfo {
+		) -> DispatchResult {
 			let by = Self::council_or_admin(origin, branch)?;
-			let pays = if by.is_some() { Pays::No } else { Pays::Yes };
-			Self::do_cancel_officer_change(branch, who, by)?;
-			Ok(pays.into())
+			Self::do_cancel_officer_change(branch, who, by)
 		}
 	}
 

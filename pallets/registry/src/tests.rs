@@ -447,12 +447,23 @@ fn the_quota_extension_refuses_non_members_and_counts_calls() {
 }
 
 #[test]
-fn member_calls_are_fee_free_and_council_calls_are_not() {
+fn member_and_officer_calls_are_fee_free_and_council_calls_are_not() {
 	let free = RuntimeCall::Registry(Call::authorise_proxy {
 		proxy: BOB,
 		permissions: ProxyPermissions::default(),
 	});
 	assert_eq!(free.get_dispatch_info().pays_fee, Pays::No);
+	// Admins need no tokens: their officer calls are fee-free before dispatch too, not refunded
+	// afterwards (which the pool would refuse for want of a balance to withdraw from).
+	for officer_call in [
+		Call::appoint_officer { branch: 0, who: BOB, role: OfficerRole::Staff },
+		Call::remove_officer { branch: 0, who: BOB },
+		Call::confirm_officer_change { branch: 0, who: BOB },
+		Call::cancel_officer_change { branch: 0, who: BOB },
+	] {
+		let info = RuntimeCall::Registry(officer_call.clone()).get_dispatch_info();
+		assert_eq!(info.pays_fee, Pays::No, "{officer_call:?} is fee-free");
+	}
 	let council = RuntimeCall::Registry(Call::set_auditor { who: 1, enabled: true });
 	assert_eq!(council.get_dispatch_info().pays_fee, Pays::Yes);
 }

@@ -3,7 +3,7 @@
 
 use crate::{mock::*, *};
 use polkadot_sdk::{
-	frame_support::{assert_noop, assert_ok, dispatch::Pays},
+	frame_support::{assert_noop, assert_ok},
 	frame_system,
 	sp_core::H256,
 	sp_runtime::DispatchError,
@@ -41,8 +41,7 @@ fn m11_a_lone_admin_cannot_appoint_officers() {
 			assert_noop!(R::appoint_officer(signed(ADMIN), 0, sock, role), E::NeedsSecondAdmin);
 			assert!(!R::is_officer(0, &sock, OfficerRole::Staff));
 		}
-		let by_council = R::appoint_officer(RuntimeOrigin::root(), 0, 30, OfficerRole::Staff);
-		assert_eq!(by_council.map(|info| info.pays_fee), Ok(Pays::Yes));
+		assert_ok!(R::appoint_officer(RuntimeOrigin::root(), 0, 30, OfficerRole::Staff));
 		assert!(R::is_officer(0, &30, OfficerRole::Staff));
 	});
 }
@@ -63,8 +62,7 @@ fn m11_appointments_and_co_admin_removals_need_a_second_admin() {
 		);
 		assert_noop!(R::confirm_officer_change(signed(ADMIN), 0, 30), E::SameAdmin);
 		assert_noop!(R::confirm_officer_change(signed(STAFF), 0, 30), E::NotBranchOfficer);
-		let confirmed = R::confirm_officer_change(signed(ADMIN2), 0, 30);
-		assert_eq!(confirmed.map(|info| info.pays_fee), Ok(Pays::No));
+		assert_ok!(R::confirm_officer_change(signed(ADMIN2), 0, 30));
 		assert!(R::is_officer(0, &30, OfficerRole::Staff));
 		assert_eq!(<R as Membership<AccountId>>::officer_since(0, &30), Some(5));
 		assert_eq!(<R as Membership<AccountId>>::officer_since(0, &STAFF), Some(1));

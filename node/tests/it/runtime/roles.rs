@@ -398,8 +398,9 @@ fn base_rows() -> Vec<Row> {
 			expect: |r| match r {
 				Council => OK,
 				AdminHome => "Registry.NeedsSecondAdmin",
-				// The council's appointments pay a fee, and so does everyone's.
-				r => paying(r, true, |_| "Registry.NotBranchOfficer"),
+				// Fee-free like every officer call: members reach the call and are refused by its
+				// authority check.
+				r => member_call(r, |_| "Registry.NotBranchOfficer"),
 			},
 		},
 		Row {

@@ -13,7 +13,7 @@ use super::{
 		harness::Harness,
 		setup::{account, pair, VOLUNTEER_AND_RECIPIENT},
 	},
-	council_call, member_call, only, paying, Cast, Row, OK,
+	council_call, member_call, only, Cast, Row, OK,
 };
 use super::{Role, Role::*};
 use pallet_timebank_ledger::{ExitChoice, LedgerPolicy, TransferTarget};
@@ -191,11 +191,11 @@ fn registry_rows() -> Vec<Row> {
 			build: |s, _| {
 				RuntimeCall::Registry(R::remove_officer { branch: 0, who: s.economy.clerk.clone() })
 			},
-			// Admins remove staff at once; the council removes too. The call pays a fee up front
-			// (refunded to admins), so members, who hold no tokens, are refused by the pool.
+			// Admins remove staff at once; the council removes too. Fee-free like every officer
+			// call, so members reach the call and are refused by its authority check.
 			expect: |r| match r {
 				Council | AdminHome => OK,
-				r => paying(r, true, |_| "Registry.NotBranchOfficer"),
+				r => member_call(r, |_| "Registry.NotBranchOfficer"),
 			},
 		},
 		Row {
@@ -332,7 +332,7 @@ fn officer_change_rows() -> Vec<Row> {
 			// An admin of the branch other than the proposer (Bob), or the council.
 			expect: |r| match r {
 				Council | AdminOther => OK,
-				r => paying(r, true, |_| "Registry.NotBranchOfficer"),
+				r => member_call(r, |_| "Registry.NotBranchOfficer"),
 			},
 		},
 		Row {
@@ -346,7 +346,7 @@ fn officer_change_rows() -> Vec<Row> {
 			// Any admin of the branch ("either cancels"), or the council.
 			expect: |r| match r {
 				Council | AdminOther => OK,
-				r => paying(r, true, |_| "Registry.NotBranchOfficer"),
+				r => member_call(r, |_| "Registry.NotBranchOfficer"),
 			},
 		},
 	]
