@@ -341,6 +341,24 @@ fn paying(role: Role, member_only: bool, inner: fn(Role) -> &'static str) -> &'s
 
 const PAYMENT: &str = "Invalid(Payment)";
 
+/// Allowed to staff and admins of the home branch (branch 0); `error` for everyone else.
+fn home_officers(role: Role, error: &'static str) -> &'static str {
+	if role.is_home_officer() {
+		OK
+	} else {
+		error
+	}
+}
+
+/// Allowed to staff and admins of the other branch; `error` for everyone else.
+fn other_officers(role: Role, error: &'static str) -> &'static str {
+	if matches!(role, StaffOther | AdminOther) {
+		OK
+	} else {
+		error
+	}
+}
+
 /// A listing in branch 0's low-risk category, tomorrow.
 fn draft(now: u64, kind: ListingKind) -> ListingDraft {
 	ListingDraft {
@@ -458,12 +476,7 @@ fn base_rows() -> Vec<Row> {
 					roles: VOLUNTEER_AND_RECIPIENT,
 				})
 			},
-			expect: |r| {
-				member_call(
-					r,
-					|r| if r.is_home_officer() { OK } else { "Registry.NotBranchOfficer" },
-				)
-			},
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.set_member_status",
@@ -473,12 +486,7 @@ fn base_rows() -> Vec<Row> {
 					status: MemberStatus::Suspended,
 				})
 			},
-			expect: |r| {
-				member_call(
-					r,
-					|r| if r.is_home_officer() { OK } else { "Registry.NotBranchOfficer" },
-				)
-			},
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.authorise_proxy",
@@ -499,12 +507,7 @@ fn base_rows() -> Vec<Row> {
 					evidence: H256::repeat_byte(4),
 				})
 			},
-			expect: |r| {
-				member_call(
-					r,
-					|r| if r.is_home_officer() { OK } else { "Registry.NotBranchOfficer" },
-				)
-			},
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.set_redemption_eligibility",
@@ -515,12 +518,7 @@ fn base_rows() -> Vec<Row> {
 					evidence: H256::repeat_byte(4),
 				})
 			},
-			expect: |r| {
-				member_call(
-					r,
-					|r| if r.is_home_officer() { OK } else { "Registry.NotBranchOfficer" },
-				)
-			},
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Ledger.grant",

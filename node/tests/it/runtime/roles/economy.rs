@@ -8,14 +8,14 @@
 //! the proxy's cell and the officers' cells all act on the same object. The rules quoted are from
 //! `docs/USER-GUIDE.md` unless named otherwise.
 
+use super::Role::*;
 use super::{
 	super::{
 		harness::Harness,
 		setup::{account, pair, VOLUNTEER_AND_RECIPIENT},
 	},
-	council_call, member_call, only, Cast, Row, OK,
+	council_call, home_officers, member_call, only, other_officers, Cast, Row, OK,
 };
-use super::{Role, Role::*};
 use pallet_timebank_ledger::{ExitChoice, LedgerPolicy, TransferTarget};
 use pallet_timebank_registry::BranchStatus;
 use polkadot_sdk::{sp_core::H256, sp_runtime::Percent};
@@ -160,18 +160,6 @@ pub(super) fn rows() -> Vec<Row> {
 	rows
 }
 
-/// Staff of branch 0 (home) or of the other branch: `Ok` for them, `error` for every other
-/// participant.
-fn officers_of(home: bool, role: Role, error: &'static str) -> &'static str {
-	let allowed =
-		if home { role.is_home_officer() } else { matches!(role, StaffOther | AdminOther) };
-	if allowed {
-		OK
-	} else {
-		error
-	}
-}
-
 fn registry_rows() -> Vec<Row> {
 	use pallet_timebank_registry::Call as R;
 	vec![
@@ -206,7 +194,7 @@ fn registry_rows() -> Vec<Row> {
 				})
 			},
 			// Staff of the branch applied to decide applications.
-			expect: |r| member_call(r, |r| officers_of(true, r, "Registry.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.reject_application",
@@ -216,7 +204,7 @@ fn registry_rows() -> Vec<Row> {
 					reason: H256::repeat_byte(5),
 				})
 			},
-			expect: |r| member_call(r, |r| officers_of(true, r, "Registry.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.add_extra_membership",
@@ -227,7 +215,7 @@ fn registry_rows() -> Vec<Row> {
 				})
 			},
 			// "Staff of that branch add the membership": the other branch's, not the home one's.
-			expect: |r| member_call(r, |r| officers_of(false, r, "Registry.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| other_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.remove_extra_membership",
@@ -287,7 +275,7 @@ fn registry_rows() -> Vec<Row> {
 			},
 			// Staff of either relative's home branch; the relatives themselves cannot (the
 			// relation is staff's attestation, not the member's claim).
-			expect: |r| member_call(r, |r| officers_of(true, r, "Registry.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.accept_home_move",
@@ -295,7 +283,7 @@ fn registry_rows() -> Vec<Row> {
 				RuntimeCall::Registry(R::accept_home_move { who: s.economy.mover.clone() })
 			},
 			// Only staff of the branch asked for accept (H2: neither side takes a member alone).
-			expect: |r| member_call(r, |r| officers_of(false, r, "Registry.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| other_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.cancel_home_move",
@@ -437,7 +425,7 @@ fn ledger_rows() -> Vec<Row> {
 				})
 			},
 			// "A staff member or admin of the home branch opens the estate".
-			expect: |r| member_call(r, |r| officers_of(true, r, "Ledger.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| home_officers(r, "Ledger.NotBranchOfficer")),
 		},
 		Row {
 			call: "Ledger.approve_estate",
@@ -456,7 +444,7 @@ fn ledger_rows() -> Vec<Row> {
 			call: "Ledger.cancel_estate",
 			build: |s, _| RuntimeCall::Ledger(L::cancel_estate { member: s.economy.late.clone() }),
 			// "Any of them may cancel a case opened in error", the opener included.
-			expect: |r| member_call(r, |r| officers_of(true, r, "Ledger.NotBranchOfficer")),
+			expect: |r| member_call(r, |r| home_officers(r, "Ledger.NotBranchOfficer")),
 		},
 	]
 }

@@ -14,7 +14,7 @@ use super::{
 		harness::Harness,
 		setup::{account, pair, quota_window, VOLUNTEER_AND_RECIPIENT},
 	},
-	council_call, member_call, only, Cast, Role, Row, OK,
+	council_call, home_officers, member_call, only, Cast, Role, Row, HOUR_MS, OK,
 };
 use codec::Encode;
 use pallet_timebank_activities::{
@@ -33,7 +33,6 @@ use timebank_primitives::{
 use timebank_runtime::{AccountId, BlockNumber, Runtime, RuntimeCall, SessionKeys, MINUTES, UNIT};
 use Role::*;
 
-const HOUR_MS: u64 = 3_600_000;
 const DAY_MS: u64 = 24 * HOUR_MS;
 
 /// The objects the rows of this file act on.
@@ -466,15 +465,6 @@ fn either_side(role: Role) -> &'static str {
 /// Branch 0's admins only, with the pallet's error for everyone else.
 fn home_admin(role: Role, error: &'static str) -> &'static str {
 	if role == AdminHome {
-		OK
-	} else {
-		error
-	}
-}
-
-/// Branch 0's staff and admins, with the pallet's error for everyone else.
-fn home_officers(role: Role, error: &'static str) -> &'static str {
-	if role.is_home_officer() {
 		OK
 	} else {
 		error
