@@ -1,7 +1,8 @@
 // @timebank/chain-api: @polkadot/api set up for the Time Bank Chain, shared by the web app and the
 // mini program. Everything else (calls, storage, events, errors) @polkadot/api reads from the
 // runtime's metadata; only the node's own RPC methods and the runtime's own transaction
-// extension are not in the metadata in a form it can use, so they are declared here.
+// extension are not in the metadata in a form it can use, so they are declared here. The pallets'
+// view functions are in the metadata (v16) but @polkadot/api has no helper for them: `views.ts`.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
 import { signedExtensions } from './extensions';
@@ -12,6 +13,29 @@ import './augment';
 export type { AuditSubjectInput } from './augment';
 export { signedExtensions } from './extensions';
 export { rpc, timebankRpc, types } from './rpc';
+export {
+  actingFor,
+  branches,
+  callViewFunction,
+  hasApplied,
+  pendingProxy,
+  proxiesOf,
+  quota,
+  relationsOf,
+  trust,
+  UnknownViewFunctionError,
+  ViewFunctionDispatchError,
+  views,
+} from './views';
+export type {
+  BranchView,
+  PendingProxyView,
+  ProxyPermissions,
+  QuotaView,
+  ServiceRecord,
+  TrustView,
+  ViewFunctionOptions,
+} from './views';
 
 /**
  * Connects to a node (e.g. `ws://127.0.0.1:9944`) and resolves once @polkadot/api has read its

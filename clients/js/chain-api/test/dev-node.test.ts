@@ -1,6 +1,7 @@
 // @polkadot/api against a real development node, configured only by `createTimebankApi`: reads a
-// `timebank_*` answer, signs and submits a fee-free officer call with the standard flow, and reads
-// a pallet's named error from a failed call. Starts its own `--dev --tmp` node on free ports and
+// `timebank_*` answer, signs and submits a fee-free officer call with the standard flow, reads
+// a pallet's named error from a failed call, onboards an account that has nothing on chain (F1),
+// calls the pallets' view functions through `src/views.ts` and reads a listing's details hash. Starts its own `--dev --tmp` node on free ports and
 // always kills it. The node binary: $TIMEBANK_NODE, or the release build `scripts/lib.sh` makes.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,9 +17,22 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import type { ISubmittableResult } from '@polkadot/types/types';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
-import { createTimebankApi, timebankRpc } from '../src/index';
+import {
+  actingFor,
+  branches,
+  callViewFunction,
+  createTimebankApi,
+  hasApplied,
+  pendingProxy,
+  proxiesOf,
+  quota,
+  relationsOf,
+  timebankRpc,
+  trust,
+  UnknownViewFunctionError,
+} from '../src/index';
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME ?? '/root', '.cache/timebank/target');
 const nodeBinary = process.env.TIMEBANK_NODE ?? join(targetDir, 'release/timebank-node');
@@ -135,10 +149,31 @@ function submitInBlock(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair,
   return withTimeout(sent, IN_BLOCK_TIMEOUT_MS, `${what} was not included in a block`);
 }
 
+/** Signs and submits a call that the node must refuse before it enters the pool; the refusal's message. */
+async function refusal(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, what: string): Promise<string> {
+  try {
+    await submitInBlock(tx, signer, what);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  return assert.fail(`${what} was included in a block; it should have been refused`);
+}
+
+function eventNames(result: ISubmittableResult): string[] {
+  return result.events.map(({ event }) => `${event.section}.${event.method}`);
+}
+
+/** An account with nothing on chain: a random mnemonic, never funded, never used. */
+function freshAccount(keyring: Keyring): KeyringPair {
+  return keyring.addFromMnemonic(mnemonicGenerate());
+}
+
 describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
   let api: ApiPromise;
   let alice: KeyringPair;
   let newMember: KeyringPair;
+  let keyring: Keyring;
+  let applicant: KeyringPair;
   const apiMessages: string[] = [];
   const commitment = `0x${randomBytes(32).toString('hex')}`;
   const roles = { volunteer: true, recipient: false, familyProxy: false };
@@ -157,7 +192,7 @@ describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
     }
     for (const message of apiMessages) console.log(`@polkadot/api said: ${message}`);
     await cryptoWaitReady();
-    const keyring = new Keyring({ type: 'sr25519' });
+    keyring = new Keyring({ type: 'sr25519' });
     alice = keyring.addFromUri('//Alice');
     newMember = keyring.addFromUri(`//TimebankJsClient/${randomBytes(8).toString('hex')}`);
   });
@@ -241,6 +276,151 @@ describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
     assert.ok(error?.isModule, `a module error, not ${String(error)}`);
     const { section, name } = api.registry.findMetaError(error.asModule);
     assert.equal(`${section}.${name}`, 'registry.AlreadyMember');
+  });
+
+  it('F1: an account with nothing on chain applies for membership as its first transaction, fee-free', async () => {
+    applicant = freshAccount(keyring);
+    const account = (await api.query.system.account(applicant.address)).toJSON() as { nonce: number; data: { free: number | string } };
+    assert.equal(account.nonce, 0, 'never transacted');
+    assert.equal(BigInt(account.data.free), 0n, 'no tokens');
+    const before = (await branches(api)).find((b) => b.id === 0);
+    assert.ok(before, 'branch 0 is listed');
+
+    const result = await submitInBlock(
+      api.tx.registry.applyForMembership(0, `0x${randomBytes(32).toString('hex')}`),
+      applicant,
+      'registry.applyForMembership from an account with nothing on chain',
+    );
+    const events = eventNames(result);
+    assert.equal(result.dispatchError, undefined, `dispatch failed: ${String(result.dispatchError)}; events: ${events.join(', ')}`);
+    assert.ok(events.includes('system.ExtrinsicSuccess'), events.join(', '));
+    const applied = result.events.find(({ event }) => event.section === 'registry' && event.method === 'MembershipApplied');
+    assert.ok(applied, events.join(', '));
+    assert.equal(applied.event.data[0].toString(), api.createType('AccountId32', applicant.address).toString());
+    assert.equal(await freeBalance(api, applicant.address), 0n, 'still no tokens: nothing was charged');
+
+    const record = (await api.rpc.timebank.member(applicant.address, result.status.asInBlock)).unwrap().toJSON() as Record<string, unknown>;
+    assert.equal(record.status, 'pending', JSON.stringify(record));
+    assert.equal(record.homeBranch, 0);
+    // The view function at that block (the raw state_call path, since `at` is given).
+    const after = (await branches(api, { at: result.status.asInBlock })).find((b) => b.id === 0);
+    assert.equal(after?.members.pending, before.members.pending + 1, JSON.stringify(after));
+  });
+
+  it('F1: any other call from an empty account still needs fees; applying to an unknown branch is Custom error: 3', async () => {
+    const remark = await refusal(api.tx.system.remark('0x01'), freshAccount(keyring), 'system.remark from an empty account');
+    assert.match(remark, /Inability to pay some fees|1010/, remark);
+    const unknownBranch = await refusal(
+      api.tx.registry.applyForMembership(999, `0x${randomBytes(32).toString('hex')}`),
+      freshAccount(keyring),
+      'registry.applyForMembership to branch 999',
+    );
+    assert.match(unknownBranch, /Custom error: 3/, unknownBranch);
+  });
+
+  it('Alice (branch 0 admin) approves the application and timebank_member shows the applicant active', async () => {
+    const result = await submitInBlock(api.tx.registry.approveApplication(applicant.address), alice, 'registry.approveApplication');
+    const events = eventNames(result);
+    assert.equal(result.dispatchError, undefined, `dispatch failed: ${String(result.dispatchError)}; events: ${events.join(', ')}`);
+    assert.ok(events.includes('registry.ApplicationApproved'), events.join(', '));
+    const record = (await api.rpc.timebank.member(applicant.address)).unwrap().toJSON() as Record<string, unknown>;
+    assert.equal(record.status, 'active', JSON.stringify(record));
+  });
+
+  it('view functions: branches (after Alice sets the profile and gateway), quota, trust, relationsOf, pendingProxy, and clear errors', async () => {
+    // @polkadot/api read metadata v16 (with the view functions) and decorated the runtime API.
+    assert.equal(api.runtimeMetadata.version, 16);
+    assert.equal(typeof api.call.runtimeViewFunction?.executeViewFunction, 'function');
+    const profileHash = `0x${randomBytes(32).toString('hex')}`;
+    const gateway = 'https://gateway.branch0.example/api';
+    const profile = await submitInBlock(api.tx.registry.setBranchProfile(0, profileHash, gateway), alice, 'registry.setBranchProfile');
+    assert.equal(profile.dispatchError, undefined, eventNames(profile).join(', '));
+
+    const at = await api.rpc.chain.getBlockHash();
+    const all = await branches(api, { at });
+    const branch0 = all.find((b) => b.id === 0);
+    assert.ok(branch0, JSON.stringify(all));
+    assert.equal(branch0.parent, null);
+    assert.equal(branch0.depth, 0);
+    assert.equal(branch0.status, 'active');
+    assert.equal(branch0.profileHash, profileHash);
+    assert.equal(branch0.gateway, gateway);
+    const summary = (await api.rpc.timebank.branchSummary(0, at)).unwrap().toJSON() as Record<string, number>;
+    assert.equal(branch0.members.active, summary.activeMembers, `${JSON.stringify(branch0)} vs ${JSON.stringify(summary)}`);
+    assert.equal(branch0.members.pending, summary.pendingMembers, `${JSON.stringify(branch0)} vs ${JSON.stringify(summary)}`);
+    assert.ok(branch0.members.active >= 2, 'the member Alice registered and the approved applicant');
+    // The best block's answer goes through api.call.runtimeViewFunction.executeViewFunction.
+    assert.deepEqual((await branches(api)).map((b) => b.id), all.map((b) => b.id));
+
+    const aliceQuota = await quota(api, alice.address);
+    assert.ok(aliceQuota.allowance > 0, JSON.stringify(aliceQuota));
+    assert.ok(aliceQuota.remaining >= 0 && aliceQuota.remaining <= aliceQuota.allowance, JSON.stringify(aliceQuota));
+
+    assert.deepEqual(await trust(api, applicant.address), {
+      level: 0,
+      record: { provided: 0, received: 0, ratings: 0, ratingSum: 0 },
+    });
+    assert.deepEqual(await relationsOf(api, applicant.address), []);
+    assert.equal(await pendingProxy(api, applicant.address), null);
+
+    await assert.rejects(callViewFunction(api, 'Registry', 'no_such_view'), (error: unknown) => {
+      assert.ok(error instanceof UnknownViewFunctionError, String(error));
+      assert.match(error.message, /Registry\.no_such_view.*Registry\.quota/);
+      return true;
+    });
+    await assert.rejects(callViewFunction(api, 'Registry', 'quota', []), /takes 1 argument/);
+  });
+
+  it('view functions: proxiesOf and actingFor are empty, then show the proxy a member authorised', async () => {
+    const proxy = freshAccount(keyring);
+    const registered = await submitInBlock(
+      api.tx.registry.registerMember(proxy.address, 0, `0x${randomBytes(32).toString('hex')}`, { volunteer: false, recipient: false, familyProxy: true }),
+      alice,
+      'registry.registerMember of a family proxy',
+    );
+    assert.equal(registered.dispatchError, undefined, eventNames(registered).join(', '));
+    assert.deepEqual(await proxiesOf(api, newMember.address), []);
+    assert.deepEqual(await actingFor(api, proxy.address), []);
+
+    const permissions = { requestServices: true, confirmServices: false, proposeTransfers: false };
+    const result = await submitInBlock(api.tx.registry.authoriseProxy(proxy.address, permissions), newMember, 'registry.authoriseProxy');
+    const events = eventNames(result);
+    assert.equal(result.dispatchError, undefined, `dispatch failed: ${String(result.dispatchError)}; events: ${events.join(', ')}`);
+    assert.ok(events.includes('registry.ProxyAuthorised'), events.join(', '));
+
+    const address = (a: string) => api.createType('AccountId32', a).toString();
+    assert.deepEqual(await proxiesOf(api, newMember.address), [{ proxy: address(proxy.address), permissions }]);
+    assert.deepEqual(await actingFor(api, proxy.address), [{ member: address(newMember.address), permissions }]);
+  });
+
+  it('a listing published with a details hash shows it in timebank_listing', async () => {
+    const category = 7;
+    const set = await submitInBlock(
+      api.tx.activities.setCategory(0, category, { risk: 'Low', requiredSkill: null, active: true }),
+      alice,
+      'activities.setCategory',
+    );
+    assert.equal(set.dispatchError, undefined, eventNames(set).join(', '));
+
+    const detailsHash = `0x${randomBytes(32).toString('hex')}`;
+    const slotStart = Date.now() + 3_600_000;
+    const draft = {
+      kind: 'Offer', branch: 0, category, slotStart, slotEnd: slotStart + 3_600_000, area: 310104,
+      estimatedMinutes: 60, minTrust: 0, maxParticipants: 1, funding: 'Own', detailsHash,
+    };
+    // Branch staff publishing for a member skip the listing review.
+    const result = await submitInBlock(api.tx.activities.publish(draft, newMember.address), alice, 'activities.publish');
+    const events = eventNames(result);
+    assert.equal(result.dispatchError, undefined, `dispatch failed: ${String(result.dispatchError)}; events: ${events.join(', ')}`);
+    const published = result.events.find(({ event }) => event.section === 'activities' && event.method === 'ListingPublished');
+    assert.ok(published, events.join(', '));
+    const id = Number(published.event.data[0].toString());
+
+    const listing = (await api.rpc.timebank.listing(id)).unwrap().toJSON() as Record<string, unknown>;
+    assert.equal(listing.detailsHash, detailsHash, JSON.stringify(listing));
+    assert.equal(listing.kind, 'offer');
+    assert.equal(listing.status, 'open', JSON.stringify(listing));
+    assert.equal(await hasApplied(api, id, applicant.address), false);
   });
 
   it('the unsafe timebank_checkInvariants holds on the node operator\'s own (localhost) node', async () => {
