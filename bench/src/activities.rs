@@ -396,6 +396,7 @@ impl Sender {
 						min_trust: 0,
 						max_participants: 1,
 						funding: Funding::Own,
+						details_hash: Default::default(),
 					},
 					owner: None,
 				})

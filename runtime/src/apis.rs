@@ -13,6 +13,7 @@ use alloc::vec::Vec;
 use pallet_timebank_registry::BranchStatus;
 use polkadot_sdk::{
 	frame_support::{
+		self,
 		genesis_builder_helper::{build_state, get_preset},
 		weights::Weight,
 	},
@@ -48,6 +49,15 @@ impl_runtime_apis! {
 
 		fn initialize_block(header: &<Block as BlockT>::Header) -> sp_runtime::ExtrinsicInclusionMode {
 			Executive::initialize_block(header)
+		}
+	}
+
+	impl frame_support::view_functions::runtime_api::RuntimeViewFunction<Block> for Runtime {
+		fn execute_view_function(
+			id: frame_support::view_functions::ViewFunctionId,
+			input: Vec<u8>,
+		) -> Result<Vec<u8>, frame_support::view_functions::ViewFunctionDispatchError> {
+			Runtime::execute_view_function(id, input)
 		}
 	}
 

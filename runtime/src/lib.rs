@@ -99,12 +99,13 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.
 	// 3: calls changed their arguments (training's create_course, activities' check-in proof).
-	transaction_version: 3,
+	// 4: a listing's draft carries its description's hash (activities' publish).
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -138,6 +139,11 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// from what the later extensions imply, to count the sender's transactions still ahead of it
 /// in the pool against the quota (security review L6). It carries no data, so its place changes
 /// no byte of a transaction or of what is signed (spec 107 moved it from the end).
+///
+/// `CheckNonceOrFirstApplication` is `frame_system::CheckNonce` (same identifier, same encoding,
+/// so generic clients fill it in unchanged) except for one case: the first transaction of an
+/// account that holds nothing may be an application for membership (clients-plan finding F1;
+/// `pallets/registry/src/onboarding.rs` says what bounds it).
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -145,7 +151,7 @@ pub type TxExtension = (
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
 	pallet_timebank_registry::CheckMemberQuota<Runtime>,
-	frame_system::CheckNonce<Runtime>,
+	pallet_timebank_registry::CheckNonceOrFirstApplication<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 );
@@ -176,6 +182,10 @@ type Migrations = (
 	pallet_timebank_election::migrations::v1::MigrateV0ToV1<Runtime>,
 	// spec 108: estate cases record their opening block (security review M11).
 	pallet_timebank_ledger::migrations::v3::MigrateV2ToV3<Runtime>,
+	// spec 109: the registry indexes proxies by proxy ("whom do I act for").
+	pallet_timebank_registry::migrations::v2::MigrateV1ToV2<Runtime>,
+	// spec 109: listings keep the hash of their off-chain description (clients-plan F12).
+	pallet_timebank_activities::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.
@@ -290,7 +300,7 @@ pub mod signing {
 			frame_system::CheckGenesis::new(),
 			frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
 			pallet_timebank_registry::CheckMemberQuota::new(),
-			frame_system::CheckNonce::from(nonce),
+			pallet_timebank_registry::CheckNonceOrFirstApplication::from(nonce),
 			frame_system::CheckWeight::new(),
 			pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		);

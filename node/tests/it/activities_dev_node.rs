@@ -89,6 +89,7 @@ fn draft(
 		min_trust: 0,
 		max_participants: participants,
 		funding: Funding::Own,
+		details_hash: Default::default(),
 	}
 }
 

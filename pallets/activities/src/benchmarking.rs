@@ -90,6 +90,7 @@ fn draft<T: Config>(branch: BranchId, kind: ListingKind, participants: u32) -> L
 		min_trust: 0,
 		max_participants: participants,
 		funding: Funding::Own,
+		details_hash: Default::default(),
 	}
 }
 
@@ -263,6 +264,17 @@ mod benchmarks {
 		let listing = request_with_applications::<T>(&c, T::MaxApplications::get() - 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(c.volunteer), listing);
+	}
+
+	#[benchmark]
+	fn withdraw_application() {
+		let c = cast::<T>();
+		let listing = request_with_applications::<T>(&c, T::MaxApplications::get() - 1);
+		Pallet::<T>::apply(RawOrigin::Signed(c.volunteer.clone()).into(), listing)
+			.expect("the volunteer applies");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(c.volunteer.clone()), listing);
+		assert!(!Applications::<T>::contains_key(listing, &c.volunteer));
 	}
 
 	#[benchmark]

@@ -99,7 +99,7 @@ pub use weights::WeightInfo;
 use polkadot_sdk::sp_core::H256;
 use timebank_primitives::{
 	BranchId, CategoryId, Certification, EngagementId, HoldId, Ledger, ListingId, Membership,
-	Minutes, NotOfficer, ReviewQueue,
+	Minutes, NotOfficer, ReviewQueue, TrustLevel,
 };
 
 // The pallet macro expands every storage item and the error enum into code that names
@@ -117,8 +117,9 @@ pub mod pallet {
 	};
 	use polkadot_sdk::frame_system::pallet_prelude::*;
 
-	/// The storage version: 1 since timed tasks moved from fixed buckets to [`DueQueue`].
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage version: 1 since timed tasks moved from fixed buckets to [`DueQueue`], 2
+	/// since listings keep the hash of their description.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -383,6 +384,13 @@ pub mod pallet {
 			/// The listing.
 			listing: ListingId,
 			/// The member who applied.
+			applicant: T::AccountId,
+		},
+		/// `applicant` withdrew their application.
+		ApplicationWithdrawn {
+			/// The listing.
+			listing: ListingId,
+			/// The member who had applied.
 			applicant: T::AccountId,
 		},
 		/// `applicant` was accepted; `hold` holds `held` minutes of the paying side's credits.
@@ -792,6 +800,30 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			Self::do_rate(by, engagement, ratee, stars)
+		}
+
+		/// Withdraw one's own pending application to a listing.
+		#[pallet::call_index(14)]
+		#[pallet::weight((T::WeightInfo::withdraw_application(), Pays::No))]
+		pub fn withdraw_application(origin: OriginFor<T>, listing: ListingId) -> DispatchResult {
+			let applicant = ensure_signed(origin)?;
+			Self::do_withdraw_application(applicant, listing)
+		}
+	}
+
+	/// Typed read-only queries for clients, through the runtime's `RuntimeViewFunction` API
+	/// and the metadata.
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// `who`'s trust level (what listings' `min_trust` is compared with) and the service
+		/// record it is computed from.
+		pub fn trust(who: T::AccountId) -> (TrustLevel, ServiceRecord) {
+			(Self::trust_level(&who), ServiceRecords::<T>::get(&who))
+		}
+
+		/// Whether `who` has a pending application to `listing`.
+		pub fn has_applied(listing: ListingId, who: T::AccountId) -> bool {
+			Applications::<T>::contains_key(listing, &who)
 		}
 	}
 }

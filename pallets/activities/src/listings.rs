@@ -257,6 +257,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Remove `applicant`'s pending application to `listing`.
+	pub(crate) fn do_withdraw_application(
+		applicant: T::AccountId,
+		listing: ListingId,
+	) -> DispatchResult {
+		let mut record = Listings::<T>::get(listing).ok_or(Error::<T>::UnknownListing)?;
+		ensure!(Applications::<T>::contains_key(listing, &applicant), Error::<T>::NotAnApplicant);
+		Applications::<T>::remove(listing, &applicant);
+		record.applications = record.applications.saturating_sub(1);
+		Listings::<T>::insert(listing, record);
+		Self::deposit_event(Event::ApplicationWithdrawn { listing, applicant });
+		Ok(())
+	}
+
 	/// Open (`approved`) or reject a listing in review, as the reviewers decided. A listing
 	/// withdrawn or expired while in review stays as it is.
 	pub(crate) fn decide_review(

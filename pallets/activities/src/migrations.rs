@@ -116,3 +116,108 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 1 → 2: every listing's draft gains `details_hash` (clients-plan finding F12), the
+/// hash of its description kept off chain. Listings published before have none: all zeros.
+pub mod v2 {
+	use crate::{Config, Listing, ListingDraft, Listings, Pallet};
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration,
+			traits::{Get, UncheckedOnRuntimeUpgrade},
+			weights::Weight,
+		},
+		frame_system::{self, pallet_prelude::BlockNumberFor},
+		sp_core::H256,
+	};
+
+	/// The listing layout of storage version 1, to decode the listings to rewrite; the fields
+	/// mean what they mean in today's types.
+	#[allow(missing_docs)]
+	pub(crate) mod old {
+		use crate::{Funding, ListingKind};
+		use codec::{Decode, Encode, MaxEncodedLen};
+		use scale_info::TypeInfo;
+		use timebank_primitives::{BranchId, CategoryId, ListingStatus, Minutes, TrustLevel};
+
+		/// `ListingDraft` before `details_hash`.
+		#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+		pub struct ListingDraft {
+			pub kind: ListingKind,
+			pub branch: BranchId,
+			pub category: CategoryId,
+			pub slot_start: u64,
+			pub slot_end: u64,
+			pub area: u32,
+			pub estimated_minutes: Minutes,
+			pub min_trust: TrustLevel,
+			pub max_participants: u32,
+			pub funding: Funding,
+		}
+
+		/// `Listing` holding the old draft.
+		#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+		pub struct Listing<AccountId, BlockNumber> {
+			pub draft: ListingDraft,
+			pub owner: AccountId,
+			pub published_by: AccountId,
+			pub status: ListingStatus,
+			pub accepted: u32,
+			pub applications: u32,
+			pub expires_at: BlockNumber,
+		}
+	}
+
+	/// Rewrites every listing with an all-zero `details_hash`. Runs in the upgrade block: a
+	/// young chain has a few thousand listings.
+	pub struct AddDetailsHash<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for AddDetailsHash<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut rewritten = 0u64;
+			Listings::<T>::translate::<old::Listing<T::AccountId, BlockNumberFor<T>>, _>(|_, l| {
+				rewritten += 1;
+				let d = l.draft;
+				Some(Listing {
+					draft: ListingDraft {
+						kind: d.kind,
+						branch: d.branch,
+						category: d.category,
+						slot_start: d.slot_start,
+						slot_end: d.slot_end,
+						area: d.area,
+						estimated_minutes: d.estimated_minutes,
+						min_trust: d.min_trust,
+						max_participants: d.max_participants,
+						funding: d.funding,
+						details_hash: H256::zero(),
+					},
+					owner: l.owner,
+					published_by: l.published_by,
+					status: l.status,
+					accepted: l.accepted,
+					applications: l.applications,
+					expires_at: l.expires_at,
+				})
+			});
+			T::DbWeight::get().reads_writes(rewritten, rewritten)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(
+			_: alloc::vec::Vec<u8>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to list in the runtime's `Executive`: runs once, when the stored version
+	/// is 1, and sets it to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		AddDetailsHash<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

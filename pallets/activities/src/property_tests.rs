@@ -131,6 +131,7 @@ fn draft(kind: ListingKind, estimate: Minutes, participants: u32) -> ListingDraf
 		min_trust: 0,
 		max_participants: participants,
 		funding: Funding::Own,
+		details_hash: Default::default(),
 	}
 }
 

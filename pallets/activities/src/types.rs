@@ -126,6 +126,10 @@ pub struct ListingDraft {
 	pub max_participants: u32,
 	/// Who pays (requests only; offers are paid by their receivers).
 	pub funding: Funding,
+	/// Hash of the listing's description (often health details: "needs help bathing"), which
+	/// stays off chain at the owner's branch; clients show the text only when it hashes to
+	/// this. All zeros: published without a description.
+	pub details_hash: H256,
 }
 
 /// A published request or offer.

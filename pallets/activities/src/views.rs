@@ -20,6 +20,7 @@ impl<T: Config> Pallet<T> {
 			estimated_minutes: d.estimated_minutes,
 			min_trust: d.min_trust,
 			max_participants: d.max_participants,
+			details_hash: d.details_hash,
 			owner: l.owner,
 			published_by: l.published_by,
 			status: l.status,

@@ -45,6 +45,7 @@ pub trait WeightInfo {
 	fn publish() -> Weight;
 	fn cancel_listing() -> Weight;
 	fn apply() -> Weight;
+	fn withdraw_application() -> Weight;
 	fn accept() -> Weight;
 	fn set_check_in_code() -> Weight;
 	fn check_in() -> Weight;
@@ -151,6 +152,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::ListingParticipants` (r:1 w:0)
 	/// Proof: `Activities::ListingParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
+		// Proof size: measured `1994`, estimated `3599` bytes.
+		// Minimum execution time: 60_248_000 picoseconds.
+		Weight::from_parts(68_800_000, 3599)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn withdraw_application() -> Weight {
 		// Proof size: measured `1994`, estimated `3599` bytes.
 		// Minimum execution time: 60_248_000 picoseconds.
 		Weight::from_parts(68_800_000, 3599)
@@ -486,6 +494,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 	}
 	fn apply() -> Weight {
+		Weight::from_parts(68_800_000, 3599)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn withdraw_application() -> Weight {
 		Weight::from_parts(68_800_000, 3599)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))

@@ -84,7 +84,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
 		let payer_branch = Self::payer_branch(&payer)?;
 		let hold = NextHoldId::<T>::get();
-		let mut op = Self::begin(EntryKind::EscrowHold, payer_branch, actor, None);
+		let mut op =
+			Self::begin(EntryKind::EscrowHold, payer_branch, actor, principal(&payer, actor));
 		Self::post_entry(
 			&mut op,
 			payer.clone(),
@@ -128,7 +129,12 @@ impl<T: Config> Pallet<T> {
 	/// Return all a hold still holds to its payer and close it.
 	fn do_release(hold: HoldId, actor: &T::AccountId) -> DispatchResult {
 		let record = Holds::<T>::get(hold).ok_or(Error::<T>::UnknownHold)?;
-		let mut op = Self::begin(EntryKind::EscrowRelease, record.branch, actor, None);
+		let mut op = Self::begin(
+			EntryKind::EscrowRelease,
+			record.branch,
+			actor,
+			principal(&record.payer, actor),
+		);
 		Self::post_entry(
 			&mut op,
 			LedgerAccount::Escrow,
@@ -153,7 +159,12 @@ impl<T: Config> Pallet<T> {
 		let record = Holds::<T>::get(hold).ok_or(Error::<T>::UnknownHold)?;
 		ensure!(amount <= record.remaining, Error::<T>::ExceedsHold);
 		ensure!(T::Membership::is_active_member(payee), Error::<T>::PayeeNotActive);
-		let mut op = Self::begin(EntryKind::Settlement, record.branch, actor, None);
+		let mut op = Self::begin(
+			EntryKind::Settlement,
+			record.branch,
+			actor,
+			principal(&record.payer, actor),
+		);
 		let source = Leg::new(LedgerAccount::Escrow, record.branch);
 		Self::credit_member(&mut op, source, payee, amount, EntryKind::Settlement, None)?;
 		let operation = Self::commit_posted(op)?;
@@ -190,7 +201,12 @@ impl<T: Config> Pallet<T> {
 	) -> Result<OperationId, DispatchError> {
 		let record = Holds::<T>::get(hold).ok_or(Error::<T>::UnknownHold)?;
 		ensure!(amount <= record.remaining, Error::<T>::ExceedsHold);
-		let mut op = Self::begin(EntryKind::Settlement, record.branch, actor, None);
+		let mut op = Self::begin(
+			EntryKind::Settlement,
+			record.branch,
+			actor,
+			principal(&record.payer, actor),
+		);
 		Self::post_entry(
 			&mut op,
 			LedgerAccount::Escrow,
@@ -224,5 +240,19 @@ impl<T: Config> Pallet<T> {
 				*h = (left > 0).then_some(left);
 			});
 		}
+	}
+}
+
+/// The member whose credits an escrow operation moves, when someone else (staff, a proxy, the
+/// provider settling) acts: recorded as the operation's `on_behalf_of`, so the member's
+/// statement says on whose authority their credits were held, returned or paid out. `None` for
+/// a branch's pool or grant account, and when the member acts in person.
+fn principal<AccountId: PartialEq + Clone>(
+	payer: &LedgerAccount<AccountId>,
+	actor: &AccountId,
+) -> Option<AccountId> {
+	match payer {
+		LedgerAccount::Member { who, .. } if who != actor => Some(who.clone()),
+		_ => None,
 	}
 }

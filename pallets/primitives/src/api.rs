@@ -7,6 +7,7 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
+use polkadot_sdk::sp_core::H256;
 use scale_info::TypeInfo;
 #[cfg(feature = "std")]
 use serde::{Deserialize, Serialize};
@@ -148,6 +149,8 @@ pub struct ListingView<AccountId> {
 	pub min_trust: TrustLevel,
 	/// Volunteers a request takes, or receivers an offer's group takes.
 	pub max_participants: u32,
+	/// Hash of the description kept off chain at the owner's branch; all zeros when none.
+	pub details_hash: H256,
 	/// The member the listing is for: the receiver of a request, the provider of an offer.
 	pub owner: AccountId,
 	/// Who signed the publication (the owner, a proxy or staff).

@@ -341,5 +341,78 @@ mod benchmarks {
 		_(RawOrigin::Signed(admin), who, true, H256::zero());
 	}
 
+	#[benchmark]
+	fn set_branch_profile() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let longest: GatewayAddress =
+			[b"https://".as_slice(), &[b'a'; 120]].concat().try_into().expect("128 bytes fit");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch, H256::repeat_byte(3), Some(longest));
+		assert!(BranchGateways::<T>::contains_key(branch));
+	}
+
+	#[benchmark]
+	fn anchor_log() {
+		let (branch, admin) = branch_with_admin::<T>();
+		Registry::<T>::anchor_log(
+			RawOrigin::Signed(admin.clone()).into(),
+			branch,
+			H256::repeat_byte(1),
+			1,
+		)
+		.expect("a first anchor");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch, H256::repeat_byte(2), 2);
+		assert_eq!(LogAnchors::<T>::get(branch).map(|a| a.entries), Some(2));
+	}
+
+	#[benchmark]
+	fn record_proxy() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = active_member::<T>("member", branch, &admin);
+		let proxy = active_member::<T>("proxy", branch, &admin);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), member.clone(), proxy, all_permissions(), H256::repeat_byte(4));
+		assert!(PendingProxies::<T>::contains_key(&member));
+	}
+
+	#[benchmark]
+	fn confirm_proxy() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = active_member::<T>("member", branch, &admin);
+		let proxy = active_member::<T>("proxy", branch, &admin);
+		Registry::<T>::record_proxy(
+			RawOrigin::Signed(admin).into(),
+			member.clone(),
+			proxy.clone(),
+			all_permissions(),
+			H256::repeat_byte(4),
+		)
+		.expect("staff record");
+		// The second officer's path checks the most: home staff and not the recorder.
+		let second = second_admin::<T>(branch);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second), member.clone());
+		assert!(Proxies::<T>::contains_key(&member, &proxy));
+	}
+
+	#[benchmark]
+	fn cancel_proxy() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = active_member::<T>("member", branch, &admin);
+		let proxy = active_member::<T>("proxy", branch, &admin);
+		Registry::<T>::record_proxy(
+			RawOrigin::Signed(admin.clone()).into(),
+			member.clone(),
+			proxy,
+			all_permissions(),
+			H256::repeat_byte(4),
+		)
+		.expect("staff record");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), member.clone());
+		assert!(!PendingProxies::<T>::contains_key(&member));
+	}
+
 	impl_benchmark_test_suite!(Registry, mock::new_test_ext(), mock::Test);
 }

@@ -224,6 +224,59 @@ mod events_and_errors {
 			/// The staff member.
 			by: T::AccountId,
 		},
+		/// A branch's admins (or the council) published its profile hash and gateway address.
+		BranchProfileSet {
+			/// The branch.
+			branch: BranchId,
+			/// Hash of its public profile document, kept off chain.
+			profile_hash: H256,
+			/// Where its gateway answers; `None` when withdrawn.
+			gateway: Option<alloc::vec::Vec<u8>>,
+			/// The admin; `None` for the council.
+			by: Option<T::AccountId>,
+		},
+		/// An officer anchored the branch gateway's audit log.
+		LogAnchored {
+			/// The branch.
+			branch: BranchId,
+			/// The log's head after `entries` entries.
+			root: H256,
+			/// How many entries the log had.
+			entries: u64,
+			/// The officer.
+			by: T::AccountId,
+		},
+		/// Staff recorded a family proxy for a member; a second officer or the member confirms.
+		ProxyRecorded {
+			/// The member.
+			member: T::AccountId,
+			/// The family proxy.
+			proxy: T::AccountId,
+			/// What the proxy is to be allowed.
+			permissions: ProxyPermissions,
+			/// Hash of the evidence checked at the counter, kept off chain.
+			evidence: H256,
+			/// The staff member who recorded it.
+			by: T::AccountId,
+		},
+		/// A recorded proxy was confirmed (a `ProxyAuthorised` follows).
+		ProxyConfirmed {
+			/// The member.
+			member: T::AccountId,
+			/// The family proxy.
+			proxy: T::AccountId,
+			/// The member or the second officer.
+			by: T::AccountId,
+		},
+		/// A recorded proxy was withdrawn or refused before taking effect.
+		ProxyRecordCancelled {
+			/// The member.
+			member: T::AccountId,
+			/// The family proxy it named.
+			proxy: T::AccountId,
+			/// Who cancelled it.
+			by: T::AccountId,
+		},
 	}
 
 	/// Why a registry call failed.
@@ -311,6 +364,24 @@ mod events_and_errors {
 		/// The branch has the most applications waiting that are allowed; try again when its
 		/// staff have decided some.
 		TooManyApplications,
+		/// A gateway address is `https://` or `http://` followed by printable ASCII, at most
+		/// 128 bytes.
+		InvalidGatewayAddress,
+		/// A log root of all zeros anchors nothing.
+		EmptyLogRoot,
+		/// An anchor must count more log entries than the branch's last one: an append-only log
+		/// only grows.
+		LogDidNotGrow,
+		/// The evidence hash is all zeros: hash the signed consent form off chain.
+		EmptyEvidence,
+		/// A recorded proxy is already waiting for this member's confirmation; confirm or
+		/// cancel it first.
+		ProxyPending,
+		/// No recorded proxy is waiting for this member.
+		NoPendingProxy,
+		/// The officer who recorded a proxy cannot also confirm it: a second officer or the
+		/// member must.
+		SameOfficer,
 	}
 
 	impl<T: Config> From<NotOfficer> for Error<T> {

@@ -33,6 +33,7 @@ impl<T: Config> MembershipFixtures<T::AccountId> for Pallet<T> {
 
 	fn proxy(member: &T::AccountId, proxy: &T::AccountId, permissions: ProxyPermissions) {
 		Proxies::<T>::insert(member, proxy, permissions);
+		ActingFor::<T>::insert(proxy, member, ());
 		ProxyCount::<T>::mutate(member, |c| *c = c.saturating_add(1));
 	}
 }

@@ -86,10 +86,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Nobody is their own proxy; each member's proxy count equals their proxies.
+	/// Nobody is their own proxy; each member's proxy count equals their proxies; `ActingFor`
+	/// indexes exactly the proxies there are.
 	fn check_proxies() -> Result<(), TryRuntimeError> {
 		for (member, proxy, _) in Proxies::<T>::iter() {
 			ensure!(member != proxy, "a member is their own proxy");
+			ensure!(ActingFor::<T>::contains_key(&proxy, &member), "a proxy is not indexed");
+		}
+		for (proxy, member, ()) in ActingFor::<T>::iter() {
+			ensure!(Proxies::<T>::contains_key(&member, &proxy), "a stale ActingFor entry");
 		}
 		for (member, count) in ProxyCount::<T>::iter() {
 			let actual = Proxies::<T>::iter_prefix(&member).count() as u32;

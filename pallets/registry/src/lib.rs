@@ -29,9 +29,13 @@
 //! `confirm_officer_change`, `cancel_officer_change`. Staff: `approve_application`,
 //! `reject_application`, `register_member`, `set_member_roles`, `set_member_status`,
 //! `add_extra_membership`, `move_home_branch`, `accept_home_move`, `cancel_home_move`,
-//! `verify_relation`, `remove_relation`, `set_redemption_eligibility`. Members:
-//! `apply_for_membership`, `authorise_proxy`, `revoke_proxy`, `remove_extra_membership`,
-//! `move_home_branch`, `cancel_home_move`.
+//! `verify_relation`, `remove_relation`, `set_redemption_eligibility`, `record_proxy` (a second
+//! officer or the member confirms: `confirm_proxy`, `cancel_proxy`), `anchor_log`. Admins:
+//! `set_branch_profile`. Members: `apply_for_membership` (also as a brand-new account's first
+//! transaction, [`CheckNonceOrFirstApplication`]), `authorise_proxy`, `revoke_proxy`,
+//! `confirm_proxy`, `cancel_proxy`, `remove_extra_membership`, `move_home_branch`,
+//! `cancel_home_move`. Clients read branches, quotas, proxies and relations through the view
+//! functions.
 //!
 //! Other pallets use it through [`timebank_primitives::Membership`] (and the authority checks
 //! [`timebank_primitives::Authority`] builds on it).
@@ -42,9 +46,10 @@
 //! of its concern: [`types`] (what is stored), `events.rs` (events and errors), `branches.rs`,
 //! `officers.rs` (appointments and who may act), `officer_changes.rs` (the second admin),
 //! `members.rs` (member records and their counters), `moves.rs` (moving home), `relations.rs`
-//! (proxies and verified relatives), `extension.rs` (the quota), `views.rs` (what the runtime API
-//! reads), `invariants.rs` (`do_try_state`), and one `impl_*.rs` file per trait the pallet
-//! implements.
+//! (proxies, recorded proxies and verified relatives), `directory.rs` (branch profiles, gateway
+//! addresses, log anchors), `extension.rs` (the quota), `onboarding.rs` (a new account's first
+//! application), `views.rs` (what the runtime API reads), `invariants.rs` (`do_try_state`), and
+//! one `impl_*.rs` file per trait the pallet implements.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -53,6 +58,7 @@ extern crate alloc;
 pub use pallet::*;
 
 mod branches;
+mod directory;
 mod events;
 mod extension;
 #[cfg(feature = "runtime-benchmarks")]
@@ -65,6 +71,7 @@ pub mod migrations;
 mod moves;
 mod officer_changes;
 mod officers;
+mod onboarding;
 mod relations;
 pub mod types;
 mod views;
@@ -79,11 +86,14 @@ mod quota_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_clients;
+#[cfg(test)]
 mod tests_moves;
 #[cfg(test)]
 mod tests_officers;
 
 pub use extension::{CheckMemberQuota, NOT_A_MEMBER, QUOTA_EXHAUSTED};
+pub use onboarding::{CheckNonceOrFirstApplication, APPLICATION_NOT_TAKEN};
 pub use types::*;
 pub use weights::WeightInfo;
 
@@ -113,7 +123,7 @@ pub mod pallet {
 	use polkadot_sdk::sp_runtime::traits::Zero;
 
 	/// The storage layout's version; `migrations` moves a chain from one to the next.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// The registry of branches, officers and members.
 	#[pallet::pallet]
@@ -309,6 +319,35 @@ pub mod pallet {
 	// Hasher: Twox64Concat on a chain-assigned id.
 	#[pallet::storage]
 	pub type Registrations<T> = StorageMap<_, Twox64Concat, BranchId, RegistrationCount>;
+
+	/// Reverse index of `Proxies`: (proxy, member) for every authorised proxy, so "whom do I act
+	/// for" is one prefix read. `relations.rs` keeps it in step with `Proxies`.
+	// Hashers: Blake2_128Concat, both keys are user-chosen accounts.
+	#[pallet::storage]
+	pub type ActingFor<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Family proxies staff recorded for members without a smartphone, waiting for a second
+	/// officer or the member's confirmation; at most one per member.
+	// Hasher: Blake2_128Concat, the key is a user-chosen account.
+	#[pallet::storage]
+	pub type PendingProxies<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		PendingProxy<T::AccountId, BlockNumberFor<T>>,
+	>;
+
+	/// Where each branch's gateway answers, as its admins published it.
+	// Hasher: Twox64Concat on a chain-assigned id.
+	#[pallet::storage]
+	pub type BranchGateways<T> = StorageMap<_, Twox64Concat, BranchId, GatewayAddress>;
+
+	/// The latest anchor of each branch gateway's audit log; earlier ones are in the events.
+	// Hasher: Twox64Concat on a chain-assigned id.
+	#[pallet::storage]
+	pub type LogAnchors<T: Config> =
+		StorageMap<_, Twox64Concat, BranchId, LogAnchor<T::AccountId, BlockNumberFor<T>>>;
 
 	/// The branches a chain starts with.
 	#[pallet::genesis_config]
@@ -662,6 +701,111 @@ pub mod pallet {
 		) -> DispatchResult {
 			let by = Self::council_or_admin(origin, branch)?;
 			Self::do_cancel_officer_change(branch, who, by)
+		}
+		/// Publish or rotate the branch's profile hash and its gateway's address (`None`
+		/// withdraws the address): an admin of the branch, or the council.
+		#[pallet::call_index(23)]
+		#[pallet::weight((T::WeightInfo::set_branch_profile(), Pays::No))]
+		pub fn set_branch_profile(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			profile_hash: H256,
+			gateway: Option<GatewayAddress>,
+		) -> DispatchResult {
+			let by = Self::council_or_admin(origin, branch)?;
+			Self::do_set_branch_profile(branch, profile_hash, gateway, by)
+		}
+
+		/// Record the root of the branch gateway's audit log after `entries` entries: an
+		/// officer of the branch. Each anchor must count more entries than the last.
+		#[pallet::call_index(24)]
+		#[pallet::weight((T::WeightInfo::anchor_log(), Pays::No))]
+		pub fn anchor_log(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			root: H256,
+			entries: u64,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_anchor_log(by, branch, root, entries)
+		}
+
+		/// Record a family proxy for a member who cannot sign (no smartphone), with the hash of
+		/// the evidence checked at the counter: staff of the member's home branch. It takes
+		/// effect when a second officer of that branch, or the member, confirms it.
+		#[pallet::call_index(25)]
+		#[pallet::weight((T::WeightInfo::record_proxy(), Pays::No))]
+		pub fn record_proxy(
+			origin: OriginFor<T>,
+			member: T::AccountId,
+			proxy: T::AccountId,
+			permissions: ProxyPermissions,
+			evidence: H256,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_record_proxy(by, member, proxy, permissions, evidence)
+		}
+
+		/// Confirm a recorded proxy: the member, or staff of the member's home branch other
+		/// than the officer who recorded it.
+		#[pallet::call_index(26)]
+		#[pallet::weight((T::WeightInfo::confirm_proxy(), Pays::No))]
+		pub fn confirm_proxy(origin: OriginFor<T>, member: T::AccountId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_confirm_proxy(by, member)
+		}
+
+		/// Withdraw or refuse a recorded proxy: the member, the proxy, or staff of the member's
+		/// home branch.
+		#[pallet::call_index(27)]
+		#[pallet::weight((T::WeightInfo::cancel_proxy(), Pays::No))]
+		pub fn cancel_proxy(origin: OriginFor<T>, member: T::AccountId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_cancel_proxy(by, member)
+		}
+	}
+
+	/// Typed read-only queries for clients, through the runtime's `RuntimeViewFunction` API
+	/// and the metadata (no node-side RPC code).
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// Every branch with its profile, gateway address and member counts.
+		pub fn branches() -> alloc::vec::Vec<BranchView> {
+			Self::branch_views()
+		}
+
+		/// `who`'s fee-free allowance: what remains now and the whole, in microseconds.
+		pub fn quota(who: T::AccountId) -> QuotaView {
+			QuotaView {
+				remaining: Self::quota_remaining(&who),
+				allowance: Self::quota_allowance(&who),
+			}
+		}
+
+		/// Who may act for `member`, with what permissions.
+		pub fn proxies_of(
+			member: T::AccountId,
+		) -> alloc::vec::Vec<(T::AccountId, ProxyPermissions)> {
+			Proxies::<T>::iter_prefix(&member).collect()
+		}
+
+		/// Whom `proxy` may act for, with what permissions.
+		pub fn acting_for(
+			proxy: T::AccountId,
+		) -> alloc::vec::Vec<(T::AccountId, ProxyPermissions)> {
+			Self::members_acted_for(&proxy)
+		}
+
+		/// `who`'s verified relatives, each with the hash of the evidence.
+		pub fn relations_of(who: T::AccountId) -> alloc::vec::Vec<(T::AccountId, H256)> {
+			VerifiedRelations::<T>::iter_prefix(&who).collect()
+		}
+
+		/// The proxy staff recorded for `member`, waiting for confirmation, if any.
+		pub fn pending_proxy(
+			member: T::AccountId,
+		) -> Option<PendingProxy<T::AccountId, BlockNumberFor<T>>> {
+			PendingProxies::<T>::get(&member)
 		}
 	}
 

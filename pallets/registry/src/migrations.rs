@@ -127,3 +127,50 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2: `ActingFor`, the reverse index of `Proxies` ("whom do I act for"), is built from
+/// the proxies already authorised. New storage items of version 2 (`PendingProxies`,
+/// `BranchGateways`, `LogAnchors`) start empty.
+pub mod v2 {
+	use crate::{ActingFor, Config, Pallet, Proxies};
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration,
+			traits::{Get, UncheckedOnRuntimeUpgrade},
+			weights::Weight,
+		},
+		frame_system,
+	};
+
+	/// Writes one `ActingFor` entry per `Proxies` entry. Runs in the upgrade block: each member
+	/// has at most `MaxProxiesPerMember` proxies and few members have any.
+	pub struct IndexProxiesByProxy<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for IndexProxiesByProxy<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut indexed = 0u64;
+			for (member, proxy, _) in Proxies::<T>::iter() {
+				ActingFor::<T>::insert(&proxy, &member, ());
+				indexed += 1;
+			}
+			T::DbWeight::get().reads_writes(indexed, indexed)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(
+			_: alloc::vec::Vec<u8>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to list in the runtime's `Executive`: runs once, when the registry's stored
+	/// version is 1, and sets it to 2.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		IndexProxiesByProxy<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -1,11 +1,18 @@
 //! Family proxies and verified relatives: who may act for a member, and whose gifts are allowed.
 //!
-//! `ProxyCount` follows `Proxies`, and `VerifiedRelations` holds each relation in both
-//! directions: these functions are their only writers (with the benchmark fixtures).
+//! `ProxyCount` and the reverse index `ActingFor` follow `Proxies`, and `VerifiedRelations` holds
+//! each relation in both directions: these functions are their only writers (with the benchmark
+//! fixtures and the v2 migration, which builds `ActingFor`).
+//!
+//! A member who cannot sign (no smartphone) gets a proxy through staff: one officer of the home
+//! branch records it with the evidence, and it takes effect when a second officer of that branch
+//! or the member confirms it (`PendingProxies`, at most one per member).
 
-use crate::pallet::*;
+use crate::{pallet::*, PendingProxy};
+use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get},
+	frame_system,
 	sp_core::H256,
 	sp_runtime::DispatchResult,
 };
@@ -19,18 +26,14 @@ impl<T: Config> Pallet<T> {
 		proxy: T::AccountId,
 		permissions: ProxyPermissions,
 	) -> DispatchResult {
-		ensure!(member != proxy, Error::<T>::SelfReference);
-		ensure!(permissions != ProxyPermissions::default(), Error::<T>::EmptyPermissions);
-		Self::ensure_active_member(&member)?;
-		let proxy_record = Members::<T>::get(&proxy).ok_or(Error::<T>::ProxyNotMember)?;
-		ensure!(proxy_record.status == MemberStatus::Active, Error::<T>::ProxyNotMember);
-		ensure!(proxy_record.roles.family_proxy, Error::<T>::NotAFamilyProxy);
+		Self::ensure_proxy_allowed(&member, &proxy, permissions)?;
 		if !Proxies::<T>::contains_key(&member, &proxy) {
 			let count = ProxyCount::<T>::get(&member);
 			ensure!(count < T::MaxProxiesPerMember::get(), Error::<T>::TooManyProxies);
 			ProxyCount::<T>::insert(&member, count + 1);
 		}
 		Proxies::<T>::insert(&member, &proxy, permissions);
+		ActingFor::<T>::insert(&proxy, &member, ());
 		Self::deposit_event(Event::ProxyAuthorised { member, proxy, permissions });
 		Ok(())
 	}
@@ -45,9 +48,91 @@ impl<T: Config> Pallet<T> {
 		let allowed = by == member || by == proxy || Self::is_home_staff(&member, &by);
 		ensure!(allowed, Error::<T>::NotAllowed);
 		Proxies::<T>::remove(&member, &proxy);
+		ActingFor::<T>::remove(&proxy, &member);
 		ProxyCount::<T>::mutate(&member, |c| *c = c.saturating_sub(1));
 		Self::deposit_event(Event::ProxyRevoked { member, proxy, by });
 		Ok(())
+	}
+
+	/// The checks every authorisation passes: two different accounts, some permission, an
+	/// active member, and an active member holding the family-proxy role as the proxy.
+	fn ensure_proxy_allowed(
+		member: &T::AccountId,
+		proxy: &T::AccountId,
+		permissions: ProxyPermissions,
+	) -> DispatchResult {
+		ensure!(member != proxy, Error::<T>::SelfReference);
+		ensure!(permissions != ProxyPermissions::default(), Error::<T>::EmptyPermissions);
+		Self::ensure_active_member(member)?;
+		let proxy_record = Members::<T>::get(proxy).ok_or(Error::<T>::ProxyNotMember)?;
+		ensure!(proxy_record.status == MemberStatus::Active, Error::<T>::ProxyNotMember);
+		ensure!(proxy_record.roles.family_proxy, Error::<T>::NotAFamilyProxy);
+		Ok(())
+	}
+
+	/// Staff of `member`'s home branch record `proxy` for `member`, pending confirmation.
+	pub(crate) fn do_record_proxy(
+		by: T::AccountId,
+		member: T::AccountId,
+		proxy: T::AccountId,
+		permissions: ProxyPermissions,
+		evidence: H256,
+	) -> DispatchResult {
+		ensure!(Members::<T>::contains_key(&member), Error::<T>::NotMember);
+		ensure!(Self::is_home_staff(&member, &by), Error::<T>::NotBranchOfficer);
+		ensure!(evidence != H256::zero(), Error::<T>::EmptyEvidence);
+		Self::ensure_proxy_allowed(&member, &proxy, permissions)?;
+		ensure!(!PendingProxies::<T>::contains_key(&member), Error::<T>::ProxyPending);
+		let recorded_at = frame_system::Pallet::<T>::block_number();
+		PendingProxies::<T>::insert(
+			&member,
+			PendingProxy {
+				proxy: proxy.clone(),
+				permissions,
+				evidence,
+				recorded_by: by.clone(),
+				recorded_at,
+			},
+		);
+		Self::deposit_event(Event::ProxyRecorded { member, proxy, permissions, evidence, by });
+		Ok(())
+	}
+
+	/// The member, or home staff other than the recorder, confirm a recorded proxy: it is
+	/// authorised as if the member had signed (`ProxyAuthorised`).
+	pub(crate) fn do_confirm_proxy(by: T::AccountId, member: T::AccountId) -> DispatchResult {
+		let pending = PendingProxies::<T>::get(&member).ok_or(Error::<T>::NoPendingProxy)?;
+		if by != member {
+			ensure!(Self::is_home_staff(&member, &by), Error::<T>::NotAllowed);
+			ensure!(by != pending.recorded_by, Error::<T>::SameOfficer);
+		}
+		PendingProxies::<T>::remove(&member);
+		Self::deposit_event(Event::ProxyConfirmed {
+			member: member.clone(),
+			proxy: pending.proxy.clone(),
+			by,
+		});
+		// The member's and the proxy's records are checked again: either may have changed since.
+		Self::do_authorise_proxy(member, pending.proxy, pending.permissions)
+	}
+
+	/// The member, the proxy, or home staff withdraw or refuse a recorded proxy.
+	pub(crate) fn do_cancel_proxy(by: T::AccountId, member: T::AccountId) -> DispatchResult {
+		let pending = PendingProxies::<T>::get(&member).ok_or(Error::<T>::NoPendingProxy)?;
+		let allowed = by == member || by == pending.proxy || Self::is_home_staff(&member, &by);
+		ensure!(allowed, Error::<T>::NotAllowed);
+		PendingProxies::<T>::remove(&member);
+		Self::deposit_event(Event::ProxyRecordCancelled { member, proxy: pending.proxy, by });
+		Ok(())
+	}
+
+	/// The members `proxy` may act for, with the permissions each gave.
+	pub(crate) fn members_acted_for(proxy: &T::AccountId) -> Vec<(T::AccountId, ProxyPermissions)> {
+		ActingFor::<T>::iter_key_prefix(proxy)
+			.filter_map(|member| {
+				Proxies::<T>::get(&member, proxy).map(|permissions| (member, permissions))
+			})
+			.collect()
 	}
 
 	/// Staff of either member's home branch record that `a` and `b` are relatives.

@@ -2,6 +2,7 @@
 //!
 //! These types are encoded in storage: never reorder their fields or enum variants.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
 	frame_support::{traits::Get, BoundedVec},
@@ -173,4 +174,74 @@ pub struct RegistrationCount {
 	pub window: u32,
 	/// Accounts registered or appointed in that window.
 	pub registered: u32,
+}
+
+/// The most bytes of a branch's gateway address (a URL such as `https://tb.example.org`).
+pub const MAX_GATEWAY_ADDRESS: u32 = 128;
+
+/// A branch gateway's address: printable ASCII starting with `https://` or `http://`.
+pub type GatewayAddress =
+	BoundedVec<u8, polkadot_sdk::frame_support::traits::ConstU32<MAX_GATEWAY_ADDRESS>>;
+
+/// The latest root of a branch gateway's audit log that an officer recorded on chain: the log is
+/// hash-chained off chain, and this anchor makes any later rewrite of its first `entries`
+/// entries detectable.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct LogAnchor<AccountId, BlockNumber> {
+	/// The head (root) of the log after `entries` entries.
+	pub root: H256,
+	/// How many entries the log had; each anchor of a branch must count more than the last.
+	pub entries: u64,
+	/// The officer who recorded it.
+	pub by: AccountId,
+	/// The block it was recorded in.
+	pub at: BlockNumber,
+}
+
+/// A family proxy that staff of the member's home branch recorded for a member without a
+/// smartphone; it takes effect when a second officer of that branch, or the member at the
+/// counter, confirms it.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PendingProxy<AccountId, BlockNumber> {
+	/// The family proxy to authorise.
+	pub proxy: AccountId,
+	/// What the proxy may do.
+	pub permissions: timebank_primitives::ProxyPermissions,
+	/// Hash of the evidence staff checked (the member's signed consent form, the relation).
+	pub evidence: H256,
+	/// The officer who recorded it; another must confirm.
+	pub recorded_by: AccountId,
+	/// The block it was recorded in.
+	pub recorded_at: BlockNumber,
+}
+
+/// A branch as the `branches` view function shows it.
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct BranchView {
+	/// The branch's number.
+	pub id: BranchId,
+	/// The branch above it; `None` for a root branch.
+	pub parent: Option<BranchId>,
+	/// 0 for a root branch.
+	pub depth: u8,
+	/// Whether it serves members.
+	pub status: BranchStatus,
+	/// Hash of its public profile document, kept off chain.
+	pub profile_hash: H256,
+	/// Where its gateway answers, if its admins published it.
+	pub gateway: Option<Vec<u8>>,
+	/// Its pending, active and suspended members.
+	pub members: MemberCounts,
+}
+
+/// An account's fee-free allowance as the `quota` view function shows it, in microseconds of
+/// block execution time.
+#[derive(Encode, Decode, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct QuotaView {
+	/// What the account may still use now.
+	pub remaining: u32,
+	/// The whole allowance, which refills over one quota window.
+	pub allowance: u32,
 }

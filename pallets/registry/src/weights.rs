@@ -55,6 +55,11 @@ pub trait WeightInfo {
 	fn remove_extra_membership() -> Weight;
 	fn move_home_branch() -> Weight;
 	fn authorise_proxy() -> Weight;
+	fn set_branch_profile() -> Weight;
+	fn anchor_log() -> Weight;
+	fn record_proxy() -> Weight;
+	fn confirm_proxy() -> Weight;
+	fn cancel_proxy() -> Weight;
 	fn revoke_proxy() -> Weight;
 	fn verify_relation() -> Weight;
 	fn remove_relation() -> Weight;
@@ -305,6 +310,41 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn set_branch_profile() -> Weight {
+		// Proof size: measured `564`, estimated `6192` bytes.
+		// Minimum execution time: 35_149_000 picoseconds.
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn anchor_log() -> Weight {
+		// Proof size: measured `564`, estimated `6192` bytes.
+		// Minimum execution time: 35_149_000 picoseconds.
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn record_proxy() -> Weight {
+		// Proof size: measured `564`, estimated `6192` bytes.
+		// Minimum execution time: 35_149_000 picoseconds.
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn confirm_proxy() -> Weight {
+		// Proof size: measured `564`, estimated `6192` bytes.
+		// Minimum execution time: 35_149_000 picoseconds.
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn cancel_proxy() -> Weight {
+		// Proof size: measured `564`, estimated `6192` bytes.
+		// Minimum execution time: 35_149_000 picoseconds.
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
 	/// Storage: `Registry::Proxies` (r:1 w:1)
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:0)
@@ -510,6 +550,31 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authorise_proxy() -> Weight {
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn set_branch_profile() -> Weight {
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn anchor_log() -> Weight {
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn record_proxy() -> Weight {
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn confirm_proxy() -> Weight {
+		Weight::from_parts(40_727_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn cancel_proxy() -> Weight {
 		Weight::from_parts(40_727_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))

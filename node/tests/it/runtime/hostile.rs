@@ -132,6 +132,7 @@ fn catalogue_and_listings(
 			min_trust: 0,
 			max_participants: 2,
 			funding: Funding::Own,
+			details_hash: Default::default(),
 		};
 		chain.must(
 			member,

@@ -372,6 +372,7 @@ fn draft(now: u64, kind: ListingKind) -> ListingDraft {
 		min_trust: 0,
 		max_participants: 1,
 		funding: Funding::Own,
+		details_hash: Default::default(),
 	}
 }
 
@@ -436,12 +437,10 @@ fn base_rows() -> Vec<Row> {
 					identity_commitment: H256::repeat_byte(3),
 				})
 			},
-			// An account with no record on chain is refused by `CheckNonce` before the
-			// fee-free application runs: the app first gives a new account the existential
-			// deposit (USER-GUIDE "Joining").
+			// An account with nothing on chain may send this one call as its first
+			// transaction (clients-plan F1, `CheckNonceOrFirstApplication`).
 			expect: |r| match r {
 				Council => "BadOrigin",
-				OutsiderNoAccount => "Invalid(Payment)",
 				r if r.is_member() => "Registry.AlreadyMember",
 				_ => OK,
 			},

@@ -17,6 +17,7 @@ mod authority;
 mod calls;
 mod catalogue;
 mod check_in;
+mod clients;
 mod engagements;
 mod grants;
 mod listings;
@@ -70,6 +71,7 @@ fn request() -> ListingDraft {
 		min_trust: 0,
 		max_participants: 1,
 		funding: Funding::Own,
+		details_hash: H256::repeat_byte(0xd5),
 	}
 }
 

@@ -119,3 +119,48 @@ fn the_rounding_step_follows_the_branch_policy() {
 		assert_eq!(L::rounding_step(0), 30);
 	});
 }
+
+/// The principal of each escrow operation a member's credits take part in.
+fn principals_of_the_last(n: usize) -> Vec<(EntryKind, AccountId, Option<AccountId>)> {
+	let next = NextOperationId::<Test>::get();
+	(next.saturating_sub(n as u64)..next)
+		.filter_map(Operations::<Test>::get)
+		.map(|op| (op.kind, op.actor, op.on_behalf_of))
+		.collect()
+}
+
+#[test]
+fn escrow_lines_name_the_member_when_someone_else_acts() {
+	run(|| {
+		grant(ALICE, 100);
+		// Staff (or a proxy) hold, settle and release ALICE's credits: each operation says for
+		// whom, so her statement shows on whose authority her credits moved.
+		let hold = L::hold(0, L::spendable(&ALICE), 90, &STAFF0).expect("held");
+		assert_ok!(L::settle(hold, &DAVE, 30, &STAFF0));
+		assert_ok!(L::settle_to_pool(hold, 10, &STAFF0));
+		assert_ok!(L::release(hold, &STAFF0));
+		assert_eq!(
+			principals_of_the_last(4),
+			vec![
+				(EntryKind::EscrowHold, STAFF0, Some(ALICE)),
+				(EntryKind::Settlement, STAFF0, Some(ALICE)),
+				(EntryKind::Settlement, STAFF0, Some(ALICE)),
+				(EntryKind::EscrowRelease, STAFF0, Some(ALICE)),
+			]
+		);
+		// In person, or from a branch's own account, there is nobody else to name.
+		let own = L::hold(0, L::spendable(&ALICE), 10, &ALICE).expect("held");
+		assert_ok!(L::release(own, &ALICE));
+		let grant_hold = L::hold(0, LedgerAccount::Grant(0), 5, &STAFF0).expect("held");
+		assert_ok!(L::release(grant_hold, &STAFF0));
+		assert_eq!(
+			principals_of_the_last(4),
+			vec![
+				(EntryKind::EscrowHold, ALICE, None),
+				(EntryKind::EscrowRelease, ALICE, None),
+				(EntryKind::EscrowHold, STAFF0, None),
+				(EntryKind::EscrowRelease, STAFF0, None),
+			]
+		);
+	});
+}

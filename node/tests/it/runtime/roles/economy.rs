@@ -85,6 +85,17 @@ pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 
 	let clerk = account(&pair("R8Clerk"));
 	chain.appoint(0, &clerk, OfficerRole::Staff);
+	// The clerk records `ProxyPropose` for the member (a member without a smartphone would
+	// have it done at the counter): it waits for the member or a second home officer.
+	chain.must(
+		&pair("R8Clerk"),
+		RuntimeCall::Registry(R::record_proxy {
+			member: account(&cast.member),
+			proxy: account(&cast.proxies[2]),
+			permissions: only(0),
+			evidence: H256::repeat_byte(7),
+		}),
+	);
 
 	// A second admin of the other branch proposes an appointment: it waits for Bob or the
 	// council. (Branch 0 keeps its lone admin, which the base row `appoint_officer` relies on.)
@@ -309,6 +320,72 @@ fn registry_rows() -> Vec<Row> {
 fn officer_change_rows() -> Vec<Row> {
 	use pallet_timebank_registry::Call as R;
 	vec![
+		Row {
+			call: "Registry.set_branch_profile",
+			build: |_, _| {
+				RuntimeCall::Registry(R::set_branch_profile {
+					branch: 0,
+					profile_hash: H256::repeat_byte(6),
+					gateway: Some(b"https://tb.example.org".to_vec().try_into().expect("short")),
+				})
+			},
+			// The branch's admins publish its profile and gateway; the council may too.
+			expect: |r| match r {
+				Council | AdminHome => OK,
+				r => member_call(r, |_| "Registry.NotBranchOfficer"),
+			},
+		},
+		Row {
+			call: "Registry.anchor_log",
+			build: |_, _| {
+				RuntimeCall::Registry(R::anchor_log {
+					branch: 0,
+					root: H256::repeat_byte(5),
+					entries: 1,
+				})
+			},
+			// Any officer of the branch whose gateway keeps the log.
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
+		},
+		Row {
+			call: "Registry.record_proxy",
+			build: |s, _| {
+				RuntimeCall::Registry(R::record_proxy {
+					member: s.economy.elder.clone(),
+					proxy: s.economy.proxy.clone(),
+					permissions: only(1),
+					evidence: H256::repeat_byte(7),
+				})
+			},
+			// Staff of the member's home branch, who checked the evidence at the counter.
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
+		},
+		Row {
+			call: "Registry.confirm_proxy",
+			build: |s, _| {
+				RuntimeCall::Registry(R::confirm_proxy { member: s.economy.member.clone() })
+			},
+			// The member, or home staff other than the clerk who recorded it.
+			expect: |r| {
+				member_call(r, |r| match r {
+					Member | StaffHome | AdminHome => OK,
+					_ => "Registry.NotAllowed",
+				})
+			},
+		},
+		Row {
+			call: "Registry.cancel_proxy",
+			build: |s, _| {
+				RuntimeCall::Registry(R::cancel_proxy { member: s.economy.member.clone() })
+			},
+			// The member, the proxy it names, or home staff.
+			expect: |r| {
+				member_call(r, |r| match r {
+					Member | ProxyPropose | StaffHome | AdminHome => OK,
+					_ => "Registry.NotAllowed",
+				})
+			},
+		},
 		Row {
 			call: "Registry.confirm_officer_change",
 			build: |s, _| {

@@ -49,6 +49,8 @@ pub(super) struct Stage {
 	applicant: AccountId,
 	/// An open request of `receiver`, to apply to.
 	open_request: ListingId,
+	/// An open request of `receiver` the member applied to.
+	member_application: ListingId,
 	/// The member's group service for `receiver` and the three proxies' receivers, accepted
 	/// (not started); `receiver` set its check-in code, which `proof` opens.
 	accepted_group: EngagementId,
@@ -165,6 +167,7 @@ pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 		min_trust: 0,
 		max_participants,
 		funding: Funding::Own,
+		details_hash: Default::default(),
 	};
 	let request = draft(ListingKind::Request, 1);
 	let group = draft(ListingKind::Offer, 4);
@@ -176,6 +179,9 @@ pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 		listing
 	});
 	let open_request = publish(chain, &receiver, request);
+	// The member's own pending application, to withdraw.
+	let member_application = publish(chain, &receiver, request);
+	apply(chain, member, member_application);
 
 	// Group services: each receiver applies and the provider accepts them all.
 	let group_service = |chain: &mut Harness, provider: &sr25519::Pair| {
@@ -191,7 +197,7 @@ pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 	let running_group = group_service(chain, &volunteer);
 	let settled_group = group_service(chain, member);
 
-	// Each call counts against its signer's quota: the member has signed eleven so far.
+	// Each call counts against its signer's quota: the member has signed twelve so far.
 	chain.jump(quota_window());
 	// The member's single services: each receiver publishes, the member applies, the receiver
 	// accepts.
@@ -318,6 +324,7 @@ pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 	let offline_candidate = offline_candidate(chain, cast);
 
 	Stage {
+		member_application,
 		receiver: account(&receiver),
 		provider: account(member),
 		requests,
@@ -509,6 +516,18 @@ pub(super) fn rows() -> Vec<Row> {
 			// auditors need not be members, and apply only as members.
 			expect: |r| {
 				member_call(r, |r| if r.is_member() { OK } else { "Activities.NotActiveMember" })
+			},
+		},
+		Row {
+			call: "Activities.withdraw_application",
+			build: |s, _| {
+				RuntimeCall::Activities(A::withdraw_application {
+					listing: s.services.member_application,
+				})
+			},
+			// Only the applicant withdraws; nobody withdraws for them.
+			expect: |r| {
+				member_call(r, |r| if r == Member { OK } else { "Activities.NotAnApplicant" })
 			},
 		},
 		Row {
