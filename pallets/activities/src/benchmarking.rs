@@ -3,9 +3,9 @@
 
 // `#[benchmarks]` expects `Pallet` and `Call` in scope.
 use crate::{
-	ActivityPolicy, Call, Category, CheckInCode, CheckInProof, Config, DueCursor, DueQueue,
-	DueTask, Engagements, Funding, ListingDraft, ListingStatus, Listings, NextEngagementId,
-	NextListingId, Pallet, Pallet as Activities,
+	ActivityPolicy, Applications, Call, Category, CheckInCode, CheckInProof, Config, DueCursor,
+	DueQueue, DueTask, Engagements, Funding, ListingDraft, ListingStatus, Listings,
+	NextEngagementId, NextListingId, Pallet, Pallet as Activities,
 };
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,

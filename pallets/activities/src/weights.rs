@@ -67,8 +67,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Catalogue` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn set_category() -> Weight {
 		// Proof size: measured `531`, estimated `3526` bytes.
-		// Minimum execution time: 22_405_000 picoseconds.
-		Weight::from_parts(28_016_000, 3526)
+		// Minimum execution time: 28_255_000 picoseconds.
+		Weight::from_parts(46_877_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -78,8 +78,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Policies` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_activity_policy() -> Weight {
 		// Proof size: measured `531`, estimated `3526` bytes.
-		// Minimum execution time: 21_892_000 picoseconds.
-		Weight::from_parts(26_924_000, 3526)
+		// Minimum execution time: 25_586_000 picoseconds.
+		Weight::from_parts(44_918_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,7 +108,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Audits::AuditLogLength` (r:1 w:1)
 	/// Proof: `Audits::AuditLogLength` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:0 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::DueQueue` (r:0 w:1)
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::GrantBudgets` (r:0 w:1)
@@ -119,13 +119,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn publish() -> Weight {
 		// Proof size: measured `960`, estimated `3591` bytes.
-		// Minimum execution time: 88_731_000 picoseconds.
-		Weight::from_parts(108_619_000, 3591)
+		// Minimum execution time: 107_509_000 picoseconds.
+		Weight::from_parts(129_750_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::OpenListings` (r:1 w:1)
 	/// Proof: `Activities::OpenListings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Applications` (r:50 w:50)
@@ -133,14 +133,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::DueQueue` (r:0 w:1)
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn cancel_listing() -> Weight {
-		// Proof size: measured `3120`, estimated `127940` bytes.
-		// Minimum execution time: 101_015_000 picoseconds.
-		Weight::from_parts(115_829_000, 127940)
+		// Proof size: measured `3152`, estimated `127940` bytes.
+		// Minimum execution time: 124_467_000 picoseconds.
+		Weight::from_parts(155_549_000, 127940)
 			.saturating_add(T::DbWeight::get().reads(52_u64))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
 	}
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Catalogue` (r:1 w:0)
@@ -152,21 +152,25 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::ListingParticipants` (r:1 w:0)
 	/// Proof: `Activities::ListingParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
-		// Proof size: measured `1994`, estimated `3599` bytes.
-		// Minimum execution time: 60_248_000 picoseconds.
-		Weight::from_parts(68_800_000, 3599)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn withdraw_application() -> Weight {
-		// Proof size: measured `1994`, estimated `3599` bytes.
-		// Minimum execution time: 60_248_000 picoseconds.
-		Weight::from_parts(68_800_000, 3599)
+		// Proof size: measured `2026`, estimated `3631` bytes.
+		// Minimum execution time: 72_108_000 picoseconds.
+		Weight::from_parts(123_296_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::Applications` (r:1 w:1)
+	/// Proof: `Activities::Applications` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	fn withdraw_application() -> Weight {
+		// Proof size: measured `1095`, estimated `3631` bytes.
+		// Minimum execution time: 47_590_000 picoseconds.
+		Weight::from_parts(53_920_000, 3631)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Activities::Listings` (r:1 w:1)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:2 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::BranchOfficers` (r:2 w:0)
@@ -212,9 +216,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Engagements` (r:0 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
-		// Proof size: measured `1819`, estimated `6192` bytes.
-		// Minimum execution time: 156_514_000 picoseconds.
-		Weight::from_parts(182_883_000, 6192)
+		// Proof size: measured `1885`, estimated `6192` bytes.
+		// Minimum execution time: 198_730_000 picoseconds.
+		Weight::from_parts(338_111_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
@@ -228,8 +232,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_check_in_code() -> Weight {
 		// Proof size: measured `3474`, estimated `50409` bytes.
-		// Minimum execution time: 228_767_000 picoseconds.
-		Weight::from_parts(248_365_000, 50409)
+		// Minimum execution time: 262_679_000 picoseconds.
+		Weight::from_parts(452_613_000, 50409)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -238,7 +242,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::CheckedInProviders` (r:1 w:1)
 	/// Proof: `Activities::CheckedInProviders` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Policies` (r:1 w:0)
@@ -248,9 +252,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::DueQueue` (r:0 w:1)
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn check_in() -> Weight {
-		// Proof size: measured `1521`, estimated `4420` bytes.
-		// Minimum execution time: 87_722_000 picoseconds.
-		Weight::from_parts(98_896_000, 4420)
+		// Proof size: measured `1553`, estimated `4420` bytes.
+		// Minimum execution time: 102_178_000 picoseconds.
+		Weight::from_parts(117_155_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -259,7 +263,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:0)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::CheckedInProviders` (r:1 w:1)
 	/// Proof: `Activities::CheckedInProviders` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Policies` (r:1 w:0)
@@ -267,16 +271,16 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::DueQueue` (r:0 w:1)
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn check_out() -> Weight {
-		// Proof size: measured `1454`, estimated `4420` bytes.
-		// Minimum execution time: 63_616_000 picoseconds.
-		Weight::from_parts(72_417_000, 4420)
+		// Proof size: measured `1486`, estimated `4420` bytes.
+		// Minimum execution time: 71_628_000 picoseconds.
+		Weight::from_parts(87_041_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Proxies` (r:1 w:0)
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:21 w:0)
@@ -311,11 +315,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn confirm(r: u32, ) -> Weight {
-		// Proof size: measured `1834`, estimated `11122` bytes.
-		// Minimum execution time: 187_886_000 picoseconds.
-		Weight::from_parts(217_868_325, 11122)
-			// Standard error: 568_354
-			.saturating_add(Weight::from_parts(85_687_913, 0).saturating_mul(r.into()))
+		// Proof size: measured `1866`, estimated `11122` bytes.
+		// Minimum execution time: 193_775_000 picoseconds.
+		Weight::from_parts(208_067_000, 11122)
+			// Standard error: 993_362
+			.saturating_add(Weight::from_parts(116_508_690, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
@@ -325,7 +329,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:0)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::OpenReviews` (r:1 w:1)
 	/// Proof: `Audits::OpenReviews` (`max_values`: None, `max_size`: Some(57), added: 2532, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
@@ -339,9 +343,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Audits::AuditLog` (r:0 w:1)
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
-		// Proof size: measured `1394`, estimated `4420` bytes.
-		// Minimum execution time: 66_470_000 picoseconds.
-		Weight::from_parts(72_301_000, 4420)
+		// Proof size: measured `1426`, estimated `4420` bytes.
+		// Minimum execution time: 76_434_000 picoseconds.
+		Weight::from_parts(125_843_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -372,7 +376,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::GrantBudgets` (r:1 w:1)
 	/// Proof: `Activities::GrantBudgets` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::ListingParticipants` (r:20 w:20)
 	/// Proof: `Activities::ListingParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Statements` (r:0 w:20)
@@ -385,11 +389,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::OfferEngagement` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn cancel_engagement(r: u32, ) -> Weight {
-		// Proof size: measured `1617`, estimated `4420` bytes.
-		// Minimum execution time: 177_464_000 picoseconds.
-		Weight::from_parts(123_187_376, 4420)
-			// Standard error: 523_735
-			.saturating_add(Weight::from_parts(80_034_834, 0).saturating_mul(r.into()))
+		// Proof size: measured `1649`, estimated `4420` bytes.
+		// Minimum execution time: 190_711_000 picoseconds.
+		Weight::from_parts(37_294_938, 4420)
+			// Standard error: 1_563_792
+			.saturating_add(Weight::from_parts(130_048_023, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
@@ -404,8 +408,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::ServiceRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn rate() -> Weight {
 		// Proof size: measured `1745`, estimated `4420` bytes.
-		// Minimum execution time: 50_183_000 picoseconds.
-		Weight::from_parts(55_245_000, 4420)
+		// Minimum execution time: 55_291_000 picoseconds.
+		Weight::from_parts(78_487_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -415,8 +419,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `103`, estimated `3498` bytes.
-		// Minimum execution time: 10_182_000 picoseconds.
-		Weight::from_parts(11_654_000, 3498)
+		// Minimum execution time: 11_346_000 picoseconds.
+		Weight::from_parts(13_365_000, 3498)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -427,7 +431,7 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Listings` (r:1 w:1)
-	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
+	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Policies` (r:2 w:0)
 	/// Proof: `Ledger::Policies` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Holds` (r:20 w:20)
@@ -458,11 +462,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn due_task(r: u32, ) -> Weight {
-		// Proof size: measured `1710`, estimated `11122` bytes.
-		// Minimum execution time: 185_311_000 picoseconds.
-		Weight::from_parts(139_756_852, 11122)
-			// Standard error: 134_837
-			.saturating_add(Weight::from_parts(82_722_661, 0).saturating_mul(r.into()))
+		// Proof size: measured `1742`, estimated `11122` bytes.
+		// Minimum execution time: 212_130_000 picoseconds.
+		Weight::from_parts(250_554_410, 11122)
+			// Standard error: 939_359
+			.saturating_add(Weight::from_parts(93_325_465, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -474,58 +478,58 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_category() -> Weight {
-		Weight::from_parts(28_016_000, 3526)
+		Weight::from_parts(46_877_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_activity_policy() -> Weight {
-		Weight::from_parts(26_924_000, 3526)
+		Weight::from_parts(44_918_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn publish() -> Weight {
-		Weight::from_parts(108_619_000, 3591)
+		Weight::from_parts(129_750_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn cancel_listing() -> Weight {
-		Weight::from_parts(115_829_000, 127940)
+		Weight::from_parts(155_549_000, 127940)
 			.saturating_add(RocksDbWeight::get().reads(52_u64))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 	}
 	fn apply() -> Weight {
-		Weight::from_parts(68_800_000, 3599)
+		Weight::from_parts(123_296_000, 3631)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(68_800_000, 3599)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(53_920_000, 3631)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(182_883_000, 6192)
+		Weight::from_parts(338_111_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(17_u64))
 	}
 	fn set_check_in_code() -> Weight {
-		Weight::from_parts(248_365_000, 50409)
+		Weight::from_parts(452_613_000, 50409)
 			.saturating_add(RocksDbWeight::get().reads(40_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn check_in() -> Weight {
-		Weight::from_parts(98_896_000, 4420)
+		Weight::from_parts(117_155_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn check_out() -> Weight {
-		Weight::from_parts(72_417_000, 4420)
+		Weight::from_parts(87_041_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn confirm(r: u32, ) -> Weight {
-		Weight::from_parts(217_868_325, 11122)
-			.saturating_add(Weight::from_parts(85_687_913, 0).saturating_mul(r.into()))
+		Weight::from_parts(208_067_000, 11122)
+			.saturating_add(Weight::from_parts(116_508_690, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
@@ -533,13 +537,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(r.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(72_301_000, 4420)
+		Weight::from_parts(125_843_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn cancel_engagement(r: u32, ) -> Weight {
-		Weight::from_parts(123_187_376, 4420)
-			.saturating_add(Weight::from_parts(80_034_834, 0).saturating_mul(r.into()))
+		Weight::from_parts(37_294_938, 4420)
+			.saturating_add(Weight::from_parts(130_048_023, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
@@ -547,18 +551,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(r.into()))
 	}
 	fn rate() -> Weight {
-		Weight::from_parts(55_245_000, 4420)
+		Weight::from_parts(78_487_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(11_654_000, 3498)
+		Weight::from_parts(13_365_000, 3498)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn due_task(r: u32, ) -> Weight {
-		Weight::from_parts(139_756_852, 11122)
-			.saturating_add(Weight::from_parts(82_722_661, 0).saturating_mul(r.into()))
+		Weight::from_parts(250_554_410, 11122)
+			.saturating_add(Weight::from_parts(93_325_465, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(13_u64))

@@ -55,11 +55,6 @@ pub trait WeightInfo {
 	fn remove_extra_membership() -> Weight;
 	fn move_home_branch() -> Weight;
 	fn authorise_proxy() -> Weight;
-	fn set_branch_profile() -> Weight;
-	fn anchor_log() -> Weight;
-	fn record_proxy() -> Weight;
-	fn confirm_proxy() -> Weight;
-	fn cancel_proxy() -> Weight;
 	fn revoke_proxy() -> Weight;
 	fn verify_relation() -> Weight;
 	fn remove_relation() -> Weight;
@@ -68,6 +63,11 @@ pub trait WeightInfo {
 	fn confirm_officer_change() -> Weight;
 	fn cancel_officer_change() -> Weight;
 	fn set_redemption_eligibility() -> Weight;
+	fn set_branch_profile() -> Weight;
+	fn anchor_log() -> Weight;
+	fn record_proxy() -> Weight;
+	fn confirm_proxy() -> Weight;
+	fn cancel_proxy() -> Weight;
 }
 
 /// Weights for a runtime, using its database weights.
@@ -91,8 +91,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn register_branch() -> Weight {
 		// Proof size: measured `535`, estimated `3593` bytes.
-		// Minimum execution time: 48_891_000 picoseconds.
-		Weight::from_parts(57_550_000, 3593)
+		// Minimum execution time: 51_625_000 picoseconds.
+		Weight::from_parts(60_060_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -100,8 +100,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
 	fn set_branch_status() -> Weight {
 		// Proof size: measured `347`, estimated `3520` bytes.
-		// Minimum execution time: 18_075_000 picoseconds.
-		Weight::from_parts(21_273_000, 3520)
+		// Minimum execution time: 18_703_000 picoseconds.
+		Weight::from_parts(23_122_000, 3520)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -117,8 +117,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn appoint_officer() -> Weight {
 		// Proof size: measured `535`, estimated `6062` bytes.
-		// Minimum execution time: 44_219_000 picoseconds.
-		Weight::from_parts(50_960_000, 6062)
+		// Minimum execution time: 45_263_000 picoseconds.
+		Weight::from_parts(57_563_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -132,8 +132,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn remove_officer() -> Weight {
 		// Proof size: measured `632`, estimated `6062` bytes.
-		// Minimum execution time: 42_621_000 picoseconds.
-		Weight::from_parts(48_481_000, 6062)
+		// Minimum execution time: 46_146_000 picoseconds.
+		Weight::from_parts(91_381_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -145,8 +145,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_auditor() -> Weight {
 		// Proof size: measured `345`, estimated `3593` bytes.
-		// Minimum execution time: 26_096_000 picoseconds.
-		Weight::from_parts(30_520_000, 3593)
+		// Minimum execution time: 26_422_000 picoseconds.
+		Weight::from_parts(34_963_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn apply_for_membership() -> Weight {
 		// Proof size: measured `395`, estimated `3591` bytes.
-		// Minimum execution time: 35_143_000 picoseconds.
-		Weight::from_parts(40_931_000, 3591)
+		// Minimum execution time: 36_429_000 picoseconds.
+		Weight::from_parts(51_258_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -183,8 +183,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn approve_application() -> Weight {
 		// Proof size: measured `786`, estimated `3593` bytes.
-		// Minimum execution time: 58_170_000 picoseconds.
-		Weight::from_parts(67_605_000, 3593)
+		// Minimum execution time: 58_513_000 picoseconds.
+		Weight::from_parts(69_734_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -202,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn reject_application() -> Weight {
 		// Proof size: measured `656`, estimated `3591` bytes.
-		// Minimum execution time: 43_636_000 picoseconds.
-		Weight::from_parts(49_368_000, 3591)
+		// Minimum execution time: 43_207_000 picoseconds.
+		Weight::from_parts(53_060_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -227,8 +227,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_member() -> Weight {
 		// Proof size: measured `640`, estimated `3593` bytes.
-		// Minimum execution time: 63_678_000 picoseconds.
-		Weight::from_parts(73_561_000, 3593)
+		// Minimum execution time: 61_090_000 picoseconds.
+		Weight::from_parts(72_480_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -240,8 +240,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_member_roles() -> Weight {
 		// Proof size: measured `613`, estimated `3591` bytes.
-		// Minimum execution time: 30_842_000 picoseconds.
-		Weight::from_parts(35_916_000, 3591)
+		// Minimum execution time: 30_702_000 picoseconds.
+		Weight::from_parts(35_946_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,8 +255,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_member_status() -> Weight {
 		// Proof size: measured `624`, estimated `3591` bytes.
-		// Minimum execution time: 37_732_000 picoseconds.
-		Weight::from_parts(43_738_000, 3591)
+		// Minimum execution time: 38_665_000 picoseconds.
+		Weight::from_parts(44_858_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -268,8 +268,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn add_extra_membership() -> Weight {
 		// Proof size: measured `1057`, estimated `3591` bytes.
-		// Minimum execution time: 39_326_000 picoseconds.
-		Weight::from_parts(79_891_000, 3591)
+		// Minimum execution time: 41_298_000 picoseconds.
+		Weight::from_parts(64_845_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -277,8 +277,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn remove_extra_membership() -> Weight {
 		// Proof size: measured `453`, estimated `3591` bytes.
-		// Minimum execution time: 20_708_000 picoseconds.
-		Weight::from_parts(27_587_000, 3591)
+		// Minimum execution time: 22_840_000 picoseconds.
+		Weight::from_parts(27_709_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -292,8 +292,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn move_home_branch() -> Weight {
 		// Proof size: measured `691`, estimated `3591` bytes.
-		// Minimum execution time: 38_500_000 picoseconds.
-		Weight::from_parts(48_030_000, 3591)
+		// Minimum execution time: 41_131_000 picoseconds.
+		Weight::from_parts(47_385_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -303,47 +303,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ProxyCount` (r:1 w:1)
 	/// Proof: `Registry::ProxyCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ActingFor` (r:0 w:1)
+	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn authorise_proxy() -> Weight {
 		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 35_149_000 picoseconds.
-		Weight::from_parts(40_727_000, 6192)
+		// Minimum execution time: 41_833_000 picoseconds.
+		Weight::from_parts(49_123_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn set_branch_profile() -> Weight {
-		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 35_149_000 picoseconds.
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn anchor_log() -> Weight {
-		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 35_149_000 picoseconds.
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn record_proxy() -> Weight {
-		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 35_149_000 picoseconds.
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn confirm_proxy() -> Weight {
-		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 35_149_000 picoseconds.
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
-	}
-	fn cancel_proxy() -> Weight {
-		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 35_149_000 picoseconds.
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Proxies` (r:1 w:1)
 	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
@@ -353,12 +320,14 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ProxyCount` (r:1 w:1)
 	/// Proof: `Registry::ProxyCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ActingFor` (r:0 w:1)
+	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn revoke_proxy() -> Weight {
-		// Proof size: measured `780`, estimated `3591` bytes.
-		// Minimum execution time: 39_926_000 picoseconds.
-		Weight::from_parts(46_524_000, 3591)
+		// Proof size: measured `814`, estimated `3591` bytes.
+		// Minimum execution time: 47_777_000 picoseconds.
+		Weight::from_parts(55_094_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Members` (r:2 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
@@ -368,8 +337,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VerifiedRelations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn verify_relation() -> Weight {
 		// Proof size: measured `634`, estimated `6192` bytes.
-		// Minimum execution time: 39_713_000 picoseconds.
-		Weight::from_parts(46_055_000, 6192)
+		// Minimum execution time: 45_828_000 picoseconds.
+		Weight::from_parts(54_444_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -381,8 +350,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn remove_relation() -> Weight {
 		// Proof size: measured `770`, estimated `3593` bytes.
-		// Minimum execution time: 37_027_000 picoseconds.
-		Weight::from_parts(43_207_000, 3593)
+		// Minimum execution time: 42_594_000 picoseconds.
+		Weight::from_parts(76_008_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -402,8 +371,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn accept_home_move() -> Weight {
 		// Proof size: measured `823`, estimated `6056` bytes.
-		// Minimum execution time: 56_731_000 picoseconds.
-		Weight::from_parts(69_223_000, 6056)
+		// Minimum execution time: 85_794_000 picoseconds.
+		Weight::from_parts(131_504_000, 6056)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -415,8 +384,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_home_move() -> Weight {
 		// Proof size: measured `728`, estimated `6062` bytes.
-		// Minimum execution time: 33_574_000 picoseconds.
-		Weight::from_parts(40_991_000, 6062)
+		// Minimum execution time: 48_176_000 picoseconds.
+		Weight::from_parts(77_794_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -442,8 +411,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn confirm_officer_change() -> Weight {
 		// Proof size: measured `857`, estimated `6062` bytes.
-		// Minimum execution time: 72_184_000 picoseconds.
-		Weight::from_parts(86_443_000, 6062)
+		// Minimum execution time: 92_618_000 picoseconds.
+		Weight::from_parts(166_549_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -457,8 +426,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_officer_change() -> Weight {
 		// Proof size: measured `660`, estimated `3563` bytes.
-		// Minimum execution time: 34_776_000 picoseconds.
-		Weight::from_parts(41_069_000, 3563)
+		// Minimum execution time: 40_202_000 picoseconds.
+		Weight::from_parts(73_107_000, 3563)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -470,8 +439,79 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_redemption_eligibility() -> Weight {
 		// Proof size: measured `613`, estimated `3591` bytes.
-		// Minimum execution time: 30_318_000 picoseconds.
-		Weight::from_parts(37_183_000, 3591)
+		// Minimum execution time: 33_843_000 picoseconds.
+		Weight::from_parts(42_024_000, 3591)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::Branches` (r:1 w:1)
+	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchGateways` (r:0 w:1)
+	/// Proof: `Registry::BranchGateways` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
+	fn set_branch_profile() -> Weight {
+		// Proof size: measured `472`, estimated `3526` bytes.
+		// Minimum execution time: 32_555_000 picoseconds.
+		Weight::from_parts(40_860_000, 3526)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Registry::Branches` (r:1 w:0)
+	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LogAnchors` (r:1 w:1)
+	/// Proof: `Registry::LogAnchors` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	fn anchor_log() -> Weight {
+		// Proof size: measured `573`, estimated `3553` bytes.
+		// Minimum execution time: 32_619_000 picoseconds.
+		Weight::from_parts(40_461_000, 3553)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::Members` (r:2 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingProxies` (r:1 w:1)
+	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	fn record_proxy() -> Weight {
+		// Proof size: measured `634`, estimated `6192` bytes.
+		// Minimum execution time: 41_925_000 picoseconds.
+		Weight::from_parts(52_979_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingProxies` (r:1 w:1)
+	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:2 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Proxies` (r:1 w:1)
+	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ProxyCount` (r:1 w:1)
+	/// Proof: `Registry::ProxyCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ActingFor` (r:0 w:1)
+	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	fn confirm_proxy() -> Weight {
+		// Proof size: measured `901`, estimated `6192` bytes.
+		// Minimum execution time: 62_857_000 picoseconds.
+		Weight::from_parts(75_381_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Registry::PendingProxies` (r:1 w:1)
+	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	fn cancel_proxy() -> Weight {
+		// Proof size: measured `757`, estimated `3616` bytes.
+		// Minimum execution time: 35_539_000 picoseconds.
+		Weight::from_parts(58_437_000, 3616)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -480,142 +520,142 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_branch() -> Weight {
-		Weight::from_parts(57_550_000, 3593)
+		Weight::from_parts(60_060_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn set_branch_status() -> Weight {
-		Weight::from_parts(21_273_000, 3520)
+		Weight::from_parts(23_122_000, 3520)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn appoint_officer() -> Weight {
-		Weight::from_parts(50_960_000, 6062)
+		Weight::from_parts(57_563_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_officer() -> Weight {
-		Weight::from_parts(48_481_000, 6062)
+		Weight::from_parts(91_381_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_auditor() -> Weight {
-		Weight::from_parts(30_520_000, 3593)
+		Weight::from_parts(34_963_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn apply_for_membership() -> Weight {
-		Weight::from_parts(40_931_000, 3591)
+		Weight::from_parts(51_258_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn approve_application() -> Weight {
-		Weight::from_parts(67_605_000, 3593)
+		Weight::from_parts(69_734_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn reject_application() -> Weight {
-		Weight::from_parts(49_368_000, 3591)
+		Weight::from_parts(53_060_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn register_member() -> Weight {
-		Weight::from_parts(73_561_000, 3593)
+		Weight::from_parts(72_480_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_member_roles() -> Weight {
-		Weight::from_parts(35_916_000, 3591)
+		Weight::from_parts(35_946_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_member_status() -> Weight {
-		Weight::from_parts(43_738_000, 3591)
+		Weight::from_parts(44_858_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn add_extra_membership() -> Weight {
-		Weight::from_parts(79_891_000, 3591)
+		Weight::from_parts(64_845_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_extra_membership() -> Weight {
-		Weight::from_parts(27_587_000, 3591)
+		Weight::from_parts(27_709_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn move_home_branch() -> Weight {
-		Weight::from_parts(48_030_000, 3591)
+		Weight::from_parts(47_385_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authorise_proxy() -> Weight {
-		Weight::from_parts(40_727_000, 6192)
+		Weight::from_parts(49_123_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn set_branch_profile() -> Weight {
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn anchor_log() -> Weight {
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn record_proxy() -> Weight {
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn confirm_proxy() -> Weight {
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn cancel_proxy() -> Weight {
-		Weight::from_parts(40_727_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_proxy() -> Weight {
-		Weight::from_parts(46_524_000, 3591)
+		Weight::from_parts(55_094_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn verify_relation() -> Weight {
-		Weight::from_parts(46_055_000, 6192)
+		Weight::from_parts(54_444_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_relation() -> Weight {
-		Weight::from_parts(43_207_000, 3593)
+		Weight::from_parts(76_008_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_home_move() -> Weight {
-		Weight::from_parts(69_223_000, 6056)
+		Weight::from_parts(131_504_000, 6056)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cancel_home_move() -> Weight {
-		Weight::from_parts(40_991_000, 6062)
+		Weight::from_parts(77_794_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn confirm_officer_change() -> Weight {
-		Weight::from_parts(86_443_000, 6062)
+		Weight::from_parts(166_549_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel_officer_change() -> Weight {
-		Weight::from_parts(41_069_000, 3563)
+		Weight::from_parts(73_107_000, 3563)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_redemption_eligibility() -> Weight {
-		Weight::from_parts(37_183_000, 3591)
+		Weight::from_parts(42_024_000, 3591)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_branch_profile() -> Weight {
+		Weight::from_parts(40_860_000, 3526)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn anchor_log() -> Weight {
+		Weight::from_parts(40_461_000, 3553)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn record_proxy() -> Weight {
+		Weight::from_parts(52_979_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn confirm_proxy() -> Weight {
+		Weight::from_parts(75_381_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn cancel_proxy() -> Weight {
+		Weight::from_parts(58_437_000, 3616)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
