@@ -433,6 +433,21 @@ impl<T: Config> HomeBranchChanges<T::AccountId> for Pallet<T> {
 		T::DbWeight::get().reads_writes(3, 2)
 	}
 
+	/// An imported member's opening balance: a grant (`transfers.rs`).
+	fn credit_opening_balance(
+		who: &T::AccountId,
+		branch: BranchId,
+		amount: Minutes,
+		import_file: H256,
+		by: &T::AccountId,
+	) -> DispatchResult {
+		Self::grant_opening_balance(who, branch, amount, import_file, by)
+	}
+
+	fn credit_opening_balance_weight() -> Weight {
+		T::WeightInfo::grant()
+	}
+
 	/// A move takes no debt and no open hold along (the origin's policy and escrow stay where
 	/// they were agreed). Positive balances cross through clearing like any payment between
 	/// branches, so the per-pair limit and net positions see them (rule 11): the spendable

@@ -8,8 +8,9 @@
 
 use crate::{
 	door::Leg, AccountingModel, Config, DebitRule, Entries, Error, Event, LedgerPolicy,
-	NextProposalId, Operations, Pallet, Policies, PolicyHistory, PolicyRecord, ProposalsByProxy,
-	ProposedTransfer, ProposedTransfers, TransferTarget, VersionedPolicy, MAX_ROUNDING_STEP,
+	NextProposalId, Operations, Pallet, PendingAction, Policies, PolicyHistory, PolicyRecord,
+	ProposalsByProxy, ProposedTransfer, ProposedTransfers, TransferTarget, VersionedPolicy,
+	MAX_ROUNDING_STEP,
 };
 use polkadot_sdk::{
 	frame_support::{ensure, traits::Get},
@@ -86,6 +87,25 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Membership::branch_is_active(branch), Error::<T>::BranchNotActive);
 		ensure!(member.status == MemberStatus::Active, Error::<T>::MemberNotActive);
 		Ok(branch)
+	}
+
+	/// An imported member's opening balance is a grant from the branch's grant account, by the
+	/// admin who confirmed the import, with the import file's hash as memo: reviewed first where
+	/// the branch reviews grants of that size, like any grant (`Pallet::grant`).
+	pub(crate) fn grant_opening_balance(
+		who: &T::AccountId,
+		branch: BranchId,
+		amount: Minutes,
+		import_file: H256,
+		by: &T::AccountId,
+	) -> DispatchResult {
+		let home = Self::check_grant(by, who)?;
+		ensure!(home == branch, Error::<T>::NotMember);
+		if T::Reviews::needs_review(home, ReviewKind::Grant, amount) {
+			let action = PendingAction::Grant { to: who.clone(), amount, memo: import_file };
+			return Self::defer(home, by.clone(), action);
+		}
+		Self::do_grant(by, home, who.clone(), amount, import_file)
 	}
 
 	/// Post a grant `check_grant` accepted for `branch`.

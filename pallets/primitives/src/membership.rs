@@ -181,6 +181,25 @@ pub trait HomeBranchChanges<AccountId> {
 	fn prepare_move_weight() -> Weight {
 		Weight::zero()
 	}
+
+	/// Credit `amount` to `who`, a member `branch` just imported from its paper records, as a
+	/// grant from the branch's grant account whose memo is the hash of the import file; `by` is
+	/// the officer who confirmed the import. An error refuses the whole import. The default
+	/// credits nothing (a runtime without a ledger).
+	fn credit_opening_balance(
+		_who: &AccountId,
+		_branch: BranchId,
+		_amount: crate::Minutes,
+		_import_file: polkadot_sdk::sp_core::H256,
+		_by: &AccountId,
+	) -> DispatchResult {
+		Ok(())
+	}
+
+	/// The most [`Self::credit_opening_balance`] may cost.
+	fn credit_opening_balance_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 /// Nobody listens: for runtimes and mocks without a ledger.

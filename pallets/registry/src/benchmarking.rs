@@ -3,6 +3,7 @@
 use super::*;
 use crate::Pallet as Registry;
 use frame_support::traits::{EnsureOrigin, Get};
+use frame_support::BoundedVec;
 use frame_system::RawOrigin;
 use polkadot_sdk::frame_benchmarking::v2::*;
 use timebank_primitives::{MemberRoles, MemberStatus, OfficerRole, ProxyPermissions};
@@ -61,6 +62,20 @@ fn requested_move<T: Config>() -> (T::AccountId, T::AccountId) {
 	Registry::<T>::move_home_branch(RawOrigin::Signed(who.clone()).into(), who.clone(), to)
 		.expect("a member may ask to move");
 	(who, to_admin)
+}
+
+/// `n` members of paper records, with no opening balance (the ledger's part of a confirmation
+/// is weighed by the ledger: `credit_opening_balance_weight`).
+fn import_batch<T: Config>(n: u32) -> BoundedVec<ImportedMember<T::AccountId>, T::MaxImportBatch> {
+	let members: alloc::vec::Vec<_> = (0..n)
+		.map(|i| ImportedMember {
+			who: account("imported", i, 0),
+			identity_commitment: H256::repeat_byte(7),
+			roles: MemberRoles { recipient: true, ..Default::default() },
+			opening_balance: 0,
+		})
+		.collect();
+	members.try_into().expect("at most MaxImportBatch")
 }
 
 fn all_permissions() -> ProxyPermissions {
@@ -412,6 +427,46 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), member.clone());
 		assert!(!PendingProxies::<T>::contains_key(&member));
+	}
+
+	#[benchmark]
+	fn propose_import(n: Linear<1, { T::MaxImportBatch::get() }>) {
+		let (branch, admin) = branch_with_admin::<T>();
+		let members = import_batch::<T>(n);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch, members, H256::repeat_byte(5));
+		assert!(PendingImports::<T>::contains_key(branch));
+	}
+
+	#[benchmark]
+	fn confirm_import(n: Linear<1, { T::MaxImportBatch::get() }>) {
+		let (branch, admin) = branch_with_admin::<T>();
+		Registry::<T>::propose_import(
+			RawOrigin::Signed(admin).into(),
+			branch,
+			import_batch::<T>(n),
+			H256::repeat_byte(5),
+		)
+		.expect("an officer proposes");
+		let second = second_admin::<T>(branch);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second), branch);
+		assert_eq!(MemberCountsByBranch::<T>::get(branch).active, n);
+	}
+
+	#[benchmark]
+	fn cancel_import() {
+		let (branch, admin) = branch_with_admin::<T>();
+		Registry::<T>::propose_import(
+			RawOrigin::Signed(admin.clone()).into(),
+			branch,
+			import_batch::<T>(T::MaxImportBatch::get()),
+			H256::repeat_byte(5),
+		)
+		.expect("an officer proposes");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), branch);
+		assert!(!PendingImports::<T>::contains_key(branch));
 	}
 
 	impl_benchmark_test_suite!(Registry, mock::new_test_ext(), mock::Test);

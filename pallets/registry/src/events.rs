@@ -277,6 +277,49 @@ mod events_and_errors {
 			/// Who cancelled it.
 			by: T::AccountId,
 		},
+		/// An officer proposed importing members from the branch's paper records.
+		ImportProposed {
+			/// The branch.
+			branch: BranchId,
+			/// Hash of the import file.
+			import_file: H256,
+			/// How many members the batch carries.
+			members: u32,
+			/// The officer who proposed it.
+			by: T::AccountId,
+		},
+		/// An admin confirmed an import: `imported` members registered (each with its own
+		/// `MemberRegistered`), `skipped` named in `MemberImportSkipped`.
+		ImportConfirmed {
+			/// The branch.
+			branch: BranchId,
+			/// Hash of the import file.
+			import_file: H256,
+			/// Members registered.
+			imported: u32,
+			/// Members skipped.
+			skipped: u32,
+			/// The admin who confirmed it.
+			by: T::AccountId,
+		},
+		/// One member of a confirmed import could not be registered; the others were.
+		MemberImportSkipped {
+			/// The branch.
+			branch: BranchId,
+			/// The account that was to be registered.
+			who: T::AccountId,
+			/// Why (a record exists already, or the ledger refused the opening balance).
+			error: DispatchError,
+		},
+		/// A waiting import was withdrawn or refused.
+		ImportCancelled {
+			/// The branch.
+			branch: BranchId,
+			/// Hash of the import file.
+			import_file: H256,
+			/// The officer who cancelled it.
+			by: T::AccountId,
+		},
 	}
 
 	/// Why a registry call failed.
@@ -379,9 +422,20 @@ mod events_and_errors {
 		ProxyPending,
 		/// No recorded proxy is waiting for this member.
 		NoPendingProxy,
-		/// The officer who recorded a proxy cannot also confirm it: a second officer or the
-		/// member must.
+		/// The officer who recorded a proxy or proposed an import cannot also confirm it: a
+		/// second officer (or, for a proxy, the member) must.
 		SameOfficer,
+		/// An import batch must carry at least one member.
+		EmptyImport,
+		/// The same account appears twice in one import batch.
+		DuplicateInImport,
+		/// An import is already waiting at this branch; confirm or cancel it first.
+		ImportPending,
+		/// No import is waiting at this branch.
+		NoPendingImport,
+		/// The branch imported the most members allowed in this quota window; confirm again in
+		/// the next one.
+		ImportLimitReached,
 	}
 
 	impl<T: Config> From<NotOfficer> for Error<T> {

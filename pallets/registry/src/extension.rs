@@ -18,7 +18,7 @@ use polkadot_sdk::sp_runtime::{traits::PostDispatchInfoOf, DispatchResult};
 use polkadot_sdk::{
 	frame_support::{
 		dispatch::{DispatchInfo, PostDispatchInfo},
-		traits::{Contains, Get},
+		traits::{Contains, Get, IsSubType},
 		weights::Weight,
 	},
 	frame_system,
@@ -68,10 +68,10 @@ impl<T> core::fmt::Debug for CheckMemberQuota<T> {
 impl<T: Config + Send + Sync> TransactionExtension<T::RuntimeCall> for CheckMemberQuota<T>
 where
 	T::RuntimeCall: Dispatchable<
-		RuntimeOrigin = T::RuntimeOrigin,
-		Info = DispatchInfo,
-		PostInfo = PostDispatchInfo,
-	>,
+			RuntimeOrigin = T::RuntimeOrigin,
+			Info = DispatchInfo,
+			PostInfo = PostDispatchInfo,
+		> + IsSubType<crate::Call<T>>,
 	T::RuntimeOrigin: AsSystemOriginSigner<T::AccountId> + Clone,
 {
 	const IDENTIFIER: &'static str = "CheckMemberQuota";
@@ -108,7 +108,7 @@ where
 		if members_only && !Pallet::<T>::is_participant(who) {
 			return Err(InvalidTransaction::Custom(NOT_A_MEMBER).into());
 		}
-		let charge = Pallet::<T>::quota_charge(info.total_weight());
+		let charge = Pallet::<T>::quota_charge_for(call, info.total_weight());
 		// L6: the sender's transactions still ahead of this one in the pool will use the quota
 		// first; each counts at least the minimum charge, so an account cannot queue more than
 		// its allowance however many future nonces it signs.
@@ -148,6 +148,8 @@ where
 		_result: &DispatchResult,
 	) -> Result<Weight, TransactionValidityError> {
 		if let Some((who, charged)) = pre {
+			// (An import was charged the minimum: `quota_charge` of what it used is at least
+			// that, so nothing comes back.)
 			// A call that reports using less than it declared (also when it fails early and
 			// says so) gets the difference back; one that does not keeps its full charge, as
 			// the block keeps it too.
@@ -159,6 +161,14 @@ where
 		// `CheckWeight`'s.
 		Ok(Weight::zero())
 	}
+}
+
+/// Whether `call` confirms an import, whose block time the branch's import limit bounds instead.
+fn is_import<T: Config>(call: &T::RuntimeCall) -> bool
+where
+	T::RuntimeCall: IsSubType<crate::Call<T>>,
+{
+	matches!(call.is_sub_type(), Some(crate::Call::confirm_import { .. }))
 }
 
 /// How many of `who`'s transactions come before this one: its nonce less the account's.
@@ -204,6 +214,22 @@ impl<T: Config> Pallet<T> {
 	/// charge.
 	pub fn quota_charge(weight: Weight) -> u32 {
 		micros(weight.max(T::MinCallCharge::get())).unique_saturated_into()
+	}
+
+	/// What `call`, declaring `weight`, counts against its sender's quota when validated: its
+	/// weight, except a confirmed import, whose block time is bounded per branch instead
+	/// (`ImportsPerWindow`, `imports.rs`): counted against the confirming admin's own allowance
+	/// it would make a branch's paper records take hours. It still counts the minimum, so the
+	/// number of such calls stays bounded.
+	pub fn quota_charge_for(call: &T::RuntimeCall, weight: Weight) -> u32
+	where
+		T::RuntimeCall: IsSubType<crate::Call<T>>,
+	{
+		if is_import::<T>(call) {
+			Self::quota_charge(Weight::zero())
+		} else {
+			Self::quota_charge(weight)
+		}
 	}
 
 	/// What `who` has used and not yet drained at the current block.

@@ -65,6 +65,7 @@ mod extension;
 mod fixtures;
 mod impl_membership;
 mod impl_review_outcome;
+mod imports;
 mod invariants;
 mod members;
 pub mod migrations;
@@ -87,6 +88,8 @@ mod quota_tests;
 mod tests;
 #[cfg(test)]
 mod tests_clients;
+#[cfg(test)]
+mod tests_imports;
 #[cfg(test)]
 mod tests_moves;
 #[cfg(test)]
@@ -177,6 +180,13 @@ pub mod pallet {
 		/// Most applications waiting for a decision at one branch (its pending members).
 		#[pallet::constant]
 		type MaxPendingApplications: Get<u32>;
+		/// Most members one import batch carries.
+		#[pallet::constant]
+		type MaxImportBatch: Get<u32>;
+		/// Most members a branch may import per quota window: imports are not counted against
+		/// the officers' own quota, so this bounds how fast a branch adds accounts by import.
+		#[pallet::constant]
+		type ImportsPerWindow: Get<u32>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 	}
@@ -348,6 +358,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LogAnchors<T: Config> =
 		StorageMap<_, Twox64Concat, BranchId, LogAnchor<T::AccountId, BlockNumberFor<T>>>;
+
+	/// The import batch waiting for its confirmation at each branch (at most one).
+	// Hasher: Twox64Concat on a chain-assigned id.
+	#[pallet::storage]
+	pub type PendingImports<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BranchId,
+		PendingImport<T::AccountId, BlockNumberFor<T>, T::MaxImportBatch>,
+	>;
+
+	/// Members each branch imported in the current quota window.
+	// Hasher: Twox64Concat on a chain-assigned id.
+	#[pallet::storage]
+	pub type Imports<T> = StorageMap<_, Twox64Concat, BranchId, RegistrationCount>;
 
 	/// The branches a chain starts with.
 	#[pallet::genesis_config]
@@ -762,6 +787,49 @@ pub mod pallet {
 		pub fn cancel_proxy(origin: OriginFor<T>, member: T::AccountId) -> DispatchResult {
 			let by = ensure_signed(origin)?;
 			Self::do_cancel_proxy(by, member)
+		}
+
+		/// Propose registering members from the branch's paper records in one batch, each with
+		/// an opening balance, and the hash of the import file: an officer of the branch. It
+		/// takes effect when an admin of the branch other than the proposer confirms it.
+		#[pallet::call_index(28)]
+		#[pallet::weight((T::WeightInfo::propose_import(members.len() as u32), Pays::No))]
+		pub fn propose_import(
+			origin: OriginFor<T>,
+			branch: BranchId,
+			members: BoundedVec<ImportedMember<T::AccountId>, T::MaxImportBatch>,
+			import_file: H256,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_propose_import(by, branch, members, import_file)
+		}
+
+		/// Confirm the branch's waiting import: an admin of the branch other than the proposer.
+		/// Each member is registered active and credited their opening balance (a reviewed grant
+		/// where the branch reviews grants of that size); a member who cannot be is skipped and
+		/// named in `MemberImportSkipped`, the rest go ahead.
+		#[pallet::call_index(29)]
+		#[pallet::weight((
+			T::WeightInfo::confirm_import(T::MaxImportBatch::get()).saturating_add(
+				T::HomeBranchChanges::credit_opening_balance_weight()
+					.saturating_mul(T::MaxImportBatch::get().into())
+			),
+			Pays::No
+		))]
+		pub fn confirm_import(
+			origin: OriginFor<T>,
+			branch: BranchId,
+		) -> DispatchResultWithPostInfo {
+			let by = ensure_signed(origin)?;
+			Self::do_confirm_import(by, branch)
+		}
+
+		/// Withdraw or refuse the branch's waiting import: any officer of the branch.
+		#[pallet::call_index(30)]
+		#[pallet::weight((T::WeightInfo::cancel_import(), Pays::No))]
+		pub fn cancel_import(origin: OriginFor<T>, branch: BranchId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_cancel_import(by, branch)
 		}
 	}
 

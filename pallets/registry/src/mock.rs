@@ -67,13 +67,21 @@ impl pallet_timebank_registry::Config for Test {
 	type RegistrationsPerWindow = polkadot_sdk::frame_support::traits::ConstU32<6>;
 	type MaxPendingOfficerChanges = polkadot_sdk::frame_support::traits::ConstU32<2>;
 	type MaxPendingApplications = polkadot_sdk::frame_support::traits::ConstU32<3>;
+	type MaxImportBatch = polkadot_sdk::frame_support::traits::ConstU32<4>;
+	type ImportsPerWindow = polkadot_sdk::frame_support::traits::ConstU32<6>;
 	type WeightInfo = ();
 }
 
 std::thread_local! {
 	/// The ledger's answer to the next moves (`MockLedger::refuse_moves`).
 	static REFUSE_MOVES: core::cell::Cell<Option<&'static str>> = const { core::cell::Cell::new(None) };
+	/// Opening balances credited: (member, branch, minutes, import file, officer).
+	static OPENING_BALANCES: core::cell::RefCell<Vec<(AccountId, u32, u64, H256, AccountId)>> =
+		const { core::cell::RefCell::new(Vec::new()) };
 }
+
+/// The most opening balance `MockLedger` credits; above it, it refuses as a storage cap would.
+pub const MOCK_STORAGE_CAP: u64 = 1_000;
 
 /// Records home-branch changes (`RecordedHomeBranchChanges`) and refuses moves on demand, as the
 /// ledger does for a member with open holds or a debt.
@@ -83,6 +91,11 @@ impl MockLedger {
 	/// Refuse every move with `error` (a ledger error's name), or accept them (`None`).
 	pub fn refuse_moves(error: Option<&'static str>) {
 		REFUSE_MOVES.with(|r| r.set(error));
+	}
+
+	/// The opening balances credited so far.
+	pub fn opening_balances() -> Vec<(AccountId, u32, u64, H256, AccountId)> {
+		OPENING_BALANCES.with(|b| b.borrow().clone())
 	}
 }
 
@@ -109,6 +122,19 @@ impl timebank_primitives::HomeBranchChanges<AccountId> for MockLedger {
 			None => Ok(()),
 		}
 	}
+	fn credit_opening_balance(
+		who: &AccountId,
+		branch: timebank_primitives::BranchId,
+		amount: u64,
+		import_file: H256,
+		by: &AccountId,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		if amount > MOCK_STORAGE_CAP {
+			return Err(polkadot_sdk::sp_runtime::DispatchError::Other("StorageCapExceeded"));
+		}
+		OPENING_BALANCES.with(|b| b.borrow_mut().push((*who, branch, amount, import_file, *by)));
+		Ok(())
+	}
 }
 
 /// Branch 0's first admin.
@@ -129,6 +155,7 @@ pub fn commitment(n: u8) -> H256 {
 pub fn new_test_ext() -> TestExternalities {
 	timebank_test_support::reset(0, 0);
 	MockLedger::refuse_moves(None);
+	OPENING_BALANCES.with(|b| b.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		registry: pallet_timebank_registry::GenesisConfig { branches: vec![(ADMIN, H256::zero())] },

@@ -245,3 +245,34 @@ pub struct QuotaView {
 	/// The whole allowance, which refills over one quota window.
 	pub allowance: u32,
 }
+
+/// One member of a branch's paper records, as staff import it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct ImportedMember<AccountId> {
+	/// The member's new (custodial) account.
+	pub who: AccountId,
+	/// Salted hash of the member's identity documents, computed off chain.
+	pub identity_commitment: IdentityCommitment,
+	/// Volunteer, recipient, family proxy.
+	pub roles: MemberRoles,
+	/// The balance the paper records show, in minutes, credited as a grant whose memo is the
+	/// import file's hash (0: none).
+	pub opening_balance: timebank_primitives::Minutes,
+}
+
+/// A batch of imported members one officer proposed; an admin of the branch other than the
+/// proposer confirms it.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+#[scale_info(skip_type_params(MaxBatch))]
+pub struct PendingImport<AccountId, BlockNumber, MaxBatch: Get<u32>> {
+	/// The members to register, at most `MaxImportBatch`.
+	pub members: BoundedVec<ImportedMember<AccountId>, MaxBatch>,
+	/// Hash of the import file (the scanned or exported paper records) the batch comes from.
+	pub import_file: H256,
+	/// The officer who proposed it.
+	pub proposed_by: AccountId,
+	/// The block it was proposed in.
+	pub proposed_at: BlockNumber,
+}

@@ -49,6 +49,9 @@ pub trait WeightInfo {
 	fn approve_application() -> Weight;
 	fn reject_application() -> Weight;
 	fn register_member() -> Weight;
+	fn propose_import(n: u32, ) -> Weight;
+	fn confirm_import(n: u32, ) -> Weight;
+	fn cancel_import() -> Weight;
 	fn set_member_roles() -> Weight;
 	fn set_member_status() -> Weight;
 	fn add_extra_membership() -> Weight;
@@ -226,6 +229,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_member() -> Weight {
+		// Proof size: measured `640`, estimated `3593` bytes.
+		// Minimum execution time: 61_090_000 picoseconds.
+		Weight::from_parts(72_480_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn propose_import(n: u32, ) -> Weight {
+		// Proof size: measured `640`, estimated `3593` bytes.
+		// Minimum execution time: 61_090_000 picoseconds.
+		Weight::from_parts(n as u64 * 72_480_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn confirm_import(n: u32, ) -> Weight {
+		// Proof size: measured `640`, estimated `3593` bytes.
+		// Minimum execution time: 61_090_000 picoseconds.
+		Weight::from_parts(n as u64 * 72_480_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	fn cancel_import() -> Weight {
 		// Proof size: measured `640`, estimated `3593` bytes.
 		// Minimum execution time: 61_090_000 picoseconds.
 		Weight::from_parts(72_480_000, 3593)
@@ -560,6 +584,21 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn register_member() -> Weight {
+		Weight::from_parts(72_480_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn propose_import(n: u32, ) -> Weight {
+		Weight::from_parts(n as u64 * 72_480_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn confirm_import(n: u32, ) -> Weight {
+		Weight::from_parts(n as u64 * 72_480_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn cancel_import() -> Weight {
 		Weight::from_parts(72_480_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))

@@ -59,6 +59,23 @@ fn enrol(chain: &mut Harness, who: &AccountId) {
 	}));
 }
 
+/// One member of paper records with an opening balance, as an import batch.
+fn import_batch(
+	name: &str,
+) -> polkadot_sdk::frame_support::BoundedVec<
+	pallet_timebank_registry::ImportedMember<AccountId>,
+	polkadot_sdk::frame_support::traits::ConstU32<100>,
+> {
+	vec![pallet_timebank_registry::ImportedMember {
+		who: account(&pair(name)),
+		identity_commitment: H256::repeat_byte(0x1d),
+		roles: VOLUNTEER_AND_RECIPIENT,
+		opening_balance: 30,
+	}]
+	.try_into()
+	.expect("one member fits a batch")
+}
+
 /// Adds this file's objects to the scene, through real calls.
 pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 	use pallet_timebank_ledger::Call as L;
@@ -114,6 +131,15 @@ pub(super) fn stage(chain: &mut Harness, cast: &Cast) -> Stage {
 	chain.must(
 		&cast.dave,
 		RuntimeCall::Registry(R::add_extra_membership { who: member.clone(), branch: other }),
+	);
+	// The other branch's staff (Dave) proposed an import: its admin Bob confirms it.
+	chain.must(
+		&cast.dave,
+		RuntimeCall::Registry(R::propose_import {
+			branch: other,
+			members: import_batch("R8ImportedOther"),
+			import_file: H256::repeat_byte(0xf1),
+		}),
 	);
 	chain.authorise_proxy(&cast.member, &proxy, only(2));
 	let proposal = chain.with(pallet_timebank_ledger::NextProposalId::<Runtime>::get);
@@ -385,6 +411,32 @@ fn officer_change_rows() -> Vec<Row> {
 					_ => "Registry.NotAllowed",
 				})
 			},
+		},
+		Row {
+			call: "Registry.propose_import",
+			build: |_, _| {
+				RuntimeCall::Registry(R::propose_import {
+					branch: 0,
+					members: import_batch("R8Imported"),
+					import_file: H256::repeat_byte(0xf1),
+				})
+			},
+			// Officers of the branch whose paper records they are.
+			expect: |r| member_call(r, |r| home_officers(r, "Registry.NotBranchOfficer")),
+		},
+		Row {
+			call: "Registry.confirm_import",
+			build: |s, _| RuntimeCall::Registry(R::confirm_import { branch: s.other }),
+			// An admin of the branch other than the proposer (Dave, its staff).
+			expect: |r| {
+				member_call(r, |r| if r == AdminOther { OK } else { "Registry.NotBranchOfficer" })
+			},
+		},
+		Row {
+			call: "Registry.cancel_import",
+			build: |s, _| RuntimeCall::Registry(R::cancel_import { branch: s.other }),
+			// Any officer of the branch.
+			expect: |r| member_call(r, |r| other_officers(r, "Registry.NotBranchOfficer")),
 		},
 		Row {
 			call: "Registry.confirm_officer_change",
