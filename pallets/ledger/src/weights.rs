@@ -70,8 +70,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::PolicyHistory` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `1007`, estimated `3532` bytes.
-		// Minimum execution time: 48_642_000 picoseconds.
-		Weight::from_parts(55_615_000, 3532)
+		// Minimum execution time: 60_880_000 picoseconds.
+		Weight::from_parts(89_853_000, 3532)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof size: measured `1352`, estimated `8589` bytes.
-		// Minimum execution time: 125_613_000 picoseconds.
-		Weight::from_parts(139_506_000, 8589)
+		// Minimum execution time: 153_816_000 picoseconds.
+		Weight::from_parts(232_396_000, 8589)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn gift() -> Weight {
 		// Proof size: measured `1350`, estimated `13655` bytes.
-		// Minimum execution time: 187_452_000 picoseconds.
-		Weight::from_parts(208_756_000, 13655)
+		// Minimum execution time: 217_377_000 picoseconds.
+		Weight::from_parts(355_230_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn donate() -> Weight {
 		// Proof size: measured `1195`, estimated `13655` bytes.
-		// Minimum execution time: 179_739_000 picoseconds.
-		Weight::from_parts(201_565_000, 13655)
+		// Minimum execution time: 214_820_000 picoseconds.
+		Weight::from_parts(368_127_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -188,8 +188,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::ProposedTransfers` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn propose_transfer() -> Weight {
 		// Proof size: measured `1108`, estimated `3591` bytes.
-		// Minimum execution time: 45_481_000 picoseconds.
-		Weight::from_parts(52_267_000, 3591)
+		// Minimum execution time: 58_734_000 picoseconds.
+		Weight::from_parts(100_734_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -228,9 +228,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Ledger::Entries` (r:0 w:4)
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn approve_transfer() -> Weight {
-		// Proof size: measured `1982`, estimated `13655` bytes.
-		// Minimum execution time: 224_629_000 picoseconds.
-		Weight::from_parts(265_754_000, 13655)
+		// Proof size: measured `2016`, estimated `13655` bytes.
+		// Minimum execution time: 290_610_000 picoseconds.
+		Weight::from_parts(427_055_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
@@ -240,8 +240,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::ProposalsByProxy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
 		// Proof size: measured `427`, estimated `3587` bytes.
-		// Minimum execution time: 25_046_000 picoseconds.
-		Weight::from_parts(30_106_000, 3587)
+		// Minimum execution time: 25_240_000 picoseconds.
+		Weight::from_parts(48_352_000, 3587)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn reverse() -> Weight {
 		// Proof size: measured `1942`, estimated `8589` bytes.
-		// Minimum execution time: 185_805_000 picoseconds.
-		Weight::from_parts(202_391_000, 8589)
+		// Minimum execution time: 198_190_000 picoseconds.
+		Weight::from_parts(236_290_000, 8589)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TimeWills` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	fn set_time_will() -> Weight {
 		// Proof size: measured `602`, estimated `3591` bytes.
-		// Minimum execution time: 27_249_000 picoseconds.
-		Weight::from_parts(31_789_000, 3591)
+		// Minimum execution time: 29_815_000 picoseconds.
+		Weight::from_parts(42_216_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -325,8 +325,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
 		// Proof size: measured `1272`, estimated `13655` bytes.
-		// Minimum execution time: 156_094_000 picoseconds.
-		Weight::from_parts(181_166_000, 13655)
+		// Minimum execution time: 161_630_000 picoseconds.
+		Weight::from_parts(265_666_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
@@ -340,8 +340,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn open_estate() -> Weight {
 		// Proof size: measured `935`, estimated `3591` bytes.
-		// Minimum execution time: 40_495_000 picoseconds.
-		Weight::from_parts(46_847_000, 3591)
+		// Minimum execution time: 41_674_000 picoseconds.
+		Weight::from_parts(51_105_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -384,10 +384,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[0, 5]`.
 	fn approve_estate(b: u32, ) -> Weight {
 		// Proof size: measured `1534`, estimated `10702` bytes.
-		// Minimum execution time: 123_076_000 picoseconds.
-		Weight::from_parts(149_804_236, 10702)
-			// Standard error: 75_529
-			.saturating_add(Weight::from_parts(68_913_790, 0).saturating_mul(b.into()))
+		// Minimum execution time: 147_726_000 picoseconds.
+		Weight::from_parts(168_099_509, 10702)
+			// Standard error: 76_191
+			.saturating_add(Weight::from_parts(79_465_187, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
@@ -402,8 +402,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_estate() -> Weight {
 		// Proof size: measured `972`, estimated `3591` bytes.
-		// Minimum execution time: 34_085_000 picoseconds.
-		Weight::from_parts(41_245_000, 3591)
+		// Minimum execution time: 41_892_000 picoseconds.
+		Weight::from_parts(50_178_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -412,63 +412,63 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_policy() -> Weight {
-		Weight::from_parts(55_615_000, 3532)
+		Weight::from_parts(89_853_000, 3532)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(139_506_000, 8589)
+		Weight::from_parts(232_396_000, 8589)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn gift() -> Weight {
-		Weight::from_parts(208_756_000, 13655)
+		Weight::from_parts(355_230_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(20_u64))
 	}
 	fn donate() -> Weight {
-		Weight::from_parts(201_565_000, 13655)
+		Weight::from_parts(368_127_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(20_u64))
 	}
 	fn propose_transfer() -> Weight {
-		Weight::from_parts(52_267_000, 3591)
+		Weight::from_parts(100_734_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn approve_transfer() -> Weight {
-		Weight::from_parts(265_754_000, 13655)
+		Weight::from_parts(427_055_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(30_106_000, 3587)
+		Weight::from_parts(48_352_000, 3587)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reverse() -> Weight {
-		Weight::from_parts(202_391_000, 8589)
+		Weight::from_parts(236_290_000, 8589)
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn set_time_will() -> Weight {
-		Weight::from_parts(31_789_000, 3591)
+		Weight::from_parts(42_216_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(181_166_000, 13655)
+		Weight::from_parts(265_666_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn open_estate() -> Weight {
-		Weight::from_parts(46_847_000, 3591)
+		Weight::from_parts(51_105_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn approve_estate(b: u32, ) -> Weight {
-		Weight::from_parts(149_804_236, 10702)
-			.saturating_add(Weight::from_parts(68_913_790, 0).saturating_mul(b.into()))
+		Weight::from_parts(168_099_509, 10702)
+			.saturating_add(Weight::from_parts(79_465_187, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(b.into())))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
@@ -476,7 +476,7 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3485).saturating_mul(b.into()))
 	}
 	fn cancel_estate() -> Weight {
-		Weight::from_parts(41_245_000, 3591)
+		Weight::from_parts(50_178_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -184,8 +184,9 @@ pub trait HomeBranchChanges<AccountId> {
 
 	/// Credit `amount` to `who`, a member `branch` just imported from its paper records, as a
 	/// grant from the branch's grant account whose memo is the hash of the import file; `by` is
-	/// the officer who confirmed the import. An error refuses the whole import. The default
-	/// credits nothing (a runtime without a ledger).
+	/// the officer who confirmed the import. An error refuses this member's import (the
+	/// registry undoes the member's record and names them in an event). The default credits
+	/// nothing (a runtime without a ledger).
 	fn credit_opening_balance(
 		_who: &AccountId,
 		_branch: BranchId,

@@ -75,10 +75,13 @@ impl pallet_timebank_registry::Config for Test {
 std::thread_local! {
 	/// The ledger's answer to the next moves (`MockLedger::refuse_moves`).
 	static REFUSE_MOVES: core::cell::Cell<Option<&'static str>> = const { core::cell::Cell::new(None) };
-	/// Opening balances credited: (member, branch, minutes, import file, officer).
-	static OPENING_BALANCES: core::cell::RefCell<Vec<(AccountId, u32, u64, H256, AccountId)>> =
+	/// Opening balances credited.
+	static OPENING_BALANCES: core::cell::RefCell<Vec<OpeningBalance>> =
 		const { core::cell::RefCell::new(Vec::new()) };
 }
+
+/// An opening balance `MockLedger` credited: (member, branch, minutes, import file, officer).
+pub type OpeningBalance = (AccountId, u32, u64, H256, AccountId);
 
 /// The most opening balance `MockLedger` credits; above it, it refuses as a storage cap would.
 pub const MOCK_STORAGE_CAP: u64 = 1_000;
@@ -94,7 +97,7 @@ impl MockLedger {
 	}
 
 	/// The opening balances credited so far.
-	pub fn opening_balances() -> Vec<(AccountId, u32, u64, H256, AccountId)> {
+	pub fn opening_balances() -> Vec<OpeningBalance> {
 		OPENING_BALANCES.with(|b| b.borrow().clone())
 	}
 }

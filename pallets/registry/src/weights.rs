@@ -49,9 +49,6 @@ pub trait WeightInfo {
 	fn approve_application() -> Weight;
 	fn reject_application() -> Weight;
 	fn register_member() -> Weight;
-	fn propose_import(n: u32, ) -> Weight;
-	fn confirm_import(n: u32, ) -> Weight;
-	fn cancel_import() -> Weight;
 	fn set_member_roles() -> Weight;
 	fn set_member_status() -> Weight;
 	fn add_extra_membership() -> Weight;
@@ -71,6 +68,9 @@ pub trait WeightInfo {
 	fn record_proxy() -> Weight;
 	fn confirm_proxy() -> Weight;
 	fn cancel_proxy() -> Weight;
+	fn propose_import(n: u32, ) -> Weight;
+	fn confirm_import(n: u32, ) -> Weight;
+	fn cancel_import() -> Weight;
 }
 
 /// Weights for a runtime, using its database weights.
@@ -94,8 +94,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn register_branch() -> Weight {
 		// Proof size: measured `535`, estimated `3593` bytes.
-		// Minimum execution time: 51_625_000 picoseconds.
-		Weight::from_parts(60_060_000, 3593)
+		// Minimum execution time: 54_131_000 picoseconds.
+		Weight::from_parts(61_349_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -103,8 +103,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
 	fn set_branch_status() -> Weight {
 		// Proof size: measured `347`, estimated `3520` bytes.
-		// Minimum execution time: 18_703_000 picoseconds.
-		Weight::from_parts(23_122_000, 3520)
+		// Minimum execution time: 19_655_000 picoseconds.
+		Weight::from_parts(23_430_000, 3520)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn appoint_officer() -> Weight {
 		// Proof size: measured `535`, estimated `6062` bytes.
-		// Minimum execution time: 45_263_000 picoseconds.
-		Weight::from_parts(57_563_000, 6062)
+		// Minimum execution time: 48_878_000 picoseconds.
+		Weight::from_parts(56_666_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn remove_officer() -> Weight {
 		// Proof size: measured `632`, estimated `6062` bytes.
-		// Minimum execution time: 46_146_000 picoseconds.
-		Weight::from_parts(91_381_000, 6062)
+		// Minimum execution time: 46_766_000 picoseconds.
+		Weight::from_parts(56_253_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_auditor() -> Weight {
 		// Proof size: measured `345`, estimated `3593` bytes.
-		// Minimum execution time: 26_422_000 picoseconds.
-		Weight::from_parts(34_963_000, 3593)
+		// Minimum execution time: 28_783_000 picoseconds.
+		Weight::from_parts(40_917_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -165,8 +165,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn apply_for_membership() -> Weight {
 		// Proof size: measured `395`, estimated `3591` bytes.
-		// Minimum execution time: 36_429_000 picoseconds.
-		Weight::from_parts(51_258_000, 3591)
+		// Minimum execution time: 40_191_000 picoseconds.
+		Weight::from_parts(75_301_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn approve_application() -> Weight {
 		// Proof size: measured `786`, estimated `3593` bytes.
-		// Minimum execution time: 58_513_000 picoseconds.
-		Weight::from_parts(69_734_000, 3593)
+		// Minimum execution time: 64_593_000 picoseconds.
+		Weight::from_parts(73_993_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -205,8 +205,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn reject_application() -> Weight {
 		// Proof size: measured `656`, estimated `3591` bytes.
-		// Minimum execution time: 43_207_000 picoseconds.
-		Weight::from_parts(53_060_000, 3591)
+		// Minimum execution time: 46_431_000 picoseconds.
+		Weight::from_parts(54_779_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -230,29 +230,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_member() -> Weight {
 		// Proof size: measured `640`, estimated `3593` bytes.
-		// Minimum execution time: 61_090_000 picoseconds.
-		Weight::from_parts(72_480_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn propose_import(n: u32, ) -> Weight {
-		// Proof size: measured `640`, estimated `3593` bytes.
-		// Minimum execution time: 61_090_000 picoseconds.
-		Weight::from_parts(n as u64 * 72_480_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn confirm_import(n: u32, ) -> Weight {
-		// Proof size: measured `640`, estimated `3593` bytes.
-		// Minimum execution time: 61_090_000 picoseconds.
-		Weight::from_parts(n as u64 * 72_480_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn cancel_import() -> Weight {
-		// Proof size: measured `640`, estimated `3593` bytes.
-		// Minimum execution time: 61_090_000 picoseconds.
-		Weight::from_parts(72_480_000, 3593)
+		// Minimum execution time: 70_360_000 picoseconds.
+		Weight::from_parts(81_685_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -264,8 +243,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_member_roles() -> Weight {
 		// Proof size: measured `613`, estimated `3591` bytes.
-		// Minimum execution time: 30_702_000 picoseconds.
-		Weight::from_parts(35_946_000, 3591)
+		// Minimum execution time: 33_624_000 picoseconds.
+		Weight::from_parts(41_266_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -279,8 +258,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_member_status() -> Weight {
 		// Proof size: measured `624`, estimated `3591` bytes.
-		// Minimum execution time: 38_665_000 picoseconds.
-		Weight::from_parts(44_858_000, 3591)
+		// Minimum execution time: 42_040_000 picoseconds.
+		Weight::from_parts(71_984_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -292,8 +271,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn add_extra_membership() -> Weight {
 		// Proof size: measured `1057`, estimated `3591` bytes.
-		// Minimum execution time: 41_298_000 picoseconds.
-		Weight::from_parts(64_845_000, 3591)
+		// Minimum execution time: 42_527_000 picoseconds.
+		Weight::from_parts(49_805_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -301,8 +280,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn remove_extra_membership() -> Weight {
 		// Proof size: measured `453`, estimated `3591` bytes.
-		// Minimum execution time: 22_840_000 picoseconds.
-		Weight::from_parts(27_709_000, 3591)
+		// Minimum execution time: 23_233_000 picoseconds.
+		Weight::from_parts(28_259_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -316,8 +295,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn move_home_branch() -> Weight {
 		// Proof size: measured `691`, estimated `3591` bytes.
-		// Minimum execution time: 41_131_000 picoseconds.
-		Weight::from_parts(47_385_000, 3591)
+		// Minimum execution time: 41_865_000 picoseconds.
+		Weight::from_parts(49_924_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -331,8 +310,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn authorise_proxy() -> Weight {
 		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 41_833_000 picoseconds.
-		Weight::from_parts(49_123_000, 6192)
+		// Minimum execution time: 41_709_000 picoseconds.
+		Weight::from_parts(47_372_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -348,8 +327,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn revoke_proxy() -> Weight {
 		// Proof size: measured `814`, estimated `3591` bytes.
-		// Minimum execution time: 47_777_000 picoseconds.
-		Weight::from_parts(55_094_000, 3591)
+		// Minimum execution time: 47_994_000 picoseconds.
+		Weight::from_parts(55_455_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -361,8 +340,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VerifiedRelations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn verify_relation() -> Weight {
 		// Proof size: measured `634`, estimated `6192` bytes.
-		// Minimum execution time: 45_828_000 picoseconds.
-		Weight::from_parts(54_444_000, 6192)
+		// Minimum execution time: 46_356_000 picoseconds.
+		Weight::from_parts(53_165_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -374,8 +353,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn remove_relation() -> Weight {
 		// Proof size: measured `770`, estimated `3593` bytes.
-		// Minimum execution time: 42_594_000 picoseconds.
-		Weight::from_parts(76_008_000, 3593)
+		// Minimum execution time: 44_319_000 picoseconds.
+		Weight::from_parts(52_539_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -395,8 +374,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn accept_home_move() -> Weight {
 		// Proof size: measured `823`, estimated `6056` bytes.
-		// Minimum execution time: 85_794_000 picoseconds.
-		Weight::from_parts(131_504_000, 6056)
+		// Minimum execution time: 92_622_000 picoseconds.
+		Weight::from_parts(131_384_000, 6056)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -408,8 +387,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_home_move() -> Weight {
 		// Proof size: measured `728`, estimated `6062` bytes.
-		// Minimum execution time: 48_176_000 picoseconds.
-		Weight::from_parts(77_794_000, 6062)
+		// Minimum execution time: 44_494_000 picoseconds.
+		Weight::from_parts(76_705_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -435,8 +414,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn confirm_officer_change() -> Weight {
 		// Proof size: measured `857`, estimated `6062` bytes.
-		// Minimum execution time: 92_618_000 picoseconds.
-		Weight::from_parts(166_549_000, 6062)
+		// Minimum execution time: 101_881_000 picoseconds.
+		Weight::from_parts(157_692_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -450,8 +429,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_officer_change() -> Weight {
 		// Proof size: measured `660`, estimated `3563` bytes.
-		// Minimum execution time: 40_202_000 picoseconds.
-		Weight::from_parts(73_107_000, 3563)
+		// Minimum execution time: 44_046_000 picoseconds.
+		Weight::from_parts(73_131_000, 3563)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -463,8 +442,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_redemption_eligibility() -> Weight {
 		// Proof size: measured `613`, estimated `3591` bytes.
-		// Minimum execution time: 33_843_000 picoseconds.
-		Weight::from_parts(42_024_000, 3591)
+		// Minimum execution time: 38_285_000 picoseconds.
+		Weight::from_parts(61_825_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -476,8 +455,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchGateways` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	fn set_branch_profile() -> Weight {
 		// Proof size: measured `472`, estimated `3526` bytes.
-		// Minimum execution time: 32_555_000 picoseconds.
-		Weight::from_parts(40_860_000, 3526)
+		// Minimum execution time: 32_703_000 picoseconds.
+		Weight::from_parts(55_100_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -489,8 +468,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::LogAnchors` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn anchor_log() -> Weight {
 		// Proof size: measured `573`, estimated `3553` bytes.
-		// Minimum execution time: 32_619_000 picoseconds.
-		Weight::from_parts(40_461_000, 3553)
+		// Minimum execution time: 35_299_000 picoseconds.
+		Weight::from_parts(64_215_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -502,8 +481,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn record_proxy() -> Weight {
 		// Proof size: measured `634`, estimated `6192` bytes.
-		// Minimum execution time: 41_925_000 picoseconds.
-		Weight::from_parts(52_979_000, 6192)
+		// Minimum execution time: 46_391_000 picoseconds.
+		Weight::from_parts(54_857_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -521,8 +500,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn confirm_proxy() -> Weight {
 		// Proof size: measured `901`, estimated `6192` bytes.
-		// Minimum execution time: 62_857_000 picoseconds.
-		Weight::from_parts(75_381_000, 6192)
+		// Minimum execution time: 65_055_000 picoseconds.
+		Weight::from_parts(74_054_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -534,8 +513,72 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_proxy() -> Weight {
 		// Proof size: measured `757`, estimated `3616` bytes.
-		// Minimum execution time: 35_539_000 picoseconds.
-		Weight::from_parts(58_437_000, 3616)
+		// Minimum execution time: 36_999_000 picoseconds.
+		Weight::from_parts(51_082_000, 3616)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::Branches` (r:1 w:0)
+	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingImports` (r:1 w:1)
+	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(7582), added: 10057, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:100 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
+	fn propose_import(n: u32, ) -> Weight {
+		// Proof size: measured `472`, estimated `11047` bytes.
+		// Minimum execution time: 40_524_000 picoseconds.
+		Weight::from_parts(73_495_351, 11047)
+			// Standard error: 12_234
+			.saturating_add(Weight::from_parts(4_312_260, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(n.into()))
+	}
+	/// Storage: `Registry::Branches` (r:1 w:0)
+	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingImports` (r:1 w:1)
+	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(7582), added: 10057, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Imports` (r:1 w:1)
+	/// Proof: `Registry::Imports` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:100 w:100)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
+	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Balances` (r:100 w:0)
+	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ProvidedAccounts` (r:100 w:100)
+	/// Proof: `Registry::ProvidedAccounts` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:100 w:100)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 100]`.
+	fn confirm_import(n: u32, ) -> Weight {
+		// Proof size: measured `1072`, estimated `11047` bytes.
+		// Minimum execution time: 134_964_000 picoseconds.
+		Weight::from_parts(134_346_380, 11047)
+			// Standard error: 84_245
+			.saturating_add(Weight::from_parts(49_577_497, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
+	}
+	/// Storage: `Registry::Branches` (r:1 w:0)
+	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingImports` (r:1 w:1)
+	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(7582), added: 10057, mode: `MaxEncodedLen`)
+	fn cancel_import() -> Weight {
+		// Proof size: measured `8067`, estimated `11047` bytes.
+		// Minimum execution time: 38_337_000 picoseconds.
+		Weight::from_parts(50_376_000, 11047)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -544,157 +587,164 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_branch() -> Weight {
-		Weight::from_parts(60_060_000, 3593)
+		Weight::from_parts(61_349_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn set_branch_status() -> Weight {
-		Weight::from_parts(23_122_000, 3520)
+		Weight::from_parts(23_430_000, 3520)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn appoint_officer() -> Weight {
-		Weight::from_parts(57_563_000, 6062)
+		Weight::from_parts(56_666_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_officer() -> Weight {
-		Weight::from_parts(91_381_000, 6062)
+		Weight::from_parts(56_253_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_auditor() -> Weight {
-		Weight::from_parts(34_963_000, 3593)
+		Weight::from_parts(40_917_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn apply_for_membership() -> Weight {
-		Weight::from_parts(51_258_000, 3591)
+		Weight::from_parts(75_301_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn approve_application() -> Weight {
-		Weight::from_parts(69_734_000, 3593)
+		Weight::from_parts(73_993_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn reject_application() -> Weight {
-		Weight::from_parts(53_060_000, 3591)
+		Weight::from_parts(54_779_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn register_member() -> Weight {
-		Weight::from_parts(72_480_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn propose_import(n: u32, ) -> Weight {
-		Weight::from_parts(n as u64 * 72_480_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn confirm_import(n: u32, ) -> Weight {
-		Weight::from_parts(n as u64 * 72_480_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn cancel_import() -> Weight {
-		Weight::from_parts(72_480_000, 3593)
+		Weight::from_parts(81_685_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_member_roles() -> Weight {
-		Weight::from_parts(35_946_000, 3591)
+		Weight::from_parts(41_266_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_member_status() -> Weight {
-		Weight::from_parts(44_858_000, 3591)
+		Weight::from_parts(71_984_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn add_extra_membership() -> Weight {
-		Weight::from_parts(64_845_000, 3591)
+		Weight::from_parts(49_805_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_extra_membership() -> Weight {
-		Weight::from_parts(27_709_000, 3591)
+		Weight::from_parts(28_259_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn move_home_branch() -> Weight {
-		Weight::from_parts(47_385_000, 3591)
+		Weight::from_parts(49_924_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authorise_proxy() -> Weight {
-		Weight::from_parts(49_123_000, 6192)
+		Weight::from_parts(47_372_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_proxy() -> Weight {
-		Weight::from_parts(55_094_000, 3591)
+		Weight::from_parts(55_455_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn verify_relation() -> Weight {
-		Weight::from_parts(54_444_000, 6192)
+		Weight::from_parts(53_165_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_relation() -> Weight {
-		Weight::from_parts(76_008_000, 3593)
+		Weight::from_parts(52_539_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_home_move() -> Weight {
-		Weight::from_parts(131_504_000, 6056)
+		Weight::from_parts(131_384_000, 6056)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cancel_home_move() -> Weight {
-		Weight::from_parts(77_794_000, 6062)
+		Weight::from_parts(76_705_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn confirm_officer_change() -> Weight {
-		Weight::from_parts(166_549_000, 6062)
+		Weight::from_parts(157_692_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel_officer_change() -> Weight {
-		Weight::from_parts(73_107_000, 3563)
+		Weight::from_parts(73_131_000, 3563)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_redemption_eligibility() -> Weight {
-		Weight::from_parts(42_024_000, 3591)
+		Weight::from_parts(61_825_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_branch_profile() -> Weight {
-		Weight::from_parts(40_860_000, 3526)
+		Weight::from_parts(55_100_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn anchor_log() -> Weight {
-		Weight::from_parts(40_461_000, 3553)
+		Weight::from_parts(64_215_000, 3553)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn record_proxy() -> Weight {
-		Weight::from_parts(52_979_000, 6192)
+		Weight::from_parts(54_857_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn confirm_proxy() -> Weight {
-		Weight::from_parts(75_381_000, 6192)
+		Weight::from_parts(74_054_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cancel_proxy() -> Weight {
-		Weight::from_parts(58_437_000, 3616)
+		Weight::from_parts(51_082_000, 3616)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn propose_import(n: u32, ) -> Weight {
+		Weight::from_parts(73_495_351, 11047)
+			.saturating_add(Weight::from_parts(4_312_260, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(n.into()))
+	}
+	fn confirm_import(n: u32, ) -> Weight {
+		Weight::from_parts(134_346_380, 11047)
+			.saturating_add(Weight::from_parts(49_577_497, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
+	}
+	fn cancel_import() -> Weight {
+		Weight::from_parts(50_376_000, 11047)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -91,12 +91,15 @@ impl pallet_timebank_registry::Config for Runtime {
 	// Applications waiting for a decision per branch (review L10): staff decide them in person,
 	// so 200 is weeks of a desk's work, and the queue of free applications stays bounded.
 	type MaxPendingApplications = ConstU32<200>;
-	// Imports from paper records (clients-plan F7): 100 members a batch, each confirmed by a
-	// second officer (an admin). 2,500 members per branch per 10-minute window lets a branch
-	// bring in 5,000 paper records in two windows; each member registered with an opening
-	// balance costs the block about 2 ms (measured: `confirm_import`), so a branch's imports
-	// take at most about 5 s of the 600 s of block time in a window.
-	type MaxImportBatch = ConstU32<100>;
+	// Imports from paper records (clients-plan F7), each batch confirmed by a second officer
+	// (an admin). 12 members a batch keeps the call's arguments under 1 KiB like every fee-free
+	// call (review C1: 12 × 75 bytes); 2,500 members per branch per 10-minute window lets a
+	// branch bring in 5,000 paper records (417 batches, two blocks each) in two windows, about
+	// a quarter of an hour. The runtime weighs an imported member with an opening balance at
+	// about 0.63 ms (benchmarks of `confirm_import` and the ledger's `grant`, ParityDB weights;
+	// runtime test `f7_...` prints it), so a branch's imports use at most about 1.6 s of the
+	// window's 150 s normal-class budget.
+	type MaxImportBatch = ConstU32<12>;
 	type ImportsPerWindow = ConstU32<2_500>;
 	type WeightInfo = pallet_timebank_registry::weights::SubstrateWeight<Runtime>;
 }

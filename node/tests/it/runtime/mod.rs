@@ -16,6 +16,7 @@ mod setup;
 mod council;
 mod harness_self_check;
 mod hostile;
+mod imports;
 mod quota;
 mod roles;
 mod unbounded_payloads;

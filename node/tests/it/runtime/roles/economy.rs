@@ -64,7 +64,7 @@ fn import_batch(
 	name: &str,
 ) -> polkadot_sdk::frame_support::BoundedVec<
 	pallet_timebank_registry::ImportedMember<AccountId>,
-	polkadot_sdk::frame_support::traits::ConstU32<100>,
+	<Runtime as pallet_timebank_registry::Config>::MaxImportBatch,
 > {
 	vec![pallet_timebank_registry::ImportedMember {
 		who: account(&pair(name)),
