@@ -1,22 +1,17 @@
 // @polkadot/api against a real development node, configured only by `createTimebankApi`: reads a
 // `timebank_*` answer, signs and submits a fee-free officer call with the standard flow, reads
 // a pallet's named error from a failed call, onboards an account that has nothing on chain (F1),
-// calls the pallets' view functions through `src/views.ts` and reads a listing's details hash. Starts its own `--dev --tmp` node on free ports and
-// always kills it. The node binary: $TIMEBANK_NODE, or the release build `scripts/lib.sh` makes.
+// calls the pallets' view functions through `src/views.ts`, reads a listing's details hash and
+// checks the staff calls of the registry (log anchors, staff-recorded proxies, paper-era imports)
+// and withdrawing an application. Starts its own `--dev --tmp` node on free ports
+// (test/dev-node-process.ts) and always kills it. The node binary: $TIMEBANK_NODE, or the release build `scripts/lib.sh` makes.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync, existsSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
-import type { SubmittableExtrinsic } from '@polkadot/api/types';
-import type { ISubmittableResult } from '@polkadot/types/types';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
 import {
@@ -33,134 +28,12 @@ import {
   trust,
   UnknownViewFunctionError,
 } from '../src/index';
-
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME ?? '/root', '.cache/timebank/target');
-const nodeBinary = process.env.TIMEBANK_NODE ?? join(targetDir, 'release/timebank-node');
-
-const NODE_START_TIMEOUT_MS = 60_000;
-const CONNECT_TIMEOUT_MS = 30_000;
-const IN_BLOCK_TIMEOUT_MS = 30_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}${nodeLogTail()}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A loopback TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-let node: ChildProcess | undefined;
-let nodeExit: Promise<void> = Promise.resolve();
-let workDir = '';
-let logPath = '';
-
-function nodeLogTail(): string {
-  if (!logPath || !existsSync(logPath)) return '';
-  return `\nlast lines of the node log (${logPath}):\n${readFileSync(logPath, 'utf8').split('\n').slice(-30).join('\n')}`;
-}
-
-function killNode(): void {
-  if (node && node.exitCode === null && node.signalCode === null) node.kill('SIGKILL');
-}
-// Also when the test process dies without running `after` (an uncaught error, Ctrl-C).
-process.on('exit', killNode);
-
-async function startDevNode(): Promise<number> {
-  assert.ok(existsSync(nodeBinary), `no node binary at ${nodeBinary}: build it (scripts/run-dev) or set TIMEBANK_NODE`);
-  workDir = mkdtempSync(join(tmpdir(), 'timebank-js-client-'));
-  logPath = join(workDir, 'node.log');
-  const [rpcPort, p2pPort] = [await freePort(), await freePort()];
-  const log = openSync(logPath, 'a');
-  node = spawn(
-    nodeBinary,
-    ['--dev', '--tmp', '--rpc-port', String(rpcPort), '--port', String(p2pPort),
-      '--no-prometheus', '--no-telemetry', '--no-mdns'],
-    { stdio: ['ignore', log, log] },
-  );
-  closeSync(log);
-  const child = node;
-  nodeExit = new Promise((resolve) => child.once('exit', () => resolve()));
-  let spawnError: Error | undefined;
-  child.once('error', (error) => (spawnError = error));
-
-  // Wait until it answers JSON-RPC over HTTP (same port as WebSocket) and has produced a block.
-  const deadline = Date.now() + NODE_START_TIMEOUT_MS;
-  for (;;) {
-    if (spawnError) assert.fail(`cannot start ${nodeBinary}: ${spawnError.message}`);
-    if (child.exitCode !== null) assert.fail(`the node exited with code ${child.exitCode} before serving RPC${nodeLogTail()}`);
-    try {
-      const reply = await fetch(`http://127.0.0.1:${rpcPort}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'chain_getHeader', params: [] }),
-        signal: AbortSignal.timeout(2_000),
-      });
-      const header = (await reply.json()) as { result?: { number?: string } };
-      if (header.result?.number !== undefined && Number(header.result.number) >= 1) return rpcPort;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) assert.fail(`the node served no block over RPC within ${NODE_START_TIMEOUT_MS / 1000} s${nodeLogTail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+import { CONNECT_TIMEOUT_MS, eventNames, moduleError, refusal, startDevNode, stopDevNode, submitInBlock, withTimeout } from './dev-node-process';
 
 /** An account's free native tokens (the metadata gives the shape; no generated types here). */
 async function freeBalance(api: ApiPromise, address: string): Promise<bigint> {
   const account = (await api.query.system.account(address)).toJSON() as { data: { free: number | string } };
   return BigInt(account.data.free);
-}
-
-/** Signs with @polkadot/api's normal flow and resolves with the result once the call is in a block. */
-function submitInBlock(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, what: string): Promise<ISubmittableResult> {
-  const sent = new Promise<ISubmittableResult>((resolve, reject) => {
-    let unsubscribe: (() => void) | undefined;
-    let settled = false;
-    tx.signAndSend(signer, (result) => {
-      if (settled) return;
-      if (result.status.isInBlock) {
-        settled = true;
-        unsubscribe?.();
-        resolve(result);
-      } else if (result.isError) {
-        settled = true;
-        unsubscribe?.();
-        reject(new Error(`${what}: the transaction was ${result.status.type}`));
-      }
-    })
-      .then((unsub) => {
-        unsubscribe = unsub;
-        if (settled) unsub();
-      })
-      .catch((error: unknown) => reject(new Error(`${what}: refused: ${String(error)}`)));
-  });
-  return withTimeout(sent, IN_BLOCK_TIMEOUT_MS, `${what} was not included in a block`);
-}
-
-/** Signs and submits a call that the node must refuse before it enters the pool; the refusal's message. */
-async function refusal(tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair, what: string): Promise<string> {
-  try {
-    await submitInBlock(tx, signer, what);
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  return assert.fail(`${what} was included in a block; it should have been refused`);
-}
-
-function eventNames(result: ISubmittableResult): string[] {
-  return result.events.map(({ event }) => `${event.section}.${event.method}`);
 }
 
 /** An account with nothing on chain: a random mnemonic, never funded, never used. */
@@ -174,6 +47,8 @@ describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
   let newMember: KeyringPair;
   let keyring: Keyring;
   let applicant: KeyringPair;
+  /** The offer Alice publishes for `newMember`. */
+  let offerId: number | undefined;
   const apiMessages: string[] = [];
   const commitment = `0x${randomBytes(32).toString('hex')}`;
   const roles = { volunteer: true, recipient: false, familyProxy: false };
@@ -199,13 +74,7 @@ describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
 
   after(async () => {
     await api?.disconnect().catch(() => undefined);
-    if (node && node.exitCode === null && node.signalCode === null) {
-      node.kill('SIGTERM');
-      const stopped = await Promise.race([nodeExit.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
-      if (!stopped) killNode();
-      await nodeExit;
-    }
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    await stopDevNode();
   });
 
   it('needs no configuration beyond the package: no unknown extension, every timebank_* method decorated', () => {
@@ -415,12 +284,117 @@ describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
     const published = result.events.find(({ event }) => event.section === 'activities' && event.method === 'ListingPublished');
     assert.ok(published, events.join(', '));
     const id = Number(published.event.data[0].toString());
+    offerId = id;
 
     const listing = (await api.rpc.timebank.listing(id)).unwrap().toJSON() as Record<string, unknown>;
     assert.equal(listing.detailsHash, detailsHash, JSON.stringify(listing));
     assert.equal(listing.kind, 'offer');
     assert.equal(listing.status, 'open', JSON.stringify(listing));
     assert.equal(await hasApplied(api, id, applicant.address), false);
+  });
+
+  it('registry.anchorLog by an officer of branch 0, then the same entries count is registry.LogDidNotGrow', async () => {
+    const root = `0x${randomBytes(32).toString('hex')}`;
+    const anchored = await submitInBlock(api.tx.registry.anchorLog(0, root, 5), alice, 'registry.anchorLog');
+    const events = eventNames(anchored);
+    assert.equal(anchored.dispatchError, undefined, `dispatch failed: ${String(moduleError(api, anchored))}; events: ${events.join(', ')}`);
+    assert.ok(events.includes('registry.LogAnchored'), events.join(', '));
+
+    const again = await submitInBlock(api.tx.registry.anchorLog(0, `0x${randomBytes(32).toString('hex')}`, 5), alice, 'registry.anchorLog with the same count');
+    assert.ok(eventNames(again).includes('system.ExtrinsicFailed'), eventNames(again).join(', '));
+    assert.equal(moduleError(api, again), 'registry.LogDidNotGrow');
+  });
+
+  it('a staff-recorded proxy: not confirmed by the officer who recorded it, confirmed by the member, then in proxiesOf/actingFor', async () => {
+    const member = keyring.addFromUri(`//TimebankJsClient/recorded/${randomBytes(8).toString('hex')}`);
+    const proxy = freshAccount(keyring);
+    for (const [who, memberRoles] of [
+      [member, { volunteer: false, recipient: true, familyProxy: false }],
+      [proxy, { volunteer: false, recipient: false, familyProxy: true }],
+    ] as const) {
+      const registered = await submitInBlock(api.tx.registry.registerMember(who.address, 0, `0x${randomBytes(32).toString('hex')}`, memberRoles), alice, 'registry.registerMember');
+      assert.equal(registered.dispatchError, undefined, `${String(moduleError(api, registered))}; ${eventNames(registered).join(', ')}`);
+    }
+
+    const permissions = { requestServices: true, confirmServices: true, proposeTransfers: false };
+    const recorded = await submitInBlock(
+      api.tx.registry.recordProxy(member.address, proxy.address, permissions, `0x${randomBytes(32).toString('hex')}`),
+      alice,
+      'registry.recordProxy',
+    );
+    assert.equal(recorded.dispatchError, undefined, `${String(moduleError(api, recorded))}; ${eventNames(recorded).join(', ')}`);
+    assert.deepEqual(await proxiesOf(api, member.address), [], 'not in effect before it is confirmed');
+
+    const byRecorder = await submitInBlock(api.tx.registry.confirmProxy(member.address), alice, 'registry.confirmProxy by the recording officer');
+    assert.equal(moduleError(api, byRecorder), 'registry.SameOfficer');
+
+    const byMember = await submitInBlock(api.tx.registry.confirmProxy(member.address), member, 'registry.confirmProxy by the member');
+    const events = eventNames(byMember);
+    assert.equal(byMember.dispatchError, undefined, `dispatch failed: ${String(moduleError(api, byMember))}; events: ${events.join(', ')}`);
+    assert.ok(events.includes('registry.ProxyConfirmed'), events.join(', '));
+
+    const address = (a: string) => api.createType('AccountId32', a).toString();
+    assert.deepEqual(await proxiesOf(api, member.address), [{ proxy: address(proxy.address), permissions }]);
+    assert.deepEqual(await actingFor(api, proxy.address), [{ member: address(member.address), permissions }]);
+  });
+
+  it('activities.withdrawApplication: a member applies to the offer, withdraws, and withdrawing again is activities.NotAnApplicant', async () => {
+    assert.ok(offerId !== undefined, 'the offer was published by the test before');
+    const listing = offerId;
+    const applied = await submitInBlock(api.tx.activities.apply(listing), applicant, 'activities.apply');
+    assert.equal(applied.dispatchError, undefined, `${String(moduleError(api, applied))}; ${eventNames(applied).join(', ')}`);
+    assert.equal(await hasApplied(api, listing, applicant.address), true);
+
+    const withdrawn = await submitInBlock(api.tx.activities.withdrawApplication(listing), applicant, 'activities.withdrawApplication');
+    const events = eventNames(withdrawn);
+    assert.equal(withdrawn.dispatchError, undefined, `dispatch failed: ${String(moduleError(api, withdrawn))}; events: ${events.join(', ')}`);
+    assert.ok(events.includes('activities.ApplicationWithdrawn'), events.join(', '));
+    assert.equal(await hasApplied(api, listing, applicant.address), false);
+
+    const again = await submitInBlock(api.tx.activities.withdrawApplication(listing), applicant, 'activities.withdrawApplication again');
+    assert.equal(moduleError(api, again), 'activities.NotAnApplicant');
+  });
+
+  it('imports 12 paper-era members: Alice proposes, a second admin (appointed through sudo) confirms; 13 do not even encode', async () => {
+    const bob = keyring.addFromUri('//Bob');
+    // Root (the dev chain's sudo key is Alice's) appoints a second admin at once.
+    const appointed = await submitInBlock(api.tx.sudo.sudo(api.tx.registry.appointOfficer(0, bob.address, 'Admin')), alice, 'sudo(registry.appointOfficer)');
+    assert.ok(eventNames(appointed).includes('registry.OfficerAppointed'), eventNames(appointed).join(', '));
+
+    const importedMember = () => ({
+      who: `0x${randomBytes(32).toString('hex')}`,
+      identityCommitment: `0x${randomBytes(32).toString('hex')}`,
+      roles: { volunteer: false, recipient: true, familyProxy: false },
+      openingBalance: 30,
+    });
+    const thirteen = Array.from({ length: 13 }, importedMember);
+    const tooMany = await refusal(api.tx.registry.proposeImport(0, thirteen, `0x${randomBytes(32).toString('hex')}`), alice, 'registry.proposeImport of 13 members');
+    // The runtime cannot decode the call (the batch is bounded to 12), so the pool's validation fails.
+    assert.match(tooMany, /1002: Verification Error/, tooMany);
+
+    const members = thirteen.slice(0, 12);
+    const proposed = await submitInBlock(api.tx.registry.proposeImport(0, members, `0x${randomBytes(32).toString('hex')}`), alice, 'registry.proposeImport');
+    assert.equal(proposed.dispatchError, undefined, `${String(moduleError(api, proposed))}; ${eventNames(proposed).join(', ')}`);
+    assert.ok(eventNames(proposed).includes('registry.ImportProposed'), eventNames(proposed).join(', '));
+
+    const confirmed = await submitInBlock(api.tx.registry.confirmImport(0), bob, 'registry.confirmImport by the second admin');
+    const events = eventNames(confirmed);
+    assert.equal(confirmed.dispatchError, undefined, `dispatch failed: ${String(moduleError(api, confirmed))}; events: ${events.join(', ')}`);
+    const done = confirmed.events.find(({ event }) => event.section === 'registry' && event.method === 'ImportConfirmed');
+    assert.ok(done, events.join(', '));
+    const field = (name: string) => {
+      const index = done.event.data.names?.indexOf(name) ?? -1;
+      assert.ok(index >= 0, `ImportConfirmed has ${name}: ${String(done.event.data.names)}`);
+      return Number(done.event.data[index].toString());
+    };
+    assert.equal(field('imported'), 12);
+    assert.equal(field('skipped'), 0);
+
+    const record = (await api.rpc.timebank.member(members[0].who, confirmed.status.asInBlock)).unwrap().toJSON() as Record<string, unknown>;
+    assert.equal(record.status, 'active', JSON.stringify(record));
+    assert.equal(record.homeBranch, 0, JSON.stringify(record));
+    const balances = (await api.rpc.timebank.balances(members[0].who, confirmed.status.asInBlock)).toJSON() as Record<string, number>;
+    assert.equal(balances.spendable, 30, JSON.stringify(balances));
   });
 
   it('the unsafe timebank_checkInvariants holds on the node operator\'s own (localhost) node', async () => {
