@@ -164,7 +164,7 @@ where
 }
 
 /// Whether `call` confirms an import, whose block time the branch's import limit bounds instead.
-fn is_import<T: Config>(call: &T::RuntimeCall) -> bool
+fn is_import_confirmation<T: Config>(call: &T::RuntimeCall) -> bool
 where
 	T::RuntimeCall: IsSubType<crate::Call<T>>,
 {
@@ -225,7 +225,7 @@ impl<T: Config> Pallet<T> {
 	where
 		T::RuntimeCall: IsSubType<crate::Call<T>>,
 	{
-		if is_import::<T>(call) {
+		if is_import_confirmation::<T>(call) {
 			Self::quota_charge(Weight::zero())
 		} else {
 			Self::quota_charge(weight)

@@ -13,7 +13,7 @@
 //! skipped and named in an event; the rest of the batch goes ahead, so one bad row does not send
 //! 99 good ones back to the desk.
 
-use crate::{pallet::*, ImportedMember, PendingImport, RegistrationCount, WeightInfo};
+use crate::{pallet::*, ImportedMember, PendingImport, WeightInfo};
 use alloc::collections::BTreeSet;
 use polkadot_sdk::{
 	frame_support::{
@@ -25,9 +25,7 @@ use polkadot_sdk::{
 	},
 	frame_system,
 	sp_core::H256,
-	sp_runtime::{
-		traits::UniqueSaturatedInto, DispatchError, DispatchErrorWithPostInfo, DispatchResult,
-	},
+	sp_runtime::{DispatchError, DispatchErrorWithPostInfo, DispatchResult},
 };
 use timebank_primitives::{BranchId, HomeBranchChanges, MemberStatus, OfficerRole};
 
@@ -159,16 +157,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Count `count` imports for `branch` in this quota window, or refuse beyond the limit.
 	fn count_imports(branch: BranchId, count: u32) -> Result<(), Error<T>> {
-		let now: u32 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
-		let length: u32 = T::QuotaWindow::get().unique_saturated_into();
-		let window = now / length.max(1);
-		let mut usage = Imports::<T>::get(branch).unwrap_or_default();
-		if usage.window != window {
-			usage = RegistrationCount { window, registered: 0 };
-		}
-		let after = usage.registered.saturating_add(count);
-		ensure!(after <= T::ImportsPerWindow::get(), Error::<T>::ImportLimitReached);
-		usage.registered = after;
+		let usage = Imports::<T>::get(branch)
+			.unwrap_or_default()
+			.with(Self::quota_window_index(), count, T::ImportsPerWindow::get())
+			.ok_or(Error::<T>::ImportLimitReached)?;
 		Imports::<T>::insert(branch, usage);
 		Ok(())
 	}

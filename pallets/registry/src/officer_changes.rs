@@ -6,7 +6,7 @@
 //! Also the limit on new accounts (review H4): every account officers register or appoint gets
 //! its own fee-free quota, so `Registrations` counts them per branch and quota window.
 
-use crate::{pallet::*, OfficerChange, PendingOfficerChange, RegistrationCount};
+use crate::{pallet::*, OfficerChange, PendingOfficerChange};
 use polkadot_sdk::{
 	frame_support::{ensure, traits::EnsureOrigin},
 	frame_system::{self, ensure_signed, pallet_prelude::OriginFor},
@@ -117,21 +117,21 @@ impl<T: Config> Pallet<T> {
 	/// Count one more account `branch`'s officers registered or appointed in this quota window;
 	/// refused (`RegistrationLimitReached`) beyond `RegistrationsPerWindow`.
 	pub(crate) fn count_registration(branch: BranchId) -> DispatchResult {
+		let usage = Registrations::<T>::get(branch)
+			.unwrap_or_default()
+			.with(Self::quota_window_index(), 1, T::RegistrationsPerWindow::get())
+			.ok_or(Error::<T>::RegistrationLimitReached)?;
+		Registrations::<T>::insert(branch, usage);
+		Ok(())
+	}
+
+	/// The current quota window: `block_number / QuotaWindow`, the index per-window counts
+	/// (`Registrations`, `Imports`) are kept under.
+	pub(crate) fn quota_window_index() -> u32 {
 		let now: u32 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
 		let length: u32 = T::QuotaWindow::get().unique_saturated_into();
 		// `QuotaWindow` is at least one block (`integrity_test`); `max(1)` keeps the division
 		// defined whatever the runtime says.
-		let window = now / length.max(1);
-		let mut usage = Registrations::<T>::get(branch).unwrap_or_default();
-		if usage.window != window {
-			usage = RegistrationCount { window, registered: 0 };
-		}
-		ensure!(
-			usage.registered < T::RegistrationsPerWindow::get(),
-			Error::<T>::RegistrationLimitReached
-		);
-		usage.registered = usage.registered.saturating_add(1);
-		Registrations::<T>::insert(branch, usage);
-		Ok(())
+		now / length.max(1)
 	}
 }

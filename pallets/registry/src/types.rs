@@ -176,6 +176,16 @@ pub struct RegistrationCount {
 	pub registered: u32,
 }
 
+impl RegistrationCount {
+	/// The count with `more` accounts added in `window` (a count of an earlier window starts
+	/// again from zero), or `None` if that would pass `limit`.
+	pub fn with(self, window: u32, more: u32, limit: u32) -> Option<Self> {
+		let before = if self.window == window { self.registered } else { 0 };
+		let registered = before.checked_add(more).filter(|&after| after <= limit)?;
+		Some(Self { window, registered })
+	}
+}
+
 /// The most bytes of a branch's gateway address (a URL such as `https://tb.example.org`).
 pub const MAX_GATEWAY_ADDRESS: u32 = 128;
 
