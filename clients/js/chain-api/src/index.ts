@@ -3,6 +3,7 @@
 // runtime's metadata; only the node's own RPC methods and the runtime's own transaction
 // extension are not in the metadata in a form it can use, so they are declared here. The pallets'
 // view functions are in the metadata (v16) but @polkadot/api has no helper for them: `views.ts`.
+// The proof a new key signs to take over a member's account (re-keying): `rekey.ts`.
 import { ApiPromise, WsProvider } from '@polkadot/api';
 
 import { signedExtensions } from './extensions';
@@ -12,12 +13,15 @@ import './augment';
 
 export type { AuditSubjectInput } from './augment';
 export { signedExtensions } from './extensions';
+export { multiSignature, REKEY_MESSAGE_LENGTH, REKEY_TAG, rekeyMessage, rekeyProof } from './rekey';
+export type { RekeyProof, RekeySigner } from './rekey';
 export { rpc, timebankRpc, types } from './rpc';
 export {
   actingFor,
   branches,
   callViewFunction,
   hasApplied,
+  keys,
   pendingProxy,
   proxiesOf,
   quota,
@@ -29,7 +33,9 @@ export {
 } from './views';
 export type {
   BranchView,
+  KeysView,
   PendingProxyView,
+  PendingRekeyView,
   ProxyPermissions,
   QuotaView,
   ServiceRecord,

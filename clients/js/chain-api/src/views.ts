@@ -191,7 +191,7 @@ export async function callViewFunction(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Typed helpers for the view functions of the Time Bank runtime (spec 109 and later).
+// Typed helpers for the view functions of the Time Bank runtime (spec 109 and later; `keys`: 110).
 
 type Account = string | Uint8Array;
 
@@ -233,6 +233,30 @@ export interface PendingProxyView {
   evidence: string;
   recordedBy: string;
   recordedAt: number;
+}
+
+/** A re-key waiting for approval (`PendingRekey`). */
+export interface PendingRekeyView {
+  /** The key the account moves to; it signed the request's proof. */
+  new: string;
+  /** The member (with the old key) or the staff member who asked. */
+  requestedBy: string;
+  /** Whether staff asked (the key lost): the request then waits a day before approval. */
+  byStaff: boolean;
+  /** Hash of the off-chain record of the request, 0x-hex; zero when the member asked. */
+  evidence: string;
+  /** The block it was requested in. */
+  requestedAt: number;
+}
+
+/** `Registry.keys`: a member's keys (re-keying, runtime spec 110). */
+export interface KeysView {
+  /** A re-key of this account waiting for approval, or `null`. */
+  pending: PendingRekeyView | null;
+  /** The member's current key if this key was retired by a re-key, else `null`. */
+  rekeyedTo: string | null;
+  /** The member's earlier keys, oldest first, if this is their current key (history stays under those). */
+  previousKeys: string[];
 }
 
 /** The service record a member's trust level is computed from. */
@@ -322,6 +346,11 @@ export async function pendingProxy(
   return (await callViewFunction(api, 'Registry', 'pending_proxy', [member], options)).toJSON() as unknown as PendingProxyView | null;
 }
 
+/** `who`'s keys: a waiting re-key, the key a retired `who` moved to, and the member's earlier keys. */
+export async function keys(api: ApiPromise, who: Account, options?: ViewFunctionOptions): Promise<KeysView> {
+  return (await callViewFunction(api, 'Registry', 'keys', [who], options)).toJSON() as unknown as KeysView;
+}
+
 /** `who`'s trust level and the service record it is computed from. */
 export async function trust(api: ApiPromise, who: Account, options?: ViewFunctionOptions): Promise<TrustView> {
   const [level, record] = (await callViewFunction(api, 'Activities', 'trust', [who], options)).toJSON() as unknown as [number, ServiceRecord];
@@ -346,6 +375,7 @@ export const views = {
   actingFor,
   relationsOf,
   pendingProxy,
+  keys,
   trust,
   hasApplied,
 };

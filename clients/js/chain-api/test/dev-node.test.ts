@@ -2,8 +2,8 @@
 // `timebank_*` answer, signs and submits a fee-free officer call with the standard flow, reads
 // a pallet's named error from a failed call, onboards an account that has nothing on chain (F1),
 // calls the pallets' view functions through `src/views.ts`, reads a listing's details hash and
-// checks the staff calls of the registry (log anchors, staff-recorded proxies, paper-era imports)
-// and withdrawing an application. Starts its own `--dev --tmp` node on free ports
+// checks the staff calls of the registry (log anchors, staff-recorded proxies, paper-era imports),
+// withdrawing an application and re-keying a member to a new key (spec 110). Starts its own `--dev --tmp` node on free ports
 // (test/dev-node-process.ts) and always kills it. The node binary: $TIMEBANK_NODE, or the release build `scripts/lib.sh` makes.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApiPromise } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
+import { u8aToHex, u8aToString } from '@polkadot/util';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 
 import {
@@ -20,10 +21,14 @@ import {
   callViewFunction,
   createTimebankApi,
   hasApplied,
+  keys,
   pendingProxy,
   proxiesOf,
   quota,
   relationsOf,
+  REKEY_TAG,
+  rekeyMessage,
+  rekeyProof,
   timebankRpc,
   trust,
   UnknownViewFunctionError,
@@ -395,6 +400,84 @@ describe('@timebank/chain-api against a dev node', { timeout: 180_000 }, () => {
     assert.equal(record.homeBranch, 0, JSON.stringify(record));
     const balances = (await api.rpc.timebank.balances(members[0].who, confirmed.status.asInBlock)).toJSON() as Record<string, number>;
     assert.equal(balances.spendable, 30, JSON.stringify(balances));
+  });
+
+  it('rekeyMessage: "timebank/rekey" ‖ genesis hash ‖ old ‖ new, 110 bytes', () => {
+    const old = freshAccount(keyring);
+    const next = freshAccount(keyring);
+    const message = rekeyMessage(api.genesisHash, old.address, next.address);
+    assert.equal(message.length, 110);
+    assert.equal(u8aToString(message.subarray(0, 14)), REKEY_TAG);
+    assert.equal(u8aToHex(message.subarray(14, 46)), api.genesisHash.toHex());
+    assert.deepEqual(message.subarray(46, 78), old.publicKey);
+    assert.deepEqual(message.subarray(78, 110), next.publicKey);
+    assert.deepEqual(rekeyMessage(api.genesisHash.toHex(), old.publicKey, u8aToHex(next.publicKey)), message);
+  });
+
+  it('re-keying: a member moves to a new key (registry.requestRekey, approveRekey by Alice); the old key is retired (Custom error: 4)', async () => {
+    const old = keyring.addFromUri(`//TimebankJsClient/rekey/${randomBytes(8).toString('hex')}`);
+    const next = freshAccount(keyring);
+    const address = (a: string) => api.createType('AccountId32', a).toString();
+    const memberCommitment = `0x${randomBytes(32).toString('hex')}`;
+    const memberRoles = { volunteer: true, recipient: true, familyProxy: false };
+    const registered = await submitInBlock(api.tx.registry.registerMember(old.address, 0, memberCommitment, memberRoles), alice, 'registry.registerMember');
+    assert.equal(registered.dispatchError, undefined, `${String(moduleError(api, registered))}; ${eventNames(registered).join(', ')}`);
+    assert.deepEqual(await keys(api, old.address), { pending: null, rekeyedTo: null, previousKeys: [] });
+
+    // A proof the new key did not make for itself: signed by another key, for that other key.
+    const other = freshAccount(keyring);
+    const wrong = await submitInBlock(api.tx.registry.requestRekey(next.address, rekeyProof(api, old.address, other)), old, 'registry.requestRekey with a proof for another key');
+    assert.ok(eventNames(wrong).includes('system.ExtrinsicFailed'), eventNames(wrong).join(', '));
+    assert.equal(moduleError(api, wrong), 'registry.BadRekeyProof');
+    assert.equal((await keys(api, old.address)).pending, null, 'a refused request leaves nothing waiting');
+
+    const requested = await submitInBlock(api.tx.registry.requestRekey(next.address, rekeyProof(api, old.address, next)), old, 'registry.requestRekey');
+    assert.equal(requested.dispatchError, undefined, `${String(moduleError(api, requested))}; ${eventNames(requested).join(', ')}`);
+    assert.ok(eventNames(requested).includes('registry.RekeyRequested'), eventNames(requested).join(', '));
+    const requestedAt = (await api.rpc.chain.getHeader(requested.status.asInBlock)).number.toNumber();
+    assert.deepEqual((await keys(api, old.address)).pending, {
+      new: address(next.address),
+      requestedBy: address(old.address),
+      byStaff: false,
+      evidence: `0x${'00'.repeat(32)}`,
+      requestedAt,
+    });
+
+    const approved = await submitInBlock(api.tx.registry.approveRekey(old.address), alice, 'registry.approveRekey');
+    const events = eventNames(approved);
+    assert.equal(approved.dispatchError, undefined, `dispatch failed: ${String(moduleError(api, approved))}; events: ${events.join(', ')}`);
+    const rekeyed = approved.events.find(({ event }) => event.section === 'registry' && event.method === 'Rekeyed');
+    assert.ok(rekeyed, events.join(', '));
+    const field = (name: string) => {
+      const index = rekeyed.event.data.names?.indexOf(name) ?? -1;
+      assert.ok(index >= 0, `Rekeyed has ${name}: ${String(rekeyed.event.data.names)}`);
+      return rekeyed.event.data[index].toString();
+    };
+    assert.equal(field('old'), address(old.address));
+    // @polkadot/api renames the field `new` (a reserved word) to `new_`.
+    assert.equal(field('new_'), address(next.address));
+    assert.equal(field('requestedBy'), address(old.address));
+    assert.equal(field('approvedBy'), address(alice.address));
+
+    assert.deepEqual(await keys(api, old.address), { pending: null, rekeyedTo: address(next.address), previousKeys: [] });
+    assert.deepEqual(await keys(api, next.address), { pending: null, rekeyedTo: null, previousKeys: [address(old.address)] });
+    assert.ok((await api.rpc.timebank.member(old.address)).isNone, 'the old key is no longer a member');
+    const member = await api.rpc.timebank.member(next.address);
+    assert.ok(member.isSome, 'the member is under the new key');
+    const record = member.unwrap().toJSON() as Record<string, unknown>;
+    assert.equal(record.homeBranch, 0, JSON.stringify(record));
+    assert.equal(record.identityCommitment, memberCommitment);
+    assert.deepEqual(record.roles, memberRoles);
+    assert.equal(record.status, 'active', JSON.stringify(record));
+
+    // The new key, which never held native tokens, signs a fee-free member call.
+    const will = await submitInBlock(api.tx.ledger.setTimeWill([]), next, 'ledger.setTimeWill by the new key');
+    assert.equal(will.dispatchError, undefined, `dispatch failed: ${String(moduleError(api, will))}; events: ${eventNames(will).join(', ')}`);
+    assert.ok(eventNames(will).includes('ledger.TimeWillSet'), eventNames(will).join(', '));
+
+    // The old key's transactions are refused by the pool, whatever the call.
+    const retired = await refusal(api.tx.ledger.setTimeWill([]), old, 'ledger.setTimeWill by the retired key');
+    assert.match(retired, /Custom error: 4/, retired);
   });
 
   it('the unsafe timebank_checkInvariants holds on the node operator\'s own (localhost) node', async () => {
