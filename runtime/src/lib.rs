@@ -99,7 +99,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.
@@ -186,6 +186,8 @@ type Migrations = (
 	pallet_timebank_registry::migrations::v2::MigrateV1ToV2<Runtime>,
 	// spec 109: listings keep the hash of their off-chain description (clients-plan F12).
 	pallet_timebank_activities::migrations::v2::MigrateV1ToV2<Runtime>,
+	// spec 110: activities count each member's running engagements (re-keying, decision 0013).
+	pallet_timebank_activities::migrations::v3::MigrateV2ToV3<Runtime>,
 );
 
 /// Executive: dispatches blocks and transactions to the pallets.

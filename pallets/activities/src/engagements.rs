@@ -13,8 +13,8 @@
 use crate::{
 	Applications, CheckInProof, CheckInSalt, CheckedInProviders, Config, DueTask, Engagement,
 	EngagementOf, Engagements, Error, Event, Funding, ListingOf, ListingParticipants, Listings,
-	NextEngagementId, OfferEngagement, Pallet, Receiver, ReceiversOf, CHECK_IN_COMMITMENT_TAG,
-	CHECK_IN_EARLY_MS,
+	NextEngagementId, OfferEngagement, OpenEngagements, Pallet, Receiver, ReceiversOf,
+	CHECK_IN_COMMITMENT_TAG, CHECK_IN_EARLY_MS,
 };
 use codec::Encode;
 use polkadot_sdk::{
@@ -186,12 +186,30 @@ impl<T: Config> Pallet<T> {
 				Engagements::<T>::try_mutate(engagement, |maybe| -> DispatchResult {
 					let e = maybe.as_mut().ok_or(Error::<T>::UnknownEngagement)?;
 					e.receivers
-						.try_push(Receiver { who: applicant, hold })
+						.try_push(Receiver { who: applicant.clone(), hold })
 						.map_err(|_| Error::<T>::ListingFull)?;
+					Self::count_open_engagement(&applicant, true);
 					Ok(())
 				})?;
 				Ok(engagement)
 			}
+		}
+	}
+
+	/// Count one more (`true`) or one fewer running engagement for `who` in `OpenEngagements`.
+	pub(crate) fn count_open_engagement(who: &T::AccountId, open: bool) {
+		OpenEngagements::<T>::mutate_exists(who, |count| {
+			let now = count.unwrap_or(0);
+			let next = if open { now.saturating_add(1) } else { now.saturating_sub(1) };
+			*count = (next > 0).then_some(next);
+		});
+	}
+
+	/// An engagement was settled or cancelled: it no longer counts for its participants.
+	pub(crate) fn count_engagement_ended(e: &EngagementOf<T>) {
+		Self::count_open_engagement(&e.provider, false);
+		for receiver in e.receivers.iter() {
+			Self::count_open_engagement(&receiver.who, false);
 		}
 	}
 
@@ -217,6 +235,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<EngagementId, DispatchError> {
 		let id = NextEngagementId::<T>::get();
 		NextEngagementId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		Self::count_open_engagement(&provider, true);
+		for receiver in receivers.iter() {
+			Self::count_open_engagement(&receiver.who, true);
+		}
 		Engagements::<T>::insert(
 			id,
 			Engagement {
@@ -433,6 +455,7 @@ impl<T: Config> Pallet<T> {
 			}
 		});
 		e.state = EngagementState::Cancelled;
+		Self::count_engagement_ended(&e);
 		Engagements::<T>::insert(engagement, e);
 		Self::deposit_event(Event::EngagementCancelled { engagement, by, refunded });
 		Ok(())
@@ -447,6 +470,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let receiver = e.receivers.remove(index);
 		let refunded = Self::release_receiver(receiver.hold, actor)?;
+		Self::count_open_engagement(&receiver.who, false);
 		Self::free_place(e.listing, &receiver.who, engagement);
 		Listings::<T>::mutate(e.listing, |maybe| {
 			if let Some(l) = maybe {

@@ -304,6 +304,12 @@ mod events_and_errors {
 		OwnerLeftBranch,
 		/// Whoever published this branch-paid request no longer holds the office it needs.
 		PublisherNotOfficer,
+		/// The member has listings open or in review, or no-show checks waiting: they close or
+		/// are withdrawn before the member's account moves to a new key.
+		OpenListingsRemain,
+		/// The member takes part in services not yet settled or cancelled: they end before the
+		/// member's account moves to a new key.
+		OpenEngagementsRemain,
 	}
 
 	impl<T: Config> From<NotOfficer> for Error<T> {

@@ -3,7 +3,7 @@
 
 use crate::{
 	CheckedInProviders, Config, DueQueue, DueTask, Engagements, GrantBudgets, ListingParticipants,
-	Listings, OpenListings, Pallet, PendingTasks,
+	Listings, OpenEngagements, OpenListings, Pallet, PendingTasks,
 };
 use alloc::collections::{BTreeMap, BTreeSet};
 use polkadot_sdk::{frame_support::traits::Get, sp_runtime::TryRuntimeError};
@@ -29,7 +29,9 @@ impl<T: Config> Pallet<T> {
 	///
 	/// And: a provider marked as checked in (`CheckedInProviders`) is the provider of that
 	/// engagement, which is checked in; a member's place in a listing (`ListingParticipants`)
-	/// is an engagement of that listing they take part in, not cancelled.
+	/// is an engagement of that listing they take part in, not cancelled; `OpenEngagements`
+	/// counts, per member, the engagements not settled or cancelled they are provider or
+	/// receiver of.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_places()?;
 		let queued: BTreeSet<DueTask> = DueQueue::<T>::iter_keys().map(|(_, task)| task).collect();
@@ -111,6 +113,24 @@ impl<T: Config> Pallet<T> {
 		if PendingTasks::<T>::iter().collect::<BTreeMap<_, _>>() != pending {
 			return Err("the pending-task counts are out of step".into());
 		}
+		if OpenEngagements::<T>::iter().collect::<BTreeMap<_, _>>() != Self::count_running() {
+			return Err("the open-engagement counts are out of step".into());
+		}
 		Ok(())
+	}
+
+	/// Per member, the engagements not settled or cancelled they are provider or receiver of.
+	pub(crate) fn count_running() -> BTreeMap<T::AccountId, u32> {
+		let mut running = BTreeMap::<T::AccountId, u32>::new();
+		for (_, e) in Engagements::<T>::iter() {
+			if matches!(e.state, EngagementState::Settled | EngagementState::Cancelled) {
+				continue;
+			}
+			*running.entry(e.provider.clone()).or_default() += 1;
+			for receiver in e.receivers.iter() {
+				*running.entry(receiver.who.clone()).or_default() += 1;
+			}
+		}
+		running
 	}
 }

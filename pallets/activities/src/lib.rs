@@ -81,6 +81,7 @@ pub mod migrations;
 mod mock;
 #[cfg(test)]
 mod property_tests;
+mod rekey;
 mod review;
 mod schedule;
 mod settlement;
@@ -122,7 +123,7 @@ pub mod pallet {
 
 	/// The storage version: 1 since timed tasks moved from fixed buckets to [`DueQueue`], 2
 	/// since listings keep the hash of their description.
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -312,6 +313,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CheckedInProviders<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, EngagementId>;
+
+	/// How many engagements each member takes part in (as provider or receiver) that are not
+	/// yet settled or cancelled: re-keying waits for them to end (decision 0013).
+	///
+	/// Hasher: `Blake2_128Concat`, the key is an account.
+	#[pallet::storage]
+	pub type OpenEngagements<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32>;
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {

@@ -221,3 +221,50 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Version 2 → 3: [`OpenEngagements`](crate::OpenEngagements) counts, per member, the
+/// engagements they take part in that are not settled or cancelled, so re-keying can refuse
+/// while one runs (decision 0013). Filled from `Engagements`, read once in the upgrade block.
+pub mod v3 {
+	use crate::{Config, Engagements, OpenEngagements, Pallet};
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration,
+			traits::{Get, UncheckedOnRuntimeUpgrade},
+			weights::Weight,
+		},
+		frame_system,
+	};
+
+	/// Counts each member's running engagements.
+	pub struct CountOpenEngagements<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for CountOpenEngagements<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let engagements = Engagements::<T>::iter_keys().count() as u64;
+			let counts = Pallet::<T>::count_running();
+			let members = counts.len() as u64;
+			for (who, count) in counts {
+				OpenEngagements::<T>::insert(who, count);
+			}
+			T::DbWeight::get().reads_writes(engagements.saturating_mul(2), members)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(
+			_: alloc::vec::Vec<u8>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Pallet::<T>::do_try_state()
+		}
+	}
+
+	/// The migration to list in the runtime's `Executive`: runs once, when the stored version
+	/// is 2, and sets it to 3.
+	pub type MigrateV2ToV3<T> = VersionedMigration<
+		2,
+		3,
+		CountOpenEngagements<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

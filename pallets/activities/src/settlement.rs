@@ -168,6 +168,7 @@ impl<T: Config> Pallet<T> {
 			Self::count_completed_service(&e);
 		}
 		e.state = EngagementState::Settled;
+		Self::count_engagement_ended(&e);
 		e.confirm_due = None;
 		e.payout = Some(payout);
 		Self::close_offer(e.listing);

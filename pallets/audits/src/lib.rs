@@ -31,6 +31,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod rekey;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -599,7 +600,7 @@ pub mod pallet {
 		}
 
 		/// Append an entry to `subject`'s audit log.
-		fn log(
+		pub(crate) fn log(
 			subject: &AuditSubject<T::AccountId>,
 			actor: &T::AccountId,
 			action: AuditAction,

@@ -376,3 +376,23 @@ fn officers_appointed_after_a_review_opened_may_not_decide_it() {
 		assert_eq!(executed(), vec![(ReviewSubject::Dispute(0), PAY)]);
 	});
 }
+
+#[test]
+fn a_rekey_is_logged_under_both_keys() {
+	use timebank_primitives::Rekeying;
+	run(|| {
+		let (old, new) = (REQUESTER, 500);
+		let evidence = H256::repeat_byte(7);
+		assert_ok!(<Au as Rekeying<AccountId>>::rekey(&old, &new, &STAFF0, evidence));
+		for key in [old, new] {
+			assert_eq!(
+				Au::audit_log(&AuditSubject::Member(key), 0, 10).0,
+				vec![AuditEntry {
+					actor: STAFF0,
+					action: AuditAction::Rekeyed { evidence },
+					block: 1
+				}]
+			);
+		}
+	});
+}

@@ -51,6 +51,7 @@ mod invariants;
 mod liveness;
 pub mod migrations;
 mod parameters;
+mod rekey;
 mod tally;
 pub mod types;
 mod validator_set;
@@ -389,6 +390,9 @@ pub mod pallet {
 		/// An offline threshold above 75% would report healthy validators whose slots fell
 		/// unevenly.
 		ThresholdTooHigh,
+		/// The account is a branch's validator candidate: it changes key by a new candidacy,
+		/// not by re-keying.
+		ValidatorCandidate,
 	}
 
 	/// Only a branch's admins act for it in the election.

@@ -653,3 +653,34 @@ fn incumbents_that_can_validate_are_kept_before_dead_or_keyless_ones() {
 		assert_eq!(projected, vec![VALIDATORS[0], VALIDATORS[1], VALIDATORS[2]]);
 	});
 }
+
+// --- re-keying (decision 0013) ---
+
+#[test]
+fn a_rekeyed_voters_vote_moves_and_the_tallies_stay() {
+	use timebank_primitives::Rekeying;
+	run(|| {
+		let new = 300;
+		assert_ok!(Election::vote(signed(VOTERS[0]), 1));
+		let home = VoterHome::<Test>::get(VOTERS[0]);
+		let tallies = (VotesFor::<Test>::get(1), CountedVotes::<Test>::get(1));
+		assert_ok!(<Election as Rekeying<AccountId>>::can_rekey(&VOTERS[0], &new));
+		assert_ok!(<Election as Rekeying<AccountId>>::rekey(
+			&VOTERS[0],
+			&new,
+			&ADMINS[0],
+			Default::default()
+		));
+		assert_eq!((Votes::<Test>::get(new), VoterHome::<Test>::get(new)), (Some(1), home));
+		assert_eq!(
+			(Votes::<Test>::get(VOTERS[0]), VoterHome::<Test>::get(VOTERS[0])),
+			(None, None)
+		);
+		assert_eq!((VotesFor::<Test>::get(1), CountedVotes::<Test>::get(1)), tallies);
+		// A validator candidate's account is not a member's to move.
+		assert_noop!(
+			<Election as Rekeying<AccountId>>::can_rekey(&VALIDATORS[0], &new),
+			Error::<Test>::ValidatorCandidate
+		);
+	});
+}

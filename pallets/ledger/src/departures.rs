@@ -165,6 +165,8 @@ impl<T: Config> Pallet<T> {
 			let estate = spendable.unsigned_abs();
 			for (beneficiary, share) in TimeWills::<T>::get(member).unwrap_or_default() {
 				let amount = share.mul_floor(estate);
+				// A beneficiary whose account moved to a new key inherits under that key.
+				let beneficiary = T::Membership::rekeyed_to(&beneficiary).unwrap_or(beneficiary);
 				let Some(heir) = T::Membership::member(&beneficiary) else { continue };
 				if amount == 0 || heir.status != MemberStatus::Active {
 					continue;

@@ -215,6 +215,7 @@ impl<T: Config> Pallet<T> {
 		rule: DebitRule,
 	) -> DispatchResult {
 		match account {
+			_ if rule == DebitRule::SameMember => Ok(()),
 			LedgerAccount::Grant(_) => Ok(()),
 			LedgerAccount::Clearing { branch, counterparty } => {
 				let limit = Self::policy(*branch)
@@ -376,6 +377,43 @@ impl<T: Config> Pallet<T> {
 				kind,
 				DebitRule::OwnCredits,
 			)?;
+		}
+		Ok(())
+	}
+
+	/// Move every balance of `old` to `new`, two keys of one member (decision 0013): one entry
+	/// per non-zero class, old to new for credits and new to old for a debt, so the books stay
+	/// double-entry and both statements show the move. The member's home total does not change:
+	/// the registry moves the record to `new` right after, so `HomeSpendable` is put back to
+	/// what it was (posting counted the debit against `old` and the credit for nobody).
+	pub(crate) fn move_balances_to_new_key(
+		op: &mut OperationDraft<T>,
+		old: &T::AccountId,
+		new: &T::AccountId,
+	) -> DispatchResult {
+		let home = Self::home_branch(old)?;
+		let home_total = HomeSpendable::<T>::get(home);
+		let flag = SoftLimitFlags::<T>::take(old);
+		for class in [BalanceClass::Spendable, BalanceClass::DonationOnly, BalanceClass::Honorary] {
+			let from = LedgerAccount::Member { who: old.clone(), class };
+			let to = LedgerAccount::Member { who: new.clone(), class };
+			let balance = CreditBalances::<T>::get(&from);
+			let (debit, credit) = if balance >= 0 { (from, to) } else { (to, from) };
+			if balance != 0 {
+				let amount = balance.unsigned_abs();
+				Self::post_entry(
+					op,
+					debit,
+					credit,
+					amount,
+					EntryKind::Rekey,
+					DebitRule::SameMember,
+				)?;
+			}
+		}
+		HomeSpendable::<T>::insert(home, home_total);
+		if let Some(flag) = flag {
+			SoftLimitFlags::<T>::insert(new, flag);
 		}
 		Ok(())
 	}

@@ -68,6 +68,7 @@ mod door;
 mod escrow;
 mod events;
 mod invariants;
+mod rekey;
 mod review;
 mod transfers;
 mod views;
@@ -411,6 +412,11 @@ pub mod pallet {
 		/// The officer took office after the estate case was opened, so cannot approve it: the
 		/// second approver must have been in office when the first one opened the case.
 		AppointedAfterOpening,
+		/// The member has transfers waiting as someone's family proxy; they are approved or
+		/// cancelled before the member's account moves to a new key.
+		ProposalsWaiting,
+		/// The key an account would move to already has ledger history of its own.
+		NewKeyHasHistory,
 	}
 
 	#[pallet::call]

@@ -10,7 +10,8 @@ use crate::{
 };
 use polkadot_sdk::{frame_support::ensure, sp_runtime::DispatchResult};
 use timebank_primitives::{
-	BranchId, Decision, LedgerAccount, OperationId, ReviewOutcome, ReviewQueue, ReviewSubject,
+	BranchId, Decision, LedgerAccount, Membership, OperationId, ReviewOutcome, ReviewQueue,
+	ReviewSubject,
 };
 
 impl<T: Config> Pallet<T> {
@@ -41,6 +42,8 @@ impl<T: Config> Pallet<T> {
 	fn carry_out(record: Pending<T::AccountId>) -> DispatchResult {
 		match record.action {
 			PendingAction::Grant { to, amount, memo } => {
+				// A member whose account moved to a new key while the grant waited gets it there.
+				let to = T::Membership::rekeyed_to(&to).unwrap_or(to);
 				let branch = Self::check_grant(&record.requester, &to)?;
 				Self::do_grant(&record.requester, branch, to, amount, memo)
 			}

@@ -287,6 +287,9 @@ pub enum DebitRule {
 	OwnCredits,
 	/// Down to the policy's floor: spending on services and corrections.
 	PolicyLimit,
+	/// No floor: a balance moving between two keys of the same member (re-keying), whose net
+	/// position, class and branch do not change.
+	SameMember,
 }
 
 /// An admin action the branch's review policy holds until reviewers approve it.

@@ -114,6 +114,9 @@ pub enum EntryKind {
 	Exit,
 	/// Balance distributed by a deceased member's time will or to the pool.
 	Estate,
+	/// A member's balance moved from their old key to their new one (decision 0013): the same
+	/// member before and after, so no limit applies and nothing can reverse it.
+	Rekey,
 }
 
 /// Why a correction was made; the reason text itself stays off chain, linked by hash.

@@ -15,6 +15,7 @@
 //! | [`Ledger`] | the ledger | activities, training |
 //! | [`Certification`] | training | activities |
 //! | [`ReviewQueue`] | audits | activities, registry, ledger |
+//! | [`Rekeying`] | ledger, activities, training, election, audits | the registry |
 //! | [`ReviewOutcome`] | activities, registry, ledger (through the runtime's router) | audits |
 //!
 //! The node reads pallet state only through the [`TimebankApi`] runtime API.
@@ -46,6 +47,7 @@ mod election;
 mod ids;
 mod ledger;
 mod membership;
+mod rekeying;
 mod review;
 mod training;
 
@@ -72,6 +74,7 @@ pub use membership::{
 	HomeBranchChanges, MemberFacts, MemberRoles, MemberStatus, Membership, MembershipFixtures,
 	OfficerRole, ProxyPermissions,
 };
+pub use rekeying::Rekeying;
 pub use review::{
 	ArbitrationOutcome, AuditAction, AuditEntry, AuditSubject, Decision, ReviewKind, ReviewOutcome,
 	ReviewQueue, ReviewSubject,

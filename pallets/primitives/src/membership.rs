@@ -144,6 +144,13 @@ pub trait Membership<AccountId> {
 	/// the balance has been dealt with; `Deceased` also anonymises the identity commitment.
 	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult;
 
+	/// The key `who`'s account moved to, if `who` is a retired key (decision 0013). Actions that
+	/// someone else prepared under the old key and that run later (an approved grant, an estate's
+	/// heir, a certificate's revocation) go to the member's current key. The default: none.
+	fn rekeyed_to(_who: &AccountId) -> Option<AccountId> {
+		None
+	}
+
 	/// Whether `who` is an active member.
 	fn is_active_member(who: &AccountId) -> bool {
 		Self::member(who).is_some_and(|m| m.status == MemberStatus::Active)

@@ -230,6 +230,12 @@ pub enum AuditAction {
 		/// Hash of the auditor's written note, kept off chain.
 		reason: H256,
 	},
+	/// The member's account moved to a new key (decision 0013); logged under both keys, the
+	/// entry's actor is the officer who approved. The registry's `Rekeyed` event names both.
+	Rekeyed {
+		/// Hash of the off-chain record of the request (identity check, signed form).
+		evidence: H256,
+	},
 }
 
 /// An audit log entry; never changed or removed.

@@ -82,6 +82,62 @@ fn all_permissions() -> ProxyPermissions {
 	ProxyPermissions { request_services: true, confirm_services: true, propose_transfers: true }
 }
 
+/// A member of `branch` with everything a re-key moves at its bound: the most verified
+/// relatives and principals (`MAX_LINKS_MOVED`), the most proxies, and a key history one short
+/// of full.
+fn member_with_most_to_move<T: Config>(branch: BranchId, admin: &T::AccountId) -> T::AccountId {
+	let member = active_member::<T>("rekeyed", branch, admin);
+	let family = MemberRoles { family_proxy: true, ..Default::default() };
+	for i in 0..crate::MAX_LINKS_MOVED {
+		let other: T::AccountId = account("linked", i, 0);
+		Registry::<T>::do_register_member(
+			None,
+			other.clone(),
+			branch,
+			H256::repeat_byte(2),
+			family,
+		)
+		.expect("the council registers");
+		VerifiedRelations::<T>::insert(&member, &other, H256::repeat_byte(3));
+		VerifiedRelations::<T>::insert(&other, &member, H256::repeat_byte(3));
+		Proxies::<T>::insert(&other, &member, all_permissions());
+		ActingFor::<T>::insert(&member, &other, ());
+		ProxyCount::<T>::insert(&other, 1);
+	}
+	for i in 0..T::MaxProxiesPerMember::get() {
+		let proxy: T::AccountId = account("its-proxy", i, 0);
+		Registry::<T>::do_register_member(
+			None,
+			proxy.clone(),
+			branch,
+			H256::repeat_byte(2),
+			family,
+		)
+		.expect("the council registers");
+		Proxies::<T>::insert(&member, &proxy, all_permissions());
+		ActingFor::<T>::insert(&proxy, &member, ());
+	}
+	ProxyCount::<T>::insert(&member, T::MaxProxiesPerMember::get());
+	let earlier: alloc::vec::Vec<T::AccountId> = (0..T::MaxKeyHistory::get().saturating_sub(1))
+		.map(|i| account("earlier-key", i, 0))
+		.collect();
+	for key in &earlier {
+		RekeyedTo::<T>::insert(key, &member);
+	}
+	PreviousKeys::<T>::insert(&member, BoundedVec::truncate_from(earlier));
+	member
+}
+
+/// `member`'s own request to move to a new key, with the new key's proof.
+fn requested_rekey<T: Config>(member: &T::AccountId) -> T::AccountId {
+	use crate::RekeyBenchmarkHelper;
+	let new = T::BenchmarkHelper::new_key();
+	let proof = T::BenchmarkHelper::sign(&new, &Registry::<T>::rekey_message(member, &new));
+	Registry::<T>::request_rekey(RawOrigin::Signed(member.clone()).into(), new.clone(), proof)
+		.expect("the member asks");
+	new
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -467,6 +523,39 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), branch);
 		assert!(!PendingImports::<T>::contains_key(branch));
+	}
+
+	#[benchmark]
+	fn request_rekey() {
+		use crate::RekeyBenchmarkHelper;
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = member_with_most_to_move::<T>(branch, &admin);
+		let new = T::BenchmarkHelper::new_key();
+		let proof = T::BenchmarkHelper::sign(&new, &Registry::<T>::rekey_message(&member, &new));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), new, proof);
+		assert!(PendingRekeys::<T>::contains_key(&member));
+	}
+
+	#[benchmark]
+	fn approve_rekey() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = member_with_most_to_move::<T>(branch, &admin);
+		let new = requested_rekey::<T>(&member);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), member.clone());
+		assert_eq!(RekeyedTo::<T>::get(&member), Some(new));
+	}
+
+	#[benchmark]
+	fn cancel_rekey() {
+		let (branch, admin) = branch_with_admin::<T>();
+		let member = active_member::<T>("rekeyed", branch, &admin);
+		requested_rekey::<T>(&member);
+		// Home staff cancelling checks the most: not the member, not whoever asked.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), member.clone());
+		assert!(!PendingRekeys::<T>::contains_key(&member));
 	}
 
 	impl_benchmark_test_suite!(Registry, mock::new_test_ext(), mock::Test);

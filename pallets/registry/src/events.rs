@@ -320,6 +320,38 @@ mod events_and_errors {
 			/// The officer who cancelled it.
 			by: T::AccountId,
 		},
+		/// Moving a member's account to a new key was asked for (decision 0013).
+		RekeyRequested {
+			/// The member's current key.
+			member: T::AccountId,
+			/// The key it would move to.
+			new: T::AccountId,
+			/// The member, or the staff member who asked for them.
+			requested_by: T::AccountId,
+			/// Hash of the evidence staff checked; zero when the member asked.
+			evidence: H256,
+		},
+		/// A waiting re-key was withdrawn or refused.
+		RekeyCancelled {
+			/// The member.
+			member: T::AccountId,
+			/// Who cancelled it.
+			by: T::AccountId,
+		},
+		/// A member's account moved to a new key; the old key is retired and its history stays
+		/// under it.
+		Rekeyed {
+			/// The retired key.
+			old: T::AccountId,
+			/// The member's key from now on.
+			new: T::AccountId,
+			/// Who asked.
+			requested_by: T::AccountId,
+			/// The officer who approved.
+			approved_by: T::AccountId,
+			/// Hash of the evidence; zero when the member asked with their own key.
+			evidence: H256,
+		},
 	}
 
 	/// Why a registry call failed.
@@ -436,6 +468,29 @@ mod events_and_errors {
 		/// The branch imported the most members allowed in this quota window; confirm again in
 		/// the next one.
 		ImportLimitReached,
+		/// A re-key already waits for this member: approve or cancel it first.
+		RekeyPending,
+		/// No re-key waits for this member.
+		NoPendingRekey,
+		/// The new key's proof is not its signature over this chain's re-key message for these
+		/// two keys.
+		BadRekeyProof,
+		/// The officer took office after the re-key was requested, so cannot approve it.
+		AppointedAfterRequest,
+		/// A re-key staff asked for waits `RekeyDelay` before approval, so the member can object.
+		RekeyTooEarly,
+		/// Officers, auditors and validator candidates change keys by appointment, not re-keying.
+		OfficersCannotRekey,
+		/// The member's account has moved to new keys as often as allowed (`MaxKeyHistory`).
+		KeyHistoryFull,
+		/// The member has more verified relatives, or acts for more members, than one re-key
+		/// moves: remove some first.
+		TooManyToMove,
+		/// The new key is already a member, officer or auditor, retired, or has proxies or
+		/// relatives of its own (or is the old key).
+		NewKeyInUse,
+		/// The account was retired by a re-key; the member uses their new key.
+		AccountRetired,
 	}
 
 	impl<T: Config> From<NotOfficer> for Error<T> {

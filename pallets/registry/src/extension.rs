@@ -11,7 +11,7 @@
 //! allowances of the number of accounts the chain must tolerate at once (a runtime test checks
 //! the arithmetic). The quota's bookkeeping (`Quota`) lives here too: this file is its only writer.
 
-use crate::{Auditors, Config, OfficerRoleCount, Pallet, Quota, QuotaUsage};
+use crate::{Auditors, Config, OfficerRoleCount, Pallet, Quota, QuotaUsage, RekeyedTo};
 use codec::{Decode, DecodeWithMemTracking, Encode, HasCompact};
 use core::marker::PhantomData;
 use polkadot_sdk::sp_runtime::{traits::PostDispatchInfoOf, DispatchResult};
@@ -25,7 +25,7 @@ use polkadot_sdk::{
 	sp_runtime::{
 		traits::{
 			AsSystemOriginSigner, DispatchInfoOf, Dispatchable, Implication, TransactionExtension,
-			UniqueSaturatedInto, ValidateResult,
+			UniqueSaturatedInto, ValidateResult, Zero,
 		},
 		transaction_validity::{
 			InvalidTransaction, TransactionSource, TransactionValidityError, ValidTransaction,
@@ -40,6 +40,9 @@ pub const NOT_A_MEMBER: u8 = 1;
 /// `InvalidTransaction::Custom` code: the account used up its fee-free allowance for now; it
 /// refills continuously, all of it over one quota window.
 pub const QUOTA_EXHAUSTED: u8 = 2;
+/// `InvalidTransaction::Custom` code: the account was retired by a re-key (decision 0013); the
+/// member signs with their new key. Every call is refused, fee-free or not.
+pub const ACCOUNT_RETIRED: u8 = 4;
 
 /// Refuses members-only calls from non-members and counts fee-free calls against a quota.
 #[derive(Encode, Decode, DecodeWithMemTracking, Clone, Eq, PartialEq, TypeInfo)]
@@ -82,9 +85,9 @@ where
 	type Pre = Option<(T::AccountId, u32)>;
 
 	fn weight(&self, _call: &T::RuntimeCall) -> Weight {
-		// Member record, officer count, auditor flag and the quota record; one quota write, and
-		// the same record again after dispatch.
-		<T as frame_system::Config>::DbWeight::get().reads_writes(5, 2)
+		// Retired-key mark, member record, officer count, auditor flag and the quota record; one
+		// quota write, and the same record again after dispatch.
+		<T as frame_system::Config>::DbWeight::get().reads_writes(6, 2)
 	}
 
 	fn validate(
@@ -97,6 +100,7 @@ where
 		inherited_implication: &impl Implication,
 		_source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
+		refuse_retired::<T>(&origin)?;
 		let members_only = T::MemberCalls::contains(call);
 		if !members_only && !T::OpenCalls::contains(call) {
 			return Ok((ValidTransaction::default(), None, origin));
@@ -125,11 +129,13 @@ where
 	fn prepare(
 		self,
 		val: Self::Val,
-		_origin: &T::RuntimeOrigin,
+		origin: &T::RuntimeOrigin,
 		_call: &T::RuntimeCall,
 		_info: &DispatchInfoOf<T::RuntimeCall>,
 		_len: usize,
 	) -> Result<Self::Pre, TransactionValidityError> {
+		// The block's state may have retired the key since the pool validated it.
+		refuse_retired::<T>(origin)?;
 		if let Some((who, charge)) = &val {
 			// Validation ran against the pool's view; check again against the block's state.
 			if Pallet::<T>::quota_remaining(who) < *charge {
@@ -245,6 +251,25 @@ impl<T: Config> Pallet<T> {
 		usage.used.saturating_sub(drained)
 	}
 
+	/// The quota's constants make sense (the pallet's `integrity_test`).
+	pub(crate) fn check_quota_constants() {
+		assert!(
+			T::MinCallCharge::get().ref_time() >= 1_000_000,
+			"a call must count at least a microsecond against a quota"
+		);
+		for quota in [T::MemberQuota::get(), T::OfficerQuota::get()] {
+			assert!(
+				quota.ref_time() >= T::MinCallCharge::get().ref_time(),
+				"a quota below one call would lock its holders out"
+			);
+		}
+		assert!(
+			T::RegistrationsPerWindow::get() > 0,
+			"a zero registration limit would stop every branch from registering members"
+		);
+		assert!(!T::QuotaWindow::get().is_zero(), "the quota window must be at least one block");
+	}
+
 	/// Microseconds of fee-free execution `who` may still use now.
 	pub fn quota_remaining(who: &T::AccountId) -> u32 {
 		let allowance = Self::quota_allowance(who);
@@ -269,5 +294,19 @@ impl<T: Config> Pallet<T> {
 				usage.used = usage.used.saturating_sub(refund);
 			}
 		});
+	}
+}
+
+/// Refuse any transaction signed by a key a re-key retired (decision 0013): the old key can do
+/// nothing afterwards, whatever the call, fee-free or paid.
+fn refuse_retired<T: Config>(origin: &T::RuntimeOrigin) -> Result<(), TransactionValidityError>
+where
+	T::RuntimeOrigin: AsSystemOriginSigner<T::AccountId>,
+{
+	match origin.as_system_origin_signer() {
+		Some(who) if RekeyedTo::<T>::contains_key(who) => {
+			Err(InvalidTransaction::Custom(ACCOUNT_RETIRED).into())
+		}
+		_ => Ok(()),
 	}
 }

@@ -44,6 +44,10 @@ impl<T: Config> Membership<T::AccountId> for Pallet<T> {
 		Some(OfficerSince::<T>::get(branch, who).map_or(0, |block| block.unique_saturated_into()))
 	}
 
+	fn rekeyed_to(who: &T::AccountId) -> Option<T::AccountId> {
+		Self::current_key(who)
+	}
+
 	fn is_auditor(who: &T::AccountId) -> bool {
 		Auditors::<T>::contains_key(who)
 	}

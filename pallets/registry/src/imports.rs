@@ -47,6 +47,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(seen.insert(member.who.clone()), Error::<T>::DuplicateInImport);
 			ensure!(member.identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 			ensure!(!Members::<T>::contains_key(&member.who), Error::<T>::AlreadyMember);
+			Self::ensure_not_retired(&member.who)?;
 		}
 		let count = members.len() as u32;
 		let proposed_at = frame_system::Pallet::<T>::block_number();
@@ -130,6 +131,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		// The record may have appeared since the proposal (an application, a registration).
 		ensure!(!Members::<T>::contains_key(&member.who), Error::<T>::AlreadyMember);
+		Self::ensure_not_retired(&member.who)?;
 		Self::insert_member(
 			&member.who,
 			branch,

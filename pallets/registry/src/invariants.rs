@@ -20,6 +20,9 @@
 //!   equals each branch's entries and is at most `MaxPendingOfficerChanges`.
 //! - `OfficerSince`: every entry belongs to an officer in `BranchOfficers`.
 //! - `Registrations`: no branch used more than `RegistrationsPerWindow`.
+//! - `RekeyedTo`: a retired key holds nothing that moves (no record, proxies either way,
+//!   relations, officer role or auditor flag), and points at a key with a member record that
+//!   lists it among its `PreviousKeys`.
 
 use crate::{pallet::*, MemberCounts};
 use alloc::collections::BTreeMap;
@@ -39,7 +42,29 @@ impl<T: Config> Pallet<T> {
 		Self::check_proxies()?;
 		Self::check_relations()?;
 		Self::check_pending_moves()?;
-		Self::check_officer_changes()
+		Self::check_officer_changes()?;
+		Self::check_retired_keys()
+	}
+
+	/// Nothing movable stays under a retired key, and its current key knows it.
+	fn check_retired_keys() -> Result<(), TryRuntimeError> {
+		for (old, current) in RekeyedTo::<T>::iter() {
+			ensure!(
+				!Members::<T>::contains_key(&old)
+					&& Proxies::<T>::iter_key_prefix(&old).next().is_none()
+					&& ActingFor::<T>::iter_key_prefix(&old).next().is_none()
+					&& VerifiedRelations::<T>::iter_key_prefix(&old).next().is_none()
+					&& OfficerRoleCount::<T>::get(&old) == 0
+					&& !Auditors::<T>::contains_key(&old),
+				"a retired key still holds movable state"
+			);
+			ensure!(Members::<T>::contains_key(&current), "a retired key points at no member");
+			ensure!(
+				PreviousKeys::<T>::get(&current).is_some_and(|keys| keys.contains(&old)),
+				"a retired key is missing from its member's previous keys"
+			);
+		}
+		Ok(())
 	}
 
 	/// The member counts the records give, per home branch; every home branch must exist.

@@ -74,6 +74,7 @@ mod moves;
 mod officer_changes;
 mod officers;
 mod onboarding;
+mod rekey;
 mod relations;
 mod storage;
 pub mod types;
@@ -96,12 +97,18 @@ mod tests_imports;
 mod tests_moves;
 #[cfg(test)]
 mod tests_officers;
+#[cfg(test)]
+mod tests_rekey;
 
-pub use extension::{CheckMemberQuota, NOT_A_MEMBER, QUOTA_EXHAUSTED};
+pub use extension::{CheckMemberQuota, ACCOUNT_RETIRED, NOT_A_MEMBER, QUOTA_EXHAUSTED};
 pub use onboarding::{CheckNonceOrFirstApplication, APPLICATION_NOT_TAKEN};
+#[cfg(feature = "runtime-benchmarks")]
+pub use rekey::RekeyBenchmarkHelper;
+pub use rekey::{MAX_LINKS_MOVED, REKEY_TAG};
 pub use types::*;
 pub use weights::WeightInfo;
 
+use polkadot_sdk::sp_runtime::traits::{IdentifyAccount, Verify};
 use polkadot_sdk::{
 	frame_support::{self, pallet_macros::import_section},
 	frame_system,
@@ -109,7 +116,7 @@ use polkadot_sdk::{
 };
 use timebank_primitives::{
 	BranchId, HomeBranchChanges, IdentityCommitment, MemberRoles, MemberStatus, NotOfficer,
-	OfficerRole, ProxyPermissions, ReviewQueue,
+	OfficerRole, ProxyPermissions, Rekeying, ReviewQueue,
 };
 
 #[import_section(events::events_and_errors)]
@@ -126,7 +133,6 @@ pub mod pallet {
 	use crate::types::Member;
 	use frame_support::{dispatch::Pays, pallet_prelude::*, traits::Contains};
 	use frame_system::pallet_prelude::*;
-	use polkadot_sdk::sp_runtime::traits::Zero;
 
 	/// The storage layout's version; `migrations` moves a chain from one to the next.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
@@ -190,6 +196,22 @@ pub mod pallet {
 		/// the officers' own quota, so this bounds how fast a branch adds accounts by import.
 		#[pallet::constant]
 		type ImportsPerWindow: Get<u32>;
+		/// The other pallets' parts of re-keying a member (decision 0013).
+		type Rekeying: Rekeying<Self::AccountId>;
+		/// The new key's signature over the re-keying message ([`Pallet::rekey_message`]).
+		type RekeyProof: Parameter
+			+ DecodeWithMemTracking
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+		/// How long a re-key that staff requested (the member's key lost) waits before an
+		/// officer may approve it, so the member's devices can still object.
+		#[pallet::constant]
+		type RekeyDelay: Get<BlockNumberFor<Self>>;
+		/// Most times one member's account may move to a new key.
+		#[pallet::constant]
+		type MaxKeyHistory: Get<u32>;
+		/// Makes new keys and their proofs for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: RekeyBenchmarkHelper<Self::AccountId, Self::RekeyProof>;
 		/// The measured weight of each call.
 		type WeightInfo: WeightInfo;
 	}
@@ -292,8 +314,7 @@ pub mod pallet {
 			enabled: bool,
 		) -> DispatchResult {
 			T::BranchOrigin::ensure_origin(origin)?;
-			Self::do_set_auditor(who, enabled);
-			Ok(())
+			Self::do_set_auditor(who, enabled)
 		}
 
 		/// Apply to join `branch`. Staff then check the person's documents off chain against the
@@ -651,6 +672,63 @@ pub mod pallet {
 			let by = ensure_signed(origin)?;
 			Self::do_cancel_import(by, branch)
 		}
+
+		/// Ask to move the signer's membership to the key `new` (decision 0013), which signed
+		/// `proof` over [`Pallet::rekey_message`]. An officer of the home branch approves it.
+		#[pallet::call_index(31)]
+		#[pallet::weight((
+			T::WeightInfo::request_rekey().saturating_add(T::Rekeying::rekey_weight()),
+			Pays::No
+		))]
+		pub fn request_rekey(
+			origin: OriginFor<T>,
+			new: T::AccountId,
+			proof: T::RekeyProof,
+		) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			Self::do_request_rekey(member.clone(), member, new, proof, H256::zero())
+		}
+
+		/// Ask to move `member`'s account to `new` for a member who lost their key: staff of
+		/// the home branch, with the hash of the evidence checked at the counter. Another
+		/// officer approves it after `RekeyDelay`.
+		#[pallet::call_index(32)]
+		#[pallet::weight((
+			T::WeightInfo::request_rekey().saturating_add(T::Rekeying::rekey_weight()),
+			Pays::No
+		))]
+		pub fn request_rekey_for(
+			origin: OriginFor<T>,
+			member: T::AccountId,
+			new: T::AccountId,
+			proof: T::RekeyProof,
+			evidence: H256,
+		) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_request_rekey(by, member, new, proof, evidence)
+		}
+
+		/// Approve `member`'s waiting re-key: staff of the home branch in office since before
+		/// the request, other than whoever asked. The member's state moves to the new key and
+		/// the old key is retired.
+		#[pallet::call_index(33)]
+		#[pallet::weight((
+			T::WeightInfo::approve_rekey().saturating_add(T::Rekeying::rekey_weight()),
+			Pays::No
+		))]
+		pub fn approve_rekey(origin: OriginFor<T>, member: T::AccountId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_approve_rekey(by, member)
+		}
+
+		/// Withdraw or refuse `member`'s waiting re-key: the member, whoever asked, or staff of
+		/// the home branch.
+		#[pallet::call_index(34)]
+		#[pallet::weight((T::WeightInfo::cancel_rekey(), Pays::No))]
+		pub fn cancel_rekey(origin: OriginFor<T>, member: T::AccountId) -> DispatchResult {
+			let by = ensure_signed(origin)?;
+			Self::do_cancel_rekey(by, member)
+		}
 	}
 
 	/// Typed read-only queries for clients, through the runtime's `RuntimeViewFunction` API
@@ -689,6 +767,12 @@ pub mod pallet {
 			VerifiedRelations::<T>::iter_prefix(&who).collect()
 		}
 
+		/// `who`'s keys: a re-key waiting for approval, the key a retired `who` moved to, and the
+		/// member's earlier keys (their history stays under those).
+		pub fn keys(who: T::AccountId) -> KeysView<T::AccountId, BlockNumberFor<T>> {
+			Self::keys_view(&who)
+		}
+
 		/// The proxy staff recorded for `member`, waiting for confirmation, if any.
 		pub fn pending_proxy(
 			member: T::AccountId,
@@ -700,24 +784,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
-			assert!(
-				T::MinCallCharge::get().ref_time() >= 1_000_000,
-				"a call must count at least a microsecond against a quota"
-			);
-			for quota in [T::MemberQuota::get(), T::OfficerQuota::get()] {
-				assert!(
-					quota.ref_time() >= T::MinCallCharge::get().ref_time(),
-					"a quota below one call would lock its holders out"
-				);
-			}
-			assert!(
-				T::RegistrationsPerWindow::get() > 0,
-				"a zero registration limit would stop every branch from registering members"
-			);
-			assert!(
-				!T::QuotaWindow::get().is_zero(),
-				"the quota window must be at least one block"
-			);
+			Self::check_quota_constants();
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -29,6 +29,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_branch_active(branch)?;
 		ensure!(identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 		ensure!(!Members::<T>::contains_key(&who), Error::<T>::AlreadyMember);
+		Self::ensure_not_retired(&who)?;
 		// L10: applying is free for any account that exists, so a branch's queue is bounded.
 		ensure!(
 			MemberCountsByBranch::<T>::get(branch).pending < T::MaxPendingApplications::get(),
@@ -106,6 +107,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_branch_active(branch)?;
 		ensure!(identity_commitment != H256::zero(), Error::<T>::EmptyCommitment);
 		ensure!(!Members::<T>::contains_key(&who), Error::<T>::AlreadyMember);
+		Self::ensure_not_retired(&who)?;
 		if let Some(staff) = &by {
 			// H4: every registered account gets its own fee-free quota, so officers register a
 			// bounded number per window; the council's registrations are decided by motion.

@@ -35,6 +35,7 @@ parameter_types! {
 	pub const MemberQuota: Weight = Weight::from_parts(3 * WEIGHT_REF_TIME_PER_MILLIS, 0);
 	pub const OfficerQuota: Weight = Weight::from_parts(6 * WEIGHT_REF_TIME_PER_MILLIS, 0);
 	pub const MinCallCharge: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_MILLIS, 0);
+	pub const RekeyDelay: u64 = 5;
 }
 
 /// Every registry call except the application is members-only.
@@ -69,7 +70,59 @@ impl pallet_timebank_registry::Config for Test {
 	type MaxPendingApplications = polkadot_sdk::frame_support::traits::ConstU32<3>;
 	type MaxImportBatch = polkadot_sdk::frame_support::traits::ConstU32<4>;
 	type ImportsPerWindow = polkadot_sdk::frame_support::traits::ConstU32<6>;
+	type Rekeying = MockLedger;
+	type RekeyProof = MockProof;
+	type RekeyDelay = RekeyDelay;
+	type MaxKeyHistory = polkadot_sdk::frame_support::traits::ConstU32<2>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockRekeyHelper;
 	type WeightInfo = ();
+}
+
+/// A stand-in for a signature: valid when it names the signer and carries the exact message.
+#[derive(
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub struct MockProof {
+	pub signer: AccountId,
+	pub message: Vec<u8>,
+}
+
+impl polkadot_sdk::sp_runtime::traits::Verify for MockProof {
+	type Signer = polkadot_sdk::sp_runtime::testing::UintAuthorityId;
+	fn verify<L: polkadot_sdk::sp_runtime::traits::Lazy<[u8]>>(
+		&self,
+		mut message: L,
+		signer: &AccountId,
+	) -> bool {
+		self.signer == *signer && self.message == message.get()
+	}
+}
+
+/// New keys from 1,000 on, each signing with `MockProof`.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockRekeyHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::RekeyBenchmarkHelper<AccountId, MockProof> for MockRekeyHelper {
+	fn new_key() -> AccountId {
+		1_000
+	}
+	fn sign(new: &AccountId, message: &[u8]) -> MockProof {
+		MockProof { signer: *new, message: message.to_vec() }
+	}
+}
+
+/// `new`'s consent to `old`'s account moving to it.
+pub fn rekey_proof(old: AccountId, new: AccountId) -> MockProof {
+	MockProof { signer: new, message: crate::Pallet::<Test>::rekey_message(&old, &new) }
 }
 
 std::thread_local! {
@@ -77,6 +130,9 @@ std::thread_local! {
 	static REFUSE_MOVES: core::cell::Cell<Option<&'static str>> = const { core::cell::Cell::new(None) };
 	/// Opening balances credited.
 	static OPENING_BALANCES: core::cell::RefCell<Vec<OpeningBalance>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+	/// Re-keys carried out.
+	static REKEYS: core::cell::RefCell<Vec<(AccountId, AccountId, AccountId, H256)>> =
 		const { core::cell::RefCell::new(Vec::new()) };
 }
 
@@ -140,6 +196,33 @@ impl timebank_primitives::HomeBranchChanges<AccountId> for MockLedger {
 	}
 }
 
+/// Refuses re-keys as it refuses moves (`refuse_moves`), as the ledger does for a member with
+/// open holds, and records the re-keys it was asked to carry out.
+impl timebank_primitives::Rekeying<AccountId> for MockLedger {
+	fn can_rekey(_: &AccountId, _: &AccountId) -> polkadot_sdk::sp_runtime::DispatchResult {
+		match REFUSE_MOVES.with(|r| r.get()) {
+			Some(error) => Err(polkadot_sdk::sp_runtime::DispatchError::Other(error)),
+			None => Ok(()),
+		}
+	}
+	fn rekey(
+		old: &AccountId,
+		new: &AccountId,
+		actor: &AccountId,
+		evidence: H256,
+	) -> polkadot_sdk::sp_runtime::DispatchResult {
+		REKEYS.with(|r| r.borrow_mut().push((*old, *new, *actor, evidence)));
+		Ok(())
+	}
+}
+
+impl MockLedger {
+	/// The re-keys carried out so far: (old, new, approving officer, evidence).
+	pub fn rekeys() -> Vec<(AccountId, AccountId, AccountId, H256)> {
+		REKEYS.with(|r| r.borrow().clone())
+	}
+}
+
 /// Branch 0's first admin.
 pub const ADMIN: AccountId = 1;
 /// Staff at branch 0.
@@ -159,6 +242,7 @@ pub fn new_test_ext() -> TestExternalities {
 	timebank_test_support::reset(0, 0);
 	MockLedger::refuse_moves(None);
 	OPENING_BALANCES.with(|b| b.borrow_mut().clear());
+	REKEYS.with(|r| r.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		registry: pallet_timebank_registry::GenesisConfig { branches: vec![(ADMIN, H256::zero())] },

@@ -17,6 +17,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::ensure_branch_active(branch)?;
 		ensure!(!BranchOfficers::<T>::contains_key(branch, &who), Error::<T>::AlreadyOfficer);
+		Self::ensure_not_retired(&who)?;
 		Self::insert_officer(branch, &who, role);
 		Self::deposit_event(Event::OfficerAppointed { branch, who, role });
 		Ok(())
@@ -39,14 +40,16 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Give or take the auditor role. The caller checked the council's origin.
-	pub(crate) fn do_set_auditor(who: T::AccountId, enabled: bool) {
+	pub(crate) fn do_set_auditor(who: T::AccountId, enabled: bool) -> DispatchResult {
 		if enabled {
+			Self::ensure_not_retired(&who)?;
 			Auditors::<T>::insert(&who, ());
 			Self::ensure_provider(&who);
 		} else {
 			Auditors::<T>::remove(&who);
 		}
 		Self::deposit_event(Event::AuditorSet { who, enabled });
+		Ok(())
 	}
 
 	/// Record `who` as an officer of `branch`, keeping `OfficerRoleCount` and `AdminCount` in

@@ -188,4 +188,28 @@ mod storage_items {
 	// Hasher: Twox64Concat on a chain-assigned id.
 	#[pallet::storage]
 	pub type Imports<T> = StorageMap<_, Twox64Concat, BranchId, RegistrationCount>;
+
+	/// Requests to move a member's account to a new key, waiting for an officer's approval; at
+	/// most one per member, keyed by the member's current (old) key.
+	// Hasher: Blake2_128Concat, the key is a user-chosen account.
+	#[pallet::storage]
+	pub type PendingRekeys<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		PendingRekey<T::AccountId, BlockNumberFor<T>>,
+	>;
+
+	/// Retired keys: each old key → the member's current key (rewritten when the member moves
+	/// again, so one read finds it). A retired key can send no transaction (`CheckMemberQuota`).
+	// Hasher: Blake2_128Concat, the key is a user-chosen account.
+	#[pallet::storage]
+	pub type RekeyedTo<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+
+	/// A member's earlier keys, oldest first (at most `MaxKeyHistory`): their history (statement
+	/// lines, entries, certificates, audit log) stays under those keys.
+	// Hasher: Blake2_128Concat, the key is a user-chosen account.
+	#[pallet::storage]
+	pub type PreviousKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<T::AccountId, T::MaxKeyHistory>>;
 }

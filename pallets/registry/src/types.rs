@@ -286,3 +286,31 @@ pub struct PendingImport<AccountId, BlockNumber, MaxBatch: Get<u32>> {
 	/// The block it was proposed in.
 	pub proposed_at: BlockNumber,
 }
+
+/// A request to move a member's account to a new key (decision 0013), waiting for an officer of
+/// the member's home branch to approve it.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct PendingRekey<AccountId, BlockNumber> {
+	/// The key the account moves to; it signed the request's proof.
+	pub new: AccountId,
+	/// The member (their own request, with the old key) or the staff member who asked.
+	pub requested_by: AccountId,
+	/// Whether staff asked (the member's key lost): then it waits `RekeyDelay` before approval.
+	pub by_staff: bool,
+	/// Hash of the off-chain record of the request (identity check, signed form); zero when the
+	/// member asked with their own key.
+	pub evidence: H256,
+	/// The block it was requested in.
+	pub requested_at: BlockNumber,
+}
+
+/// A member's keys as the `keys` view function shows them (decision 0013).
+#[derive(Encode, Decode, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct KeysView<AccountId, BlockNumber> {
+	/// A re-key of this account waiting for approval.
+	pub pending: Option<PendingRekey<AccountId, BlockNumber>>,
+	/// The member's current key, if this key was retired.
+	pub rekeyed_to: Option<AccountId>,
+	/// The member's earlier keys, oldest first, if this is their current key.
+	pub previous_keys: Vec<AccountId>,
+}

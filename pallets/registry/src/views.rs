@@ -1,6 +1,7 @@
 //! What the runtime API reads from the registry (`timebank_member`, `timebank_branchSummary`).
 
-use crate::{pallet::*, BranchStatus, MemberCounts};
+use crate::{pallet::*, BranchStatus, KeysView, MemberCounts};
+use polkadot_sdk::frame_system::pallet_prelude::BlockNumberFor;
 use polkadot_sdk::sp_runtime::traits::UniqueSaturatedInto;
 use timebank_primitives::{BranchId, MemberView};
 
@@ -24,5 +25,16 @@ impl<T: Config> Pallet<T> {
 	) -> Option<(Option<BranchId>, BranchStatus, MemberCounts)> {
 		Branches::<T>::get(branch)
 			.map(|b| (b.parent, b.status, MemberCountsByBranch::<T>::get(branch)))
+	}
+
+	/// `who`'s keys, as the `keys` view function shows them.
+	pub fn keys_view(who: &T::AccountId) -> KeysView<T::AccountId, BlockNumberFor<T>> {
+		KeysView {
+			pending: PendingRekeys::<T>::get(who),
+			rekeyed_to: RekeyedTo::<T>::get(who),
+			previous_keys: PreviousKeys::<T>::get(who)
+				.map(|keys| keys.into_inner())
+				.unwrap_or_default(),
+		}
 	}
 }

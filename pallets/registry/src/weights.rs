@@ -67,6 +67,9 @@ pub trait WeightInfo {
 	fn anchor_log() -> Weight;
 	fn record_proxy() -> Weight;
 	fn confirm_proxy() -> Weight;
+	fn request_rekey() -> Weight;
+	fn approve_rekey() -> Weight;
+	fn cancel_rekey() -> Weight;
 	fn cancel_proxy() -> Weight;
 	fn propose_import(n: u32, ) -> Weight;
 	fn confirm_import(n: u32, ) -> Weight;
@@ -505,6 +508,27 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	fn request_rekey() -> Weight {
+		// Proof size: measured `901`, estimated `6192` bytes.
+		// Minimum execution time: 65_055_000 picoseconds.
+		Weight::from_parts(74_054_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn approve_rekey() -> Weight {
+		// Proof size: measured `901`, estimated `6192` bytes.
+		// Minimum execution time: 65_055_000 picoseconds.
+		Weight::from_parts(74_054_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	fn cancel_rekey() -> Weight {
+		// Proof size: measured `901`, estimated `6192` bytes.
+		// Minimum execution time: 65_055_000 picoseconds.
+		Weight::from_parts(74_054_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 	/// Storage: `Registry::PendingProxies` (r:1 w:1)
 	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:0)
@@ -717,6 +741,21 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn confirm_proxy() -> Weight {
+		Weight::from_parts(74_054_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn request_rekey() -> Weight {
+		Weight::from_parts(74_054_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn approve_rekey() -> Weight {
+		Weight::from_parts(74_054_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn cancel_rekey() -> Weight {
 		Weight::from_parts(74_054_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))

@@ -34,6 +34,7 @@ struct State {
 	reviews: Vec<(BranchId, ReviewSubject<AccountId>, AccountId)>,
 	now_ms: u64,
 	home_branch_changes: Vec<(AccountId, Option<BranchId>, Option<BranchId>)>,
+	rekeyed_to: BTreeMap<AccountId, AccountId>,
 }
 
 thread_local! {
@@ -142,6 +143,21 @@ impl MockRegistry {
 	pub fn clear_certificates() {
 		STATE.with(|s| s.borrow_mut().certificates.clear());
 	}
+	/// The registry's own part of re-keying: the record, relations and proxies move from `old`
+	/// to `new` and `old` is retired (the pallet under test moves its part first).
+	pub fn rekey(old: AccountId, new: AccountId) {
+		STATE.with(|s| {
+			let mut s = s.borrow_mut();
+			if let Some(facts) = s.members.remove(&old) {
+				s.members.insert(new, facts);
+			}
+			let swap = |who: AccountId| if who == old { new } else { who };
+			s.relations = s.relations.iter().map(|(a, b)| (swap(*a), swap(*b))).collect();
+			s.proxies =
+				s.proxies.iter().map(|((m, p), perms)| ((swap(*m), swap(*p)), *perms)).collect();
+			s.rekeyed_to.insert(old, new);
+		});
+	}
 }
 
 impl Membership<AccountId> for MockRegistry {
@@ -176,6 +192,9 @@ impl Membership<AccountId> for MockRegistry {
 	fn record_departure(who: &AccountId, status: MemberStatus) -> DispatchResult {
 		Self::update(*who, |m| m.status = status);
 		Ok(())
+	}
+	fn rekeyed_to(who: &AccountId) -> Option<AccountId> {
+		STATE.with(|s| s.borrow().rekeyed_to.get(who).copied())
 	}
 }
 

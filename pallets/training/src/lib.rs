@@ -36,6 +36,7 @@ pub use pallet::*;
 
 mod certificates;
 pub mod migrations;
+mod rekey;
 mod review;
 mod types;
 pub mod weights;
@@ -52,6 +53,8 @@ mod mock;
 mod tests;
 #[cfg(test)]
 mod tests_issue15;
+#[cfg(test)]
+mod tests_rekey;
 
 pub use weights::WeightInfo;
 
@@ -400,6 +403,8 @@ pub mod pallet {
 		RedundantIssuer,
 		/// A listed branch is not registered or not active.
 		IssuerNotActive,
+		/// The member holds certificates in more skills than one re-keying moves.
+		TooManySkillsToMove,
 	}
 
 	/// A training call by someone who is not an officer of the course's branch with the role it
@@ -664,7 +669,9 @@ pub mod pallet {
 					c.revoked = true;
 					Ok((c.holder.clone(), c.skill))
 				})?;
-			// The member's other certificates for the skill stay on record and keep counting.
+			// The member's other certificates for the skill stay on record and keep counting. A
+			// re-keyed holder's certificates moved to the new key.
+			let holder = T::Membership::rekeyed_to(&holder).unwrap_or(holder);
 			Self::release_certificate(&holder, skill, certificate);
 			Self::deposit_event(Event::CertificateRevoked { certificate, reason, by });
 			Ok(())

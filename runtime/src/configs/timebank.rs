@@ -2,8 +2,8 @@
 //! training, wired to each other through the traits in `timebank-primitives`.
 
 use crate::{
-	AccountId, Activities, Audits, BlockNumber, CouncilInstance, Ledger, Registry, Runtime,
-	RuntimeCall, Timestamp, Training, DAYS, MILLISECS_PER_BLOCK, MINUTES,
+	AccountId, Activities, Audits, BlockNumber, CouncilInstance, Election, Ledger, Registry,
+	Runtime, RuntimeCall, Timestamp, Training, DAYS, MILLISECS_PER_BLOCK, MINUTES,
 };
 use polkadot_sdk::{
 	frame_support::{
@@ -101,7 +101,43 @@ impl pallet_timebank_registry::Config for Runtime {
 	// window's 150 s normal-class budget.
 	type MaxImportBatch = ConstU32<12>;
 	type ImportsPerWindow = ConstU32<2_500>;
+	// Re-keying (decision 0013): each pallet that keeps a member's state under the account
+	// moves its part. The new key consents with an ordinary signature of the chain's kind.
+	type Rekeying = (Ledger, Activities, Training, Election, Audits);
+	type RekeyProof = crate::Signature;
+	// A re-key staff ask for (a lost key) waits a day, so the member's devices and the gateway,
+	// which notifies the member, can object before an officer approves.
+	type RekeyDelay = ConstU32<DAYS>;
+	// Eight new keys in a lifetime: lost phones and rotated custodial keys, not a routine.
+	type MaxKeyHistory = ConstU32<8>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = RekeyBenchmarkKeys;
 	type WeightInfo = pallet_timebank_registry::weights::SubstrateWeight<Runtime>;
+}
+
+/// New sr25519 keys in the benchmark's keystore, and their signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct RekeyBenchmarkKeys;
+
+#[cfg(feature = "runtime-benchmarks")]
+const REKEY_BENCHMARK_KEYS: polkadot_sdk::sp_core::crypto::KeyTypeId =
+	polkadot_sdk::sp_core::crypto::KeyTypeId(*b"tbrk");
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_timebank_registry::RekeyBenchmarkHelper<AccountId, crate::Signature>
+	for RekeyBenchmarkKeys
+{
+	fn new_key() -> AccountId {
+		let public = polkadot_sdk::sp_io::crypto::sr25519_generate(REKEY_BENCHMARK_KEYS, None);
+		AccountId::from(public.0)
+	}
+	fn sign(new: &AccountId, message: &[u8]) -> crate::Signature {
+		let raw: &[u8; 32] = new.as_ref();
+		let public = polkadot_sdk::sp_core::sr25519::Public::from_raw(*raw);
+		polkadot_sdk::sp_io::crypto::sr25519_sign(REKEY_BENCHMARK_KEYS, &public, message)
+			.map(crate::Signature::Sr25519)
+			.expect("the benchmark's keystore holds the key it generated")
+	}
 }
 
 impl pallet_timebank_ledger::Config for Runtime {

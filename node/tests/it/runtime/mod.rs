@@ -18,5 +18,6 @@ mod harness_self_check;
 mod hostile;
 mod imports;
 mod quota;
+mod rekeying;
 mod roles;
 mod unbounded_payloads;

@@ -10,6 +10,7 @@
 //! is root on every chain but `dev`... and on `dev` the council's motions are not wired to sudo).
 
 mod economy;
+mod rekeying;
 mod services;
 
 use super::{
@@ -119,6 +120,8 @@ struct Scene {
 	/// Objects the Activities, Audits, Training and Election rows act on (listings,
 	/// engagements, reviews, sessions, candidacies...).
 	services: services::Stage,
+	/// The re-key the Registry's re-keying rows act on.
+	rekeying: rekeying::Stage,
 }
 
 /// The scene's key pairs, for the stages that add objects to it.
@@ -208,6 +211,7 @@ fn scene() -> Scene {
 	};
 	let economy = economy::stage(&mut chain, &cast);
 	let services = services::stage(&mut chain, &cast);
+	let rekeying = rekeying::stage(&mut chain, &cast);
 	chain.finish_block();
 	let invariants = chain.with(timebank_runtime::check_invariants);
 	assert_eq!(invariants, Ok(()), "the R8 scene keeps the invariants");
@@ -240,6 +244,7 @@ fn scene() -> Scene {
 		signers,
 		economy,
 		services,
+		rekeying,
 	}
 }
 
@@ -380,6 +385,7 @@ fn rows() -> Vec<Row> {
 	let mut rows = base_rows();
 	rows.extend(economy::rows());
 	rows.extend(services::rows());
+	rows.extend(rekeying::rows());
 	rows
 }
 

@@ -22,6 +22,7 @@ mod engagements;
 mod grants;
 mod listings;
 mod migrations;
+mod rekeying;
 mod review;
 mod schedule;
 mod settlement;

@@ -22,6 +22,7 @@ mod invariants;
 mod migrations;
 mod policies;
 mod proxies;
+mod rekeying;
 mod reversals;
 mod review;
 mod views;
