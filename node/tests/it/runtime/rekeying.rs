@@ -103,15 +103,20 @@ fn f11_staff_move_a_member_to_a_new_key_and_the_old_key_can_do_nothing() {
 		}),
 	);
 
-	// The old key can do nothing: every call of the runtime it signs is refused in validation.
+	// The old key can do nothing: every call of the runtime it signs is refused in validation
+	// (inherents, which nobody may sign, are refused before the time bank's check runs).
 	let types = CallTypes::new();
 	let retired = TransactionValidityError::Invalid(InvalidTransaction::Custom(4));
+	let inherent = TransactionValidityError::Invalid(InvalidTransaction::MandatoryValidation);
 	let mut refused = 0;
 	for call in types.calls() {
 		let Some(decoded) = types.minimal_call(&call) else { continue };
 		let xt = chain.sign(&elder, decoded);
-		assert_eq!(chain.validate(&xt), Err(retired), "{call} signed by a retired key");
-		refused += 1;
+		match chain.validate(&xt) {
+			Err(error) if error == retired => refused += 1,
+			Err(error) if error == inherent && call.pallet == "Timestamp" => {}
+			other => panic!("{call} signed by a retired key: {other:?}"),
+		}
 	}
 	println!("F11: all {refused} calls signed by the retired key are refused with Custom(4)");
 	assert!(refused > 80, "the runtime's calls were found");

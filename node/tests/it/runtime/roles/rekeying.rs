@@ -74,13 +74,14 @@ pub(super) fn rows() -> Vec<Row> {
 					proof: proof(s.rekeying.genesis, &old, &new),
 				})
 			},
-			// A member asks to move their own account. The scene's members each have something
-			// a re-key cannot carry (it waits until that is closed); officers and the auditor
-			// are not members (they change keys by appointment).
+			// A member asks to move their own account. The scene's `Member` has a recorded proxy
+			// waiting and `ProxyPropose` a transfer proposed as a proxy: a re-key waits until
+			// those are closed. Officers and the auditor are not members (they change keys by
+			// appointment).
 			expect: |r| {
 				member_call(r, |r| match r {
+					ProxyRequest | ProxyConfirm => OK,
 					Member => "Registry.ProxyPending",
-					ProxyRequest | ProxyConfirm => "Ledger.OpenHolds",
 					ProxyPropose => "Ledger.ProposalsWaiting",
 					_ => "Registry.NotMember",
 				})
