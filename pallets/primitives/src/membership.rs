@@ -4,6 +4,7 @@
 //! [`MembershipFixtures`]); every other pallet reads them through that trait. The authority
 //! checks built on these facts are [`crate::Authority`], in `authority.rs`.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{frame_support::weights::Weight, sp_runtime::DispatchResult};
 use scale_info::TypeInfo;
@@ -149,6 +150,12 @@ pub trait Membership<AccountId> {
 	/// heir, a certificate's revocation) go to the member's current key. The default: none.
 	fn rekeyed_to(_who: &AccountId) -> Option<AccountId> {
 		None
+	}
+
+	/// The member's earlier keys, if `who` is a key a member moved to (at most the registry's
+	/// `MaxKeyHistory`): a reward paid once per member checks them too. The default: none.
+	fn previous_keys(_who: &AccountId) -> Vec<AccountId> {
+		Vec::new()
 	}
 
 	/// Whether `who` is an active member.

@@ -3,6 +3,7 @@
 //! departure. [`timebank_primitives::Authority`]'s checks come with it.
 
 use crate::{pallet::*, BranchStatus};
+use alloc::vec::Vec;
 use polkadot_sdk::{
 	frame_support::ensure,
 	sp_runtime::{traits::UniqueSaturatedInto, DispatchResult},
@@ -46,6 +47,10 @@ impl<T: Config> Membership<T::AccountId> for Pallet<T> {
 
 	fn rekeyed_to(who: &T::AccountId) -> Option<T::AccountId> {
 		Self::current_key(who)
+	}
+
+	fn previous_keys(who: &T::AccountId) -> Vec<T::AccountId> {
+		PreviousKeys::<T>::get(who).map(|keys| keys.into_inner()).unwrap_or_default()
 	}
 
 	fn is_auditor(who: &T::AccountId) -> bool {

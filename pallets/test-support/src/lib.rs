@@ -196,6 +196,16 @@ impl Membership<AccountId> for MockRegistry {
 	fn rekeyed_to(who: &AccountId) -> Option<AccountId> {
 		STATE.with(|s| s.borrow().rekeyed_to.get(who).copied())
 	}
+	fn previous_keys(who: &AccountId) -> Vec<AccountId> {
+		STATE.with(|s| {
+			s.borrow()
+				.rekeyed_to
+				.iter()
+				.filter(|(_, new)| *new == who)
+				.map(|(old, _)| *old)
+				.collect()
+		})
+	}
 }
 
 /// Branch 0 is the branch of every fixture; members receive services (so they may receive

@@ -12,8 +12,8 @@ use polkadot_sdk::{
 };
 use scale_info::TypeInfo;
 use timebank_primitives::{
-	BranchId, CourseId, Decision, Ledger, Minutes, ReviewKind, ReviewOutcome, ReviewQueue,
-	ReviewSubject,
+	BranchId, CourseId, Decision, Ledger, Membership, Minutes, ReviewKind, ReviewOutcome,
+	ReviewQueue, ReviewSubject,
 };
 
 use crate::{Config, CourseOf, Error, Event, Pallet, RewardBudgets, RewardsPaid};
@@ -70,6 +70,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether the member was paid `course_id`'s reward, under `who` or a key they had before
+	/// re-keying (decision 0013).
+	fn reward_paid(course_id: CourseId, who: &T::AccountId) -> bool {
+		RewardsPaid::<T>::contains_key(course_id, who)
+			|| T::Membership::previous_keys(who)
+				.iter()
+				.any(|earlier| RewardsPaid::<T>::contains_key(course_id, earlier))
+	}
+
 	/// Pay `who` the course's reward from its branch's grant account: once per member and course
 	/// (retaking a course renews the certificate only), and only from an approved budget that
 	/// has completions left. Returns what was paid; refuses while the budget is in review.
@@ -79,7 +88,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		by: &T::AccountId,
 	) -> Result<Minutes, DispatchError> {
-		if course.reward == 0 || RewardsPaid::<T>::contains_key(course_id, who) {
+		if course.reward == 0 || Self::reward_paid(course_id, who) {
 			return Ok(0);
 		}
 		// Courses created before budgets existed have none: they pay nothing.

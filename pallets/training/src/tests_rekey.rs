@@ -27,6 +27,12 @@ fn certificates_follow_the_member_and_revoking_one_releases_it_at_the_new_key() 
 		assert_ok!(T::revoke_certificate(signed(STAFF0), certificate, H256::repeat_byte(1)));
 		assert!(!T::is_certified(&NEW, SKILL, 0));
 		assert!(HeldCertificates::<Test>::iter_prefix(NEW).next().is_none());
+
+		// Retaking the course under the new key certifies again but pays no second reward.
+		let paid = spendable(NEW);
+		certify(session(0, 3), NEW);
+		assert!(T::is_certified(&NEW, SKILL, 0));
+		assert_eq!(spendable(NEW), paid);
 	});
 }
 
