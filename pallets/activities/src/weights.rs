@@ -67,8 +67,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Catalogue` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn set_category() -> Weight {
 		// Proof size: measured `531`, estimated `3526` bytes.
-		// Minimum execution time: 28_255_000 picoseconds.
-		Weight::from_parts(46_877_000, 3526)
+		// Minimum execution time: 26_575_000 picoseconds.
+		Weight::from_parts(37_150_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -78,8 +78,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Policies` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_activity_policy() -> Weight {
 		// Proof size: measured `531`, estimated `3526` bytes.
-		// Minimum execution time: 25_586_000 picoseconds.
-		Weight::from_parts(44_918_000, 3526)
+		// Minimum execution time: 25_388_000 picoseconds.
+		Weight::from_parts(33_650_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -119,8 +119,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn publish() -> Weight {
 		// Proof size: measured `960`, estimated `3591` bytes.
-		// Minimum execution time: 107_509_000 picoseconds.
-		Weight::from_parts(129_750_000, 3591)
+		// Minimum execution time: 107_636_000 picoseconds.
+		Weight::from_parts(128_501_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -134,8 +134,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn cancel_listing() -> Weight {
 		// Proof size: measured `3152`, estimated `127940` bytes.
-		// Minimum execution time: 124_467_000 picoseconds.
-		Weight::from_parts(155_549_000, 127940)
+		// Minimum execution time: 117_727_000 picoseconds.
+		Weight::from_parts(136_531_000, 127940)
 			.saturating_add(T::DbWeight::get().reads(52_u64))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
 	}
@@ -153,8 +153,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::ListingParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn apply() -> Weight {
 		// Proof size: measured `2026`, estimated `3631` bytes.
-		// Minimum execution time: 72_108_000 picoseconds.
-		Weight::from_parts(123_296_000, 3631)
+		// Minimum execution time: 71_632_000 picoseconds.
+		Weight::from_parts(85_025_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -164,8 +164,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Applications` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn withdraw_application() -> Weight {
 		// Proof size: measured `1095`, estimated `3631` bytes.
-		// Minimum execution time: 47_590_000 picoseconds.
-		Weight::from_parts(53_920_000, 3631)
+		// Minimum execution time: 48_833_000 picoseconds.
+		Weight::from_parts(58_412_000, 3631)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -197,6 +197,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::NextEntryId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::NextEngagementId` (r:1 w:1)
 	/// Proof: `Activities::NextEngagementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenEngagements` (r:2 w:2)
+	/// Proof: `Activities::OpenEngagements` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::Policies` (r:1 w:0)
@@ -217,10 +219,10 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
 		// Proof size: measured `1885`, estimated `6192` bytes.
-		// Minimum execution time: 198_730_000 picoseconds.
-		Weight::from_parts(338_111_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(17_u64))
+		// Minimum execution time: 179_032_000 picoseconds.
+		Weight::from_parts(212_602_000, 6192)
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
 	}
 	/// Storage: `Activities::Engagements` (r:1 w:1)
 	/// Proof: `Activities::Engagements` (`max_values`: None, `max_size`: Some(955), added: 3430, mode: `MaxEncodedLen`)
@@ -232,8 +234,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_check_in_code() -> Weight {
 		// Proof size: measured `3474`, estimated `50409` bytes.
-		// Minimum execution time: 262_679_000 picoseconds.
-		Weight::from_parts(452_613_000, 50409)
+		// Minimum execution time: 244_967_000 picoseconds.
+		Weight::from_parts(288_505_000, 50409)
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -252,9 +254,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::DueQueue` (r:0 w:1)
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn check_in() -> Weight {
-		// Proof size: measured `1553`, estimated `4420` bytes.
-		// Minimum execution time: 102_178_000 picoseconds.
-		Weight::from_parts(117_155_000, 4420)
+		// Proof size: measured `1587`, estimated `4420` bytes.
+		// Minimum execution time: 96_354_000 picoseconds.
+		Weight::from_parts(113_425_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -271,9 +273,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Activities::DueQueue` (r:0 w:1)
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn check_out() -> Weight {
-		// Proof size: measured `1486`, estimated `4420` bytes.
-		// Minimum execution time: 71_628_000 picoseconds.
-		Weight::from_parts(87_041_000, 4420)
+		// Proof size: measured `1520`, estimated `4420` bytes.
+		// Minimum execution time: 75_024_000 picoseconds.
+		Weight::from_parts(110_371_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -307,6 +309,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::ServiceRecords` (r:21 w:21)
 	/// Proof: `Activities::ServiceRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenEngagements` (r:21 w:21)
+	/// Proof: `Activities::OpenEngagements` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Statements` (r:0 w:20)
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Operations` (r:0 w:20)
@@ -315,15 +319,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn confirm(r: u32, ) -> Weight {
-		// Proof size: measured `1866`, estimated `11122` bytes.
-		// Minimum execution time: 193_775_000 picoseconds.
-		Weight::from_parts(208_067_000, 11122)
-			// Standard error: 993_362
-			.saturating_add(Weight::from_parts(116_508_690, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(17_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		// Proof size: measured `1973`, estimated `11122` bytes.
+		// Minimum execution time: 224_779_000 picoseconds.
+		Weight::from_parts(256_564_637, 11122)
+			// Standard error: 1_572_385
+			.saturating_add(Weight::from_parts(140_440_144, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(r.into()))
 	}
 	/// Storage: `Activities::Engagements` (r:1 w:1)
@@ -344,8 +348,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof size: measured `1426`, estimated `4420` bytes.
-		// Minimum execution time: 76_434_000 picoseconds.
-		Weight::from_parts(125_843_000, 4420)
+		// Minimum execution time: 71_880_000 picoseconds.
+		Weight::from_parts(83_750_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -379,6 +383,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::Listings` (`max_values`: None, `max_size`: Some(166), added: 2641, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::ListingParticipants` (r:20 w:20)
 	/// Proof: `Activities::ListingParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenEngagements` (r:21 w:21)
+	/// Proof: `Activities::OpenEngagements` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Statements` (r:0 w:20)
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Operations` (r:0 w:20)
@@ -389,15 +395,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::OfferEngagement` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn cancel_engagement(r: u32, ) -> Weight {
-		// Proof size: measured `1649`, estimated `4420` bytes.
-		// Minimum execution time: 190_711_000 picoseconds.
-		Weight::from_parts(37_294_938, 4420)
-			// Standard error: 1_563_792
-			.saturating_add(Weight::from_parts(130_048_023, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
+		// Proof size: measured `1754`, estimated `4420` bytes.
+		// Minimum execution time: 191_646_000 picoseconds.
+		Weight::from_parts(16_719_463, 4420)
+			// Standard error: 1_468_206
+			.saturating_add(Weight::from_parts(120_021_148, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(r.into()))
 	}
 	/// Storage: `Activities::Engagements` (r:1 w:0)
@@ -408,8 +414,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::ServiceRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn rate() -> Weight {
 		// Proof size: measured `1745`, estimated `4420` bytes.
-		// Minimum execution time: 55_291_000 picoseconds.
-		Weight::from_parts(78_487_000, 4420)
+		// Minimum execution time: 55_936_000 picoseconds.
+		Weight::from_parts(78_096_000, 4420)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -419,8 +425,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Activities::DueQueue` (`max_values`: None, `max_size`: Some(33), added: 2508, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `103`, estimated `3498` bytes.
-		// Minimum execution time: 11_346_000 picoseconds.
-		Weight::from_parts(13_365_000, 3498)
+		// Minimum execution time: 10_462_000 picoseconds.
+		Weight::from_parts(12_848_000, 3498)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -454,6 +460,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Activities::ServiceRecords` (r:21 w:21)
 	/// Proof: `Activities::ServiceRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenEngagements` (r:21 w:21)
+	/// Proof: `Activities::OpenEngagements` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Statements` (r:0 w:20)
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Operations` (r:0 w:20)
@@ -462,15 +470,15 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 20]`.
 	fn due_task(r: u32, ) -> Weight {
-		// Proof size: measured `1742`, estimated `11122` bytes.
-		// Minimum execution time: 212_130_000 picoseconds.
-		Weight::from_parts(250_554_410, 11122)
-			// Standard error: 939_359
-			.saturating_add(Weight::from_parts(93_325_465, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
-			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		// Proof size: measured `1820`, estimated `11122` bytes.
+		// Minimum execution time: 222_914_000 picoseconds.
+		Weight::from_parts(321_789_640, 11122)
+			// Standard error: 2_118_767
+			.saturating_add(Weight::from_parts(113_281_338, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
 }
@@ -478,95 +486,95 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_category() -> Weight {
-		Weight::from_parts(46_877_000, 3526)
+		Weight::from_parts(37_150_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_activity_policy() -> Weight {
-		Weight::from_parts(44_918_000, 3526)
+		Weight::from_parts(33_650_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn publish() -> Weight {
-		Weight::from_parts(129_750_000, 3591)
+		Weight::from_parts(128_501_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn cancel_listing() -> Weight {
-		Weight::from_parts(155_549_000, 127940)
+		Weight::from_parts(136_531_000, 127940)
 			.saturating_add(RocksDbWeight::get().reads(52_u64))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
 	}
 	fn apply() -> Weight {
-		Weight::from_parts(123_296_000, 3631)
+		Weight::from_parts(85_025_000, 3631)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw_application() -> Weight {
-		Weight::from_parts(53_920_000, 3631)
+		Weight::from_parts(58_412_000, 3631)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(338_111_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(20_u64))
-			.saturating_add(RocksDbWeight::get().writes(17_u64))
+		Weight::from_parts(212_602_000, 6192)
+			.saturating_add(RocksDbWeight::get().reads(22_u64))
+			.saturating_add(RocksDbWeight::get().writes(19_u64))
 	}
 	fn set_check_in_code() -> Weight {
-		Weight::from_parts(452_613_000, 50409)
+		Weight::from_parts(288_505_000, 50409)
 			.saturating_add(RocksDbWeight::get().reads(40_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn check_in() -> Weight {
-		Weight::from_parts(117_155_000, 4420)
+		Weight::from_parts(113_425_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn check_out() -> Weight {
-		Weight::from_parts(87_041_000, 4420)
+		Weight::from_parts(110_371_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn confirm(r: u32, ) -> Weight {
-		Weight::from_parts(208_067_000, 11122)
-			.saturating_add(Weight::from_parts(116_508_690, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(17_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(256_564_637, 11122)
+			.saturating_add(Weight::from_parts(140_440_144, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
+			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(r.into()))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(125_843_000, 4420)
+		Weight::from_parts(83_750_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn cancel_engagement(r: u32, ) -> Weight {
-		Weight::from_parts(37_294_938, 4420)
-			.saturating_add(Weight::from_parts(130_048_023, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(r.into())))
+		Weight::from_parts(16_719_463, 4420)
+			.saturating_add(Weight::from_parts(120_021_148, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(r.into()))
 	}
 	fn rate() -> Weight {
-		Weight::from_parts(78_487_000, 4420)
+		Weight::from_parts(78_096_000, 4420)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(13_365_000, 3498)
+		Weight::from_parts(12_848_000, 3498)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn due_task(r: u32, ) -> Weight {
-		Weight::from_parts(250_554_410, 11122)
-			.saturating_add(Weight::from_parts(93_325_465, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(18_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(13_u64))
-			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(r.into())))
+		Weight::from_parts(321_789_640, 11122)
+			.saturating_add(Weight::from_parts(113_281_338, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(19_u64))
+			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(14_u64))
+			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 2539).saturating_mul(r.into()))
 	}
 }

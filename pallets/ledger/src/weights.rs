@@ -70,8 +70,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::PolicyHistory` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `1007`, estimated `3532` bytes.
-		// Minimum execution time: 60_880_000 picoseconds.
-		Weight::from_parts(89_853_000, 3532)
+		// Minimum execution time: 52_766_000 picoseconds.
+		Weight::from_parts(71_192_000, 3532)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn grant() -> Weight {
 		// Proof size: measured `1352`, estimated `8589` bytes.
-		// Minimum execution time: 153_816_000 picoseconds.
-		Weight::from_parts(232_396_000, 8589)
+		// Minimum execution time: 129_046_000 picoseconds.
+		Weight::from_parts(148_764_000, 8589)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -138,8 +138,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn gift() -> Weight {
 		// Proof size: measured `1350`, estimated `13655` bytes.
-		// Minimum execution time: 217_377_000 picoseconds.
-		Weight::from_parts(355_230_000, 13655)
+		// Minimum execution time: 198_929_000 picoseconds.
+		Weight::from_parts(232_748_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn donate() -> Weight {
 		// Proof size: measured `1195`, estimated `13655` bytes.
-		// Minimum execution time: 214_820_000 picoseconds.
-		Weight::from_parts(368_127_000, 13655)
+		// Minimum execution time: 190_288_000 picoseconds.
+		Weight::from_parts(220_682_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(20_u64))
 	}
@@ -188,8 +188,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::ProposedTransfers` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
 	fn propose_transfer() -> Weight {
 		// Proof size: measured `1108`, estimated `3591` bytes.
-		// Minimum execution time: 58_734_000 picoseconds.
-		Weight::from_parts(100_734_000, 3591)
+		// Minimum execution time: 47_638_000 picoseconds.
+		Weight::from_parts(57_719_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -229,8 +229,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Entries` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn approve_transfer() -> Weight {
 		// Proof size: measured `2016`, estimated `13655` bytes.
-		// Minimum execution time: 290_610_000 picoseconds.
-		Weight::from_parts(427_055_000, 13655)
+		// Minimum execution time: 234_491_000 picoseconds.
+		Weight::from_parts(274_440_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(22_u64))
 	}
@@ -240,8 +240,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::ProposalsByProxy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn cancel_transfer() -> Weight {
 		// Proof size: measured `427`, estimated `3587` bytes.
-		// Minimum execution time: 25_240_000 picoseconds.
-		Weight::from_parts(48_352_000, 3587)
+		// Minimum execution time: 26_952_000 picoseconds.
+		Weight::from_parts(41_877_000, 3587)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -273,8 +273,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Statements` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn reverse() -> Weight {
 		// Proof size: measured `1942`, estimated `8589` bytes.
-		// Minimum execution time: 198_190_000 picoseconds.
-		Weight::from_parts(236_290_000, 8589)
+		// Minimum execution time: 232_908_000 picoseconds.
+		Weight::from_parts(382_162_000, 8589)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::TimeWills` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	fn set_time_will() -> Weight {
 		// Proof size: measured `602`, estimated `3591` bytes.
-		// Minimum execution time: 29_815_000 picoseconds.
-		Weight::from_parts(42_216_000, 3591)
+		// Minimum execution time: 29_747_000 picoseconds.
+		Weight::from_parts(36_445_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -325,8 +325,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
 		// Proof size: measured `1272`, estimated `13655` bytes.
-		// Minimum execution time: 161_630_000 picoseconds.
-		Weight::from_parts(265_666_000, 13655)
+		// Minimum execution time: 158_873_000 picoseconds.
+		Weight::from_parts(184_721_000, 13655)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(18_u64))
 	}
@@ -340,8 +340,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn open_estate() -> Weight {
 		// Proof size: measured `935`, estimated `3591` bytes.
-		// Minimum execution time: 41_674_000 picoseconds.
-		Weight::from_parts(51_105_000, 3591)
+		// Minimum execution time: 42_430_000 picoseconds.
+		Weight::from_parts(49_148_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -361,6 +361,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::TimeWills` (r:1 w:1)
 	/// Proof: `Ledger::TimeWills` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:5 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Policies` (r:2 w:0)
 	/// Proof: `Ledger::Policies` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::NextEntryId` (r:1 w:1)
@@ -383,13 +385,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[0, 5]`.
 	fn approve_estate(b: u32, ) -> Weight {
-		// Proof size: measured `1534`, estimated `10702` bytes.
-		// Minimum execution time: 147_726_000 picoseconds.
-		Weight::from_parts(168_099_509, 10702)
-			// Standard error: 76_191
-			.saturating_add(Weight::from_parts(79_465_187, 0).saturating_mul(b.into()))
+		// Proof size: measured `1589`, estimated `10702` bytes.
+		// Minimum execution time: 134_365_000 picoseconds.
+		Weight::from_parts(153_625_934, 10702)
+			// Standard error: 100_170
+			.saturating_add(Weight::from_parts(75_482_845, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(b.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 3485).saturating_mul(b.into()))
@@ -402,8 +404,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_estate() -> Weight {
 		// Proof size: measured `972`, estimated `3591` bytes.
-		// Minimum execution time: 41_892_000 picoseconds.
-		Weight::from_parts(50_178_000, 3591)
+		// Minimum execution time: 38_596_000 picoseconds.
+		Weight::from_parts(45_254_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -412,71 +414,71 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn set_policy() -> Weight {
-		Weight::from_parts(89_853_000, 3532)
+		Weight::from_parts(71_192_000, 3532)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn grant() -> Weight {
-		Weight::from_parts(232_396_000, 8589)
+		Weight::from_parts(148_764_000, 8589)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn gift() -> Weight {
-		Weight::from_parts(355_230_000, 13655)
+		Weight::from_parts(232_748_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(20_u64))
 	}
 	fn donate() -> Weight {
-		Weight::from_parts(368_127_000, 13655)
+		Weight::from_parts(220_682_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(20_u64))
 	}
 	fn propose_transfer() -> Weight {
-		Weight::from_parts(100_734_000, 3591)
+		Weight::from_parts(57_719_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn approve_transfer() -> Weight {
-		Weight::from_parts(427_055_000, 13655)
+		Weight::from_parts(274_440_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(23_u64))
 			.saturating_add(RocksDbWeight::get().writes(22_u64))
 	}
 	fn cancel_transfer() -> Weight {
-		Weight::from_parts(48_352_000, 3587)
+		Weight::from_parts(41_877_000, 3587)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn reverse() -> Weight {
-		Weight::from_parts(236_290_000, 8589)
+		Weight::from_parts(382_162_000, 8589)
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn set_time_will() -> Weight {
-		Weight::from_parts(42_216_000, 3591)
+		Weight::from_parts(36_445_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(265_666_000, 13655)
+		Weight::from_parts(184_721_000, 13655)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(18_u64))
 	}
 	fn open_estate() -> Weight {
-		Weight::from_parts(51_105_000, 3591)
+		Weight::from_parts(49_148_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn approve_estate(b: u32, ) -> Weight {
-		Weight::from_parts(168_099_509, 10702)
-			.saturating_add(Weight::from_parts(79_465_187, 0).saturating_mul(b.into()))
+		Weight::from_parts(153_625_934, 10702)
+			.saturating_add(Weight::from_parts(75_482_845, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(b.into())))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(b.into())))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 3485).saturating_mul(b.into()))
 	}
 	fn cancel_estate() -> Weight {
-		Weight::from_parts(50_178_000, 3591)
+		Weight::from_parts(45_254_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::Pallet as Registry;
+use alloc::vec::Vec;
 use frame_support::traits::{EnsureOrigin, Get};
 use frame_support::BoundedVec;
 use frame_system::RawOrigin;
@@ -67,7 +68,7 @@ fn requested_move<T: Config>() -> (T::AccountId, T::AccountId) {
 /// `n` members of paper records, with no opening balance (the ledger's part of a confirmation
 /// is weighed by the ledger: `credit_opening_balance_weight`).
 fn import_batch<T: Config>(n: u32) -> BoundedVec<ImportedMember<T::AccountId>, T::MaxImportBatch> {
-	let members: alloc::vec::Vec<_> = (0..n)
+	let members: Vec<_> = (0..n)
 		.map(|i| ImportedMember {
 			who: account("imported", i, 0),
 			identity_commitment: H256::repeat_byte(7),
@@ -88,7 +89,7 @@ fn all_permissions() -> ProxyPermissions {
 fn member_with_most_to_move<T: Config>(branch: BranchId, admin: &T::AccountId) -> T::AccountId {
 	let member = active_member::<T>("rekeyed", branch, admin);
 	let family = MemberRoles { family_proxy: true, ..Default::default() };
-	for i in 0..crate::MAX_LINKS_MOVED {
+	for i in 0..MAX_LINKS_MOVED {
 		let other: T::AccountId = account("linked", i, 0);
 		Registry::<T>::do_register_member(
 			None,
@@ -118,7 +119,7 @@ fn member_with_most_to_move<T: Config>(branch: BranchId, admin: &T::AccountId) -
 		ActingFor::<T>::insert(&proxy, &member, ());
 	}
 	ProxyCount::<T>::insert(&member, T::MaxProxiesPerMember::get());
-	let earlier: alloc::vec::Vec<T::AccountId> = (0..T::MaxKeyHistory::get().saturating_sub(1))
+	let earlier: Vec<T::AccountId> = (0..T::MaxKeyHistory::get().saturating_sub(1))
 		.map(|i| account("earlier-key", i, 0))
 		.collect();
 	for key in &earlier {

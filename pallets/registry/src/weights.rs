@@ -67,13 +67,13 @@ pub trait WeightInfo {
 	fn anchor_log() -> Weight;
 	fn record_proxy() -> Weight;
 	fn confirm_proxy() -> Weight;
-	fn request_rekey() -> Weight;
-	fn approve_rekey() -> Weight;
-	fn cancel_rekey() -> Weight;
 	fn cancel_proxy() -> Weight;
 	fn propose_import(n: u32, ) -> Weight;
 	fn confirm_import(n: u32, ) -> Weight;
 	fn cancel_import() -> Weight;
+	fn request_rekey() -> Weight;
+	fn approve_rekey() -> Weight;
+	fn cancel_rekey() -> Weight;
 }
 
 /// Weights for a runtime, using its database weights.
@@ -97,8 +97,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn register_branch() -> Weight {
 		// Proof size: measured `535`, estimated `3593` bytes.
-		// Minimum execution time: 54_131_000 picoseconds.
-		Weight::from_parts(61_349_000, 3593)
+		// Minimum execution time: 58_181_000 picoseconds.
+		Weight::from_parts(73_077_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
 	fn set_branch_status() -> Weight {
 		// Proof size: measured `347`, estimated `3520` bytes.
-		// Minimum execution time: 19_655_000 picoseconds.
-		Weight::from_parts(23_430_000, 3520)
+		// Minimum execution time: 21_475_000 picoseconds.
+		Weight::from_parts(26_648_000, 3520)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -123,8 +123,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn appoint_officer() -> Weight {
 		// Proof size: measured `535`, estimated `6062` bytes.
-		// Minimum execution time: 48_878_000 picoseconds.
-		Weight::from_parts(56_666_000, 6062)
+		// Minimum execution time: 52_632_000 picoseconds.
+		Weight::from_parts(63_721_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -138,11 +138,13 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn remove_officer() -> Weight {
 		// Proof size: measured `632`, estimated `6062` bytes.
-		// Minimum execution time: 46_766_000 picoseconds.
-		Weight::from_parts(56_253_000, 6062)
+		// Minimum execution time: 48_315_000 picoseconds.
+		Weight::from_parts(58_151_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
+	/// Storage: `Registry::RekeyedTo` (r:1 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::ProvidedAccounts` (r:1 w:1)
 	/// Proof: `Registry::ProvidedAccounts` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -151,15 +153,17 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_auditor() -> Weight {
 		// Proof size: measured `345`, estimated `3593` bytes.
-		// Minimum execution time: 28_783_000 picoseconds.
-		Weight::from_parts(40_917_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 33_498_000 picoseconds.
+		Weight::from_parts(39_669_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Branches` (r:1 w:0)
 	/// Proof: `Registry::Branches` (`max_values`: None, `max_size`: Some(55), added: 2530, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:1 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Ledger::Balances` (r:1 w:0)
@@ -168,9 +172,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::ReviewPolicies` (`max_values`: None, `max_size`: Some(26), added: 2501, mode: `MaxEncodedLen`)
 	fn apply_for_membership() -> Weight {
 		// Proof size: measured `395`, estimated `3591` bytes.
-		// Minimum execution time: 40_191_000 picoseconds.
-		Weight::from_parts(75_301_000, 3591)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 43_439_000 picoseconds.
+		Weight::from_parts(52_617_000, 3591)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::ApplicationsUnderReview` (r:1 w:0)
@@ -189,8 +193,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn approve_application() -> Weight {
 		// Proof size: measured `786`, estimated `3593` bytes.
-		// Minimum execution time: 64_593_000 picoseconds.
-		Weight::from_parts(73_993_000, 3593)
+		// Minimum execution time: 69_634_000 picoseconds.
+		Weight::from_parts(83_006_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -208,8 +212,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn reject_application() -> Weight {
 		// Proof size: measured `656`, estimated `3591` bytes.
-		// Minimum execution time: 46_431_000 picoseconds.
-		Weight::from_parts(54_779_000, 3591)
+		// Minimum execution time: 47_431_000 picoseconds.
+		Weight::from_parts(57_955_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -219,6 +223,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Members` (r:1 w:1)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:1 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Registrations` (r:1 w:1)
 	/// Proof: `Registry::Registrations` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Audits::ReviewPolicies` (r:1 w:0)
@@ -233,9 +239,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn register_member() -> Weight {
 		// Proof size: measured `640`, estimated `3593` bytes.
-		// Minimum execution time: 70_360_000 picoseconds.
-		Weight::from_parts(81_685_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 70_431_000 picoseconds.
+		Weight::from_parts(85_236_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Registry::Members` (r:1 w:1)
@@ -246,8 +252,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_member_roles() -> Weight {
 		// Proof size: measured `613`, estimated `3591` bytes.
-		// Minimum execution time: 33_624_000 picoseconds.
-		Weight::from_parts(41_266_000, 3591)
+		// Minimum execution time: 33_249_000 picoseconds.
+		Weight::from_parts(44_927_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -261,8 +267,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn set_member_status() -> Weight {
 		// Proof size: measured `624`, estimated `3591` bytes.
-		// Minimum execution time: 42_040_000 picoseconds.
-		Weight::from_parts(71_984_000, 3591)
+		// Minimum execution time: 43_026_000 picoseconds.
+		Weight::from_parts(72_489_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -274,8 +280,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn add_extra_membership() -> Weight {
 		// Proof size: measured `1057`, estimated `3591` bytes.
-		// Minimum execution time: 42_527_000 picoseconds.
-		Weight::from_parts(49_805_000, 3591)
+		// Minimum execution time: 42_383_000 picoseconds.
+		Weight::from_parts(69_576_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -283,8 +289,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	fn remove_extra_membership() -> Weight {
 		// Proof size: measured `453`, estimated `3591` bytes.
-		// Minimum execution time: 23_233_000 picoseconds.
-		Weight::from_parts(28_259_000, 3591)
+		// Minimum execution time: 22_177_000 picoseconds.
+		Weight::from_parts(46_365_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -298,8 +304,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn move_home_branch() -> Weight {
 		// Proof size: measured `691`, estimated `3591` bytes.
-		// Minimum execution time: 41_865_000 picoseconds.
-		Weight::from_parts(49_924_000, 3591)
+		// Minimum execution time: 38_735_000 picoseconds.
+		Weight::from_parts(46_678_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -313,8 +319,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn authorise_proxy() -> Weight {
 		// Proof size: measured `564`, estimated `6192` bytes.
-		// Minimum execution time: 41_709_000 picoseconds.
-		Weight::from_parts(47_372_000, 6192)
+		// Minimum execution time: 37_438_000 picoseconds.
+		Weight::from_parts(43_958_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -330,8 +336,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn revoke_proxy() -> Weight {
 		// Proof size: measured `814`, estimated `3591` bytes.
-		// Minimum execution time: 47_994_000 picoseconds.
-		Weight::from_parts(55_455_000, 3591)
+		// Minimum execution time: 44_126_000 picoseconds.
+		Weight::from_parts(51_119_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -343,8 +349,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::VerifiedRelations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn verify_relation() -> Weight {
 		// Proof size: measured `634`, estimated `6192` bytes.
-		// Minimum execution time: 46_356_000 picoseconds.
-		Weight::from_parts(53_165_000, 6192)
+		// Minimum execution time: 42_195_000 picoseconds.
+		Weight::from_parts(70_874_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -356,8 +362,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn remove_relation() -> Weight {
 		// Proof size: measured `770`, estimated `3593` bytes.
-		// Minimum execution time: 44_319_000 picoseconds.
-		Weight::from_parts(52_539_000, 3593)
+		// Minimum execution time: 38_271_000 picoseconds.
+		Weight::from_parts(44_644_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -377,8 +383,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn accept_home_move() -> Weight {
 		// Proof size: measured `823`, estimated `6056` bytes.
-		// Minimum execution time: 92_622_000 picoseconds.
-		Weight::from_parts(131_384_000, 6056)
+		// Minimum execution time: 57_655_000 picoseconds.
+		Weight::from_parts(71_330_000, 6056)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -390,8 +396,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_home_move() -> Weight {
 		// Proof size: measured `728`, estimated `6062` bytes.
-		// Minimum execution time: 44_494_000 picoseconds.
-		Weight::from_parts(76_705_000, 6062)
+		// Minimum execution time: 37_227_000 picoseconds.
+		Weight::from_parts(43_853_000, 6062)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -405,6 +411,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Registrations` (r:1 w:1)
 	/// Proof: `Registry::Registrations` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:1 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::OfficerRoleCount` (r:1 w:1)
 	/// Proof: `Registry::OfficerRoleCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::AdminCount` (r:1 w:1)
@@ -417,9 +425,9 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn confirm_officer_change() -> Weight {
 		// Proof size: measured `857`, estimated `6062` bytes.
-		// Minimum execution time: 101_881_000 picoseconds.
-		Weight::from_parts(157_692_000, 6062)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 84_188_000 picoseconds.
+		Weight::from_parts(96_390_000, 6062)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Registry::Branches` (r:1 w:0)
@@ -432,8 +440,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingOfficerChangeCount` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn cancel_officer_change() -> Weight {
 		// Proof size: measured `660`, estimated `3563` bytes.
-		// Minimum execution time: 44_046_000 picoseconds.
-		Weight::from_parts(73_131_000, 3563)
+		// Minimum execution time: 36_885_000 picoseconds.
+		Weight::from_parts(43_856_000, 3563)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -445,8 +453,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_redemption_eligibility() -> Weight {
 		// Proof size: measured `613`, estimated `3591` bytes.
-		// Minimum execution time: 38_285_000 picoseconds.
-		Weight::from_parts(61_825_000, 3591)
+		// Minimum execution time: 32_327_000 picoseconds.
+		Weight::from_parts(39_800_000, 3591)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -458,8 +466,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchGateways` (`max_values`: None, `max_size`: Some(142), added: 2617, mode: `MaxEncodedLen`)
 	fn set_branch_profile() -> Weight {
 		// Proof size: measured `472`, estimated `3526` bytes.
-		// Minimum execution time: 32_703_000 picoseconds.
-		Weight::from_parts(55_100_000, 3526)
+		// Minimum execution time: 33_773_000 picoseconds.
+		Weight::from_parts(63_273_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -471,8 +479,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::LogAnchors` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn anchor_log() -> Weight {
 		// Proof size: measured `573`, estimated `3553` bytes.
-		// Minimum execution time: 35_299_000 picoseconds.
-		Weight::from_parts(64_215_000, 3553)
+		// Minimum execution time: 34_156_000 picoseconds.
+		Weight::from_parts(40_450_000, 3553)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -484,8 +492,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
 	fn record_proxy() -> Weight {
 		// Proof size: measured `634`, estimated `6192` bytes.
-		// Minimum execution time: 46_391_000 picoseconds.
-		Weight::from_parts(54_857_000, 6192)
+		// Minimum execution time: 45_541_000 picoseconds.
+		Weight::from_parts(56_756_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -503,29 +511,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	fn confirm_proxy() -> Weight {
 		// Proof size: measured `901`, estimated `6192` bytes.
-		// Minimum execution time: 65_055_000 picoseconds.
-		Weight::from_parts(74_054_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	fn request_rekey() -> Weight {
-		// Proof size: measured `901`, estimated `6192` bytes.
-		// Minimum execution time: 65_055_000 picoseconds.
-		Weight::from_parts(74_054_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	fn approve_rekey() -> Weight {
-		// Proof size: measured `901`, estimated `6192` bytes.
-		// Minimum execution time: 65_055_000 picoseconds.
-		Weight::from_parts(74_054_000, 6192)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-	}
-	fn cancel_rekey() -> Weight {
-		// Proof size: measured `901`, estimated `6192` bytes.
-		// Minimum execution time: 65_055_000 picoseconds.
-		Weight::from_parts(74_054_000, 6192)
+		// Minimum execution time: 65_712_000 picoseconds.
+		Weight::from_parts(111_387_000, 6192)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -537,8 +524,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn cancel_proxy() -> Weight {
 		// Proof size: measured `757`, estimated `3616` bytes.
-		// Minimum execution time: 36_999_000 picoseconds.
-		Weight::from_parts(51_082_000, 3616)
+		// Minimum execution time: 37_129_000 picoseconds.
+		Weight::from_parts(44_666_000, 3616)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -547,18 +534,20 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingImports` (r:1 w:1)
-	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(7582), added: 10057, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Members` (r:100 w:0)
+	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(981), added: 3456, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:12 w:0)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 100]`.
+	/// Storage: `Registry::RekeyedTo` (r:12 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 12]`.
 	fn propose_import(n: u32, ) -> Weight {
-		// Proof size: measured `472`, estimated `11047` bytes.
-		// Minimum execution time: 40_524_000 picoseconds.
-		Weight::from_parts(73_495_351, 11047)
-			// Standard error: 12_234
-			.saturating_add(Weight::from_parts(4_312_260, 0).saturating_mul(n.into()))
+		// Proof size: measured `472`, estimated `4446` bytes.
+		// Minimum execution time: 41_253_000 picoseconds.
+		Weight::from_parts(44_181_948, 4446)
+			// Standard error: 8_273
+			.saturating_add(Weight::from_parts(5_092_996, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(n.into()))
 	}
@@ -567,28 +556,30 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingImports` (r:1 w:1)
-	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(7582), added: 10057, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(981), added: 3456, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Imports` (r:1 w:1)
 	/// Proof: `Registry::Imports` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Members` (r:100 w:100)
+	/// Storage: `Registry::Members` (r:12 w:12)
 	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:12 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberCountsByBranch` (r:1 w:1)
 	/// Proof: `Registry::MemberCountsByBranch` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `Ledger::Balances` (r:100 w:0)
+	/// Storage: `Ledger::Balances` (r:12 w:0)
 	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::ProvidedAccounts` (r:100 w:100)
+	/// Storage: `Registry::ProvidedAccounts` (r:12 w:12)
 	/// Proof: `Registry::ProvidedAccounts` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:100 w:100)
+	/// Storage: `System::Account` (r:12 w:12)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// The range of component `n` is `[1, 100]`.
+	/// The range of component `n` is `[1, 12]`.
 	fn confirm_import(n: u32, ) -> Weight {
-		// Proof size: measured `1072`, estimated `11047` bytes.
-		// Minimum execution time: 134_964_000 picoseconds.
-		Weight::from_parts(134_346_380, 11047)
-			// Standard error: 84_245
-			.saturating_add(Weight::from_parts(49_577_497, 0).saturating_mul(n.into()))
+		// Proof size: measured `623`, estimated `4446` bytes.
+		// Minimum execution time: 80_747_000 picoseconds.
+		Weight::from_parts(62_435_769, 4446)
+			// Standard error: 39_770
+			.saturating_add(Weight::from_parts(35_549_128, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
@@ -598,11 +589,156 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::PendingImports` (r:1 w:1)
-	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(7582), added: 10057, mode: `MaxEncodedLen`)
+	/// Proof: `Registry::PendingImports` (`max_values`: None, `max_size`: Some(981), added: 3456, mode: `MaxEncodedLen`)
 	fn cancel_import() -> Weight {
-		// Proof size: measured `8067`, estimated `11047` bytes.
-		// Minimum execution time: 38_337_000 picoseconds.
-		Weight::from_parts(50_376_000, 11047)
+		// Proof size: measured `1466`, estimated `4446` bytes.
+		// Minimum execution time: 32_066_000 picoseconds.
+		Weight::from_parts(38_264_000, 4446)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingRekeys` (r:1 w:1)
+	/// Proof: `Registry::PendingRekeys` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:2 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::OfficerRoleCount` (r:2 w:0)
+	/// Proof: `Registry::OfficerRoleCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Auditors` (r:2 w:0)
+	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingMoves` (r:1 w:0)
+	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingProxies` (r:1 w:0)
+	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PreviousKeys` (r:1 w:0)
+	/// Proof: `Registry::PreviousKeys` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::VerifiedRelations` (r:18 w:0)
+	/// Proof: `Registry::VerifiedRelations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ActingFor` (r:18 w:0)
+	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:1 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Proxies` (r:1 w:0)
+	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::HeldForMember` (r:1 w:0)
+	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::StatementLength` (r:1 w:0)
+	/// Proof: `Ledger::StatementLength` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::ProposalsByProxy` (r:1 w:0)
+	/// Proof: `Ledger::ProposalsByProxy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Estates` (r:1 w:0)
+	/// Proof: `Ledger::Estates` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenListings` (r:1 w:0)
+	/// Proof: `Activities::OpenListings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::PendingTasks` (r:1 w:0)
+	/// Proof: `Activities::PendingTasks` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenEngagements` (r:1 w:0)
+	/// Proof: `Activities::OpenEngagements` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::CheckedInProviders` (r:1 w:0)
+	/// Proof: `Activities::CheckedInProviders` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Training::HeldCertificates` (r:1 w:0)
+	/// Proof: `Training::HeldCertificates` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Election::CandidateOf` (r:1 w:0)
+	/// Proof: `Election::CandidateOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn request_rekey() -> Weight {
+		// Proof size: measured `5796`, estimated `47844` bytes.
+		// Minimum execution time: 282_016_000 picoseconds.
+		Weight::from_parts(323_913_000, 47844)
+			.saturating_add(T::DbWeight::get().reads(59_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingRekeys` (r:1 w:1)
+	/// Proof: `Registry::PendingRekeys` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:2 w:2)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::OfficerSince` (r:1 w:0)
+	/// Proof: `Registry::OfficerSince` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::OfficerRoleCount` (r:2 w:0)
+	/// Proof: `Registry::OfficerRoleCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Auditors` (r:2 w:0)
+	/// Proof: `Registry::Auditors` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingMoves` (r:1 w:0)
+	/// Proof: `Registry::PendingMoves` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingProxies` (r:1 w:0)
+	/// Proof: `Registry::PendingProxies` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PreviousKeys` (r:1 w:2)
+	/// Proof: `Registry::PreviousKeys` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::VerifiedRelations` (r:18 w:64)
+	/// Proof: `Registry::VerifiedRelations` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ActingFor` (r:18 w:40)
+	/// Proof: `Registry::ActingFor` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:1 w:8)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Proxies` (r:22 w:40)
+	/// Proof: `Registry::Proxies` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::HeldForMember` (r:1 w:0)
+	/// Proof: `Ledger::HeldForMember` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::StatementLength` (r:1 w:0)
+	/// Proof: `Ledger::StatementLength` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::ProposalsByProxy` (r:1 w:0)
+	/// Proof: `Ledger::ProposalsByProxy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Estates` (r:1 w:0)
+	/// Proof: `Ledger::Estates` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenListings` (r:1 w:0)
+	/// Proof: `Activities::OpenListings` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::PendingTasks` (r:1 w:0)
+	/// Proof: `Activities::PendingTasks` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::OpenEngagements` (r:1 w:0)
+	/// Proof: `Activities::OpenEngagements` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::CheckedInProviders` (r:1 w:0)
+	/// Proof: `Activities::CheckedInProviders` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Training::HeldCertificates` (r:1 w:0)
+	/// Proof: `Training::HeldCertificates` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Election::CandidateOf` (r:1 w:0)
+	/// Proof: `Election::CandidateOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::NextOperationId` (r:1 w:0)
+	/// Proof: `Ledger::NextOperationId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::HomeSpendable` (r:1 w:1)
+	/// Proof: `Ledger::HomeSpendable` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::SoftLimitFlags` (r:1 w:0)
+	/// Proof: `Ledger::SoftLimitFlags` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::Balances` (r:3 w:0)
+	/// Proof: `Ledger::Balances` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// Storage: `Ledger::TimeWills` (r:1 w:0)
+	/// Proof: `Ledger::TimeWills` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
+	/// Storage: `Activities::ServiceRecords` (r:1 w:0)
+	/// Proof: `Activities::ServiceRecords` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Election::Votes` (r:1 w:0)
+	/// Proof: `Election::Votes` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Election::VoterHome` (r:1 w:0)
+	/// Proof: `Election::VoterHome` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::AuditLogLength` (r:2 w:2)
+	/// Proof: `Audits::AuditLogLength` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ProxyCount` (r:1 w:2)
+	/// Proof: `Registry::ProxyCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Quota` (r:1 w:0)
+	/// Proof: `Registry::Quota` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::ProvidedAccounts` (r:1 w:1)
+	/// Proof: `Registry::ProvidedAccounts` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Audits::AuditLog` (r:0 w:2)
+	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	fn approve_rekey() -> Weight {
+		// Proof size: measured `8537`, estimated `57618` bytes.
+		// Minimum execution time: 995_541_000 picoseconds.
+		Weight::from_parts(1_111_607_000, 57618)
+			.saturating_add(T::DbWeight::get().reads(97_u64))
+			.saturating_add(T::DbWeight::get().writes(166_u64))
+	}
+	/// Storage: `Registry::PendingRekeys` (r:1 w:1)
+	/// Proof: `Registry::PendingRekeys` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Members` (r:1 w:0)
+	/// Proof: `Registry::Members` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
+	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	fn cancel_rekey() -> Weight {
+		// Proof size: measured `719`, estimated `3614` bytes.
+		// Minimum execution time: 35_484_000 picoseconds.
+		Weight::from_parts(44_895_000, 3614)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -611,179 +747,179 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_branch() -> Weight {
-		Weight::from_parts(61_349_000, 3593)
+		Weight::from_parts(73_077_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn set_branch_status() -> Weight {
-		Weight::from_parts(23_430_000, 3520)
+		Weight::from_parts(26_648_000, 3520)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn appoint_officer() -> Weight {
-		Weight::from_parts(56_666_000, 6062)
+		Weight::from_parts(63_721_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_officer() -> Weight {
-		Weight::from_parts(56_253_000, 6062)
+		Weight::from_parts(58_151_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_auditor() -> Weight {
-		Weight::from_parts(40_917_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(39_669_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn apply_for_membership() -> Weight {
-		Weight::from_parts(75_301_000, 3591)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(52_617_000, 3591)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn approve_application() -> Weight {
-		Weight::from_parts(73_993_000, 3593)
+		Weight::from_parts(83_006_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn reject_application() -> Weight {
-		Weight::from_parts(54_779_000, 3591)
+		Weight::from_parts(57_955_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn register_member() -> Weight {
-		Weight::from_parts(81_685_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(85_236_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_member_roles() -> Weight {
-		Weight::from_parts(41_266_000, 3591)
+		Weight::from_parts(44_927_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_member_status() -> Weight {
-		Weight::from_parts(71_984_000, 3591)
+		Weight::from_parts(72_489_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn add_extra_membership() -> Weight {
-		Weight::from_parts(49_805_000, 3591)
+		Weight::from_parts(69_576_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_extra_membership() -> Weight {
-		Weight::from_parts(28_259_000, 3591)
+		Weight::from_parts(46_365_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn move_home_branch() -> Weight {
-		Weight::from_parts(49_924_000, 3591)
+		Weight::from_parts(46_678_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn authorise_proxy() -> Weight {
-		Weight::from_parts(47_372_000, 6192)
+		Weight::from_parts(43_958_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn revoke_proxy() -> Weight {
-		Weight::from_parts(55_455_000, 3591)
+		Weight::from_parts(51_119_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn verify_relation() -> Weight {
-		Weight::from_parts(53_165_000, 6192)
+		Weight::from_parts(70_874_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn remove_relation() -> Weight {
-		Weight::from_parts(52_539_000, 3593)
+		Weight::from_parts(44_644_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn accept_home_move() -> Weight {
-		Weight::from_parts(131_384_000, 6056)
+		Weight::from_parts(71_330_000, 6056)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cancel_home_move() -> Weight {
-		Weight::from_parts(76_705_000, 6062)
+		Weight::from_parts(43_853_000, 6062)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn confirm_officer_change() -> Weight {
-		Weight::from_parts(157_692_000, 6062)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		Weight::from_parts(96_390_000, 6062)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn cancel_officer_change() -> Weight {
-		Weight::from_parts(73_131_000, 3563)
+		Weight::from_parts(43_856_000, 3563)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_redemption_eligibility() -> Weight {
-		Weight::from_parts(61_825_000, 3591)
+		Weight::from_parts(39_800_000, 3591)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_branch_profile() -> Weight {
-		Weight::from_parts(55_100_000, 3526)
+		Weight::from_parts(63_273_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn anchor_log() -> Weight {
-		Weight::from_parts(64_215_000, 3553)
+		Weight::from_parts(40_450_000, 3553)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn record_proxy() -> Weight {
-		Weight::from_parts(54_857_000, 6192)
+		Weight::from_parts(56_756_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn confirm_proxy() -> Weight {
-		Weight::from_parts(74_054_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-	}
-	fn request_rekey() -> Weight {
-		Weight::from_parts(74_054_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-	}
-	fn approve_rekey() -> Weight {
-		Weight::from_parts(74_054_000, 6192)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-	}
-	fn cancel_rekey() -> Weight {
-		Weight::from_parts(74_054_000, 6192)
+		Weight::from_parts(111_387_000, 6192)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cancel_proxy() -> Weight {
-		Weight::from_parts(51_082_000, 3616)
+		Weight::from_parts(44_666_000, 3616)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn propose_import(n: u32, ) -> Weight {
-		Weight::from_parts(73_495_351, 11047)
-			.saturating_add(Weight::from_parts(4_312_260, 0).saturating_mul(n.into()))
+		Weight::from_parts(44_181_948, 4446)
+			.saturating_add(Weight::from_parts(5_092_996, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(Weight::from_parts(0, 2601).saturating_mul(n.into()))
 	}
 	fn confirm_import(n: u32, ) -> Weight {
-		Weight::from_parts(134_346_380, 11047)
-			.saturating_add(Weight::from_parts(49_577_497, 0).saturating_mul(n.into()))
+		Weight::from_parts(62_435_769, 4446)
+			.saturating_add(Weight::from_parts(35_549_128, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(n.into()))
 	}
 	fn cancel_import() -> Weight {
-		Weight::from_parts(50_376_000, 11047)
+		Weight::from_parts(38_264_000, 4446)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn request_rekey() -> Weight {
+		Weight::from_parts(323_913_000, 47844)
+			.saturating_add(RocksDbWeight::get().reads(59_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn approve_rekey() -> Weight {
+		Weight::from_parts(1_111_607_000, 57618)
+			.saturating_add(RocksDbWeight::get().reads(97_u64))
+			.saturating_add(RocksDbWeight::get().writes(166_u64))
+	}
+	fn cancel_rekey() -> Weight {
+		Weight::from_parts(44_895_000, 3614)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -79,8 +79,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audits::AuditLog` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	fn create_course() -> Weight {
 		// Proof size: measured `809`, estimated `3526` bytes.
-		// Minimum execution time: 66_339_000 picoseconds.
-		Weight::from_parts(75_532_000, 3526)
+		// Minimum execution time: 68_360_000 picoseconds.
+		Weight::from_parts(78_135_000, 3526)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -90,8 +90,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn set_course_active() -> Weight {
 		// Proof size: measured `960`, estimated `3796` bytes.
-		// Minimum execution time: 29_972_000 picoseconds.
-		Weight::from_parts(34_627_000, 3796)
+		// Minimum execution time: 30_924_000 picoseconds.
+		Weight::from_parts(37_152_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Sessions` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn schedule_session() -> Weight {
 		// Proof size: measured `966`, estimated `3796` bytes.
-		// Minimum execution time: 37_184_000 picoseconds.
-		Weight::from_parts(44_193_000, 3796)
+		// Minimum execution time: 38_366_000 picoseconds.
+		Weight::from_parts(48_526_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	fn close_session() -> Weight {
 		// Proof size: measured `1033`, estimated `3796` bytes.
-		// Minimum execution time: 33_822_000 picoseconds.
-		Weight::from_parts(38_602_000, 3796)
+		// Minimum execution time: 35_978_000 picoseconds.
+		Weight::from_parts(43_834_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Enrolments` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn enrol() -> Weight {
 		// Proof size: measured `2265`, estimated `3796` bytes.
-		// Minimum execution time: 57_279_000 picoseconds.
-		Weight::from_parts(64_161_000, 3796)
+		// Minimum execution time: 62_144_000 picoseconds.
+		Weight::from_parts(69_174_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -146,8 +146,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Sessions` (`max_values`: None, `max_size`: Some(37), added: 2512, mode: `MaxEncodedLen`)
 	fn withdraw() -> Weight {
 		// Proof size: measured `368`, estimated `3538` bytes.
-		// Minimum execution time: 26_730_000 picoseconds.
-		Weight::from_parts(30_583_000, 3538)
+		// Minimum execution time: 28_625_000 picoseconds.
+		Weight::from_parts(57_879_000, 3538)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -163,8 +163,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Enrolments` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn record_attendance() -> Weight {
 		// Proof size: measured `1223`, estimated `3796` bytes.
-		// Minimum execution time: 41_337_000 picoseconds.
-		Weight::from_parts(47_695_000, 3796)
+		// Minimum execution time: 46_544_000 picoseconds.
+		Weight::from_parts(55_879_000, 3796)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -184,6 +184,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::NextCertificateId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Training::RewardsPaid` (r:1 w:1)
 	/// Proof: `Training::RewardsPaid` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PreviousKeys` (r:1 w:0)
+	/// Proof: `Registry::PreviousKeys` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `Training::RewardBudgets` (r:1 w:1)
 	/// Proof: `Training::RewardBudgets` (`max_values`: None, `max_size`: Some(21), added: 2496, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Branches` (r:1 w:0)
@@ -214,22 +216,24 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::Certificates` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn complete() -> Weight {
 		// Proof size: measured `1589`, estimated `6056` bytes.
-		// Minimum execution time: 133_180_000 picoseconds.
-		Weight::from_parts(151_377_000, 6056)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
+		// Minimum execution time: 148_394_000 picoseconds.
+		Weight::from_parts(177_530_000, 6056)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(15_u64))
 	}
 	/// Storage: `Training::Certificates` (r:1 w:1)
 	/// Proof: `Training::Certificates` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::BranchOfficers` (r:1 w:0)
 	/// Proof: `Registry::BranchOfficers` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::RekeyedTo` (r:1 w:0)
+	/// Proof: `Registry::RekeyedTo` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Training::HeldCertificates` (r:1 w:1)
 	/// Proof: `Training::HeldCertificates` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	fn revoke_certificate() -> Weight {
 		// Proof size: measured `1149`, estimated `3694` bytes.
-		// Minimum execution time: 39_729_000 picoseconds.
-		Weight::from_parts(46_313_000, 3694)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 48_347_000 picoseconds.
+		Weight::from_parts(59_917_000, 3694)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Registry::Branches` (r:17 w:0)
@@ -240,8 +244,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Training::TrustedIssuers` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	fn set_trusted_issuers() -> Weight {
 		// Proof size: measured `1640`, estimated `44000` bytes.
-		// Minimum execution time: 89_909_000 picoseconds.
-		Weight::from_parts(98_945_000, 44000)
+		// Minimum execution time: 96_008_000 picoseconds.
+		Weight::from_parts(119_396_000, 44000)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -250,52 +254,52 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_course() -> Weight {
-		Weight::from_parts(75_532_000, 3526)
+		Weight::from_parts(78_135_000, 3526)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn set_course_active() -> Weight {
-		Weight::from_parts(34_627_000, 3796)
+		Weight::from_parts(37_152_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn schedule_session() -> Weight {
-		Weight::from_parts(44_193_000, 3796)
+		Weight::from_parts(48_526_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn close_session() -> Weight {
-		Weight::from_parts(38_602_000, 3796)
+		Weight::from_parts(43_834_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn enrol() -> Weight {
-		Weight::from_parts(64_161_000, 3796)
+		Weight::from_parts(69_174_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn withdraw() -> Weight {
-		Weight::from_parts(30_583_000, 3538)
+		Weight::from_parts(57_879_000, 3538)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn record_attendance() -> Weight {
-		Weight::from_parts(47_695_000, 3796)
+		Weight::from_parts(55_879_000, 3796)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn complete() -> Weight {
-		Weight::from_parts(151_377_000, 6056)
-			.saturating_add(RocksDbWeight::get().reads(19_u64))
+		Weight::from_parts(177_530_000, 6056)
+			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(15_u64))
 	}
 	fn revoke_certificate() -> Weight {
-		Weight::from_parts(46_313_000, 3694)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(59_917_000, 3694)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn set_trusted_issuers() -> Weight {
-		Weight::from_parts(98_945_000, 44000)
+		Weight::from_parts(119_396_000, 44000)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

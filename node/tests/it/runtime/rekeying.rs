@@ -10,7 +10,7 @@ use super::{
 };
 use pallet_timebank_registry::Call as R;
 use polkadot_sdk::{
-	frame_support::traits::Get,
+	frame_support::{dispatch::GetDispatchInfo, traits::Get},
 	sp_core::{sr25519, Pair as _, H256},
 	sp_runtime::{
 		transaction_validity::{InvalidTransaction, TransactionValidityError},
@@ -71,6 +71,14 @@ fn f11_staff_move_a_member_to_a_new_key_and_the_old_key_can_do_nothing() {
 	let early = chain.submit(&dave, approve.clone());
 	assert!(matches!(early, Ok(Err(_))), "approving before the delay is refused: {early:?}");
 	chain.jump(<RekeyDelay as Get<u32>>::get());
+	let declared = approve.get_dispatch_info().total_weight();
+	let member_quota = <Runtime as pallet_timebank_registry::Config>::MemberQuota::get();
+	println!(
+		"F11: approve_rekey declares {:.2} ms (its bounds: 16 relatives, 16 principals, 32 skills, \
+		 8 keys); a member's quota is {:.0} ms per window",
+		declared.ref_time() as f64 / 1e9,
+		member_quota.ref_time() as f64 / 1e9
+	);
 	chain.must(&dave, approve);
 
 	// Everything moved.
