@@ -10,7 +10,7 @@ use polkadot_sdk::{
 	sp_runtime::{
 		traits::DispatchTransaction,
 		transaction_validity::{InvalidTransaction, TransactionValidityError},
-		DispatchError,
+		DispatchError, DispatchResult,
 	},
 };
 use timebank_primitives::{MemberRoles, MemberStatus, Membership, OfficerRole, ProxyPermissions};
@@ -39,6 +39,16 @@ fn second_staff() {
 	assert_ok!(R::appoint_officer(RuntimeOrigin::root(), 0, STAFF2, OfficerRole::Staff));
 }
 
+/// `old` asks to move to `new`, with `new`'s consent.
+fn asks(old: AccountId, new: AccountId) -> DispatchResult {
+	R::request_rekey(signed(old), new, rekey_proof(old, new))
+}
+
+/// STAFF asks to move ALICE, who lost her key, to NEW, with the evidence.
+fn staff_ask_for_alice() -> DispatchResult {
+	R::request_rekey_for(signed(STAFF), ALICE, NEW, rekey_proof(ALICE, NEW), evidence())
+}
+
 fn confirm_only() -> ProxyPermissions {
 	ProxyPermissions { confirm_services: true, ..Default::default() }
 }
@@ -55,7 +65,7 @@ fn a_member_moves_to_a_new_key_and_the_old_one_is_retired() {
 		assert_ok!(R::verify_relation(signed(STAFF), ALICE, BOB, H256::repeat_byte(4)));
 		let record = Members::<Test>::get(ALICE).expect("ALICE is a member");
 
-		assert_ok!(R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)));
+		assert_ok!(asks(ALICE, NEW));
 		assert_eq!(
 			last_event(),
 			Event::RekeyRequested {
@@ -109,13 +119,7 @@ fn a_member_moves_to_a_new_key_and_the_old_one_is_retired() {
 fn staff_ask_for_a_member_who_lost_the_key_and_another_officer_approves_after_the_delay() {
 	run(|| {
 		second_staff();
-		assert_ok!(R::request_rekey_for(
-			signed(STAFF),
-			ALICE,
-			NEW,
-			rekey_proof(ALICE, NEW),
-			evidence()
-		));
+		assert_ok!(staff_ask_for_alice());
 		// The officer who asked cannot approve, and nobody can before the delay has passed.
 		assert_noop!(R::approve_rekey(signed(STAFF), ALICE), E::SameOfficer);
 		assert_noop!(R::approve_rekey(signed(STAFF2), ALICE), E::RekeyTooEarly);
@@ -129,7 +133,7 @@ fn staff_ask_for_a_member_who_lost_the_key_and_another_officer_approves_after_th
 #[test]
 fn a_retired_key_can_send_nothing_and_never_comes_back() {
 	run(|| {
-		assert_ok!(R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)));
+		assert_ok!(asks(ALICE, NEW));
 		assert_ok!(R::approve_rekey(signed(STAFF), ALICE));
 		let retired =
 			TransactionValidityError::Invalid(InvalidTransaction::Custom(ACCOUNT_RETIRED));
@@ -168,18 +172,15 @@ fn a_retired_key_can_send_nothing_and_never_comes_back() {
 fn a_second_rekey_points_every_earlier_key_at_the_newest_until_the_history_is_full() {
 	run(|| {
 		let (second, third) = (51, 52);
-		assert_ok!(R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)));
+		assert_ok!(asks(ALICE, NEW));
 		assert_ok!(R::approve_rekey(signed(STAFF), ALICE));
-		assert_ok!(R::request_rekey(signed(NEW), second, rekey_proof(NEW, second)));
+		assert_ok!(asks(NEW, second));
 		assert_ok!(R::approve_rekey(signed(STAFF), NEW));
 		assert_eq!(R::rekeyed_to(&ALICE), Some(second));
 		assert_eq!(R::rekeyed_to(&NEW), Some(second));
 		assert_eq!(R::keys_view(&second).previous_keys, vec![ALICE, NEW]);
 		// The mock allows two earlier keys.
-		assert_noop!(
-			R::request_rekey(signed(second), third, rekey_proof(second, third)),
-			E::KeyHistoryFull
-		);
+		assert_noop!(asks(second, third), E::KeyHistoryFull);
 	});
 }
 
@@ -222,29 +223,17 @@ fn request_errors() {
 			),
 			E::NotMember
 		);
-		assert_noop!(
-			R::request_rekey(signed(OUTSIDER), NEW, rekey_proof(OUTSIDER, NEW)),
-			E::NotMember
-		);
+		assert_noop!(asks(OUTSIDER, NEW), E::NotMember);
 		// The new key must be unused.
-		assert_noop!(R::request_rekey(signed(ALICE), BOB, rekey_proof(ALICE, BOB)), E::NewKeyInUse);
-		assert_noop!(
-			R::request_rekey(signed(ALICE), ALICE, rekey_proof(ALICE, ALICE)),
-			E::NewKeyInUse
-		);
-		assert_noop!(
-			R::request_rekey(signed(ALICE), STAFF2, rekey_proof(ALICE, STAFF2)),
-			E::NewKeyInUse
-		);
+		assert_noop!(asks(ALICE, BOB), E::NewKeyInUse);
+		assert_noop!(asks(ALICE, ALICE), E::NewKeyInUse);
+		assert_noop!(asks(ALICE, STAFF2), E::NewKeyInUse);
 		// Officers change key by appointment.
 		assert_ok!(R::register_member(signed(STAFF), STAFF2, 0, commitment(5), Default::default()));
-		assert_noop!(
-			R::request_rekey(signed(STAFF2), NEW, rekey_proof(STAFF2, NEW)),
-			E::OfficersCannotRekey
-		);
+		assert_noop!(asks(STAFF2, NEW), E::OfficersCannotRekey);
 		// One request at a time.
 		assert_ok!(R::request_rekey(signed(ALICE), NEW, proof()));
-		assert_noop!(R::request_rekey(signed(ALICE), 51, rekey_proof(ALICE, 51)), E::RekeyPending);
+		assert_noop!(asks(ALICE, 51), E::RekeyPending);
 	});
 }
 
@@ -254,17 +243,14 @@ fn what_cannot_move_refuses_the_rekey() {
 		// A waiting home move or recorded proxy.
 		assert_ok!(R::register_branch(RuntimeOrigin::root(), None, 5, H256::zero()));
 		assert_ok!(R::move_home_branch(signed(ALICE), ALICE, 1));
-		assert_noop!(R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)), E::MovePending);
+		assert_noop!(asks(ALICE, NEW), E::MovePending);
 		assert_ok!(R::cancel_home_move(signed(ALICE), ALICE));
 		// What the other pallets cannot move (here the mock ledger's refusal).
 		MockLedger::refuse_moves(Some("OpenHolds"));
-		assert_noop!(
-			R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)),
-			DispatchError::Other("OpenHolds")
-		);
+		assert_noop!(asks(ALICE, NEW), DispatchError::Other("OpenHolds"));
 		MockLedger::refuse_moves(None);
 		// Checked again at approval: something opened while the request waited.
-		assert_ok!(R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)));
+		assert_ok!(asks(ALICE, NEW));
 		MockLedger::refuse_moves(Some("OpenHolds"));
 		assert_noop!(R::approve_rekey(signed(STAFF), ALICE), DispatchError::Other("OpenHolds"));
 		assert!(MockLedger::rekeys().is_empty());
@@ -290,10 +276,7 @@ fn too_many_relatives_to_move_refuses_the_rekey() {
 			VerifiedRelations::<Test>::insert(ALICE, relative, H256::repeat_byte(1));
 			VerifiedRelations::<Test>::insert(relative, ALICE, H256::repeat_byte(1));
 		}
-		assert_noop!(
-			R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)),
-			E::TooManyToMove
-		);
+		assert_noop!(asks(ALICE, NEW), E::TooManyToMove);
 	});
 }
 
@@ -301,7 +284,7 @@ fn too_many_relatives_to_move_refuses_the_rekey() {
 fn approve_errors() {
 	run(|| {
 		assert_noop!(R::approve_rekey(signed(STAFF), ALICE), E::NoPendingRekey);
-		assert_ok!(R::request_rekey(signed(ALICE), NEW, rekey_proof(ALICE, NEW)));
+		assert_ok!(asks(ALICE, NEW));
 		// Officers of the member's home branch only.
 		assert_noop!(R::approve_rekey(signed(BOB), ALICE), E::NotBranchOfficer);
 		assert_ok!(R::register_branch(RuntimeOrigin::root(), None, 5, H256::zero()));
@@ -322,13 +305,7 @@ fn the_member_whoever_asked_or_home_staff_cancel_a_request() {
 		second_staff();
 		assert_noop!(R::cancel_rekey(signed(ALICE), ALICE), E::NoPendingRekey);
 		for canceller in [ALICE, STAFF, STAFF2] {
-			assert_ok!(R::request_rekey_for(
-				signed(STAFF),
-				ALICE,
-				NEW,
-				rekey_proof(ALICE, NEW),
-				evidence()
-			));
+			assert_ok!(staff_ask_for_alice());
 			assert_noop!(R::cancel_rekey(signed(BOB), ALICE), E::NotAllowed);
 			assert_noop!(R::cancel_rekey(signed(NEW), ALICE), E::NotAllowed);
 			assert_ok!(R::cancel_rekey(signed(canceller), ALICE));
