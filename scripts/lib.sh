@@ -15,7 +15,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 build_node() {
 	log "building timebank-node (release; first build takes about 30 minutes on 2 cores)"
-	(cd "$REPO_ROOT" && cargo build --release --locked -p timebank-node)
+	# The gateway in the same invocation: its client side of jsonrpsee changes features the node
+	# shares, and one invocation keeps one feature set for both (docs/BUILD.md).
+	(cd "$REPO_ROOT" && cargo build --release --locked -p timebank-node -p timebank-gateway)
 }
 
 # JSON is read with jq only (scripts/install-prerequisites installs it).

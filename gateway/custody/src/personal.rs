@@ -19,6 +19,9 @@ pub enum FieldKind {
 	Address,
 	/// A birth date (ISO 8601).
 	BirthDate,
+	/// The random salt of the member's identity commitment (kept so a branch can re-check a
+	/// document against the chain's commitment).
+	IdentitySalt,
 }
 
 impl FieldKind {
@@ -29,6 +32,7 @@ impl FieldKind {
 			Self::IdNumber => b"id-number",
 			Self::Address => b"address",
 			Self::BirthDate => b"birth-date",
+			Self::IdentitySalt => b"identity-salt",
 		}
 	}
 }

@@ -1,0 +1,16 @@
+//! The Time Bank chain's interface for the gateway, generated at compile time from
+//! `metadata/timebank.scale` (which `node/tests/it/metadata.rs` keeps equal to the runtime's).
+//!
+//! Regenerate by exporting the metadata again (`scripts/export-metadata`); nothing here is written
+//! by hand. The gateway checks at start that the live node's call hashes match these (see
+//! `timebank_gateway::chain`), so a gateway built for another runtime refuses to sign.
+
+// Generated code: the chain's own doc strings are carried over where the metadata has them, but
+// not every generated item has one.
+#![allow(missing_docs)]
+
+pub use subxt;
+
+/// Calls, events, storage, constants, view functions and errors of the runtime.
+#[subxt::subxt(runtime_metadata_path = "../../metadata/timebank.scale")]
+pub mod timebank {}

@@ -1,0 +1,395 @@
+//! The pipeline: moves each account's oldest open operation one step at a time (see the state
+//! diagram in `outbox/mod.rs`). Every step reads what it needs, acts, and commits the next state
+//! in one guarded transaction; a crash anywhere leaves a state from which the same step is safe
+//! to take again.
+
+use super::{now_ms, transition, Outbox, OperationId, State};
+use crate::{
+	chain::{Chain, ChainError, DryRun, Refusal, Submitted},
+	fault,
+	metrics::Metrics,
+	store::{Row, Statement, StoreError, Value},
+	vault::{Vault, VaultError},
+};
+use std::collections::HashSet;
+
+/// Blocks an operation may sit in the pool before the gateway asks whether the pool lost it.
+const RESEND_AFTER_BLOCKS: u64 = 20;
+/// The longest back-off after a transient refusal.
+const MAX_BACKOFF_MS: i64 = 30_000;
+
+/// Why a step could not be taken (the operation stays where it is and is tried again).
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+	/// The database failed.
+	#[error(transparent)]
+	Store(#[from] StoreError),
+	/// The node failed.
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+}
+
+/// An open operation as the pipeline reads it.
+struct Open {
+	id: OperationId,
+	account: [u8; 32],
+	state: State,
+	nonce: Option<u64>,
+	call_bytes: Vec<u8>,
+	attempts: i64,
+	submitted_block: Option<u64>,
+}
+
+impl Open {
+	fn from_row(row: &Row) -> Result<Option<Self>, StoreError> {
+		let Some(state) = State::parse(&row.text(2)?) else { return Ok(None) };
+		Ok(Some(Self {
+			id: row.int(0)?,
+			account: row.bytes32(1)?,
+			state,
+			nonce: row.opt_int(3)?.map(|n| n as u64),
+			call_bytes: row.bytes(4)?,
+			attempts: row.int(5)?,
+			submitted_block: row.opt_int(6)?.map(|n| n as u64),
+		}))
+	}
+}
+
+/// The latest signed variant of an operation.
+struct Submission {
+	tx_bytes: Vec<u8>,
+	birth_block: u64,
+	period: u64,
+}
+
+/// Moves operations through the outbox.
+pub struct Pipeline {
+	outbox: Outbox,
+	chain: Chain,
+	vault: Vault,
+	metrics: Metrics,
+	era_period: u64,
+}
+
+impl Pipeline {
+	/// A pipeline sending through `chain`, signing from `vault`, with transactions mortal for
+	/// `era_period` blocks.
+	pub fn new(outbox: Outbox, chain: Chain, vault: Vault, metrics: Metrics, era_period: u64) -> Self {
+		Self { outbox, chain, vault, metrics, era_period }
+	}
+
+	/// Run until the task is dropped: step, and rest briefly when there was nothing to do.
+	pub async fn run(self) {
+		let mut failures = 0u32;
+		loop {
+			match self.step_all().await {
+				Ok(progressed) => {
+					failures = 0;
+					if !progressed {
+						tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+					}
+				},
+				Err(e) => {
+					failures = failures.saturating_add(1);
+					let wait = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
+					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "outbox step failed; retrying");
+					tokio::time::sleep(wait).await;
+				},
+			}
+		}
+	}
+
+	/// One pass: each account's oldest open operation takes one step. Whether any moved.
+	pub async fn step_all(&self) -> Result<bool, StepError> {
+		let rows = self
+			.outbox
+			.db()
+			.query(
+				"SELECT id, account, state, nonce, call_bytes, attempts, submitted_block FROM operations \
+				 WHERE state IN ('received', 'nonce_assigned', 'signed', 'checked', 'submitted') \
+				 AND next_try_at <= $1 ORDER BY id",
+				vec![now_ms().into()],
+			)
+			.await?;
+		let mut busy_accounts = HashSet::new();
+		let mut progressed = false;
+		for row in &rows {
+			let Some(op) = Open::from_row(row)? else { continue };
+			// One operation at a time per account: the oldest.
+			if !busy_accounts.insert(op.account) {
+				continue;
+			}
+			match self.step(&op).await {
+				Ok(moved) => progressed |= moved,
+				// Another step moved it first (the watcher finalised it): nothing lost.
+				Err(StepError::Store(StoreError::Conflict { .. })) => progressed = true,
+				Err(e) => return Err(e),
+			}
+		}
+		// An account whose oldest operation waits out a back-off was skipped by the query; a
+		// younger one of it stays in `received` (`assign_nonce` checks for older open ones).
+		Ok(progressed)
+	}
+
+	async fn step(&self, op: &Open) -> Result<bool, StepError> {
+		match op.state {
+			State::Received => self.assign_nonce(op).await,
+			State::NonceAssigned => self.sign(op).await,
+			State::Signed => self.dry_run(op).await,
+			State::Checked => self.send(op).await,
+			State::Submitted => self.follow(op).await,
+			_ => Ok(false),
+		}
+	}
+
+	fn nonce(op: &Open) -> Result<u64, StepError> {
+		op.nonce.ok_or(StepError::Store(StoreError::Conflict {
+			database: "ops",
+			what: "an operation past `received` without a nonce",
+		}))
+	}
+
+	async fn commit(&self, op: &Open, to: State, statements: Vec<Statement>) -> Result<bool, StepError> {
+		self.outbox.db().transaction(statements).await?;
+		self.metrics.entered(to);
+		tracing::info!(op = op.id, state = to.as_str(), "operation moved");
+		fault::point(to.as_str());
+		Ok(true)
+	}
+
+	/// `received` → `nonce_assigned`: the next nonce of the account, by the chain and the lane.
+	async fn assign_nonce(&self, op: &Open) -> Result<bool, StepError> {
+		// An older operation of the account still open elsewhere in the table would have been
+		// chosen first, so the account has nothing in flight: the chain's count is exact.
+		let older = self
+			.outbox
+			.db()
+			.query_one(
+				"SELECT 1 FROM operations WHERE account = $1 AND id < $2 AND state IN \
+				 ('received', 'nonce_assigned', 'signed', 'checked', 'submitted') LIMIT 1",
+				vec![op.account.into(), op.id.into()],
+			)
+			.await?;
+		if older.is_some() {
+			return Ok(false);
+		}
+		let chain_next = self.chain.next_index(op.account).await?;
+		let lane_next = self
+			.outbox
+			.db()
+			.query_one("SELECT next_nonce FROM lanes WHERE account = $1", vec![op.account.into()])
+			.await?
+			.map(|r| r.int(0))
+			.transpose()?
+			.map_or(0, |n| n as u64);
+		let nonce = chain_next.max(lane_next);
+		let statements = vec![
+			Statement::one(
+				"assigning a nonce",
+				"UPDATE operations SET state = 'nonce_assigned', nonce = $1, updated_at = $2 \
+				 WHERE id = $3 AND state = 'received'",
+				vec![(nonce as i64).into(), now_ms().into(), op.id.into()],
+			),
+			Statement::new(
+				"INSERT INTO lanes (account, next_nonce) VALUES ($1, $2) \
+				 ON CONFLICT (account) DO UPDATE SET next_nonce = excluded.next_nonce",
+				vec![op.account.into(), ((nonce + 1) as i64).into()],
+			),
+		];
+		self.commit(op, State::NonceAssigned, statements).await
+	}
+
+	/// `nonce_assigned` → `signed`: a new signed variant, mortal from the finalised head.
+	async fn sign(&self, op: &Open) -> Result<bool, StepError> {
+		let nonce = Self::nonce(op)?;
+		let birth = self.chain.finalized_head().await?;
+		let key = match self.vault.sealed_key(op.account).await {
+			Ok(key) => key,
+			Err(VaultError::Store(e)) => return Err(e.into()),
+			Err(e) => return self.refuse(op, Refusal { code: "Gateway.NoKey".into(), words: e.to_string() }).await,
+		};
+		let signed = match self
+			.chain
+			.sign(op.account, &op.call_bytes, nonce, birth, self.era_period, |payload| {
+				self.vault.custody().sign(&key, payload)
+			})
+			.await
+		{
+			Ok(Ok(signed)) => signed,
+			Ok(Err(e)) => {
+				return self.refuse(op, Refusal { code: "Gateway.KeyDoesNotOpen".into(), words: e.to_string() }).await
+			},
+			Err(ChainError::Incompatible { reason, .. }) => {
+				let words = format!("the call does not fit the chain's runtime: {reason}");
+				return self.refuse(op, Refusal { code: "Gateway.Incompatible".into(), words }).await;
+			},
+			Err(e) => return Err(e.into()),
+		};
+		let n = self
+			.outbox
+			.db()
+			.query_one(
+				"SELECT COALESCE(MAX(n), 0) + 1 FROM submissions WHERE op_id = $1",
+				vec![op.id.into()],
+			)
+			.await?
+			.map(|r| r.int(0))
+			.transpose()?
+			.unwrap_or(1);
+		let statements = vec![
+			Statement::new(
+				"INSERT INTO submissions (op_id, n, nonce, tx_hash, tx_bytes, birth_block, period, \
+				 spec_version, signed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+				vec![
+					op.id.into(),
+					n.into(),
+					(nonce as i64).into(),
+					signed.hash.into(),
+					signed.bytes.into(),
+					(birth.0 as i64).into(),
+					(self.era_period as i64).into(),
+					signed.spec_version.into(),
+					now_ms().into(),
+				],
+			),
+			transition(op.id, State::NonceAssigned, State::Signed),
+		];
+		self.commit(op, State::Signed, statements).await
+	}
+
+	async fn latest_submission(&self, op: &Open) -> Result<Submission, StepError> {
+		let row = self
+			.outbox
+			.db()
+			.query_one(
+				"SELECT tx_bytes, birth_block, period FROM submissions WHERE op_id = $1 \
+				 ORDER BY n DESC LIMIT 1",
+				vec![op.id.into()],
+			)
+			.await?
+			.ok_or(StepError::Store(StoreError::Conflict {
+				database: "ops",
+				what: "a signed operation without a submission",
+			}))?;
+		Ok(Submission {
+			tx_bytes: row.bytes(0)?,
+			birth_block: row.int(1)? as u64,
+			period: row.int(2)? as u64,
+		})
+	}
+
+	/// `signed` → `checked`, or `refused` with the chain's reason: nothing was sent yet.
+	async fn dry_run(&self, op: &Open) -> Result<bool, StepError> {
+		let submission = self.latest_submission(op).await?;
+		match self.chain.dry_run(&submission.tx_bytes).await? {
+			DryRun::Succeeds => {
+				self.commit(op, State::Checked, vec![transition(op.id, State::Signed, State::Checked)])
+					.await
+			},
+			DryRun::Refused(refusal) => self.refused_before_sending(op, State::Signed, refusal).await,
+		}
+	}
+
+	/// `checked` → `submitted`: hand the bytes to the pool (again, after a crash: harmless).
+	async fn send(&self, op: &Open) -> Result<bool, StepError> {
+		let submission = self.latest_submission(op).await?;
+		let answer = self.chain.submit(&submission.tx_bytes).await?;
+		fault::point("sent");
+		match answer {
+			Submitted::Accepted | Submitted::NonceUsed => {
+				let (best, _) = self.chain.best_head().await?;
+				let statements = vec![Statement::one(
+					"recording a submission",
+					"UPDATE operations SET state = 'submitted', submitted_block = $1, updated_at = $2 \
+					 WHERE id = $3 AND state = 'checked'",
+					vec![(best as i64).into(), now_ms().into(), op.id.into()],
+				)];
+				self.commit(op, State::Submitted, statements).await
+			},
+			Submitted::Refused(refusal) => self.refused_before_sending(op, State::Checked, refusal).await,
+		}
+	}
+
+	/// `submitted`: sign again when its era ended unseen; send again when the pool lost it.
+	async fn follow(&self, op: &Open) -> Result<bool, StepError> {
+		let submission = self.latest_submission(op).await?;
+		let read_up_to = super::watcher::cursor(self.outbox.db()).await?.map_or(0, |(n, _)| n);
+		if read_up_to >= submission.birth_block + submission.period {
+			// Every block the transaction could have entered has been read without it: it is
+			// dead, and the same nonce is signed again.
+			tracing::warn!(op = op.id, "transaction expired unseen; signing it again");
+			let statements = vec![transition(op.id, State::Submitted, State::NonceAssigned)];
+			return self.commit(op, State::NonceAssigned, statements).await;
+		}
+		let (best, _) = self.chain.best_head().await?;
+		let since = op.submitted_block.unwrap_or(best);
+		if best < since + RESEND_AFTER_BLOCKS {
+			return Ok(false);
+		}
+		let nonce = Self::nonce(op)?;
+		if self.chain.next_index(op.account).await? <= nonce {
+			// Neither the pool nor the chain has it (a restarted node, a dropped transaction).
+			tracing::warn!(op = op.id, "the node lost the transaction; sending it again");
+			let statements = vec![transition(op.id, State::Submitted, State::Checked)];
+			return self.commit(op, State::Checked, statements).await;
+		}
+		Ok(false)
+	}
+
+	/// The chain refused before anything was included. A used nonce sends the operation back
+	/// for a new one; a passing condition waits; anything else ends it `refused`.
+	async fn refused_before_sending(&self, op: &Open, from: State, refusal: Refusal) -> Result<bool, StepError> {
+		match refusal.code.as_str() {
+			"Invalid.Stale" => {
+				// Someone else used this nonce (a wallet holding the exported key): take a new one.
+				let statements = vec![Statement::one(
+					"taking a new nonce",
+					"UPDATE operations SET state = 'received', nonce = NULL, updated_at = $1 \
+					 WHERE id = $2 AND state = $3",
+					vec![now_ms().into(), op.id.into(), from.as_str().into()],
+				)];
+				self.commit(op, State::Received, statements).await
+			},
+			"Invalid.AncientBirthBlock" => {
+				let statements = vec![transition(op.id, from, State::NonceAssigned)];
+				self.commit(op, State::NonceAssigned, statements).await
+			},
+			_ if refusal.is_transient() || refusal.code == "Invalid.Future" => {
+				let backoff = (500 * 2i64.saturating_pow(op.attempts.clamp(0, 10) as u32)).min(MAX_BACKOFF_MS);
+				tracing::info!(op = op.id, code = %refusal.code, retry_in_ms = backoff, "waiting to try again");
+				self.outbox
+					.db()
+					.execute(
+						"UPDATE operations SET attempts = attempts + 1, next_try_at = $1 WHERE id = $2",
+						vec![(now_ms() + backoff).into(), op.id.into()],
+					)
+					.await?;
+				Ok(false)
+			},
+			_ => self.refuse(op, refusal).await,
+		}
+	}
+
+	/// End `op` as `refused`: it was never included, so its nonce goes back to the lane.
+	async fn refuse(&self, op: &Open, refusal: Refusal) -> Result<bool, StepError> {
+		tracing::info!(op = op.id, code = %refusal.code, "operation refused by the chain");
+		let mut statements = vec![Statement::one(
+			"refusing an operation",
+			"UPDATE operations SET state = 'refused', outcome = $1, nonce = NULL, updated_at = $2 \
+			 WHERE id = $3 AND state = $4",
+			vec![
+				format!("{}: {}", refusal.code, refusal.words).into(),
+				now_ms().into(),
+				op.id.into(),
+				op.state.as_str().into(),
+			],
+		)];
+		if let Some(nonce) = op.nonce {
+			statements.push(Statement::new(
+				"UPDATE lanes SET next_nonce = $1 WHERE account = $2 AND next_nonce = $3",
+				vec![(nonce as i64).into(), op.account.into(), Value::Int(nonce as i64 + 1)],
+			));
+		}
+		self.commit(op, State::Refused, statements).await
+	}
+}

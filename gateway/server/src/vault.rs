@@ -1,0 +1,327 @@
+//! The vault: members' sealed keys and sealed personal data (the `vault` database). Custody
+//! (`timebank-custody`) seals and opens; this module only stores and finds the sealed bytes.
+
+use crate::store::{Db, Statement, StoreError, Value};
+use std::sync::Arc;
+use timebank_custody::{Custody, CustodyError, FieldKind, KekId, SealedField, SealedKey};
+
+/// Why the vault refused.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+	/// The database failed.
+	#[error(transparent)]
+	Store(#[from] StoreError),
+	/// Custody failed (wrong KEK, altered row, no randomness).
+	#[error(transparent)]
+	Custody(#[from] CustodyError),
+	/// The gateway holds no key for this account.
+	#[error("the gateway holds no key for account 0x{0}")]
+	NoKey(String),
+	/// The account's key was retired by a re-key.
+	#[error("the key of account 0x{0} was retired by a re-key")]
+	Retired(String),
+	/// A stored key version or KEK id does not fit in its type.
+	#[error("a stored key row is malformed: {0}")]
+	Malformed(&'static str),
+}
+
+/// Keys and personal data at rest.
+#[derive(Clone)]
+pub struct Vault {
+	db: Db,
+	custody: Arc<Custody>,
+}
+
+impl Vault {
+	/// The vault in database `db`, opened with `custody`.
+	pub fn new(db: Db, custody: Arc<Custody>) -> Self {
+		Self { db, custody }
+	}
+
+	/// The `vault` database.
+	pub fn db(&self) -> &Db {
+		&self.db
+	}
+
+	/// Custody, for sealing and blind indexes.
+	pub fn custody(&self) -> &Custody {
+		&self.custody
+	}
+
+	/// A new member key, stored sealed; its account. With a request key (scope, key) already
+	/// used, the account made for that request (so a retried registration makes one member).
+	pub async fn create_key(&self, request: Option<(&str, &str)>) -> Result<[u8; 32], VaultError> {
+		if let Some((scope, key)) = request {
+			if let Some(row) = self
+				.db
+				.query_one(
+					"SELECT account FROM member_keys WHERE request_scope = $1 AND request_key = $2",
+					vec![scope.into(), key.into()],
+				)
+				.await?
+			{
+				return Ok(row.bytes32(0)?);
+			}
+		}
+		let sealed = self.custody.generate()?;
+		self.db
+			.execute(
+				"INSERT INTO member_keys (account, kek_id, key_version, wrapped_dek, \
+				 sealed_entropy, status, created_at, request_scope, request_key) \
+				 VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8)",
+				vec![
+					sealed.account.into(),
+					sealed.kek_id.into(),
+					i64::from(sealed.key_version).into(),
+					sealed.wrapped_dek.into(),
+					sealed.sealed_entropy.into(),
+					crate::outbox::now_ms().into(),
+					request.map(|r| r.0).into(),
+					request.map(|r| r.1).into(),
+				],
+			)
+			.await?;
+		Ok(sealed.account)
+	}
+
+	/// The sealed key of `account`, if the gateway holds it and it is not retired.
+	pub async fn sealed_key(&self, account: [u8; 32]) -> Result<SealedKey, VaultError> {
+		let row = self
+			.db
+			.query_one(
+				"SELECT kek_id, key_version, wrapped_dek, sealed_entropy, status \
+				 FROM member_keys WHERE account = $1",
+				vec![account.into()],
+			)
+			.await?
+			.ok_or_else(|| VaultError::NoKey(hex::encode(account)))?;
+		if row.text(4)? != "active" {
+			return Err(VaultError::Retired(hex::encode(account)));
+		}
+		Ok(SealedKey {
+			account,
+			kek_id: KekId(u32::try_from(row.int(0)?).map_err(|_| VaultError::Malformed("kek_id"))?),
+			key_version: u8::try_from(row.int(1)?).map_err(|_| VaultError::Malformed("key_version"))?,
+			wrapped_dek: row.bytes(2)?,
+			sealed_entropy: row.bytes(3)?,
+		})
+	}
+
+	/// `account`'s signature over `payload`, by custody.
+	pub async fn sign(&self, account: [u8; 32], payload: &[u8]) -> Result<[u8; 64], VaultError> {
+		let key = self.sealed_key(account).await?;
+		Ok(self.custody.sign(&key, payload)?)
+	}
+
+	/// Store `fields` of `account`, sealed, and the blind indexes of its phone and ID number,
+	/// in one transaction.
+	pub async fn store_personal(
+		&self,
+		account: [u8; 32],
+		fields: &[(FieldKind, &[u8])],
+	) -> Result<(), VaultError> {
+		let mut statements = Vec::new();
+		for (kind, value) in fields {
+			let sealed = self.custody.seal_field(*kind, &account, value)?;
+			statements.push(Statement::new(
+				"INSERT INTO personal_fields (kek_id, account, kind, sealed) VALUES ($1, $2, $3, $4) \
+				 ON CONFLICT (account, kind) DO UPDATE SET sealed = excluded.sealed, kek_id = excluded.kek_id",
+				vec![self.custody.kek_id().into(), account.into(), kind_name(*kind).into(), sealed.0.into()],
+			));
+			if matches!(kind, FieldKind::Phone | FieldKind::IdNumber) {
+				statements.push(Statement::new(
+					"INSERT INTO blind_indexes (kek_id, kind, digest, account) VALUES ($1, $2, $3, $4) \
+					 ON CONFLICT DO NOTHING",
+					vec![
+						self.custody.kek_id().into(),
+						kind_name(*kind).into(),
+						self.custody.blind_index(*kind, value).into(),
+						account.into(),
+					],
+				));
+			}
+		}
+		self.db.transaction(statements).await?;
+		Ok(())
+	}
+
+	/// A personal field of `account`, opened.
+	pub async fn personal(
+		&self,
+		account: [u8; 32],
+		kind: FieldKind,
+	) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, VaultError> {
+		let Some(row) = self
+			.db
+			.query_one(
+				"SELECT sealed FROM personal_fields WHERE account = $1 AND kind = $2",
+				vec![account.into(), kind_name(kind).into()],
+			)
+			.await?
+		else {
+			return Ok(None);
+		};
+		Ok(Some(self.custody.open_field(kind, &account, &SealedField(row.bytes(0)?))?))
+	}
+
+	/// The accounts whose normalised phone or ID number (`kind`) is `value`.
+	pub async fn find(&self, kind: FieldKind, value: &[u8]) -> Result<Vec<[u8; 32]>, VaultError> {
+		let rows = self
+			.db
+			.query(
+				"SELECT account FROM blind_indexes WHERE kind = $1 AND digest = $2 ORDER BY account",
+				vec![kind_name(kind).into(), self.custody.blind_index(kind, value).into()],
+			)
+			.await?;
+		rows.iter().map(|r| r.bytes32(0).map_err(VaultError::from)).collect()
+	}
+
+	/// Record the identity commitment sent to the chain for `account`.
+	pub async fn store_identity(
+		&self,
+		account: [u8; 32],
+		id_type: &str,
+		commitment: [u8; 32],
+	) -> Result<(), VaultError> {
+		self.db
+			.execute(
+				"INSERT INTO identities (account, id_type, commitment) VALUES ($1, $2, $3) \
+				 ON CONFLICT (account) DO NOTHING",
+				vec![account.into(), Value::from(id_type), commitment.into()],
+			)
+			.await?;
+		Ok(())
+	}
+
+	/// Rewrap every member key sealed under another KEK than `next`'s (KEK rotation). Resumable:
+	/// each row is rewrapped in its own statement, and rows already under `next` are skipped.
+	/// The number of rows rewrapped.
+	pub async fn rewrap_all(&self, next: &Custody) -> Result<u64, VaultError> {
+		let rows = self
+			.db
+			.query(
+				"SELECT account FROM member_keys WHERE kek_id <> $1 ORDER BY account",
+				vec![next.kek_id().into()],
+			)
+			.await?;
+		let mut done = 0;
+		for row in rows {
+			let account = row.bytes32(0)?;
+			let key = self.sealed_key_any_status(account).await?;
+			let rewrapped = self.custody.rewrap(&key, next)?;
+			self.db
+				.transaction(vec![Statement::one(
+					"rewrapping a key",
+					"UPDATE member_keys SET kek_id = $1, wrapped_dek = $2 WHERE account = $3 AND kek_id = $4",
+					vec![
+						rewrapped.kek_id.into(),
+						rewrapped.wrapped_dek.into(),
+						account.into(),
+						key.kek_id.into(),
+					],
+				)])
+				.await?;
+			done += 1;
+		}
+		Ok(done + self.reseal_personal(next).await?)
+	}
+
+	/// Reseal every personal field sealed under another KEK than `next`'s, and remake the blind
+	/// index of each phone and ID number under `next`, one member at a time (resumable). The
+	/// number of fields resealed.
+	async fn reseal_personal(&self, next: &Custody) -> Result<u64, VaultError> {
+		let rows = self
+			.db
+			.query(
+				"SELECT account, kind, sealed FROM personal_fields WHERE kek_id <> $1 ORDER BY account, kind",
+				vec![next.kek_id().into()],
+			)
+			.await?;
+		let mut done = 0;
+		for row in rows {
+			let (account, kind_text) = (row.bytes32(0)?, row.text(1)?);
+			let kind = kind_from_name(&kind_text).ok_or(VaultError::Malformed("personal field kind"))?;
+			let value = self.custody.open_field(kind, &account, &SealedField(row.bytes(2)?))?;
+			let sealed = next.seal_field(kind, &account, &value)?;
+			let mut statements = vec![Statement::one(
+				"resealing a personal field",
+				"UPDATE personal_fields SET kek_id = $1, sealed = $2 WHERE account = $3 AND kind = $4 AND kek_id = $5",
+				vec![next.kek_id().into(), sealed.0.into(), account.into(), kind_text.clone().into(), self.custody.kek_id().into()],
+			)];
+			if matches!(kind, FieldKind::Phone | FieldKind::IdNumber) {
+				statements.push(Statement::new(
+					"DELETE FROM blind_indexes WHERE account = $1 AND kind = $2",
+					vec![account.into(), kind_text.clone().into()],
+				));
+				statements.push(Statement::new(
+					"INSERT INTO blind_indexes (kek_id, kind, digest, account) VALUES ($1, $2, $3, $4)",
+					vec![next.kek_id().into(), kind_text.into(), next.blind_index(kind, &value).into(), account.into()],
+				));
+			}
+			self.db.transaction(statements).await?;
+			done += 1;
+		}
+		Ok(done)
+	}
+
+	async fn sealed_key_any_status(&self, account: [u8; 32]) -> Result<SealedKey, VaultError> {
+		let row = self
+			.db
+			.query_one(
+				"SELECT kek_id, key_version, wrapped_dek, sealed_entropy FROM member_keys WHERE account = $1",
+				vec![account.into()],
+			)
+			.await?
+			.ok_or_else(|| VaultError::NoKey(hex::encode(account)))?;
+		Ok(SealedKey {
+			account,
+			kek_id: KekId(u32::try_from(row.int(0)?).map_err(|_| VaultError::Malformed("kek_id"))?),
+			key_version: u8::try_from(row.int(1)?).map_err(|_| VaultError::Malformed("key_version"))?,
+			wrapped_dek: row.bytes(2)?,
+			sealed_entropy: row.bytes(3)?,
+		})
+	}
+
+	/// Whether the vault holds any key (a missing KEK then means data would be lost).
+	pub async fn is_empty(&self) -> Result<bool, VaultError> {
+		Ok(self.db.query_one("SELECT 1 FROM member_keys LIMIT 1", vec![]).await?.is_none())
+	}
+
+	/// Check that custody's KEK opens the stored keys (one row): a wrong KEK is refused at start,
+	/// not at the first signature.
+	pub async fn check_kek(&self) -> Result<(), VaultError> {
+		if let Some(row) = self
+			.db
+			.query_one("SELECT account FROM member_keys WHERE status = 'active' LIMIT 1", vec![])
+			.await?
+		{
+			let key = self.sealed_key_any_status(row.bytes32(0)?).await?;
+			self.custody.sign(&key, b"timebank/gateway/kek-check")?;
+		}
+		Ok(())
+	}
+}
+
+const KINDS: [FieldKind; 6] = [
+	FieldKind::Name,
+	FieldKind::Phone,
+	FieldKind::IdNumber,
+	FieldKind::Address,
+	FieldKind::BirthDate,
+	FieldKind::IdentitySalt,
+];
+
+fn kind_from_name(name: &str) -> Option<FieldKind> {
+	KINDS.into_iter().find(|k| kind_name(*k) == name)
+}
+
+fn kind_name(kind: FieldKind) -> &'static str {
+	match kind {
+		FieldKind::Name => "name",
+		FieldKind::Phone => "phone",
+		FieldKind::IdNumber => "id-number",
+		FieldKind::Address => "address",
+		FieldKind::BirthDate => "birth-date",
+		FieldKind::IdentitySalt => "identity-salt",
+	}
+}

@@ -1,0 +1,6 @@
+//! The gateway's integration tests: real node, real SQLite files, real PostgreSQL server.
+
+mod common;
+mod crash;
+mod journey;
+mod store;

@@ -1,0 +1,116 @@
+//! The store's contract, run the same way against SQLite and PostgreSQL.
+
+use crate::common::each_database;
+use timebank_gateway::store::{Database, Db, Location, Statement, StoreError, Value};
+
+async fn contract(location: &Location) {
+	let db = Db::open(location, Database::Ops).await.expect("open and migrate");
+	// Opening again finds the migrations applied and changes nothing.
+	let db_again = Db::open(location, Database::Ops).await.expect("open again");
+	drop(db_again);
+
+	// Every kind of value goes in and comes back unchanged.
+	let account = [7u8; 32];
+	let id = db
+		.query_one(
+			"INSERT INTO operations (account, pallet, call, call_bytes, state, outcome, created_at, updated_at) \
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+			vec![
+				account.into(),
+				"Registry".into(),
+				"register_member".into(),
+				vec![0u8, 1, 255].into(),
+				"received".into(),
+				Value::Null,
+				i64::MAX.into(),
+				(-1i64).into(),
+			],
+		)
+		.await
+		.expect("insert")
+		.expect("a row")
+		.int(0)
+		.expect("id");
+	let row = db
+		.query_one(
+			"SELECT account, pallet, call_bytes, outcome, created_at, updated_at FROM operations WHERE id = $1",
+			vec![id.into()],
+		)
+		.await
+		.expect("select")
+		.expect("the row");
+	assert_eq!(row.bytes32(0).expect("account"), account);
+	assert_eq!(row.text(1).expect("pallet"), "Registry");
+	assert_eq!(row.bytes(2).expect("bytes"), vec![0u8, 1, 255]);
+	assert_eq!(row.opt_text(3).expect("outcome"), None);
+	assert_eq!(row.int(4).expect("max"), i64::MAX);
+	assert_eq!(row.int(5).expect("negative"), -1);
+	assert!(matches!(row.int(1), Err(StoreError::WrongType { .. })));
+
+	// A guarded transition that finds the row moved rolls the whole transaction back.
+	let result = db
+		.transaction(vec![
+			Statement::new("UPDATE operations SET attempts = 5 WHERE id = $1", vec![id.into()]),
+			Statement::one(
+				"a transition",
+				"UPDATE operations SET state = 'signed' WHERE id = $1 AND state = 'submitted'",
+				vec![id.into()],
+			),
+		])
+		.await;
+	assert!(matches!(result, Err(StoreError::Conflict { what: "a transition", .. })), "{result:?}");
+	let attempts = db
+		.query_one("SELECT attempts FROM operations WHERE id = $1", vec![id.into()])
+		.await
+		.expect("select")
+		.expect("row")
+		.int(0)
+		.expect("attempts");
+	assert_eq!(attempts, 0, "the first statement was rolled back with the guard");
+
+	// Two live operations can never hold the same (account, nonce).
+	db.execute("UPDATE operations SET nonce = 3 WHERE id = $1", vec![id.into()]).await.expect("nonce");
+	let twin = db
+		.execute(
+			"INSERT INTO operations (account, pallet, call, call_bytes, state, nonce, created_at, updated_at) \
+			 VALUES ($1, 'Registry', 'x', $2, 'nonce_assigned', 3, 0, 0)",
+			vec![account.into(), vec![1u8].into()],
+		)
+		.await;
+	assert!(twin.is_err(), "a second operation took nonce 3");
+
+	// A migration edited after it was applied is refused, not silently run.
+	db.execute("UPDATE schema_migrations SET sha256 = $1 WHERE version = 1", vec![vec![0u8; 32].into()])
+		.await
+		.expect("tamper");
+	let reopened = Db::open(location, Database::Ops).await;
+	assert!(
+		matches!(reopened, Err(StoreError::MigrationChanged { version: 1, .. })),
+		"{:?}",
+		reopened.err()
+	);
+}
+
+#[tokio::test]
+async fn the_store_keeps_its_contract_on_sqlite_and_postgresql() {
+	for (location, _server, _dir) in each_database("store_contract").await {
+		contract(&location).await;
+	}
+}
+
+#[tokio::test]
+async fn a_locked_sqlite_database_is_a_clear_error_after_waiting() {
+	let dir = tempfile::tempdir().expect("temp dir");
+	let location = Location::SqliteDir(dir.path().to_owned());
+	let db = Db::open(&location, Database::Ops).await.expect("open");
+	// Another process holds the write lock (as a second gateway on the same files would).
+	let other = rusqlite::Connection::open(dir.path().join("ops.sqlite")).expect("open");
+	other.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+	let started = std::time::Instant::now();
+	let result = db.execute("DELETE FROM lanes", vec![]).await;
+	let err = result.expect_err("the lock is held");
+	assert!(err.to_string().contains("database is locked"), "{err}");
+	assert!(started.elapsed() >= std::time::Duration::from_secs(5), "it waited before failing");
+	other.execute_batch("ROLLBACK").expect("unlock");
+	db.execute("DELETE FROM lanes", vec![]).await.expect("works once the lock is gone");
+}
