@@ -6,6 +6,7 @@
 //! and the chain's own words (the error's doc line from the metadata, or the pool's reason), so a
 //! member hears why, not a number.
 
+use std::sync::{Arc, PoisonError, RwLock};
 use subxt::{
 	backend::LegacyBackend,
 	config::{DefaultExtrinsicParamsBuilder, HashFor, RpcConfigFor},
@@ -123,26 +124,58 @@ pub struct SignedTx {
 	pub spec_version: u32,
 }
 
-/// A connection to one node.
+/// One WebSocket connection to the node.
 #[derive(Clone)]
-pub struct Chain {
+struct Connection {
 	client: OnlineClient<ChainConfig>,
 	rpc: LegacyRpcMethods<RpcConfigFor<ChainConfig>>,
+}
+
+/// The node, reached through a connection that [`Chain::reconnect`] replaces when it breaks (a
+/// restarted node closes it, and the client does not reopen it by itself).
+#[derive(Clone)]
+pub struct Chain {
+	connection: Arc<RwLock<Connection>>,
+	genesis: [u8; 32],
 	url: String,
 }
 
 impl Chain {
 	/// Connect once to the node at `url` (`ws://` on loopback is allowed).
 	pub async fn connect(url: &str) -> Result<Self, ChainError> {
-		let unreachable =
-			|reason: String| ChainError::Unreachable { url: url.to_owned(), reason };
+		let connection = Self::open(url).await?;
+		let genesis = connection.client.genesis_hash().0;
+		Ok(Self { connection: Arc::new(RwLock::new(connection)), genesis, url: url.to_owned() })
+	}
+
+	async fn open(url: &str) -> Result<Connection, ChainError> {
+		let unreachable = |reason: String| ChainError::Unreachable { url: url.to_owned(), reason };
 		let rpc_client =
 			RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(e.to_string()))?;
 		let backend = LegacyBackend::builder().build(rpc_client.clone());
-		let client = OnlineClient::from_backend(std::sync::Arc::new(backend))
+		let client = OnlineClient::from_backend(Arc::new(backend))
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
-		Ok(Self { client, rpc: LegacyRpcMethods::new(rpc_client), url: url.to_owned() })
+		Ok(Connection { client, rpc: LegacyRpcMethods::new(rpc_client) })
+	}
+
+	/// Open a new connection in place of the current one (after a failure). A node that now
+	/// serves another chain is refused.
+	pub async fn reconnect(&self) -> Result<(), ChainError> {
+		let fresh = Self::open(&self.url).await?;
+		if fresh.client.genesis_hash().0 != self.genesis {
+			return Err(ChainError::Incompatible {
+				what: "the node",
+				reason: "it now serves another chain (its genesis hash changed)".into(),
+			});
+		}
+		*self.connection.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+		tracing::info!(url = %self.url, "reconnected to the node");
+		Ok(())
+	}
+
+	fn conn(&self) -> Connection {
+		self.connection.read().unwrap_or_else(PoisonError::into_inner).clone()
 	}
 
 	/// Connect, waiting while the node is down: a logged retry every few seconds, never an exit.
@@ -155,7 +188,7 @@ impl Chain {
 					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "waiting for the node");
 					tokio::time::sleep(wait).await;
 					wait = (wait * 2).min(std::time::Duration::from_secs(5));
-				},
+				}
 			}
 		}
 	}
@@ -166,34 +199,60 @@ impl Chain {
 
 	/// The chain's genesis hash (which chain this is).
 	pub fn genesis(&self) -> [u8; 32] {
-		self.client.genesis_hash().0
+		self.genesis
 	}
 
 	/// The latest finalised block: number and hash.
 	pub async fn finalized_head(&self) -> Result<(u64, Hash), ChainError> {
-		let hash = self.rpc.chain_get_finalized_head().await.map_err(|e| self.unreachable(e))?;
+		let hash =
+			self.conn().rpc.chain_get_finalized_head().await.map_err(|e| self.unreachable(e))?;
 		Ok((self.number_of(hash).await?, hash))
+	}
+
+	/// The block a new transaction's mortal era starts from: the parent of the finalised head.
+	/// Not the head itself: the chain records a block's hash only when its child begins, so on a
+	/// node whose best block is its finalised one (a dev node finalises at once) a transaction
+	/// born at the head fails the dry run as `AncientBirthBlock`.
+	pub async fn era_birth(&self) -> Result<(u64, Hash), ChainError> {
+		let (head, hash) = self.finalized_head().await?;
+		if head == 0 {
+			return Ok((0, hash));
+		}
+		let parent = self.block_hash(head - 1).await?.ok_or(ChainError::Unexpected {
+			what: "chain_getBlockHash",
+			reason: format!("no hash for finalised block {}", head - 1),
+		})?;
+		Ok((head - 1, parent))
 	}
 
 	/// The best block: number and hash.
 	pub async fn best_head(&self) -> Result<(u64, Hash), ChainError> {
-		let hash = self.rpc.chain_get_block_hash(None).await.map_err(|e| self.unreachable(e))?.ok_or(
-			ChainError::Unexpected { what: "chain_getBlockHash", reason: "no best block".into() },
-		)?;
+		let hash = self
+			.conn()
+			.rpc
+			.chain_get_block_hash(None)
+			.await
+			.map_err(|e| self.unreachable(e))?
+			.ok_or(ChainError::Unexpected {
+				what: "chain_getBlockHash",
+				reason: "no best block".into(),
+			})?;
 		Ok((self.number_of(hash).await?, hash))
 	}
 
 	/// The hash of block `number`, if the node has it.
 	pub async fn block_hash(&self, number: u64) -> Result<Option<Hash>, ChainError> {
-		self.rpc
+		self.conn()
+			.rpc
 			.chain_get_block_hash(Some(number.into()))
 			.await
 			.map_err(|e| self.unreachable(e))
 	}
 
 	async fn number_of(&self, hash: Hash) -> Result<u64, ChainError> {
-		let header = self.rpc.chain_get_header(Some(hash)).await.map_err(|e| self.unreachable(e))?;
-		header.map(|h| u64::from(h.number)).ok_or(ChainError::Unexpected {
+		let header =
+			self.conn().rpc.chain_get_header(Some(hash)).await.map_err(|e| self.unreachable(e))?;
+		header.map(|h| h.number).ok_or(ChainError::Unexpected {
 			what: "chain_getHeader",
 			reason: format!("no header for {hash:?}"),
 		})
@@ -201,7 +260,8 @@ impl Chain {
 
 	/// The next nonce of `account` as the node sees it, counting its pool.
 	pub async fn next_index(&self, account: [u8; 32]) -> Result<u64, ChainError> {
-		self.rpc
+		self.conn()
+			.rpc
 			.system_account_next_index(&AccountId32(account))
 			.await
 			.map_err(|e| self.unreachable(e))
@@ -219,18 +279,22 @@ impl Chain {
 		sign: impl FnOnce(&[u8]) -> Result<[u8; 64], E>,
 	) -> Result<Result<SignedTx, E>, ChainError> {
 		let at = self
+			.conn()
 			.client
 			.at_block_hash_and_number(birth.1, birth.0)
 			.await
 			.map_err(|e| self.unreachable(e))?;
-		let incompatible =
-			|e: subxt::error::ExtrinsicError| ChainError::Incompatible { what: "the call", reason: e.to_string() };
+		let incompatible = |e: subxt::error::ExtrinsicError| ChainError::Incompatible {
+			what: "the call",
+			reason: e.to_string(),
+		};
 		let payload = at.tx().from_call_data_bytes(call).map_err(incompatible)?;
 		let params = DefaultExtrinsicParamsBuilder::<ChainConfig>::new()
 			.nonce(nonce)
 			.mortal_from_unchecked(period, birth.0, birth.1)
 			.build();
-		let mut signable = at.tx().create_v4_signable_offline(&payload, params).map_err(incompatible)?;
+		let mut signable =
+			at.tx().create_v4_signable_offline(&payload, params).map_err(incompatible)?;
 		let signature = match sign(&signable.signer_payload().map_err(incompatible)?) {
 			Ok(signature) => signature,
 			Err(e) => return Ok(Err(e)),
@@ -249,12 +313,14 @@ impl Chain {
 	}
 
 	/// The encoded call data of `payload`, checked against the node's current runtime.
-	pub async fn encode_call(&self, payload: &impl subxt::tx::Payload) -> Result<Vec<u8>, ChainError> {
-		let at = self.client.at_current_block().await.map_err(|e| self.unreachable(e))?;
-		at.tx().call_data(payload).map_err(|e| ChainError::Incompatible {
-			what: "the call",
-			reason: e.to_string(),
-		})
+	pub async fn encode_call(
+		&self,
+		payload: &impl subxt::tx::Payload,
+	) -> Result<Vec<u8>, ChainError> {
+		let at = self.conn().client.at_current_block().await.map_err(|e| self.unreachable(e))?;
+		at.tx()
+			.call_data(payload)
+			.map_err(|e| ChainError::Incompatible { what: "the call", reason: e.to_string() })
 	}
 
 	/// Execute `tx` on the best block's state without keeping anything
@@ -262,6 +328,7 @@ impl Chain {
 	pub async fn dry_run(&self, tx: &[u8]) -> Result<DryRun, ChainError> {
 		let (_, best) = self.best_head().await?;
 		let result = self
+			.conn()
 			.rpc
 			.state_call("BlockBuilder_apply_extrinsic", Some(tx), Some(best))
 			.await
@@ -269,9 +336,10 @@ impl Chain {
 		match result.as_slice() {
 			[0, 0, ..] => Ok(DryRun::Succeeds),
 			[0, 1, rest @ ..] => {
-				let at = self.client.at_current_block().await.map_err(|e| self.unreachable(e))?;
+				let at =
+					self.conn().client.at_current_block().await.map_err(|e| self.unreachable(e))?;
 				Ok(DryRun::Refused(dispatch_refusal(at.metadata_ref(), rest)))
-			},
+			}
 			[1, rest @ ..] => Ok(DryRun::Refused(validity_refusal(rest))),
 			_ => Err(ChainError::Unexpected {
 				what: "BlockBuilder_apply_extrinsic",
@@ -282,9 +350,11 @@ impl Chain {
 
 	/// Hand `tx` to the node's pool.
 	pub async fn submit(&self, tx: &[u8]) -> Result<Submitted, ChainError> {
-		match self.rpc.author_submit_extrinsic(tx).await {
+		match self.conn().rpc.author_submit_extrinsic(tx).await {
 			Ok(_) => Ok(Submitted::Accepted),
-			Err(subxt::rpcs::Error::User(e)) => Ok(pool_answer(e.code, &e.message, e.data.as_deref().map(|d| d.get()))),
+			Err(subxt::rpcs::Error::User(e)) => {
+				Ok(pool_answer(e.code, &e.message, e.data.as_deref().map(|d| d.get())))
+			}
 			Err(e) => Err(self.unreachable(e)),
 		}
 	}
@@ -292,6 +362,7 @@ impl Chain {
 	/// The signed transactions in block `hash` and how each ended.
 	pub async fn included(&self, number: u64, hash: Hash) -> Result<Vec<Included>, ChainError> {
 		let at = self
+			.conn()
 			.client
 			.at_block_hash_and_number(hash, number)
 			.await
@@ -361,7 +432,10 @@ fn dispatch_refusal(metadata: &subxt::Metadata, bytes: &[u8]) -> Refusal {
 	match bytes {
 		[3, index, error, ..] => {
 			let pallet = metadata.pallet_by_error_index(*index);
-			match pallet.as_ref().and_then(|p| p.error_variant_by_index(*error).map(|v| (p.name(), v))) {
+			match pallet
+				.as_ref()
+				.and_then(|p| p.error_variant_by_index(*error).map(|v| (p.name(), v)))
+			{
 				Some((pallet, variant)) => Refusal::new(
 					format!("{pallet}.{}", variant.name),
 					variant.docs.join(" ").trim().to_owned(),
@@ -371,12 +445,12 @@ fn dispatch_refusal(metadata: &subxt::Metadata, bytes: &[u8]) -> Refusal {
 					"an error of a pallet this gateway does not know",
 				),
 			}
-		},
+		}
 		[2, ..] => Refusal::new("BadOrigin", "this account may not make this call"),
 		[variant, ..] => {
 			let name = OTHERS.get(usize::from(*variant)).copied().unwrap_or("Unknown");
 			Refusal::new(name, format!("the chain refused the call ({name})"))
-		},
+		}
 		[] => Refusal::new("Unknown", "the chain refused the call"),
 	}
 }
@@ -427,13 +501,15 @@ fn pool_answer(code: i32, message: &str, data: Option<&str>) -> Submitted {
 		1013 => Submitted::Accepted,
 		1010 if data.contains("outdated") || data.contains("Stale") => Submitted::NonceUsed,
 		1010 => {
-			let refusal = if let Some(code) = data
-				.strip_prefix("Custom error: ")
-				.and_then(|c| c.trim().parse::<u8>().ok())
+			let refusal = if let Some(code) =
+				data.strip_prefix("Custom error: ").and_then(|c| c.trim().parse::<u8>().ok())
 			{
 				Refusal::new(format!("Invalid.Custom({code})"), custom_words(code))
 			} else if data.contains("exhaust") {
-				Refusal::new("Invalid.ExhaustsResources", "the block is full; it will fit a later one")
+				Refusal::new(
+					"Invalid.ExhaustsResources",
+					"the block is full; it will fit a later one",
+				)
 			} else if data.contains("future") {
 				Refusal::new("Invalid.Future", "the nonce is ahead of the account's")
 			} else if data.contains("bad signature") {
@@ -442,10 +518,19 @@ fn pool_answer(code: i32, message: &str, data: Option<&str>) -> Submitted {
 				Refusal::new("Invalid.Other", format!("{message}: {data}"))
 			};
 			Submitted::Refused(refusal)
-		},
-		1012 => Submitted::Refused(Refusal::new("Pool.Banned", "the node refused this transaction recently; it will take it again later")),
-		1014 => Submitted::Refused(Refusal::new("Pool.PriorityTooLow", "the pool holds another transaction with the same nonce")),
-		1016 => Submitted::Refused(Refusal::new("Pool.Full", "the node's pool is full; trying again shortly")),
+		}
+		1012 => Submitted::Refused(Refusal::new(
+			"Pool.Banned",
+			"the node refused this transaction recently; it will take it again later",
+		)),
+		1014 => Submitted::Refused(Refusal::new(
+			"Pool.PriorityTooLow",
+			"the pool holds another transaction with the same nonce",
+		)),
+		1016 => Submitted::Refused(Refusal::new(
+			"Pool.Full",
+			"the node's pool is full; trying again shortly",
+		)),
 		_ => Submitted::Refused(Refusal::new(format!("Pool.{code}"), format!("{message}: {data}"))),
 	}
 }

@@ -128,19 +128,22 @@ pub enum ConfigError {
 }
 
 impl Settings {
+	/// The settings a TOML file gives (unknown keys are refused, with their line).
+	fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
+		let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+			path: path.display().to_string(),
+			reason: e.to_string(),
+		})?;
+		toml::from_str::<Settings>(&text).map_err(|e| ConfigError::Malformed {
+			path: path.display().to_string(),
+			reason: e.to_string(),
+		})
+	}
+
 	/// Merge with the file (if any) and the defaults, and check every value.
 	pub fn resolve(self) -> Result<Config, ConfigError> {
 		let file = match &self.config {
-			Some(path) => {
-				let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-					path: path.display().to_string(),
-					reason: e.to_string(),
-				})?;
-				toml::from_str::<Settings>(&text).map_err(|e| ConfigError::Malformed {
-					path: path.display().to_string(),
-					reason: e.to_string(),
-				})?
-			},
+			Some(path) => Self::from_file(path)?,
 			None => Settings::default(),
 		};
 		// Which source a value came from, for the error message.
@@ -160,7 +163,8 @@ impl Settings {
 				reason: format!("`{node_url}` is not a ws:// or wss:// address"),
 			});
 		}
-		let data_dir = pick(self.data_dir, file.data_dir).0.unwrap_or_else(|| "data/gateway".into());
+		let data_dir =
+			pick(self.data_dir, file.data_dir).0.unwrap_or_else(|| "data/gateway".into());
 		let (database_url, db_src) = pick(self.database_url, file.database_url);
 		let database = match database_url {
 			None => Location::SqliteDir(data_dir.clone()),
@@ -170,7 +174,7 @@ impl Settings {
 					source_name: db_src,
 					reason: "empty; leave it unset for SQLite".into(),
 				})
-			},
+			}
 			Some(url) => Location::Postgres(url),
 		};
 		let kek_file = pick(self.kek_file, file.kek_file).0.unwrap_or_else(|| data_dir.join("kek"));
@@ -251,20 +255,25 @@ mod tests {
 	fn a_flag_beats_the_file_and_errors_name_the_setting_and_source() {
 		let dir = tempfile::tempdir().expect("temp dir");
 		let file = dir.path().join("gateway.toml");
-		std::fs::write(&file, "node-url = \"ws://10.0.0.1:9944\"\nera-period = 2\n").expect("write");
-		let settings = Settings { config: Some(file.clone()), era_period: Some(32), ..Default::default() };
+		std::fs::write(&file, "node-url = \"ws://10.0.0.1:9944\"\nera-period = 2\n")
+			.expect("write");
+		let settings =
+			Settings { config: Some(file.clone()), era_period: Some(32), ..Default::default() };
 		let config = settings.resolve().expect("valid");
 		assert_eq!(config.node_url, "ws://10.0.0.1:9944");
 		assert_eq!(config.era_period, 32);
 
-		let err = Settings { config: Some(file.clone()), ..Default::default() }.resolve().unwrap_err();
+		let err =
+			Settings { config: Some(file.clone()), ..Default::default() }.resolve().unwrap_err();
 		assert_eq!(err.to_string(), "setting `era-period` (configuration file): 2 is not a power of two from 4 to 65536 blocks");
 
 		std::fs::write(&file, "node-ulr = \"ws://x\"\n").expect("write");
 		let err = Settings { config: Some(file), ..Default::default() }.resolve().unwrap_err();
 		assert!(err.to_string().contains("unknown field `node-ulr`"), "{err}");
 
-		let err = Settings { listen: Some("localhost".into()), ..Default::default() }.resolve().unwrap_err();
+		let err = Settings { listen: Some("localhost".into()), ..Default::default() }
+			.resolve()
+			.unwrap_err();
 		assert!(err.to_string().starts_with("setting `listen` (flag or environment)"), "{err}");
 	}
 

@@ -5,10 +5,7 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse, routing::ge
 
 /// The routes.
 pub fn router(gateway: Gateway) -> Router {
-	Router::new()
-		.route("/health", get(health))
-		.route("/metrics", get(metrics))
-		.with_state(gateway)
+	Router::new().route("/health", get(health)).route("/metrics", get(metrics)).with_state(gateway)
 }
 
 /// 200 with a short JSON report while the node answers and the outbox database reads; 503 with
@@ -33,7 +30,7 @@ async fn health(State(gateway): State<Gateway>) -> impl IntoResponse {
 				"open_operations": open,
 			});
 			(StatusCode::OK, [("content-type", "application/json")], body.to_string())
-		},
+		}
 		(finalized, counts, cursor) => {
 			let reason = finalized
 				.err()
@@ -42,8 +39,12 @@ async fn health(State(gateway): State<Gateway>) -> impl IntoResponse {
 				.or(cursor.err().map(|e| e.to_string()))
 				.unwrap_or_default();
 			let body = serde_json::json!({ "status": "unavailable", "reason": reason });
-			(StatusCode::SERVICE_UNAVAILABLE, [("content-type", "application/json")], body.to_string())
-		},
+			(
+				StatusCode::SERVICE_UNAVAILABLE,
+				[("content-type", "application/json")],
+				body.to_string(),
+			)
+		}
 	}
 }
 

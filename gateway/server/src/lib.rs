@@ -93,11 +93,15 @@ pub struct Gateway {
 
 /// Open the KEK: read the file, or create it when the vault is empty (nothing can be lost yet:
 /// the development default); a missing file with keys in the vault is refused.
-async fn open_custody(config: &config::Config, vault_db: &store::Db) -> Result<Custody, GatewayError> {
+async fn open_custody(
+	config: &config::Config,
+	vault_db: &store::Db,
+) -> Result<Custody, GatewayError> {
 	let kek = if config.kek_file.exists() {
 		Kek::from_file(&config.kek_file, timebank_custody::KekId(config.kek_id))?
 	} else {
-		let empty = vault_db.query_one("SELECT 1 FROM member_keys LIMIT 1", vec![]).await?.is_none();
+		let empty =
+			vault_db.query_one("SELECT 1 FROM member_keys LIMIT 1", vec![]).await?.is_none();
 		if !empty {
 			return Err(GatewayError::KekMissing(config.kek_file.display().to_string()));
 		}

@@ -20,7 +20,7 @@ fn main() -> ExitCode {
 		Err(e) => {
 			eprintln!("error: cannot start the async runtime: {e}");
 			return ExitCode::FAILURE;
-		},
+		}
 	};
 	let result = runtime.block_on(async move {
 		match cli.command.unwrap_or(Command::Run) {
@@ -28,11 +28,11 @@ fn main() -> ExitCode {
 			Command::CheckConfig => {
 				println!("{}", config.describe());
 				Ok(())
-			},
+			}
 			Command::Migrate => migrate(&config).await,
 			Command::RotateKek { new_kek_file, new_kek_id } => {
 				rotate_kek(config, new_kek_file, new_kek_id).await
-			},
+			}
 		}
 	});
 	match result {
@@ -83,7 +83,11 @@ async fn migrate(config: &Config) -> Result<(), GatewayError> {
 	Ok(())
 }
 
-async fn rotate_kek(config: Config, new_file: std::path::PathBuf, new_id: u32) -> Result<(), GatewayError> {
+async fn rotate_kek(
+	config: Config,
+	new_file: std::path::PathBuf,
+	new_id: u32,
+) -> Result<(), GatewayError> {
 	use timebank_custody::{Custody, Kek, KekId};
 	let vault_db = store::Db::open(&config.database, store::Database::Vault).await?;
 	let current = Custody::new(Kek::from_file(&config.kek_file, KekId(config.kek_id))?);

@@ -6,7 +6,9 @@ use crate::{
 	outbox::{NewOperation, OperationId},
 	Gateway, GatewayError,
 };
-use timebank_chain_api::timebank::{self, runtime_types::timebank_primitives::membership::MemberRoles};
+use timebank_chain_api::timebank::{
+	self, runtime_types::timebank_primitives::membership::MemberRoles,
+};
 use timebank_custody::FieldKind;
 
 /// Domain separation of the identity commitment.
@@ -86,8 +88,11 @@ pub fn normalise_phone(raw: &str) -> Result<String, InputError> {
 
 /// Upper case, without spaces or dashes.
 pub fn normalise_id_number(raw: &str) -> Result<String, InputError> {
-	let id: String =
-		raw.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+	let id: String = raw
+		.chars()
+		.filter(|c| !c.is_whitespace() && *c != '-')
+		.map(|c| c.to_ascii_uppercase())
+		.collect();
 	if !(4..=32).contains(&id.len()) || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
 		return Err(InputError::IdNumber);
 	}
@@ -119,7 +124,10 @@ impl PersonalData {
 			return Err(InputError::TooLong("the name", 100));
 		}
 		let id_type = self.id_type.trim().to_owned();
-		if id_type.is_empty() || id_type.len() > 32 || !id_type.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+		if id_type.is_empty()
+			|| id_type.len() > 32
+			|| !id_type.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+		{
 			return Err(InputError::IdType);
 		}
 		let address = self.address.as_deref().map(str::trim).filter(|a| !a.is_empty());
@@ -132,7 +140,12 @@ impl PersonalData {
 		}
 		Ok(Self {
 			name,
-			phone: self.phone.as_deref().filter(|p| !p.trim().is_empty()).map(normalise_phone).transpose()?,
+			phone: self
+				.phone
+				.as_deref()
+				.filter(|p| !p.trim().is_empty())
+				.map(normalise_phone)
+				.transpose()?,
 			id_type,
 			id_number: normalise_id_number(&self.id_number)?,
 			address: address.map(str::to_owned),
@@ -168,12 +181,14 @@ impl Gateway {
 		let person = person.normalised()?;
 		let account = self.vault.create_key(request).await?;
 		let salt = match self.vault.personal(account, FieldKind::IdentitySalt).await? {
-			Some(salt) => <[u8; 32]>::try_from(salt.as_slice()).map_err(|_| GatewayError::Corrupt("identity salt"))?,
+			Some(salt) => <[u8; 32]>::try_from(salt.as_slice())
+				.map_err(|_| GatewayError::Corrupt("identity salt"))?,
 			None => {
 				let mut salt = [0u8; 32];
-				getrandom::getrandom(&mut salt).map_err(|e| GatewayError::NoRandomness(e.to_string()))?;
+				getrandom::getrandom(&mut salt)
+					.map_err(|e| GatewayError::NoRandomness(e.to_string()))?;
 				salt
-			},
+			}
 		};
 		let commitment = identity_commitment(&salt, &person);
 		let mut fields: Vec<(FieldKind, &[u8])> = vec![
@@ -196,7 +211,11 @@ impl Gateway {
 			subxt::utils::AccountId32(account),
 			branch,
 			commitment.into(),
-			MemberRoles { volunteer: roles.volunteer, recipient: roles.recipient, family_proxy: roles.family_proxy },
+			MemberRoles {
+				volunteer: roles.volunteer,
+				recipient: roles.recipient,
+				family_proxy: roles.family_proxy,
+			},
 		);
 		let operation = self
 			.submit(staff, &call, request.map(|(scope, key)| (scope.to_owned(), key.to_owned())))

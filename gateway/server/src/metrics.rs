@@ -33,7 +33,8 @@ impl Metrics {
 				.expect("a constant, valid metric");
 		let finalized_block = IntGauge::new("finalized_block", "The node's finalised block")
 			.expect("a constant, valid metric");
-		let node_up = IntGauge::new("node_up", "1 while the node answers").expect("a constant, valid metric");
+		let node_up =
+			IntGauge::new("node_up", "1 while the node answers").expect("a constant, valid metric");
 		for metric in [
 			Box::new(transitions.clone()) as Box<dyn prometheus::core::Collector>,
 			Box::new(watcher_block.clone()),

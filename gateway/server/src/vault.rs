@@ -101,7 +101,8 @@ impl Vault {
 		Ok(SealedKey {
 			account,
 			kek_id: KekId(u32::try_from(row.int(0)?).map_err(|_| VaultError::Malformed("kek_id"))?),
-			key_version: u8::try_from(row.int(1)?).map_err(|_| VaultError::Malformed("key_version"))?,
+			key_version: u8::try_from(row.int(1)?)
+				.map_err(|_| VaultError::Malformed("key_version"))?,
 			wrapped_dek: row.bytes(2)?,
 			sealed_entropy: row.bytes(3)?,
 		})
@@ -240,7 +241,8 @@ impl Vault {
 		let mut done = 0;
 		for row in rows {
 			let (account, kind_text) = (row.bytes32(0)?, row.text(1)?);
-			let kind = kind_from_name(&kind_text).ok_or(VaultError::Malformed("personal field kind"))?;
+			let kind =
+				kind_from_name(&kind_text).ok_or(VaultError::Malformed("personal field kind"))?;
 			let value = self.custody.open_field(kind, &account, &SealedField(row.bytes(2)?))?;
 			let sealed = next.seal_field(kind, &account, &value)?;
 			let mut statements = vec![Statement::one(
@@ -276,7 +278,8 @@ impl Vault {
 		Ok(SealedKey {
 			account,
 			kek_id: KekId(u32::try_from(row.int(0)?).map_err(|_| VaultError::Malformed("kek_id"))?),
-			key_version: u8::try_from(row.int(1)?).map_err(|_| VaultError::Malformed("key_version"))?,
+			key_version: u8::try_from(row.int(1)?)
+				.map_err(|_| VaultError::Malformed("key_version"))?,
 			wrapped_dek: row.bytes(2)?,
 			sealed_entropy: row.bytes(3)?,
 		})

@@ -218,7 +218,13 @@ impl Outbox {
 				.execute(
 					"INSERT INTO idempotency (scope, key, request_sha256, op_id, created_at) \
 					 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-					vec![scope.clone().into(), key.clone().into(), request.clone().into(), id.into(), now.into()],
+					vec![
+						scope.clone().into(),
+						key.clone().into(),
+						request.clone().into(),
+						id.into(),
+						now.into(),
+					],
 				)
 				.await?;
 			if claimed == 0 {
@@ -230,7 +236,10 @@ impl Outbox {
 						vec![id.into()],
 					)
 					.await?;
-				return self.existing(&scope, &key, &request).await?.ok_or(OutboxError::KeyReused { key });
+				return self
+					.existing(&scope, &key, &request)
+					.await?
+					.ok_or(OutboxError::KeyReused { key });
 			}
 		}
 		tracing::info!(op = id, pallet = %op.pallet, call = %op.call, "operation received");

@@ -3,7 +3,7 @@
 //! in one guarded transaction; a crash anywhere leaves a state from which the same step is safe
 //! to take again.
 
-use super::{now_ms, transition, Outbox, OperationId, State};
+use super::{now_ms, transition, OperationId, Outbox, State};
 use crate::{
 	chain::{Chain, ChainError, DryRun, Refusal, Submitted},
 	fault,
@@ -74,7 +74,13 @@ pub struct Pipeline {
 impl Pipeline {
 	/// A pipeline sending through `chain`, signing from `vault`, with transactions mortal for
 	/// `era_period` blocks.
-	pub fn new(outbox: Outbox, chain: Chain, vault: Vault, metrics: Metrics, era_period: u64) -> Self {
+	pub fn new(
+		outbox: Outbox,
+		chain: Chain,
+		vault: Vault,
+		metrics: Metrics,
+		era_period: u64,
+	) -> Self {
 		Self { outbox, chain, vault, metrics, era_period }
 	}
 
@@ -88,13 +94,17 @@ impl Pipeline {
 					if !progressed {
 						tokio::time::sleep(std::time::Duration::from_millis(100)).await;
 					}
-				},
+				}
 				Err(e) => {
 					failures = failures.saturating_add(1);
 					let wait = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
 					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "outbox step failed; retrying");
 					tokio::time::sleep(wait).await;
-				},
+					if matches!(e, StepError::Chain(ChainError::Unreachable { .. })) {
+						// A restarted node closed the connection: open another (or fail again).
+						let _ = self.chain.reconnect().await;
+					}
+				}
 			}
 		}
 	}
@@ -149,7 +159,12 @@ impl Pipeline {
 		}))
 	}
 
-	async fn commit(&self, op: &Open, to: State, statements: Vec<Statement>) -> Result<bool, StepError> {
+	async fn commit(
+		&self,
+		op: &Open,
+		to: State,
+		statements: Vec<Statement>,
+	) -> Result<bool, StepError> {
 		self.outbox.db().transaction(statements).await?;
 		self.metrics.entered(to);
 		tracing::info!(op = op.id, state = to.as_str(), "operation moved");
@@ -202,11 +217,15 @@ impl Pipeline {
 	/// `nonce_assigned` → `signed`: a new signed variant, mortal from the finalised head.
 	async fn sign(&self, op: &Open) -> Result<bool, StepError> {
 		let nonce = Self::nonce(op)?;
-		let birth = self.chain.finalized_head().await?;
+		let birth = self.chain.era_birth().await?;
 		let key = match self.vault.sealed_key(op.account).await {
 			Ok(key) => key,
 			Err(VaultError::Store(e)) => return Err(e.into()),
-			Err(e) => return self.refuse(op, Refusal { code: "Gateway.NoKey".into(), words: e.to_string() }).await,
+			Err(e) => {
+				return self
+					.refuse(op, Refusal { code: "Gateway.NoKey".into(), words: e.to_string() })
+					.await
+			}
 		};
 		let signed = match self
 			.chain
@@ -217,12 +236,19 @@ impl Pipeline {
 		{
 			Ok(Ok(signed)) => signed,
 			Ok(Err(e)) => {
-				return self.refuse(op, Refusal { code: "Gateway.KeyDoesNotOpen".into(), words: e.to_string() }).await
-			},
+				return self
+					.refuse(
+						op,
+						Refusal { code: "Gateway.KeyDoesNotOpen".into(), words: e.to_string() },
+					)
+					.await
+			}
 			Err(ChainError::Incompatible { reason, .. }) => {
 				let words = format!("the call does not fit the chain's runtime: {reason}");
-				return self.refuse(op, Refusal { code: "Gateway.Incompatible".into(), words }).await;
-			},
+				return self
+					.refuse(op, Refusal { code: "Gateway.Incompatible".into(), words })
+					.await;
+			}
 			Err(e) => return Err(e.into()),
 		};
 		let n = self
@@ -283,10 +309,16 @@ impl Pipeline {
 		let submission = self.latest_submission(op).await?;
 		match self.chain.dry_run(&submission.tx_bytes).await? {
 			DryRun::Succeeds => {
-				self.commit(op, State::Checked, vec![transition(op.id, State::Signed, State::Checked)])
-					.await
-			},
-			DryRun::Refused(refusal) => self.refused_before_sending(op, State::Signed, refusal).await,
+				self.commit(
+					op,
+					State::Checked,
+					vec![transition(op.id, State::Signed, State::Checked)],
+				)
+				.await
+			}
+			DryRun::Refused(refusal) => {
+				self.refused_before_sending(op, State::Signed, refusal).await
+			}
 		}
 	}
 
@@ -305,8 +337,10 @@ impl Pipeline {
 					vec![(best as i64).into(), now_ms().into(), op.id.into()],
 				)];
 				self.commit(op, State::Submitted, statements).await
-			},
-			Submitted::Refused(refusal) => self.refused_before_sending(op, State::Checked, refusal).await,
+			}
+			Submitted::Refused(refusal) => {
+				self.refused_before_sending(op, State::Checked, refusal).await
+			}
 		}
 	}
 
@@ -338,7 +372,12 @@ impl Pipeline {
 
 	/// The chain refused before anything was included. A used nonce sends the operation back
 	/// for a new one; a passing condition waits; anything else ends it `refused`.
-	async fn refused_before_sending(&self, op: &Open, from: State, refusal: Refusal) -> Result<bool, StepError> {
+	async fn refused_before_sending(
+		&self,
+		op: &Open,
+		from: State,
+		refusal: Refusal,
+	) -> Result<bool, StepError> {
 		match refusal.code.as_str() {
 			"Invalid.Stale" => {
 				// Someone else used this nonce (a wallet holding the exported key): take a new one.
@@ -349,25 +388,32 @@ impl Pipeline {
 					vec![now_ms().into(), op.id.into(), from.as_str().into()],
 				)];
 				self.commit(op, State::Received, statements).await
-			},
+			}
 			"Invalid.AncientBirthBlock" => {
-				let statements = vec![transition(op.id, from, State::NonceAssigned)];
+				// Signed against a block the chain no longer counts from: sign again, after a
+				// pause, so a node that keeps answering this cannot spin the pipeline.
+				let statements =
+					vec![transition(op.id, from, State::NonceAssigned), self.backoff(op)];
 				self.commit(op, State::NonceAssigned, statements).await
-			},
+			}
 			_ if refusal.is_transient() || refusal.code == "Invalid.Future" => {
-				let backoff = (500 * 2i64.saturating_pow(op.attempts.clamp(0, 10) as u32)).min(MAX_BACKOFF_MS);
-				tracing::info!(op = op.id, code = %refusal.code, retry_in_ms = backoff, "waiting to try again");
-				self.outbox
-					.db()
-					.execute(
-						"UPDATE operations SET attempts = attempts + 1, next_try_at = $1 WHERE id = $2",
-						vec![(now_ms() + backoff).into(), op.id.into()],
-					)
-					.await?;
+				tracing::info!(op = op.id, code = %refusal.code, "waiting to try again");
+				self.outbox.db().transaction(vec![self.backoff(op)]).await?;
 				Ok(false)
-			},
+			}
 			_ => self.refuse(op, refusal).await,
 		}
+	}
+
+	/// One more attempt counted, and no step before a pause that doubles with each (up to
+	/// `MAX_BACKOFF_MS`).
+	fn backoff(&self, op: &Open) -> Statement {
+		let exponent = u32::try_from(op.attempts.clamp(0, 10)).unwrap_or(10);
+		let pause = (500 * 2i64.saturating_pow(exponent)).min(MAX_BACKOFF_MS);
+		Statement::new(
+			"UPDATE operations SET attempts = attempts + 1, next_try_at = $1 WHERE id = $2",
+			vec![(now_ms() + pause).into(), op.id.into()],
+		)
 	}
 
 	/// End `op` as `refused`: it was never included, so its nonce goes back to the lane.

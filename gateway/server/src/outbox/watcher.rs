@@ -78,7 +78,7 @@ impl Watcher {
 						stored: hex::encode(stored),
 					});
 				}
-			},
+			}
 			None => {
 				let (number, hash) = self.chain.finalized_head().await?;
 				self.ops
@@ -94,7 +94,7 @@ impl Watcher {
 						),
 					])
 					.await?;
-			},
+			}
 		}
 		Ok(())
 	}
@@ -108,14 +108,18 @@ impl Watcher {
 					failures = 0;
 					self.metrics.node_up.set(1);
 					tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-				},
+				}
 				Err(e) => {
 					failures = failures.saturating_add(1);
 					self.metrics.node_up.set(0);
 					let wait = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
 					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "watcher waiting");
 					tokio::time::sleep(wait).await;
-				},
+					if matches!(e, WatchError::Chain(crate::chain::ChainError::Unreachable { .. }))
+					{
+						let _ = self.chain.reconnect().await;
+					}
+				}
 			}
 		}
 	}
@@ -129,10 +133,12 @@ impl Watcher {
 		self.metrics.finalized_block.set(head as i64);
 		while read < head {
 			let number = read + 1;
-			let hash = self.chain.block_hash(number).await?.ok_or(crate::chain::ChainError::Unexpected {
-				what: "chain_getBlockHash",
-				reason: format!("finalised block {number} has no hash"),
-			})?;
+			let hash = self.chain.block_hash(number).await?.ok_or(
+				crate::chain::ChainError::Unexpected {
+					what: "chain_getBlockHash",
+					reason: format!("finalised block {number} has no hash"),
+				},
+			)?;
 			let included = self.chain.included(number, hash).await?;
 			self.record(number, hash.0, &included).await?;
 			read = number;
@@ -142,61 +148,19 @@ impl Watcher {
 	}
 
 	/// The outcomes of block `number` and the cursor's move, in one transaction.
-	async fn record(&self, number: u64, hash: [u8; 32], included: &[Included]) -> Result<(), WatchError> {
+	async fn record(
+		&self,
+		number: u64,
+		hash: [u8; 32],
+		included: &[Included],
+	) -> Result<(), WatchError> {
 		let mut statements = Vec::new();
 		let mut ended: Vec<(OperationId, State)> = Vec::new();
 		for tx in included {
-			let Some(row) = self
-				.ops
-				.query_one(
-					"SELECT id FROM operations WHERE account = $1 AND nonce = $2 AND state IN \
-					 ('nonce_assigned', 'signed', 'checked', 'submitted')",
-					vec![tx.signer.into(), (tx.nonce as i64).into()],
-				)
-				.await?
-			else {
-				continue;
-			};
-			let id = row.int(0)?;
-			let ours = self
-				.ops
-				.query_one(
-					"SELECT 1 FROM submissions WHERE op_id = $1 AND tx_hash = $2",
-					vec![id.into(), tx.hash.into()],
-				)
-				.await?
-				.is_some();
-			if !ours {
-				tracing::warn!(op = id, block = number, "another transaction used the operation's nonce; taking a new one");
-				statements.push(Statement::one(
-					"releasing a nonce used elsewhere",
-					"UPDATE operations SET state = 'received', nonce = NULL, updated_at = $1 WHERE id = $2 \
-					 AND state IN ('nonce_assigned', 'signed', 'checked', 'submitted')",
-					vec![now_ms().into(), id.into()],
-				));
-				ended.push((id, State::Received));
-				continue;
+			if let Some((id, state, statement)) = self.outcome(number, hash, tx).await? {
+				statements.push(statement);
+				ended.push((id, state));
 			}
-			let (state, outcome) = match &tx.refusal {
-				None => (State::FinalizedOk, None),
-				Some(r) => (State::FinalizedFailed, Some(format!("{}: {}", r.code, r.words))),
-			};
-			statements.push(Statement::one(
-				"finalising an operation",
-				"UPDATE operations SET state = $1, outcome = $2, block_number = $3, block_hash = $4, \
-				 ext_index = $5, updated_at = $6 WHERE id = $7 \
-				 AND state IN ('nonce_assigned', 'signed', 'checked', 'submitted')",
-				vec![
-					state.as_str().into(),
-					outcome.into(),
-					(number as i64).into(),
-					hash.into(),
-					tx.index.into(),
-					now_ms().into(),
-					id.into(),
-				],
-			));
-			ended.push((id, state));
 		}
 		statements.push(Statement::one(
 			"moving the cursor",
@@ -210,5 +174,70 @@ impl Watcher {
 			fault::point("finalized");
 		}
 		Ok(())
+	}
+
+	/// What transaction `tx` of block `number` means for the outbox: the operation it ends (or
+	/// sends back for a new nonce), its new state and the statement that records it; `None` when
+	/// no open operation holds its (signer, nonce).
+	async fn outcome(
+		&self,
+		number: u64,
+		hash: [u8; 32],
+		tx: &Included,
+	) -> Result<Option<(OperationId, State, Statement)>, WatchError> {
+		let Some(row) = self
+			.ops
+			.query_one(
+				"SELECT id FROM operations WHERE account = $1 AND nonce = $2 AND state IN \
+				 ('nonce_assigned', 'signed', 'checked', 'submitted')",
+				vec![tx.signer.into(), (tx.nonce as i64).into()],
+			)
+			.await?
+		else {
+			return Ok(None);
+		};
+		let id = row.int(0)?;
+		let ours = self
+			.ops
+			.query_one(
+				"SELECT 1 FROM submissions WHERE op_id = $1 AND tx_hash = $2",
+				vec![id.into(), tx.hash.into()],
+			)
+			.await?
+			.is_some();
+		if !ours {
+			tracing::warn!(
+				op = id,
+				block = number,
+				"another transaction used the operation's nonce; taking a new one"
+			);
+			let statement = Statement::one(
+				"releasing a nonce used elsewhere",
+				"UPDATE operations SET state = 'received', nonce = NULL, updated_at = $1 WHERE id = $2 \
+				 AND state IN ('nonce_assigned', 'signed', 'checked', 'submitted')",
+				vec![now_ms().into(), id.into()],
+			);
+			return Ok(Some((id, State::Received, statement)));
+		}
+		let (state, outcome) = match &tx.refusal {
+			None => (State::FinalizedOk, None),
+			Some(r) => (State::FinalizedFailed, Some(format!("{}: {}", r.code, r.words))),
+		};
+		let statement = Statement::one(
+			"finalising an operation",
+			"UPDATE operations SET state = $1, outcome = $2, block_number = $3, block_hash = $4, \
+			 ext_index = $5, updated_at = $6 WHERE id = $7 \
+			 AND state IN ('nonce_assigned', 'signed', 'checked', 'submitted')",
+			vec![
+				state.as_str().into(),
+				outcome.into(),
+				(number as i64).into(),
+				hash.into(),
+				tx.index.into(),
+				now_ms().into(),
+				id.into(),
+			],
+		);
+		Ok(Some((id, state, statement)))
 	}
 }

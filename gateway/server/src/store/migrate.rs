@@ -59,8 +59,8 @@ pub(super) async fn run(db: &Db) -> Result<(), StoreError> {
 					version: migration.version,
 					name: migration.name,
 				})
-			},
-			None => {},
+			}
+			None => {}
 		}
 		// The file and its bookkeeping row commit together: a crash leaves neither.
 		let mut script = sql.to_owned();

@@ -155,7 +155,7 @@ impl Db {
 			),
 			Location::Postgres(conn) => {
 				Backend::Postgres(postgres::PgDb::connect(conn, database.name()).await?)
-			},
+			}
 		};
 		let db = Self { backend: Arc::new(backend), database };
 		migrate::run(&db).await?;
@@ -219,6 +219,3 @@ impl Db {
 fn sqlite_file(dir: &Path, database: Database) -> std::path::PathBuf {
 	dir.join(format!("{}.sqlite", database.name()))
 }
-
-#[cfg(test)]
-mod tests;

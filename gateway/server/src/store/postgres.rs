@@ -60,7 +60,10 @@ fn params(values: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
 
 impl PgDb {
 	pub(super) async fn connect(conn: &str, name: &'static str) -> Result<Self, StoreError> {
-		let err = |e: tokio_postgres::Error| StoreError::Postgres { database: name, reason: e.to_string() };
+		let err = |e: tokio_postgres::Error| StoreError::Postgres {
+			database: name,
+			reason: e.to_string(),
+		};
 		let (client, connection) = tokio_postgres::connect(conn, NoTls).await.map_err(err)?;
 		tokio::spawn(async move {
 			if let Err(e) = connection.await {

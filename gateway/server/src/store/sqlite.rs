@@ -87,8 +87,11 @@ impl SqliteDb {
 	) -> Result<Vec<u64>, StoreError> {
 		let name = self.name;
 		self.with(move |conn| {
-			let err = |e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
-			let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(err)?;
+			let err =
+				|e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
+			let tx = conn
+				.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+				.map_err(err)?;
 			let mut changed = Vec::with_capacity(statements.len());
 			for statement in statements {
 				let mut prepared = tx.prepare_cached(statement.sql).map_err(err)?;
@@ -114,10 +117,12 @@ impl SqliteDb {
 	) -> Result<Vec<Row>, StoreError> {
 		let name = self.name;
 		self.with(move |conn| {
-			let err = |e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
+			let err =
+				|e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
 			let mut prepared = conn.prepare_cached(sql).map_err(err)?;
 			let width = prepared.column_count();
-			let mut rows = prepared.query(rusqlite::params_from_iter(params.iter())).map_err(err)?;
+			let mut rows =
+				prepared.query(rusqlite::params_from_iter(params.iter())).map_err(err)?;
 			let mut out = Vec::new();
 			while let Some(row) = rows.next().map_err(err)? {
 				let mut values = Vec::with_capacity(width);
@@ -134,7 +139,8 @@ impl SqliteDb {
 	pub(super) async fn batch(&self, script: String) -> Result<(), StoreError> {
 		let name = self.name;
 		self.with(move |conn| {
-			let err = |e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
+			let err =
+				|e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
 			let tx = conn.transaction().map_err(err)?;
 			tx.execute_batch(&script).map_err(err)?;
 			tx.commit().map_err(err)

@@ -21,7 +21,8 @@ use timebank_gateway::{
 const GATEWAY: &str = env!("CARGO_BIN_EXE_timebank-gateway");
 
 /// The points a submission passes, in order (see `src/fault.rs`).
-const CRASH_POINTS: [&str; 6] = ["nonce_assigned", "signed", "checked", "sent", "submitted", "finalized"];
+const CRASH_POINTS: [&str; 6] =
+	["nonce_assigned", "signed", "checked", "sent", "submitted", "finalized"];
 
 fn gateway_command(node: &DevNode, data_dir: &Path, listen: u16) -> Command {
 	let mut command = Command::new(GATEWAY);
@@ -77,7 +78,8 @@ async fn wait_all_terminal(outbox: &Outbox, ids: &[OperationId], node: &DevNode,
 fn http_get(port: u16, path: &str) -> String {
 	let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
 	stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-	write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("send");
+	write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+		.expect("send");
 	let mut answer = String::new();
 	stream.read_to_string(&mut answer).expect("read");
 	answer
@@ -109,11 +111,18 @@ async fn killed_at_every_step_the_gateway_loses_nothing_and_does_nothing_twice()
 	let mut all = Vec::new();
 	let mut members = Vec::new();
 	for (round, point) in CRASH_POINTS.iter().enumerate() {
-		// Two registrations wait in the outbox; the binary stops at `point` on the first.
-		for k in 0..2 {
-			let n = round * 2 + k;
+		// A registration waits in the outbox; the binary stops at `point` on it. (One per round:
+		// a branch's officers may register 10 members per 10-minute window.)
+		{
+			let n = round;
 			let registration = gateway
-				.register_member(staff, 0, Roles { recipient: true, ..Default::default() }, &person(n), None)
+				.register_member(
+					staff,
+					0,
+					Roles { recipient: true, ..Default::default() },
+					&person(n),
+					None,
+				)
 				.await
 				.expect("enqueue");
 			all.push(registration.operation);
@@ -151,7 +160,12 @@ async fn killed_at_every_step_the_gateway_loses_nothing_and_does_nothing_twice()
 			assert!(health.starts_with("HTTP/1.1 200"), "{health}");
 			assert!(health.contains("\"status\":\"ok\""), "{health}");
 			let metrics = http_get(port, "/metrics");
-			assert!(metrics.contains("timebank_gateway_operation_transitions_total{state=\"finalized_ok\"}"), "{metrics}");
+			assert!(
+				metrics.contains(
+					"timebank_gateway_operation_transitions_total{state=\"finalized_ok\"}"
+				),
+				"{metrics}"
+			);
 		}
 		child.kill().expect("SIGKILL");
 		let _ = child.wait();
@@ -180,8 +194,54 @@ async fn killed_at_every_step_the_gateway_loses_nothing_and_does_nothing_twice()
 	// No personal value in the binary's log.
 	let logged = std::fs::read_to_string(&log).unwrap_or_default();
 	for n in 0..all.len() {
-		assert!(!logged.contains(&format!("Crashname{n}")) && !logged.contains(&format!("CRASHID{n:06}")));
+		assert!(
+			!logged.contains(&format!("Crashname{n}"))
+				&& !logged.contains(&format!("CRASHID{n:06}"))
+		);
 	}
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_killed_and_restarted_under_the_gateway_loses_nothing() {
+	let mut node = DevNode::start();
+	let chain = node.ready().await;
+	let data = tempfile::tempdir().expect("temp dir");
+	let location = Location::SqliteDir(data.path().to_owned());
+	let gateway = Gateway::open(config(&node, data.path(), location)).await.expect("open");
+	let staff = gateway.vault.create_key(None).await.expect("staff key");
+	appoint_staff(&chain, staff).await;
+	let first_nonce = chain.next_index(staff).await.expect("nonce");
+	let workers = gateway.spawn_workers();
+	let mut ids = Vec::new();
+	for n in 0..4 {
+		let registration = gateway
+			.register_member(
+				staff,
+				0,
+				Roles { volunteer: true, ..Default::default() },
+				&person(100 + n),
+				None,
+			)
+			.await
+			.expect("enqueue");
+		ids.push(registration.operation);
+	}
+	// Let the first be sent, then kill the node: its pool is lost with it.
+	let deadline = Instant::now() + Duration::from_secs(60);
+	while gateway.outbox.get(ids[0]).await.expect("op").state != State::Submitted
+		&& !gateway.outbox.get(ids[0]).await.expect("op").state.is_terminal()
+	{
+		assert!(Instant::now() < deadline, "the first operation was never sent");
+		tokio::time::sleep(Duration::from_millis(50)).await;
+	}
+	node.restart();
+	let log = data.path().join("none.log");
+	wait_all_terminal(&gateway.outbox, &ids, &node, &log).await;
+	for worker in workers {
+		worker.abort();
+	}
+	let chain = node.ready().await;
+	assert_eq!(chain.next_index(staff).await.expect("nonce") - first_nonce, ids.len() as u64);
 }
 
 fn run_to_exit(command: &mut Command) -> Output {
@@ -206,7 +266,8 @@ async fn bad_configuration_and_keys_are_refused_in_one_sentence() {
 	let output = run_to_exit(Command::new(GATEWAY).arg("--config").arg(&file).arg("check-config"));
 	assert_fails_with(&output, "is not valid");
 
-	let output = run_to_exit(Command::new(GATEWAY).args(["--node-url", "http://x", "check-config"]));
+	let output =
+		run_to_exit(Command::new(GATEWAY).args(["--node-url", "http://x", "check-config"]));
 	assert_fails_with(&output, "setting `node-url` (flag or environment)");
 
 	// A KEK file others may read.
@@ -214,7 +275,10 @@ async fn bad_configuration_and_keys_are_refused_in_one_sentence() {
 	std::fs::write(&kek, [7u8; 32]).expect("write");
 	std::fs::set_permissions(&kek, std::fs::Permissions::from_mode(0o644)).expect("chmod");
 	let output = run_to_exit(
-		Command::new(GATEWAY).arg("--data-dir").arg(dir.path()).args(["--node-url", "ws://127.0.0.1:1"]),
+		Command::new(GATEWAY)
+			.arg("--data-dir")
+			.arg(dir.path())
+			.args(["--node-url", "ws://127.0.0.1:1"]),
 	);
 	assert_fails_with(&output, "chmod 600");
 
@@ -222,7 +286,10 @@ async fn bad_configuration_and_keys_are_refused_in_one_sentence() {
 	std::fs::write(&kek, [7u8; 31]).expect("write");
 	std::fs::set_permissions(&kek, std::fs::Permissions::from_mode(0o600)).expect("chmod");
 	let output = run_to_exit(
-		Command::new(GATEWAY).arg("--data-dir").arg(dir.path()).args(["--node-url", "ws://127.0.0.1:1"]),
+		Command::new(GATEWAY)
+			.arg("--data-dir")
+			.arg(dir.path())
+			.args(["--node-url", "ws://127.0.0.1:1"]),
 	);
 	assert_fails_with(&output, "holds 31 bytes");
 
@@ -231,19 +298,28 @@ async fn bad_configuration_and_keys_are_refused_in_one_sentence() {
 	let location = Location::SqliteDir(dir.path().to_owned());
 	{
 		let vault_db = Db::open(&location, Database::Vault).await.expect("vault");
-		let custody = timebank_custody::Custody::new(timebank_custody::Kek::from_bytes([9u8; 32], timebank_custody::KekId(1)));
+		let custody = timebank_custody::Custody::new(timebank_custody::Kek::from_bytes(
+			[9u8; 32],
+			timebank_custody::KekId(1),
+		));
 		let vault = timebank_gateway::vault::Vault::new(vault_db, std::sync::Arc::new(custody));
 		vault.create_key(None).await.expect("a key under another KEK");
 	}
 	let output = run_to_exit(
-		Command::new(GATEWAY).arg("--data-dir").arg(dir.path()).args(["--node-url", "ws://127.0.0.1:1"]),
+		Command::new(GATEWAY)
+			.arg("--data-dir")
+			.arg(dir.path())
+			.args(["--node-url", "ws://127.0.0.1:1"]),
 	);
 	assert_fails_with(&output, "does not open");
 
 	// The KEK file gone while the vault holds keys.
 	std::fs::remove_file(&kek).expect("remove");
 	let output = run_to_exit(
-		Command::new(GATEWAY).arg("--data-dir").arg(dir.path()).args(["--node-url", "ws://127.0.0.1:1"]),
+		Command::new(GATEWAY)
+			.arg("--data-dir")
+			.arg(dir.path())
+			.args(["--node-url", "ws://127.0.0.1:1"]),
 	);
 	assert_fails_with(&output, "restore the file from its backup");
 }

@@ -12,13 +12,13 @@ use std::{
 	sync::{Arc, Mutex},
 	time::Duration,
 };
+use timebank_custody::FieldKind;
 use timebank_gateway::{
 	members::{PersonalData, Roles},
-	outbox::State,
+	outbox::{Operation, State},
 	store::Location,
 	Gateway,
 };
-use timebank_custody::FieldKind;
 
 /// Values that must never leave the vault. Distinct per database run, so one run's leak cannot
 /// hide behind the other's.
@@ -29,7 +29,7 @@ fn planted(run: &str) -> PersonalData {
 		id_type: "resident-id".into(),
 		id_number: format!("PLANTEDID{run}4321"),
 		address: Some(format!("Planted Road {run}, Hangzhou")),
-		birth_date: Some("1941-07-0{run}".into()),
+		birth_date: Some("1941-07-15".into()),
 	}
 }
 
@@ -56,18 +56,26 @@ async fn chain_bytes(node: &DevNode) -> Vec<u8> {
 	let mut all = Vec::new();
 	let head = node.rpc("chain_getFinalizedHead", vec![]).await;
 	let header = node.rpc("chain_getHeader", vec![head.clone()]).await;
-	let number = u64::from_str_radix(header["number"].as_str().expect("number").trim_start_matches("0x"), 16)
-		.expect("hex number");
+	let number = u64::from_str_radix(
+		header["number"].as_str().expect("number").trim_start_matches("0x"),
+		16,
+	)
+	.expect("hex number");
 	for n in 0..=number {
 		let hash = node.rpc("chain_getBlockHash", vec![json!(n)]).await;
 		let block = node.rpc("chain_getBlock", vec![hash]).await;
 		for extrinsic in block["block"]["extrinsics"].as_array().expect("extrinsics") {
-			all.extend(hex::decode(extrinsic.as_str().expect("hex").trim_start_matches("0x")).expect("hex"));
+			all.extend(
+				hex::decode(extrinsic.as_str().expect("hex").trim_start_matches("0x"))
+					.expect("hex"),
+			);
 		}
 	}
 	let mut start: Value = Value::Null;
 	loop {
-		let keys = node.rpc("state_getKeysPaged", vec![json!("0x"), json!(1000), start.clone(), head.clone()]).await;
+		let keys = node
+			.rpc("state_getKeysPaged", vec![json!("0x"), json!(1000), start.clone(), head.clone()])
+			.await;
 		let keys = keys.as_array().expect("keys").clone();
 		for key in &keys {
 			let value = node.rpc("state_getStorage", vec![key.clone(), head.clone()]).await;
@@ -97,9 +105,10 @@ async fn database_bytes(location: &Location) -> Vec<u8> {
 				}
 			}
 			all
-		},
+		}
 		Location::Postgres(url) => {
-			let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
+			let (client, connection) =
+				tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connect");
 			tokio::spawn(connection);
 			let tables = client
 				.query(
@@ -123,7 +132,7 @@ async fn database_bytes(location: &Location) -> Vec<u8> {
 				}
 			}
 			all
-		},
+		}
 	}
 }
 
@@ -140,12 +149,51 @@ impl Write for Captured {
 	}
 }
 
+/// The operation once it has ended (within a minute).
+async fn ended(gateway: &Gateway, id: timebank_gateway::outbox::OperationId) -> Operation {
+	let op = gateway.outbox.wait_terminal(id, Duration::from_secs(60)).await.expect("outbox");
+	op.expect("finished within a minute")
+}
+
 async fn member(node: &DevNode, account: [u8; 32]) -> Value {
 	node.rpc("timebank_member", vec![json!(AccountId32::from(account).to_ss58check())]).await
 }
 
-async fn register_an_elder(node: &DevNode, location: Location, data_dir: &std::path::Path, run: &str) {
-	let gateway = Gateway::open(config(node, data_dir, location.clone())).await.expect("gateway opens");
+/// A registration the chain would refuse is refused before sending: in words, and without
+/// using the staff member's nonce or quota; the next operation takes that nonce.
+async fn a_refused_registration_uses_no_nonce(gateway: &Gateway, staff: [u8; 32], run: &str) {
+	let elder = Roles { recipient: true, ..Default::default() };
+	let nonce_before = gateway.chain.next_index(staff).await.expect("nonce");
+	let refused = gateway
+		.register_member(staff, 999, elder, &planted(&format!("{run}9")), None)
+		.await
+		.expect("enqueued");
+	let refused = ended(gateway, refused.operation).await;
+	assert_eq!(refused.state, State::Refused);
+	let outcome = refused.outcome.expect("a reason");
+	assert!(outcome.starts_with("Registry."), "{outcome}");
+	assert!(outcome.len() > "Registry.X: ".len() + 10, "the reason has words: {outcome}");
+	assert_eq!(refused.nonce, None);
+	let nonce_after = gateway.chain.next_index(staff).await.expect("nonce");
+	assert_eq!(nonce_after, nonce_before, "no nonce used");
+
+	let volunteer = Roles { volunteer: true, ..Default::default() };
+	let next = gateway
+		.register_member(staff, 0, volunteer, &planted(&format!("{run}8")), None)
+		.await
+		.expect("enqueued");
+	let next = ended(gateway, next.operation).await;
+	assert_eq!((next.state, next.nonce), (State::FinalizedOk, Some(nonce_before)));
+}
+
+async fn register_an_elder(
+	node: &DevNode,
+	location: Location,
+	data_dir: &std::path::Path,
+	run: &str,
+) {
+	let gateway =
+		Gateway::open(config(node, data_dir, location.clone())).await.expect("gateway opens");
 	let workers = gateway.spawn_workers();
 	let chain = gateway.chain.clone();
 
@@ -157,62 +205,58 @@ async fn register_an_elder(node: &DevNode, location: Location, data_dir: &std::p
 	let person = planted(run);
 	let elder = Roles { recipient: true, ..Default::default() };
 	let request = Some(("counter-1", "registration-1"));
-	let registration = gateway.register_member(staff, 0, elder, &person, request).await.expect("registration");
-	let op = gateway.outbox.wait_terminal(registration.operation, Duration::from_secs(60)).await.expect("outbox");
-	let op = op.expect("finished within a minute");
+	let registration =
+		gateway.register_member(staff, 0, elder, &person, request).await.expect("registration");
+	let op = ended(&gateway, registration.operation).await;
 	assert_eq!(op.state, State::FinalizedOk, "{:?}", op.outcome);
 	let record = member(node, registration.account).await;
 	assert_eq!(record["homeBranch"], json!(0), "{record}");
-	let commitment = gateway.vault.db()
-		.query_one("SELECT commitment FROM identities WHERE account = $1", vec![registration.account.into()])
+	let commitment = gateway
+		.vault
+		.db()
+		.query_one(
+			"SELECT commitment FROM identities WHERE account = $1",
+			vec![registration.account.into()],
+		)
 		.await
 		.expect("vault")
 		.expect("identity row")
 		.bytes(0)
 		.expect("bytes");
-	assert_eq!(record["identityCommitment"], json!(format!("0x{}", hex::encode(commitment))));
+	assert_eq!(record["identityCommitment"], json!(format!("0x{}", hex::encode(&commitment))));
 	// The vault opens what it sealed, and finds the member by phone.
-	let name = gateway.vault.personal(registration.account, FieldKind::Name).await.expect("open").expect("name");
+	let name = gateway
+		.vault
+		.personal(registration.account, FieldKind::Name)
+		.await
+		.expect("open")
+		.expect("name");
 	assert_eq!(name.as_slice(), person.name.as_bytes());
 	let phone = person.normalised().expect("valid").phone.expect("phone");
-	assert_eq!(gateway.vault.find(FieldKind::Phone, phone.as_bytes()).await.expect("find"), vec![registration.account]);
+	assert_eq!(
+		gateway.vault.find(FieldKind::Phone, phone.as_bytes()).await.expect("find"),
+		vec![registration.account]
+	);
 
 	// Retrying the same request makes no second member and no second operation.
 	let again = gateway.register_member(staff, 0, elder, &person, request).await.expect("retry");
 	assert_eq!(again, registration);
 
-	// A registration the chain would refuse is refused before sending: in words, and without
-	// using the staff member's nonce or quota.
-	let nonce_before = chain.next_index(staff).await.expect("nonce");
-	let refused = gateway
-		.register_member(staff, 999, elder, &planted(&format!("{run}9")), None)
-		.await
-		.expect("enqueued");
-	let refused = gateway.outbox.wait_terminal(refused.operation, Duration::from_secs(60)).await.expect("outbox");
-	let refused = refused.expect("finished");
-	assert_eq!(refused.state, State::Refused);
-	let outcome = refused.outcome.expect("a reason");
-	assert!(outcome.starts_with("Registry."), "{outcome}");
-	assert!(outcome.len() > "Registry.X: ".len() + 10, "the reason has words: {outcome}");
-	assert_eq!(refused.nonce, None);
-	assert_eq!(chain.next_index(staff).await.expect("nonce"), nonce_before, "no nonce used");
-
-	// The next operation takes the nonce the refused one did not use.
-	let next = gateway
-		.register_member(staff, 0, Roles { volunteer: true, ..Default::default() }, &planted(&format!("{run}8")), None)
-		.await
-		.expect("enqueued");
-	let next = gateway.outbox.wait_terminal(next.operation, Duration::from_secs(60)).await.expect("outbox");
-	let next = next.expect("finished");
-	assert_eq!((next.state, next.nonce), (State::FinalizedOk, Some(nonce_before)));
+	a_refused_registration_uses_no_nonce(&gateway, staff, run).await;
 
 	for worker in workers {
 		worker.abort();
 	}
 
-	// No planted value anywhere but the vault.
+	// No planted value anywhere but the vault. The searches do reach the data: the chain's
+	// bytes hold the commitment, the databases the staff account.
 	let chain_data = chain_bytes(node).await;
 	let databases = database_bytes(&location).await;
+	assert!(contains(&chain_data, &commitment), "the chain scan missed the member's record");
+	assert!(
+		contains(&databases, &staff) || contains(&databases, hex::encode(staff).as_bytes()),
+		"the database scan missed the outbox"
+	);
 	for needle in needles(&person) {
 		let text = String::from_utf8_lossy(&needle).into_owned();
 		assert!(!contains(&chain_data, &needle), "{text} is on chain");
@@ -224,15 +268,22 @@ async fn register_an_elder(node: &DevNode, location: Location, data_dir: &std::p
 
 #[tokio::test]
 async fn staff_register_an_elder_and_no_personal_data_leaves_the_vault() {
-	let log = Captured::default();
-	let subscriber = tracing_subscriber::fmt()
-		.with_writer({
-			let log = log.clone();
-			move || log.clone()
+	// The process-wide subscriber: tracing caches which call sites are enabled across threads,
+	// so a per-thread one would miss lines logged while other tests run. Other tests' lines land
+	// here too, which only widens the search.
+	static LOG: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
+	let log = LOG
+		.get_or_init(|| {
+			let log = Captured::default();
+			let writer = log.clone();
+			let subscriber = tracing_subscriber::fmt()
+				.with_writer(move || writer.clone())
+				.with_ansi(false)
+				.finish();
+			let _ = tracing::subscriber::set_global_default(subscriber);
+			log
 		})
-		.with_ansi(false)
-		.finish();
-	let _guard = tracing::subscriber::set_default(subscriber);
+		.clone();
 
 	let node = DevNode::start();
 	node.ready().await;
@@ -242,7 +293,11 @@ async fn staff_register_an_elder_and_no_personal_data_leaves_the_vault() {
 		let logged = log.0.lock().expect("log").clone();
 		assert!(contains(&logged, b"operation moved"), "the log was captured");
 		for needle in needles(&planted(&run)) {
-			assert!(!contains(&logged, &needle), "{} is in the log", String::from_utf8_lossy(&needle));
+			assert!(
+				!contains(&logged, &needle),
+				"{} is in the log",
+				String::from_utf8_lossy(&needle)
+			);
 		}
 	}
 }

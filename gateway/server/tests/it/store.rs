@@ -47,6 +47,26 @@ async fn contract(location: &Location) {
 	assert_eq!(row.int(5).expect("negative"), -1);
 	assert!(matches!(row.int(1), Err(StoreError::WrongType { .. })));
 
+	guards_and_unique_nonces(&db, id, account).await;
+
+	// A migration edited after it was applied is refused, not silently run.
+	db.execute(
+		"UPDATE schema_migrations SET sha256 = $1 WHERE version = 1",
+		vec![vec![0u8; 32].into()],
+	)
+	.await
+	.expect("tamper");
+	let reopened = Db::open(location, Database::Ops).await;
+	assert!(
+		matches!(reopened, Err(StoreError::MigrationChanged { version: 1, .. })),
+		"{:?}",
+		reopened.err()
+	);
+}
+
+/// A guarded transition that finds the row moved rolls the whole transaction back; two live
+/// operations can never hold the same (account, nonce).
+async fn guards_and_unique_nonces(db: &Db, id: i64, account: [u8; 32]) {
 	// A guarded transition that finds the row moved rolls the whole transaction back.
 	let result = db
 		.transaction(vec![
@@ -69,7 +89,9 @@ async fn contract(location: &Location) {
 	assert_eq!(attempts, 0, "the first statement was rolled back with the guard");
 
 	// Two live operations can never hold the same (account, nonce).
-	db.execute("UPDATE operations SET nonce = 3 WHERE id = $1", vec![id.into()]).await.expect("nonce");
+	db.execute("UPDATE operations SET nonce = 3 WHERE id = $1", vec![id.into()])
+		.await
+		.expect("nonce");
 	let twin = db
 		.execute(
 			"INSERT INTO operations (account, pallet, call, call_bytes, state, nonce, created_at, updated_at) \
@@ -78,17 +100,6 @@ async fn contract(location: &Location) {
 		)
 		.await;
 	assert!(twin.is_err(), "a second operation took nonce 3");
-
-	// A migration edited after it was applied is refused, not silently run.
-	db.execute("UPDATE schema_migrations SET sha256 = $1 WHERE version = 1", vec![vec![0u8; 32].into()])
-		.await
-		.expect("tamper");
-	let reopened = Db::open(location, Database::Ops).await;
-	assert!(
-		matches!(reopened, Err(StoreError::MigrationChanged { version: 1, .. })),
-		"{:?}",
-		reopened.err()
-	);
 }
 
 #[tokio::test]

@@ -29,7 +29,11 @@ pub fn node_binary() -> PathBuf {
 	let exe = std::env::current_exe().expect("test executable");
 	let release = exe.parent().and_then(Path::parent).expect("target/release/deps");
 	let node = release.join("timebank-node");
-	assert!(node.exists(), "{} is missing: build the node first (cargo build --release -p timebank-node)", node.display());
+	assert!(
+		node.exists(),
+		"{} is missing: build the node first (cargo build --release -p timebank-node)",
+		node.display()
+	);
 	node
 }
 
@@ -45,7 +49,8 @@ pub struct DevNode {
 impl DevNode {
 	pub fn start() -> Self {
 		let dir = tempfile::tempdir().expect("temp dir");
-		let mut node = Self { child: spawn_placeholder(), dir, rpc_port: free_port(), p2p_port: free_port() };
+		let mut node =
+			Self { child: spawn_placeholder(), dir, rpc_port: free_port(), p2p_port: free_port() };
 		node.child = node.spawn();
 		node
 	}
@@ -98,7 +103,11 @@ impl DevNode {
 					return chain;
 				}
 			}
-			assert!(Instant::now() < deadline, "the node did not finalise block 1:\n{}", self.log_tail(30));
+			assert!(
+				Instant::now() < deadline,
+				"the node did not finalise block 1:\n{}",
+				self.log_tail(30)
+			);
 			tokio::time::sleep(Duration::from_millis(300)).await;
 		}
 	}
@@ -136,7 +145,7 @@ pub async fn submit_as_dev(chain: &Chain, pair: &sr25519::Pair, call: &impl subx
 	let account = pair.public().0;
 	let nonce = chain.next_index(account).await.expect("nonce");
 	let bytes = chain.encode_call(call).await.expect("encode");
-	let birth = chain.finalized_head().await.expect("head");
+	let birth = chain.era_birth().await.expect("head");
 	let signed = chain
 		.sign(account, &bytes, nonce, birth, 64, |payload| Ok::<_, String>(pair.sign(payload).0))
 		.await

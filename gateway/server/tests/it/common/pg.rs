@@ -66,7 +66,11 @@ impl PgServer {
 			.arg(&data)
 			.output()
 			.expect("run initdb");
-		assert!(output.status.success(), "initdb failed: {}", String::from_utf8_lossy(&output.stderr));
+		assert!(
+			output.status.success(),
+			"initdb failed: {}",
+			String::from_utf8_lossy(&output.stderr)
+		);
 		let port = crate::common::free_port();
 		let options = format!(
 			"-k {} -p {port} -c listen_addresses='' -c fsync=off -c full_page_writes=off",
@@ -92,14 +96,19 @@ impl PgServer {
 
 	/// The connection string for database `dbname`.
 	pub fn url(&self, dbname: &str) -> String {
-		format!("host={} port={} user=gateway dbname={dbname}", self.dir.path().display(), self.port)
+		format!(
+			"host={} port={} user=gateway dbname={dbname}",
+			self.dir.path().display(),
+			self.port
+		)
 	}
 
 	/// A new empty database on this server; its connection string.
 	pub async fn database(&self, name: &str) -> String {
-		let (client, connection) = tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
-			.await
-			.expect("connect to the test server");
+		let (client, connection) =
+			tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
+				.await
+				.expect("connect to the test server");
 		tokio::spawn(connection);
 		client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create database");
 		self.url(name)
