@@ -129,6 +129,7 @@ pub struct SignedTx {
 struct Connection {
 	client: OnlineClient<ChainConfig>,
 	rpc: LegacyRpcMethods<RpcConfigFor<ChainConfig>>,
+	raw: RpcClient,
 }
 
 /// The node, reached through a connection that [`Chain::reconnect`] replaces when it breaks (a
@@ -156,7 +157,7 @@ impl Chain {
 		let client = OnlineClient::from_backend(Arc::new(backend))
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
-		Ok(Connection { client, rpc: LegacyRpcMethods::new(rpc_client) })
+		Ok(Connection { client, rpc: LegacyRpcMethods::new(rpc_client.clone()), raw: rpc_client })
 	}
 
 	/// Open a new connection in place of the current one (after a failure). A node that now
@@ -258,6 +259,21 @@ impl Chain {
 		})
 	}
 
+	/// A JSON-RPC request to the node (the `timebank_*` methods and other safe ones).
+	pub async fn request(
+		&self,
+		method: &str,
+		params: Vec<serde_json::Value>,
+	) -> Result<serde_json::Value, ChainError> {
+		let mut rpc_params = subxt::rpcs::client::RpcParams::new();
+		for param in params {
+			rpc_params
+				.push(param)
+				.map_err(|e| ChainError::Unexpected { what: "a request", reason: e.to_string() })?;
+		}
+		self.conn().raw.request(method, rpc_params).await.map_err(|e| self.unreachable(e))
+	}
+
 	/// The next nonce of `account` as the node sees it, counting its pool.
 	pub async fn next_index(&self, account: [u8; 32]) -> Result<u64, ChainError> {
 		self.conn()
@@ -312,15 +328,20 @@ impl Chain {
 		}))
 	}
 
-	/// The encoded call data of `payload`, checked against the node's current runtime.
+	/// The encoded call data of `payload`, checked against the node's current runtime: a call
+	/// generated from other metadata than the node's (its shape hash differs) is refused, so a
+	/// gateway built for another runtime never signs a call the chain would read differently.
 	pub async fn encode_call(
 		&self,
 		payload: &impl subxt::tx::Payload,
 	) -> Result<Vec<u8>, ChainError> {
 		let at = self.conn().client.at_current_block().await.map_err(|e| self.unreachable(e))?;
-		at.tx()
-			.call_data(payload)
-			.map_err(|e| ChainError::Incompatible { what: "the call", reason: e.to_string() })
+		let incompatible = |e: subxt::error::ExtrinsicError| ChainError::Incompatible {
+			what: "the call",
+			reason: e.to_string(),
+		};
+		at.tx().validate(payload).map_err(incompatible)?;
+		at.tx().call_data(payload).map_err(incompatible)
 	}
 
 	/// Execute `tx` on the best block's state without keeping anything
@@ -361,19 +382,48 @@ impl Chain {
 
 	/// The signed transactions in block `hash` and how each ended.
 	pub async fn included(&self, number: u64, hash: Hash) -> Result<Vec<Included>, ChainError> {
-		let at = self
-			.conn()
+		let block = self.block(number, hash).await?;
+		Ok(block
+			.extrinsics
+			.into_iter()
+			.filter_map(|x| {
+				Some(Included {
+					signer: x.signer?,
+					nonce: x.nonce?,
+					index: x.index,
+					hash: x.hash,
+					refusal: x.refusal,
+				})
+			})
+			.collect())
+	}
+
+	/// Block `number` (hash `hash`) decoded with the metadata of its own runtime: its parent,
+	/// every extrinsic and how it ended, and the changes its events make to the indexer's tables.
+	pub async fn block(&self, number: u64, hash: Hash) -> Result<Block, ChainError> {
+		let connection = self.conn();
+		let header = connection
+			.rpc
+			.chain_get_header(Some(hash))
+			.await
+			.map_err(|e| self.unreachable(e))?
+			.ok_or(ChainError::Unexpected {
+				what: "chain_getHeader",
+				reason: format!("no block {number}"),
+			})?;
+		let at = connection
 			.client
 			.at_block_hash_and_number(hash, number)
 			.await
 			.map_err(|e| self.unreachable(e))?;
 		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
 			what: "a finalised block",
-			reason: e.to_string(),
+			reason: format!("block {number}: {e}"),
 		};
 		let extrinsics = at.extrinsics().fetch().await.map_err(|e| unexpected(&e))?;
 		let events = at.events().fetch().await.map_err(|e| unexpected(&e))?;
 		let mut failures = std::collections::BTreeMap::new();
+		let mut changes = Vec::new();
 		for event in events.iter() {
 			let event = event.map_err(|e| unexpected(&e))?;
 			if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
@@ -381,31 +431,64 @@ impl Chain {
 					failures.insert(i, dispatch_refusal(at.metadata_ref(), event.field_bytes()));
 				}
 			}
+			if let Some(change) =
+				crate::projection::change_of(&event).map_err(|e| unexpected(&e))?
+			{
+				changes.push(change);
+			}
 		}
 		let mut out = Vec::new();
 		for extrinsic in extrinsics.iter() {
 			let extrinsic = extrinsic.map_err(|e| unexpected(&e))?;
-			let (Some(address), Some(extensions)) =
-				(extrinsic.address_bytes(), extrinsic.transaction_extensions())
-			else {
-				continue;
-			};
 			// MultiAddress::Id: one variant byte, then the account.
-			let Some(signer) = address.get(1..33).and_then(|a| <[u8; 32]>::try_from(a).ok()) else {
-				continue;
-			};
-			let Some(nonce) = extensions.nonce() else { continue };
+			let signer = extrinsic
+				.address_bytes()
+				.and_then(|address| address.get(1..33))
+				.and_then(|a| <[u8; 32]>::try_from(a).ok());
+			let nonce = extrinsic.transaction_extensions().and_then(|e| e.nonce());
 			let index = extrinsic.index() as u32;
-			out.push(Included {
-				signer,
-				nonce,
+			out.push(BlockExtrinsic {
 				index,
 				hash: extrinsic.hash().0,
+				signer,
+				nonce,
+				pallet: extrinsic.pallet_name().to_owned(),
+				call: extrinsic.call_name().to_owned(),
 				refusal: failures.remove(&index),
 			});
 		}
-		Ok(out)
+		Ok(Block { parent: header.parent_hash.0, extrinsics: out, changes })
 	}
+}
+
+/// A block as the indexer reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+	/// The parent's hash.
+	pub parent: [u8; 32],
+	/// Every extrinsic, inherents included.
+	pub extrinsics: Vec<BlockExtrinsic>,
+	/// What its events change, in event order.
+	pub changes: Vec<crate::projection::Change>,
+}
+
+/// One extrinsic of a block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockExtrinsic {
+	/// Its position.
+	pub index: u32,
+	/// Its hash.
+	pub hash: [u8; 32],
+	/// The signer, for a signed transaction.
+	pub signer: Option<[u8; 32]>,
+	/// Its nonce, for a signed transaction.
+	pub nonce: Option<u64>,
+	/// The pallet called.
+	pub pallet: String,
+	/// The call.
+	pub call: String,
+	/// `None` when it succeeded.
+	pub refusal: Option<Refusal>,
 }
 
 /// A dispatch error's code and words: a pallet's error by its name and doc line in `metadata`.

@@ -28,6 +28,8 @@ pub enum Command {
 	CheckConfig,
 	/// Apply the databases' migrations, then exit.
 	Migrate,
+	/// Compare the index with the node's answers; list differences, exit 1 if any.
+	Reconcile,
 	/// Rewrap every member key under a new key-encryption key, then exit. Resumable; keep the
 	/// old KEK file until it reports every key rewrapped.
 	RotateKek {

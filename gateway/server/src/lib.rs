@@ -17,9 +17,11 @@ pub mod chain;
 pub mod config;
 pub mod fault;
 pub mod http;
+pub mod indexer;
 pub mod members;
 pub mod metrics;
 pub mod outbox;
+pub mod projection;
 pub mod store;
 pub mod vault;
 
@@ -51,6 +53,9 @@ pub enum GatewayError {
 	/// The watcher (another chain).
 	#[error(transparent)]
 	Watch(#[from] outbox::WatchError),
+	/// The indexer.
+	#[error(transparent)]
+	Index(#[from] indexer::IndexError),
 	/// Input staff or a client gave.
 	#[error(transparent)]
 	Input(#[from] members::InputError),
@@ -66,6 +71,9 @@ pub enum GatewayError {
 	/// The operating system gave no randomness.
 	#[error("no randomness from the operating system: {0}")]
 	NoRandomness(String),
+	/// `reconcile` found differences between the index and the chain.
+	#[error("the index differs from the chain in {0} places (listed above)")]
+	Reconcile(usize),
 	/// The HTTP address could not be bound.
 	#[error("cannot listen on {addr}: {reason}")]
 	Listen {
@@ -87,6 +95,8 @@ pub struct Gateway {
 	pub chain: chain::Chain,
 	/// The metrics.
 	pub metrics: metrics::Metrics,
+	/// The `index` database.
+	pub index: store::Db,
 	/// The settings it runs with.
 	pub config: config::Config,
 }
@@ -121,13 +131,16 @@ impl Gateway {
 	pub async fn open(config: config::Config) -> Result<Self, GatewayError> {
 		let ops = store::Db::open(&config.database, store::Database::Ops).await?;
 		let vault_db = store::Db::open(&config.database, store::Database::Vault).await?;
+		let index = store::Db::open(&config.database, store::Database::Index).await?;
 		let custody = open_custody(&config, &vault_db).await?;
 		let vault = vault::Vault::new(vault_db, Arc::new(custody));
 		vault.check_kek().await?;
 		let chain = chain::Chain::connect_patiently(&config.node_url).await;
 		let metrics = metrics::Metrics::new();
-		let gateway = Self { outbox: outbox::Outbox::new(ops), vault, chain, metrics, config };
+		let gateway =
+			Self { outbox: outbox::Outbox::new(ops), vault, chain, metrics, index, config };
 		gateway.watcher().bind().await?;
+		gateway.indexer().bind().await?;
 		Ok(gateway)
 	}
 
@@ -135,7 +148,11 @@ impl Gateway {
 		outbox::Watcher::new(self.outbox.db().clone(), self.chain.clone(), self.metrics.clone())
 	}
 
-	/// Start the pipeline and the watcher in the background.
+	fn indexer(&self) -> indexer::Indexer {
+		indexer::Indexer::new(self.index.clone(), self.chain.clone(), self.metrics.clone())
+	}
+
+	/// Start the pipeline, the watcher and the indexer in the background.
 	pub fn spawn_workers(&self) -> Vec<tokio::task::JoinHandle<()>> {
 		let pipeline = outbox::Pipeline::new(
 			self.outbox.clone(),
@@ -144,6 +161,10 @@ impl Gateway {
 			self.metrics.clone(),
 			self.config.era_period,
 		);
-		vec![tokio::spawn(pipeline.run()), tokio::spawn(self.watcher().run())]
+		vec![
+			tokio::spawn(pipeline.run()),
+			tokio::spawn(self.watcher().run()),
+			tokio::spawn(self.indexer().run()),
+		]
 	}
 }

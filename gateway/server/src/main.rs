@@ -30,6 +30,7 @@ fn main() -> ExitCode {
 				Ok(())
 			}
 			Command::Migrate => migrate(&config).await,
+			Command::Reconcile => reconcile(&config).await,
 			Command::RotateKek { new_kek_file, new_kek_id } => {
 				rotate_kek(config, new_kek_file, new_kek_id).await
 			}
@@ -73,6 +74,20 @@ async fn run(config: Config) -> Result<(), GatewayError> {
 		worker.abort();
 	}
 	Ok(())
+}
+
+async fn reconcile(config: &Config) -> Result<(), GatewayError> {
+	let index = store::Db::open(&config.database, store::Database::Index).await?;
+	let chain = timebank_gateway::chain::Chain::connect(&config.node_url).await?;
+	let differences = timebank_gateway::indexer::reconcile(&index, &chain).await?;
+	if differences.is_empty() {
+		println!("the index agrees with the chain");
+		return Ok(());
+	}
+	for difference in &differences {
+		println!("{difference}");
+	}
+	Err(GatewayError::Reconcile(differences.len()))
 }
 
 async fn migrate(config: &Config) -> Result<(), GatewayError> {

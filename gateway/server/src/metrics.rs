@@ -12,6 +12,8 @@ pub struct Metrics {
 	pub transitions: IntCounterVec,
 	/// The last finalised block the outbox's watcher has read.
 	pub watcher_block: IntGauge,
+	/// The last block the indexer has written.
+	pub indexed_block: IntGauge,
 	/// The node's latest finalised block, as last seen.
 	pub finalized_block: IntGauge,
 	/// 1 while the node answers, 0 while the gateway waits for it.
@@ -31,6 +33,8 @@ impl Metrics {
 		let watcher_block =
 			IntGauge::new("watcher_block", "Last finalised block the outbox has read")
 				.expect("a constant, valid metric");
+		let indexed_block = IntGauge::new("indexed_block", "Last finalised block in the index")
+			.expect("a constant, valid metric");
 		let finalized_block = IntGauge::new("finalized_block", "The node's finalised block")
 			.expect("a constant, valid metric");
 		let node_up =
@@ -38,12 +42,13 @@ impl Metrics {
 		for metric in [
 			Box::new(transitions.clone()) as Box<dyn prometheus::core::Collector>,
 			Box::new(watcher_block.clone()),
+			Box::new(indexed_block.clone()),
 			Box::new(finalized_block.clone()),
 			Box::new(node_up.clone()),
 		] {
 			registry.register(metric).expect("each metric is registered once");
 		}
-		Self { registry, transitions, watcher_block, finalized_block, node_up }
+		Self { registry, transitions, watcher_block, indexed_block, finalized_block, node_up }
 	}
 
 	/// Count an operation entering `state`.

@@ -191,6 +191,40 @@ async fn killed_at_every_step_the_gateway_loses_nothing_and_does_nothing_twice()
 			.await;
 		assert!(!record.is_null(), "a registered member is missing");
 	}
+	// The index, written by six gateway runs that were each stopped, holds every block once,
+	// in order, and agrees with the chain.
+	let last = gateway
+		.outbox
+		.get(*all.last().expect("ops"))
+		.await
+		.expect("op")
+		.block_number
+		.expect("block");
+	let port = free_port();
+	let mut child = log_to(&mut gateway_command(&node, data.path(), port), &log);
+	let deadline = Instant::now() + Duration::from_secs(60);
+	while timebank_gateway::indexer::head(&gateway.index).await.expect("head").map_or(0, |h| h.0)
+		< last
+	{
+		assert!(Instant::now() < deadline, "the indexer did not reach block {last}");
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+	child.kill().expect("SIGKILL");
+	let _ = child.wait();
+	let head =
+		timebank_gateway::indexer::head(&gateway.index).await.expect("head").expect("a head").0;
+	let row = gateway
+		.index
+		.query_one("SELECT COUNT(*), MIN(number), MAX(number) FROM blocks", vec![])
+		.await
+		.expect("count")
+		.expect("a row");
+	let counts = (row.int(0).expect("count"), row.int(1).expect("min"), row.int(2).expect("max"));
+	assert_eq!(counts, (head as i64, 1, head as i64), "every block once, none skipped");
+	let differences =
+		timebank_gateway::indexer::reconcile(&gateway.index, &chain).await.expect("reconcile");
+	assert!(differences.is_empty(), "{differences:?}");
+
 	// No personal value in the binary's log.
 	let logged = std::fs::read_to_string(&log).unwrap_or_default();
 	for n in 0..all.len() {

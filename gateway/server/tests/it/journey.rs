@@ -161,7 +161,11 @@ async fn member(node: &DevNode, account: [u8; 32]) -> Value {
 
 /// A registration the chain would refuse is refused before sending: in words, and without
 /// using the staff member's nonce or quota; the next operation takes that nonce.
-async fn a_refused_registration_uses_no_nonce(gateway: &Gateway, staff: [u8; 32], run: &str) {
+async fn a_refused_registration_uses_no_nonce(
+	gateway: &Gateway,
+	staff: [u8; 32],
+	run: &str,
+) -> u64 {
 	let elder = Roles { recipient: true, ..Default::default() };
 	let nonce_before = gateway.chain.next_index(staff).await.expect("nonce");
 	let refused = gateway
@@ -184,6 +188,72 @@ async fn a_refused_registration_uses_no_nonce(gateway: &Gateway, staff: [u8; 32]
 		.expect("enqueued");
 	let next = ended(gateway, next.operation).await;
 	assert_eq!((next.state, next.nonce), (State::FinalizedOk, Some(nonce_before)));
+	next.block_number.expect("finalised in a block")
+}
+
+/// The indexer shows every step: the officer, the members, the staff member's transactions (and
+/// not the refused one, which was never sent); and `reconcile` finds no difference.
+async fn the_index_shows_it(gateway: &Gateway, staff: [u8; 32], elder: [u8; 32], up_to: u64) {
+	let deadline = std::time::Instant::now() + Duration::from_secs(60);
+	while timebank_gateway::indexer::head(&gateway.index).await.expect("head").map_or(0, |h| h.0)
+		< up_to
+	{
+		assert!(std::time::Instant::now() < deadline, "the indexer did not reach block {up_to}");
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+	let index = &gateway.index;
+	let officer = index
+		.query_one(
+			"SELECT role FROM officers WHERE branch = 0 AND account = $1",
+			vec![staff.into()],
+		)
+		.await
+		.expect("query")
+		.expect("the staff member is indexed");
+	assert_eq!(officer.text(0).expect("role"), "Staff");
+	let member = index
+		.query_one("SELECT home_branch, status FROM members WHERE account = $1", vec![elder.into()])
+		.await
+		.expect("query")
+		.expect("the elder is indexed");
+	assert_eq!(
+		(member.int(0).expect("branch"), member.text(1).expect("status")),
+		(0, "Active".to_owned())
+	);
+	let sent = index
+		.query(
+			"SELECT pallet, call, ok FROM extrinsics WHERE signer = $1 ORDER BY nonce",
+			vec![staff.into()],
+		)
+		.await
+		.expect("query");
+	let sent: Vec<(String, String, i64)> = sent
+		.iter()
+		.map(|r| (r.text(0).expect("pallet"), r.text(1).expect("call"), r.int(2).expect("ok")))
+		.collect();
+	let registration = ("Registry".to_owned(), "register_member".to_owned(), 1);
+	assert_eq!(
+		sent,
+		vec![registration.clone(), registration],
+		"two registrations, the refused one never sent"
+	);
+	let differences =
+		timebank_gateway::indexer::reconcile(index, &gateway.chain).await.expect("reconcile");
+	assert!(differences.is_empty(), "{differences:?}");
+
+	// A projection that drifts from the chain is caught.
+	index
+		.execute("UPDATE members SET home_branch = 5 WHERE account = $1", vec![elder.into()])
+		.await
+		.expect("tamper");
+	let differences =
+		timebank_gateway::indexer::reconcile(index, &gateway.chain).await.expect("reconcile");
+	assert_eq!(differences.len(), 1, "{differences:?}");
+	assert!(differences[0].contains("home branch 5 in the index, 0 on chain"), "{differences:?}");
+	index
+		.execute("UPDATE members SET home_branch = 0 WHERE account = $1", vec![elder.into()])
+		.await
+		.expect("restore");
 }
 
 async fn register_an_elder(
@@ -242,7 +312,8 @@ async fn register_an_elder(
 	let again = gateway.register_member(staff, 0, elder, &person, request).await.expect("retry");
 	assert_eq!(again, registration);
 
-	a_refused_registration_uses_no_nonce(&gateway, staff, run).await;
+	let last_block = a_refused_registration_uses_no_nonce(&gateway, staff, run).await;
+	the_index_shows_it(&gateway, staff, registration.account, last_block).await;
 
 	for worker in workers {
 		worker.abort();

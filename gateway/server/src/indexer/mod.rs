@@ -1,0 +1,187 @@
+//! The indexer: follows the finalised blocks of its node in order, from where it stopped, and
+//! writes each block's extrinsics and the changes its events make into the `index` database
+//! (decision 0014, section 4). Every block is decoded with the metadata of its own runtime
+//! (subxt reads the runtime version at each block), so it follows runtime upgrades. A block it
+//! cannot decode stops it with the block's number; it never skips one.
+//!
+//! While catching up it commits every [`BATCH_BLOCKS`] blocks or every second, whichever comes
+//! first, and logs its progress every five seconds; following the head, it commits every block.
+
+mod reconcile;
+mod write;
+
+pub use reconcile::reconcile;
+
+use crate::{
+	chain::{Chain, ChainError},
+	metrics::Metrics,
+	store::{Db, StoreError},
+};
+use std::time::{Duration, Instant};
+
+/// Blocks written per transaction while catching up.
+const BATCH_BLOCKS: u64 = 256;
+
+/// Why the indexer stopped (its loop logs it and tries again after a pause).
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+	/// The database failed.
+	#[error(transparent)]
+	Store(#[from] StoreError),
+	/// The node failed.
+	#[error(transparent)]
+	Chain(#[from] ChainError),
+	/// The node serves another chain than the index holds.
+	#[error(
+		"the node serves chain 0x{node}, but the index holds chain 0x{stored}; point the gateway \
+		 at the right node, or delete the index database to rebuild it"
+	)]
+	OtherChain {
+		/// The node's genesis hash.
+		node: String,
+		/// The index's.
+		stored: String,
+	},
+	/// A finalised block does not follow the block indexed before it.
+	#[error(
+		"finalised block {number} does not follow block {previous} as indexed (its parent is \
+		 0x{parent}); the index does not match the node: delete the index database to rebuild it"
+	)]
+	Discontinuity {
+		/// The block.
+		number: u64,
+		/// The block before it.
+		previous: u64,
+		/// Its parent's hash.
+		parent: String,
+	},
+}
+
+/// The indexer.
+pub struct Indexer {
+	index: Db,
+	chain: Chain,
+	metrics: Metrics,
+}
+
+/// The last block written: number and hash.
+pub async fn head(index: &Db) -> Result<Option<(u64, [u8; 32])>, StoreError> {
+	let row = index
+		.query_one("SELECT block_number, block_hash FROM indexed_head WHERE name = 'head'", vec![])
+		.await?;
+	row.map(|r| Ok((r.int(0)? as u64, r.bytes32(1)?))).transpose()
+}
+
+impl Indexer {
+	/// An indexer writing into `index`.
+	pub fn new(index: Db, chain: Chain, metrics: Metrics) -> Self {
+		Self { index, chain, metrics }
+	}
+
+	/// Bind the index to the node's chain on first use (its genesis is block 0, with no
+	/// events), and refuse another chain after.
+	pub async fn bind(&self) -> Result<(), IndexError> {
+		let genesis = self.chain.genesis();
+		let stored = self
+			.index
+			.query_one("SELECT block_hash FROM indexed_head WHERE name = 'genesis'", vec![])
+			.await?;
+		match stored {
+			Some(row) if row.bytes32(0)? != genesis => Err(IndexError::OtherChain {
+				node: hex::encode(genesis),
+				stored: hex::encode(row.bytes32(0)?),
+			}),
+			Some(_) => Ok(()),
+			None => {
+				self.index
+					.transaction(vec![
+						crate::store::Statement::new(
+							"INSERT INTO indexed_head (name, block_number, block_hash) VALUES ('genesis', 0, $1)",
+							vec![genesis.into()],
+						),
+						crate::store::Statement::new(
+							"INSERT INTO indexed_head (name, block_number, block_hash) VALUES ('head', 0, $1)",
+							vec![genesis.into()],
+						),
+					])
+					.await?;
+				Ok(())
+			}
+		}
+	}
+
+	/// Run until the task is dropped.
+	pub async fn run(self) {
+		let mut failures = 0u32;
+		loop {
+			match self.catch_up().await {
+				Ok(_) => {
+					failures = 0;
+					tokio::time::sleep(Duration::from_millis(250)).await;
+				}
+				Err(e) => {
+					failures = failures.saturating_add(1);
+					let wait = Duration::from_millis(500 * u64::from(failures.min(20)));
+					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "indexer waiting");
+					tokio::time::sleep(wait).await;
+					if matches!(e, IndexError::Chain(ChainError::Unreachable { .. })) {
+						let _ = self.chain.reconnect().await;
+					}
+				}
+			}
+		}
+	}
+
+	/// Index every finalised block after the head; the number of blocks written.
+	pub async fn catch_up(&self) -> Result<u64, IndexError> {
+		let Some((mut number, mut hash)) = head(&self.index).await? else {
+			self.bind().await?;
+			return Ok(0);
+		};
+		let (target, _) = self.chain.finalized_head().await?;
+		let started = Instant::now();
+		let (from, mut last_log) = (number, Instant::now());
+		while number < target {
+			let batch_started = Instant::now();
+			let mut statements = Vec::new();
+			let previous = number;
+			while number < target
+				&& number - previous < BATCH_BLOCKS
+				&& batch_started.elapsed() < Duration::from_secs(1)
+			{
+				let next = number + 1;
+				let next_hash =
+					self.chain.block_hash(next).await?.ok_or(ChainError::Unexpected {
+						what: "chain_getBlockHash",
+						reason: format!("finalised block {next} has no hash"),
+					})?;
+				let block = self.chain.block(next, next_hash).await?;
+				if block.parent != hash {
+					return Err(IndexError::Discontinuity {
+						number: next,
+						previous: number,
+						parent: hex::encode(block.parent),
+					});
+				}
+				write::block(&mut statements, next, next_hash.0, &block);
+				(number, hash) = (next, next_hash.0);
+			}
+			statements.push(write::move_head(previous, number, hash));
+			self.index.transaction(statements).await?;
+			self.metrics.indexed_block.set(number as i64);
+			if last_log.elapsed() >= Duration::from_secs(5) || number == target {
+				let rate = (number - from) as f64 / started.elapsed().as_secs_f64().max(0.001);
+				let left = (target - number) as f64 / rate.max(0.001);
+				tracing::info!(
+					indexed = number,
+					finalized = target,
+					blocks_per_s = rate.round(),
+					eta_s = left.round(),
+					"indexing"
+				);
+				last_log = Instant::now();
+			}
+		}
+		Ok(number - from)
+	}
+}
