@@ -86,6 +86,15 @@ impl Vault {
 
 	/// The sealed key of `account`, if the gateway holds it and it is not retired.
 	pub async fn sealed_key(&self, account: [u8; 32]) -> Result<SealedKey, VaultError> {
+		let (key, status) = self.stored_key(account).await?;
+		if status != "active" {
+			return Err(VaultError::Retired(hex::encode(account)));
+		}
+		Ok(key)
+	}
+
+	/// The sealed key of `account` and its status, whatever the status.
+	async fn stored_key(&self, account: [u8; 32]) -> Result<(SealedKey, String), VaultError> {
 		let row = self
 			.db
 			.query_one(
@@ -95,17 +104,15 @@ impl Vault {
 			)
 			.await?
 			.ok_or_else(|| VaultError::NoKey(hex::encode(account)))?;
-		if row.text(4)? != "active" {
-			return Err(VaultError::Retired(hex::encode(account)));
-		}
-		Ok(SealedKey {
+		let key = SealedKey {
 			account,
 			kek_id: KekId(u32::try_from(row.int(0)?).map_err(|_| VaultError::Malformed("kek_id"))?),
 			key_version: u8::try_from(row.int(1)?)
 				.map_err(|_| VaultError::Malformed("key_version"))?,
 			wrapped_dek: row.bytes(2)?,
 			sealed_entropy: row.bytes(3)?,
-		})
+		};
+		Ok((key, row.text(4)?))
 	}
 
 	/// `account`'s signature over `payload`, by custody.
@@ -208,7 +215,7 @@ impl Vault {
 		let mut done = 0;
 		for row in rows {
 			let account = row.bytes32(0)?;
-			let key = self.sealed_key_any_status(account).await?;
+			let key = self.stored_key(account).await?.0;
 			let rewrapped = self.custody.rewrap(&key, next)?;
 			self.db
 				.transaction(vec![Statement::one(
@@ -266,30 +273,6 @@ impl Vault {
 		Ok(done)
 	}
 
-	async fn sealed_key_any_status(&self, account: [u8; 32]) -> Result<SealedKey, VaultError> {
-		let row = self
-			.db
-			.query_one(
-				"SELECT kek_id, key_version, wrapped_dek, sealed_entropy FROM member_keys WHERE account = $1",
-				vec![account.into()],
-			)
-			.await?
-			.ok_or_else(|| VaultError::NoKey(hex::encode(account)))?;
-		Ok(SealedKey {
-			account,
-			kek_id: KekId(u32::try_from(row.int(0)?).map_err(|_| VaultError::Malformed("kek_id"))?),
-			key_version: u8::try_from(row.int(1)?)
-				.map_err(|_| VaultError::Malformed("key_version"))?,
-			wrapped_dek: row.bytes(2)?,
-			sealed_entropy: row.bytes(3)?,
-		})
-	}
-
-	/// Whether the vault holds any key (a missing KEK then means data would be lost).
-	pub async fn is_empty(&self) -> Result<bool, VaultError> {
-		Ok(self.db.query_one("SELECT 1 FROM member_keys LIMIT 1", vec![]).await?.is_none())
-	}
-
 	/// Check that custody's KEK opens the stored keys (one row): a wrong KEK is refused at start,
 	/// not at the first signature.
 	pub async fn check_kek(&self) -> Result<(), VaultError> {
@@ -298,7 +281,7 @@ impl Vault {
 			.query_one("SELECT account FROM member_keys WHERE status = 'active' LIMIT 1", vec![])
 			.await?
 		{
-			let key = self.sealed_key_any_status(row.bytes32(0)?).await?;
+			let key = self.stored_key(row.bytes32(0)?).await?.0;
 			self.custody.sign(&key, b"timebank/gateway/kek-check")?;
 		}
 		Ok(())
