@@ -67,12 +67,19 @@ impl Refusal {
 		Self { code: code.into(), words: words.into() }
 	}
 
-	/// Whether waiting and trying again with the same transaction can succeed (a full block, the
-	/// member's fee-free quota, a full pool).
+	/// Whether waiting and trying again with the same transaction can succeed: a full block, the
+	/// member's fee-free quota, a full pool, or a branch's per-window limit on registrations and
+	/// imports (the window reopens within 10 minutes; staff would rather see the 11th
+	/// registration of a busy morning wait than have to enter it again).
 	pub fn is_transient(&self) -> bool {
 		matches!(
 			self.code.as_str(),
-			"Invalid.Custom(2)" | "Invalid.ExhaustsResources" | "Pool.Full" | "Pool.PriorityTooLow"
+			"Invalid.Custom(2)"
+				| "Invalid.ExhaustsResources"
+				| "Pool.Full"
+				| "Pool.PriorityTooLow"
+				| "Registry.RegistrationLimitReached"
+				| "Registry.ImportLimitReached"
 		)
 	}
 }
@@ -648,6 +655,9 @@ mod tests {
 			panic!("a retired-key refusal")
 		};
 		assert!(!retired.is_transient());
+		// A branch's per-window registration limit passes; an unknown branch does not.
+		assert!(Refusal::new("Registry.RegistrationLimitReached", "").is_transient());
+		assert!(!Refusal::new("Registry.UnknownBranch", "").is_transient());
 	}
 
 	#[test]
