@@ -13,6 +13,7 @@
 //! personal data reaches the chain, the `ops` or `index` databases or a log line; one
 //! (account, nonce) per operation for life.
 
+mod backoff;
 pub mod chain;
 pub mod config;
 pub mod fault;

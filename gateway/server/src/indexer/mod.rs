@@ -13,6 +13,7 @@ mod write;
 pub use reconcile::reconcile;
 
 use crate::{
+	backoff::Backoff,
 	chain::{Chain, ChainError},
 	metrics::Metrics,
 	store::{Db, StoreError},
@@ -112,21 +113,17 @@ impl Indexer {
 
 	/// Run until the task is dropped.
 	pub async fn run(self) {
-		let mut failures = 0u32;
+		let mut backoff = Backoff::new("indexer", Duration::from_millis(500));
 		loop {
 			match self.catch_up().await {
 				Ok(_) => {
-					failures = 0;
+					backoff.succeeded();
 					tokio::time::sleep(Duration::from_millis(250)).await;
 				}
 				Err(e) => {
-					failures = failures.saturating_add(1);
-					let wait = Duration::from_millis(500 * u64::from(failures.min(20)));
-					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "indexer waiting");
-					tokio::time::sleep(wait).await;
-					if matches!(e, IndexError::Chain(ChainError::Unreachable { .. })) {
-						let _ = self.chain.reconnect().await;
-					}
+					let unreachable =
+						matches!(e, IndexError::Chain(ChainError::Unreachable { .. }));
+					backoff.failed(&e, unreachable, &self.chain).await;
 				}
 			}
 		}

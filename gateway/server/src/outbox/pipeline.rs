@@ -5,6 +5,7 @@
 
 use super::{now_ms, transition, OperationId, Outbox, State};
 use crate::{
+	backoff::Backoff,
 	chain::{Chain, ChainError, DryRun, Refusal, Submitted},
 	fault,
 	metrics::Metrics,
@@ -86,24 +87,18 @@ impl Pipeline {
 
 	/// Run until the task is dropped: step, and rest briefly when there was nothing to do.
 	pub async fn run(self) {
-		let mut failures = 0u32;
+		let mut backoff = Backoff::new("outbox", std::time::Duration::from_millis(250));
 		loop {
 			match self.step_all().await {
 				Ok(progressed) => {
-					failures = 0;
+					backoff.succeeded();
 					if !progressed {
 						tokio::time::sleep(std::time::Duration::from_millis(100)).await;
 					}
 				}
 				Err(e) => {
-					failures = failures.saturating_add(1);
-					let wait = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
-					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "outbox step failed; retrying");
-					tokio::time::sleep(wait).await;
-					if matches!(e, StepError::Chain(ChainError::Unreachable { .. })) {
-						// A restarted node closed the connection: open another (or fail again).
-						let _ = self.chain.reconnect().await;
-					}
+					let unreachable = matches!(e, StepError::Chain(ChainError::Unreachable { .. }));
+					backoff.failed(&e, unreachable, &self.chain).await;
 				}
 			}
 		}

@@ -6,6 +6,7 @@
 
 use super::{now_ms, OperationId, State};
 use crate::{
+	backoff::Backoff,
 	chain::{Chain, Included},
 	fault,
 	metrics::Metrics,
@@ -101,24 +102,21 @@ impl Watcher {
 
 	/// Run until the task is dropped.
 	pub async fn run(self) {
-		let mut failures = 0u32;
+		let mut backoff = Backoff::new("watcher", std::time::Duration::from_millis(250));
 		loop {
 			match self.catch_up().await {
 				Ok(()) => {
-					failures = 0;
+					backoff.succeeded();
 					self.metrics.node_up.set(1);
 					tokio::time::sleep(std::time::Duration::from_millis(250)).await;
 				}
 				Err(e) => {
-					failures = failures.saturating_add(1);
 					self.metrics.node_up.set(0);
-					let wait = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
-					tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "watcher waiting");
-					tokio::time::sleep(wait).await;
-					if matches!(e, WatchError::Chain(crate::chain::ChainError::Unreachable { .. }))
-					{
-						let _ = self.chain.reconnect().await;
-					}
+					let unreachable = matches!(
+						e,
+						WatchError::Chain(crate::chain::ChainError::Unreachable { .. })
+					);
+					backoff.failed(&e, unreachable, &self.chain).await;
 				}
 			}
 		}
