@@ -430,7 +430,7 @@ impl Chain {
 		let extrinsics = at.extrinsics().fetch().await.map_err(|e| unexpected(&e))?;
 		let events = at.events().fetch().await.map_err(|e| unexpected(&e))?;
 		let mut failures = std::collections::BTreeMap::new();
-		let mut changes = Vec::new();
+		let mut projection = crate::projection::Projection::default();
 		for event in events.iter() {
 			let event = event.map_err(|e| unexpected(&e))?;
 			if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
@@ -438,11 +438,19 @@ impl Chain {
 					failures.insert(i, dispatch_refusal(at.metadata_ref(), event.field_bytes()));
 				}
 			}
-			if let Some(change) =
-				crate::projection::change_of(&event).map_err(|e| unexpected(&e))?
-			{
-				changes.push(change);
-			}
+			projection.add(&event, number).map_err(|e| unexpected(&e))?;
+		}
+		for listing in std::mem::take(&mut projection.published_listings) {
+			let address = timebank_chain_api::timebank::storage().activities().listings();
+			let Some(stored) =
+				at.storage().try_fetch(address, (listing,)).await.map_err(|e| unexpected(&e))?
+			else {
+				continue; // Published and removed in the same block: nothing more to show.
+			};
+			let record = stored.decode().map_err(|e| unexpected(&e))?;
+			let details = crate::projection::listing_details(listing, &record.draft)
+				.map_err(|e| unexpected(&e))?;
+			projection.statements.push(details);
 		}
 		let mut out = Vec::new();
 		for extrinsic in extrinsics.iter() {
@@ -464,7 +472,7 @@ impl Chain {
 				refusal: failures.remove(&index),
 			});
 		}
-		Ok(Block { parent: header.parent_hash.0, extrinsics: out, changes })
+		Ok(Block { parent: header.parent_hash.0, extrinsics: out, changes: projection.statements })
 	}
 }
 
@@ -475,8 +483,8 @@ pub struct Block {
 	pub parent: [u8; 32],
 	/// Every extrinsic, inherents included.
 	pub extrinsics: Vec<BlockExtrinsic>,
-	/// What its events change, in event order.
-	pub changes: Vec<crate::projection::Change>,
+	/// What its events change in the index's tables, in event order.
+	pub changes: Vec<crate::store::Statement>,
 }
 
 /// One extrinsic of a block.

@@ -102,6 +102,7 @@ pub enum StoreError {
 /// One statement of a transaction. `expect_rows` guards a state transition: when set, the
 /// statement must change exactly that many rows or the transaction rolls back with
 /// [`StoreError::Conflict`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
 	/// The SQL, with `$n` placeholders.
 	pub sql: &'static str,

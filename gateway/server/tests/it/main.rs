@@ -3,4 +3,5 @@
 mod common;
 mod crash;
 mod journey;
+mod service;
 mod store;
