@@ -476,6 +476,68 @@ impl Chain {
 	}
 }
 
+impl Chain {
+	/// What the genesis state holds that no event announced (genesis builds deposit no events):
+	/// its branches and their officers, as statements on the index.
+	pub async fn genesis_projection(&self) -> Result<Vec<crate::store::Statement>, ChainError> {
+		use crate::store::{Statement, Value};
+		use timebank_chain_api::timebank::{
+			runtime_types::timebank_primitives::membership::OfficerRole, storage,
+		};
+		let connection = self.conn();
+		let at = connection
+			.client
+			.at_block_hash_and_number(H256(self.genesis()), 0)
+			.await
+			.map_err(|e| self.unreachable(e))?;
+		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
+			what: "the genesis state",
+			reason: e.to_string(),
+		};
+		let mut statements = Vec::new();
+		let mut admins = std::collections::BTreeMap::new();
+		let mut officers = at
+			.storage()
+			.iter(storage().registry().branch_officers(), ())
+			.await
+			.map_err(|e| unexpected(&e))?;
+		while let Some(entry) = officers.next().await {
+			let entry = entry.map_err(|e| unexpected(&e))?;
+			let (branch, who) = entry.key().and_then(|k| k.decode()).map_err(|e| unexpected(&e))?;
+			let role = entry.value().decode().map_err(|e| unexpected(&e))?;
+			if matches!(role, OfficerRole::Admin) {
+				admins.entry(branch).or_insert(who.0);
+			}
+			statements.push(Statement::new(
+				"INSERT INTO officers (branch, account, role, since_block) VALUES ($1, $2, $3, 0)",
+				vec![branch.into(), who.0.into(), crate::projection::variant_name(&role).into()],
+			));
+		}
+		let mut branches = at
+			.storage()
+			.iter(storage().registry().branches(), ())
+			.await
+			.map_err(|e| unexpected(&e))?;
+		while let Some(entry) = branches.next().await {
+			let entry = entry.map_err(|e| unexpected(&e))?;
+			let (branch,) = entry.key().and_then(|k| k.decode()).map_err(|e| unexpected(&e))?;
+			let record = entry.value().decode().map_err(|e| unexpected(&e))?;
+			let admin = admins.get(&branch).copied().unwrap_or_default();
+			statements.push(Statement::new(
+				"INSERT INTO branches (branch, parent, admin, status, registered_block) \
+				 VALUES ($1, $2, $3, $4, 0)",
+				vec![
+					branch.into(),
+					Value::from(record.parent),
+					admin.into(),
+					crate::projection::variant_name(&record.status).into(),
+				],
+			));
+		}
+		Ok(statements)
+	}
+}
+
 /// A block as the indexer reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {

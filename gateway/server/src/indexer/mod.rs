@@ -79,8 +79,9 @@ impl Indexer {
 		Self { index, chain, metrics }
 	}
 
-	/// Bind the index to the node's chain on first use (its genesis is block 0, with no
-	/// events), and refuse another chain after.
+	/// Bind the index to the node's chain on first use, with what the genesis state holds
+	/// (block 0 has no events: its branches and officers are read from its storage), and refuse
+	/// another chain after.
 	pub async fn bind(&self) -> Result<(), IndexError> {
 		let genesis = self.chain.genesis();
 		let stored = self
@@ -94,18 +95,18 @@ impl Indexer {
 			}),
 			Some(_) => Ok(()),
 			None => {
-				self.index
-					.transaction(vec![
-						crate::store::Statement::new(
-							"INSERT INTO indexed_head (name, block_number, block_hash) VALUES ('genesis', 0, $1)",
-							vec![genesis.into()],
-						),
-						crate::store::Statement::new(
-							"INSERT INTO indexed_head (name, block_number, block_hash) VALUES ('head', 0, $1)",
-							vec![genesis.into()],
-						),
-					])
-					.await?;
+				let mut statements = vec![
+					crate::store::Statement::new(
+						"INSERT INTO indexed_head (name, block_number, block_hash) VALUES ('genesis', 0, $1)",
+						vec![genesis.into()],
+					),
+					crate::store::Statement::new(
+						"INSERT INTO indexed_head (name, block_number, block_hash) VALUES ('head', 0, $1)",
+						vec![genesis.into()],
+					),
+				];
+				statements.extend(self.chain.genesis_projection().await?);
+				self.index.transaction(statements).await?;
 				Ok(())
 			}
 		}

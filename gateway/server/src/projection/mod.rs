@@ -60,7 +60,7 @@ macro_rules! on {
 pub(crate) use on;
 
 /// The name of an enum value's variant (`Deceased { .. }` → `Deceased`).
-pub(crate) fn variant_name(value: &impl std::fmt::Debug) -> String {
+pub fn variant_name(value: &impl std::fmt::Debug) -> String {
 	let text = format!("{value:?}");
 	text.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default().to_owned()
 }

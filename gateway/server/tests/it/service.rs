@@ -224,6 +224,28 @@ async fn the_index_shows_the_service(
 	indexed_up_to(index, last).await;
 	let listing_id = Value::Int(listing as i64);
 
+	// Branch 0 comes from the genesis state (no event announced it), with its admin.
+	let genesis_branch = index
+		.query_one("SELECT admin, status, registered_block FROM branches WHERE branch = 0", vec![])
+		.await
+		.expect("query")
+		.expect("the genesis branch is indexed");
+	let alice = polkadot_sdk::sp_core::Pair::public(&alice()).0;
+	assert_eq!(genesis_branch.bytes32(0).unwrap(), alice);
+	assert_eq!(
+		(genesis_branch.text(1).unwrap(), genesis_branch.int(2).unwrap()),
+		("Active".into(), 0)
+	);
+	let role = index
+		.query_one(
+			"SELECT role FROM officers WHERE branch = 0 AND account = $1",
+			vec![alice.into()],
+		)
+		.await
+		.expect("query")
+		.expect("the genesis admin is indexed");
+	assert_eq!(role.text(0).unwrap(), "Admin");
+
 	let proxy = index
 		.query_one(
 			"SELECT status, request_services, confirm_services, propose_transfers FROM proxies \
