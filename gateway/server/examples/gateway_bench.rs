@@ -1,0 +1,281 @@
+//! The gateway's benchmarks (docs/BENCHMARKS.md, issue 17): programs that print figures, with
+//! the minimum, median and maximum over runs. `scripts/bench-gateway` starts the node and runs
+//! them; each run uses a fresh gateway (new data directory, new SQLite databases).
+//!
+//! - `pipeline`: operations per second through the outbox to finality. Each run makes
+//!   `--accounts` new member keys in custody, registers them on chain (Alice, the development
+//!   sudo key, signs this setup outside custody), then enqueues `--operations` one-minute
+//!   donations per member (each to the next member, a recipient) at once and waits until every one is finalised.
+//!   Counted from the first enqueue to the last finalisation; latency is each operation's time
+//!   from enqueue to the outbox seeing it finalised.
+//! - `index`: blocks per second of the indexer catching up from an empty index to the finalised
+//!   head of the node it is given (the 1,000,000-entry chain for TARGETS P10).
+
+use clap::{Parser, Subcommand};
+use polkadot_sdk::sp_core::{sr25519, Pair};
+use std::time::{Duration, Instant};
+use subxt::utils::{AccountId32, H256};
+use timebank_chain_api::timebank::{
+	self,
+	runtime_types::{
+		pallet_timebank_ledger::types::TransferTarget,
+		pallet_timebank_registry::pallet::Call as RegistryCall,
+		timebank_primitives::ledger::BalanceClass, timebank_primitives::membership::MemberRoles,
+		timebank_runtime::RuntimeCall,
+	},
+};
+use timebank_gateway::{
+	chain::{Chain, Submitted},
+	config::Config,
+	indexer::Indexer,
+	store::Location,
+	Gateway,
+};
+
+#[derive(Parser)]
+#[command(about = "Benchmarks of the Time Bank gateway (min/median/max over runs)")]
+struct Cli {
+	/// The node's WebSocket RPC address.
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	node: String,
+	/// Runs, each on a fresh gateway.
+	#[arg(long, global = true, default_value_t = 3)]
+	runs: usize,
+	#[command(subcommand)]
+	bench: Bench,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+	/// Operations per second through the outbox to finality.
+	Pipeline {
+		/// Members whose keys the gateway holds and signs for.
+		#[arg(long, default_value_t = 500)]
+		accounts: usize,
+		/// Operations each member sends.
+		#[arg(long, default_value_t = 4)]
+		operations: usize,
+	},
+	/// Indexer catch-up from an empty index to the node's finalised head, in blocks per second.
+	Index,
+}
+
+/// Minimum, median and maximum of `values`, in `unit`.
+fn spread(values: &mut [f64], unit: &str) -> String {
+	values.sort_by(f64::total_cmp);
+	match values {
+		[] => "no runs".into(),
+		_ => format!(
+			"{:.1} / {:.1} / {:.1} {unit} (min / median / max of {})",
+			values[0],
+			values[values.len() / 2],
+			values[values.len() - 1],
+			values.len()
+		),
+	}
+}
+
+fn config(node: &str, dir: &std::path::Path) -> Config {
+	Config {
+		node_url: node.into(),
+		data_dir: dir.to_owned(),
+		database: Location::SqliteDir(dir.to_owned()),
+		kek_file: dir.join("kek"),
+		kek_id: 1,
+		listen: "127.0.0.1:0".parse().expect("a socket address"),
+		era_period: 64,
+		log: "warn".into(),
+	}
+}
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+	let cli = Cli::parse();
+	match cli.bench {
+		Bench::Pipeline { accounts, operations } => {
+			let (mut rates, mut p50s, mut p99s) = (Vec::new(), Vec::new(), Vec::new());
+			for run in 1..=cli.runs {
+				let figures = pipeline_run(&cli.node, accounts, operations).await?;
+				println!(
+					"run {run}: {} operations in {:.1} s: {:.1} operations/s to finality; \
+					 enqueue to finalised p50 {:.2} s, p99 {:.2} s",
+					accounts * operations,
+					figures.seconds,
+					figures.rate,
+					figures.p50,
+					figures.p99
+				);
+				rates.push(figures.rate);
+				p50s.push(figures.p50);
+				p99s.push(figures.p99);
+			}
+			println!("pipeline, {accounts} accounts x {operations} operations:");
+			println!("  throughput to finality: {}", spread(&mut rates, "operations/s"));
+			println!("  latency p50: {}", spread(&mut p50s, "s"));
+			println!("  latency p99: {}", spread(&mut p99s, "s"));
+		}
+		Bench::Index => {
+			let mut rates = Vec::new();
+			for run in 1..=cli.runs {
+				let (blocks, seconds) = index_run(&cli.node).await?;
+				let rate = blocks as f64 / seconds;
+				println!("run {run}: {blocks} blocks in {seconds:.1} s: {rate:.1} blocks/s");
+				rates.push(rate);
+			}
+			println!("indexer catch-up: {}", spread(&mut rates, "blocks/s"));
+		}
+	}
+	Ok(())
+}
+
+struct PipelineFigures {
+	seconds: f64,
+	rate: f64,
+	p50: f64,
+	p99: f64,
+}
+
+async fn pipeline_run(
+	node: &str,
+	accounts: usize,
+	operations: usize,
+) -> Result<PipelineFigures, String> {
+	let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+	let gateway = Gateway::open(config(node, dir.path())).await.map_err(|e| e.to_string())?;
+	let mut members = Vec::with_capacity(accounts);
+	for _ in 0..accounts {
+		members.push(gateway.vault.create_key(None).await.map_err(|e| e.to_string())?);
+	}
+	register(&gateway.chain, &members).await?;
+	let workers = gateway.spawn_workers();
+	let total = accounts * operations;
+	let started = Instant::now();
+	for _ in 0..operations {
+		for (i, from) in members.iter().enumerate() {
+			let to = AccountId32(members[(i + 1) % members.len()]);
+			let donation = timebank::tx()
+				.ledger()
+				.donate(TransferTarget::DonationToMember { to, class: BalanceClass::Spendable }, 1);
+			gateway.submit(*from, &donation, None).await.map_err(|e| e.to_string())?;
+		}
+	}
+	let enqueued = started.elapsed().as_secs_f64();
+	eprintln!("  {total} operations enqueued in {enqueued:.1} s");
+	let mut last_report = Instant::now();
+	loop {
+		let counts = gateway.outbox.counts().await.map_err(|e| e.to_string())?;
+		let count = |state: &str| counts.iter().find(|(s, _)| s == state).map_or(0, |c| c.1);
+		let ended = count("finalized_ok") + count("finalized_failed") + count("refused");
+		if ended as usize >= total {
+			if count("finalized_ok") as usize != total {
+				let example = gateway
+					.outbox
+					.db()
+					.query_one(
+						"SELECT outcome FROM operations WHERE state <> 'finalized_ok' LIMIT 1",
+						vec![],
+					)
+					.await
+					.map_err(|e| e.to_string())?
+					.and_then(|row| row.opt_text(0).ok().flatten());
+				return Err(format!("not every operation succeeded: {counts:?}, e.g. {example:?}"));
+			}
+			break;
+		}
+		if last_report.elapsed() > Duration::from_secs(10) {
+			eprintln!("  {ended} of {total} ended after {:.0} s", started.elapsed().as_secs_f64());
+			last_report = Instant::now();
+		}
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	}
+	let seconds = started.elapsed().as_secs_f64();
+	for worker in workers {
+		worker.abort();
+	}
+	let rows = gateway
+		.outbox
+		.db()
+		.query(
+			"SELECT updated_at - created_at FROM operations WHERE pallet = 'Ledger' ORDER BY 1",
+			vec![],
+		)
+		.await
+		.map_err(|e| e.to_string())?;
+	let latencies: Vec<i64> = rows.iter().filter_map(|r| r.int(0).ok()).collect();
+	let at = |q: f64| {
+		let index = ((latencies.len() as f64 - 1.0) * q).round() as usize;
+		latencies.get(index).map_or(0.0, |ms| *ms as f64 / 1000.0)
+	};
+	Ok(PipelineFigures { seconds, rate: total as f64 / seconds, p50: at(0.5), p99: at(0.99) })
+}
+
+/// Register `members` on branch 0 and grant each 600 minutes, signed by Alice (the development
+/// sudo key and branch 0's admin) outside custody: setup, not measured.
+async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
+	let alice = sr25519::Pair::from_string("//Alice", None).map_err(|e| format!("{e:?}"))?;
+	let alice_account = alice.public().0;
+	let mut nonce = chain.next_index(alice_account).await.map_err(|e| e.to_string())?;
+	let started = Instant::now();
+	for who in members {
+		let register = RuntimeCall::Registry(RegistryCall::register_member {
+			who: AccountId32(*who),
+			branch: 0,
+			identity_commitment: H256(sp_crypto_hashing::blake2_256(who)),
+			roles: MemberRoles { volunteer: true, recipient: true, family_proxy: false },
+		});
+		let grant = timebank::tx().ledger().grant(AccountId32(*who), 600, H256::zero());
+		let register = chain.encode_call(&timebank::tx().sudo().sudo(register)).await;
+		let grant = chain.encode_call(&grant).await;
+		for call in [register, grant] {
+			let call = call.map_err(|e| e.to_string())?;
+			let birth = chain.era_birth().await.map_err(|e| e.to_string())?;
+			let signed = chain
+				.sign(alice_account, &call, nonce, birth, 64, |payload| {
+					Ok::<_, String>(alice.sign(payload).0)
+				})
+				.await
+				.map_err(|e| e.to_string())??;
+			match chain.submit(&signed.bytes).await.map_err(|e| e.to_string())? {
+				Submitted::Accepted => nonce += 1,
+				refused => return Err(format!("setup refused: {refused:?}")),
+			}
+		}
+	}
+	// Done when the last member's grant is in a finalised block (the node's next index counts
+	// the pool too, so it cannot tell).
+	let last = members.last().map(|who| AccountId32(*who).to_string()).unwrap_or_default();
+	let deadline = Instant::now() + Duration::from_secs(300);
+	loop {
+		let (_, head) = chain.finalized_head().await.map_err(|e| e.to_string())?;
+		let at = serde_json::json!(format!("0x{}", hex::encode(head.0)));
+		let balances = chain
+			.request("timebank_balances", vec![serde_json::json!(last), at])
+			.await
+			.map_err(|e| e.to_string())?;
+		if balances["spendable"].as_i64() == Some(600) {
+			break;
+		}
+		if Instant::now() > deadline {
+			return Err("the setup was not finalised within 5 minutes".into());
+		}
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+	eprintln!(
+		"  setup: {} members registered and granted in {:.0} s",
+		members.len(),
+		started.elapsed().as_secs_f64()
+	);
+	Ok(())
+}
+
+/// One catch-up from an empty index: blocks written and seconds taken.
+async fn index_run(node: &str) -> Result<(u64, f64), String> {
+	let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+	let gateway = Gateway::open(config(node, dir.path())).await.map_err(|e| e.to_string())?;
+	let indexer =
+		Indexer::new(gateway.index.clone(), gateway.chain.clone(), gateway.metrics.clone());
+	indexer.bind().await.map_err(|e| e.to_string())?;
+	let started = Instant::now();
+	let blocks = indexer.catch_up().await.map_err(|e| e.to_string())?;
+	Ok((blocks, started.elapsed().as_secs_f64()))
+}
