@@ -665,6 +665,9 @@ fn pool_answer(code: i32, message: &str, data: Option<&str>) -> Submitted {
 				data.strip_prefix("Custom error: ").and_then(|c| c.trim().parse::<u8>().ok())
 			{
 				Refusal::new(format!("Invalid.Custom({code})"), custom_words(code))
+			} else if data.contains("ancient birth block") {
+				// Mortal for too long already (it waited out a full pool, say): sign it again.
+				Refusal::new("Invalid.AncientBirthBlock", "the transaction's time to live ended")
 			} else if data.contains("exhaust") {
 				Refusal::new(
 					"Invalid.ExhaustsResources",
@@ -681,7 +684,7 @@ fn pool_answer(code: i32, message: &str, data: Option<&str>) -> Submitted {
 		}
 		1012 => Submitted::Refused(Refusal::new(
 			"Pool.Banned",
-			"the node refused this transaction recently; it will take it again later",
+			"the node dropped this transaction recently and bans it for a while; signing it again",
 		)),
 		1014 => Submitted::Refused(Refusal::new(
 			"Pool.PriorityTooLow",
@@ -725,6 +728,14 @@ mod tests {
 			panic!("a retired-key refusal")
 		};
 		assert!(!retired.is_transient());
+		let Submitted::Refused(ancient) = pool_answer(
+			1010,
+			"Invalid Transaction",
+			Some("\"Transaction has an ancient birth block\""),
+		) else {
+			panic!("an expired transaction")
+		};
+		assert_eq!(ancient.code, "Invalid.AncientBirthBlock");
 		// A branch's per-window registration limit passes; an unknown branch does not.
 		assert!(Refusal::new("Registry.RegistrationLimitReached", "").is_transient());
 		assert!(!Refusal::new("Registry.UnknownBranch", "").is_transient());

@@ -16,6 +16,9 @@ use std::collections::HashSet;
 
 /// Blocks an operation may sit in the pool before the gateway asks whether the pool lost it.
 const RESEND_AFTER_BLOCKS: u64 = 20;
+/// A transaction whose era ends within this many blocks of the best block is signed again
+/// rather than sent.
+const ERA_MARGIN_BLOCKS: u64 = 4;
 /// The longest back-off after a transient refusal.
 const MAX_BACKOFF_MS: i64 = 30_000;
 
@@ -320,11 +323,19 @@ impl Pipeline {
 	/// `checked` → `submitted`: hand the bytes to the pool (again, after a crash: harmless).
 	async fn send(&self, op: &Open) -> Result<bool, StepError> {
 		let submission = self.latest_submission(op).await?;
+		let (best, _) = self.chain.best_head().await?;
+		if best + ERA_MARGIN_BLOCKS >= submission.birth_block + submission.period {
+			// Its era ends before it could reach a block (it waited out a full pool): a node
+			// would refuse it as ancient, or check its signature against another birth block
+			// and call it bad. Sign it again, with the same nonce.
+			tracing::info!(op = op.id, "era nearly over before sending; signing it again");
+			let statements = vec![transition(op.id, State::Checked, State::NonceAssigned)];
+			return self.commit(op, State::NonceAssigned, statements).await;
+		}
 		let answer = self.chain.submit(&submission.tx_bytes).await?;
 		fault::point("sent");
 		match answer {
 			Submitted::Accepted | Submitted::NonceUsed => {
-				let (best, _) = self.chain.best_head().await?;
 				let statements = vec![Statement::one(
 					"recording a submission",
 					"UPDATE operations SET state = 'submitted', submitted_block = $1, updated_at = $2 \
@@ -384,9 +395,11 @@ impl Pipeline {
 				)];
 				self.commit(op, State::Received, statements).await
 			}
-			"Invalid.AncientBirthBlock" => {
-				// Signed against a block the chain no longer counts from: sign again, after a
-				// pause, so a node that keeps answering this cannot spin the pipeline.
+			// Signed against a block the chain no longer counts from; or a transaction the pool
+			// dropped (full) and now bans by its hash for a while: sign again (a new birth
+			// block, so new bytes and a new hash) with the same nonce, after a pause, so a node
+			// that keeps answering this cannot spin the pipeline.
+			"Invalid.AncientBirthBlock" | "Pool.Banned" => {
 				let statements =
 					vec![transition(op.id, from, State::NonceAssigned), self.backoff(op)];
 				self.commit(op, State::NonceAssigned, statements).await

@@ -3,5 +3,6 @@
 mod common;
 mod crash;
 mod journey;
+mod pool;
 mod service;
 mod store;

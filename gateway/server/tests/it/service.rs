@@ -224,27 +224,7 @@ async fn the_index_shows_the_service(
 	indexed_up_to(index, last).await;
 	let listing_id = Value::Int(listing as i64);
 
-	// Branch 0 comes from the genesis state (no event announced it), with its admin.
-	let genesis_branch = index
-		.query_one("SELECT admin, status, registered_block FROM branches WHERE branch = 0", vec![])
-		.await
-		.expect("query")
-		.expect("the genesis branch is indexed");
-	let alice = polkadot_sdk::sp_core::Pair::public(&alice()).0;
-	assert_eq!(genesis_branch.bytes32(0).unwrap(), alice);
-	assert_eq!(
-		(genesis_branch.text(1).unwrap(), genesis_branch.int(2).unwrap()),
-		("Active".into(), 0)
-	);
-	let role = index
-		.query_one(
-			"SELECT role FROM officers WHERE branch = 0 AND account = $1",
-			vec![alice.into()],
-		)
-		.await
-		.expect("query")
-		.expect("the genesis admin is indexed");
-	assert_eq!(role.text(0).unwrap(), "Admin");
+	the_genesis_branch_shows(index).await;
 
 	let proxy = index
 		.query_one(
@@ -306,6 +286,30 @@ async fn the_index_shows_the_service(
 	assert!(differences[0].contains(&expected), "{differences:?}");
 	assert!(differences[1].contains("branch 0: redemptionLiability"), "{differences:?}");
 	index.execute(tamper, vec![Value::Int(-1), people.elder.into()]).await.expect("restore");
+}
+
+/// Branch 0 comes from the genesis state (no event announced it), with its admin.
+async fn the_genesis_branch_shows(index: &Db) {
+	let genesis_branch = index
+		.query_one("SELECT admin, status, registered_block FROM branches WHERE branch = 0", vec![])
+		.await
+		.expect("query")
+		.expect("the genesis branch is indexed");
+	let alice = polkadot_sdk::sp_core::Pair::public(&alice()).0;
+	assert_eq!(genesis_branch.bytes32(0).unwrap(), alice);
+	assert_eq!(
+		(genesis_branch.text(1).unwrap(), genesis_branch.int(2).unwrap()),
+		("Active".into(), 0)
+	);
+	let role = index
+		.query_one(
+			"SELECT role FROM officers WHERE branch = 0 AND account = $1",
+			vec![alice.into()],
+		)
+		.await
+		.expect("query")
+		.expect("the genesis admin is indexed");
+	assert_eq!(role.text(0).unwrap(), "Admin");
 }
 
 /// The engagement, its receiver and the rating, as the chain has them.

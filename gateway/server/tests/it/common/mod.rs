@@ -44,13 +44,19 @@ pub struct DevNode {
 	pub dir: tempfile::TempDir,
 	pub rpc_port: u16,
 	p2p_port: u16,
+	extra_args: Vec<String>,
 }
 
 impl DevNode {
 	pub fn start() -> Self {
 		let dir = tempfile::tempdir().expect("temp dir");
-		let mut node =
-			Self { child: spawn_placeholder(), dir, rpc_port: free_port(), p2p_port: free_port() };
+		let mut node = Self {
+			child: spawn_placeholder(),
+			dir,
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+			extra_args: Vec::new(),
+		};
 		node.child = node.spawn();
 		node
 	}
@@ -69,11 +75,19 @@ impl DevNode {
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.args(["--state-pruning", "archive", "--blocks-pruning", "archive"])
+			.args(&self.extra_args)
 			.stdin(Stdio::null())
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()
 			.expect("spawn timebank-node")
+	}
+
+	/// Kill the node (SIGKILL) and start it again on the same base path and ports, with
+	/// `extra_args` instead of the options it had.
+	pub fn restart_with(&mut self, extra_args: &[&str]) {
+		self.extra_args = extra_args.iter().map(|a| (*a).to_owned()).collect();
+		self.restart();
 	}
 
 	/// Kill the node (SIGKILL) and start it again on the same base path and ports.
