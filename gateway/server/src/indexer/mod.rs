@@ -14,14 +14,18 @@ pub use reconcile::reconcile;
 
 use crate::{
 	backoff::Backoff,
-	chain::{Chain, ChainError},
+	chain::{Block, Chain, ChainError},
 	metrics::Metrics,
 	store::{Db, StoreError},
 };
+use futures::{stream::FuturesOrdered, StreamExt};
 use std::time::{Duration, Instant};
 
 /// Blocks written per transaction while catching up.
 const BATCH_BLOCKS: u64 = 256;
+/// Blocks read from the node at once while catching up (the node answers them side by side;
+/// they are written in order).
+const FETCH_AHEAD: usize = 16;
 
 /// Why the indexer stopped (its loop logs it and tries again after a pause).
 #[derive(Debug, thiserror::Error)]
@@ -130,15 +134,17 @@ impl Indexer {
 		}
 	}
 
-	/// Index every finalised block after the head; the number of blocks written.
+	/// Index every finalised block after the head; the number of blocks written. Up to
+	/// [`FETCH_AHEAD`] blocks are read from the node at once; they are written in order.
 	pub async fn catch_up(&self) -> Result<u64, IndexError> {
 		let Some((mut number, mut hash)) = head(&self.index).await? else {
 			self.bind().await?;
 			return Ok(0);
 		};
 		let (target, _) = self.chain.finalized_head().await?;
-		let started = Instant::now();
-		let (from, mut last_log) = (number, Instant::now());
+		let mut progress = Progress::new(number);
+		let mut fetching = FuturesOrdered::new();
+		let mut next_fetch = number + 1;
 		while number < target {
 			let batch_started = Instant::now();
 			let mut statements = Vec::new();
@@ -147,13 +153,12 @@ impl Indexer {
 				&& number - previous < BATCH_BLOCKS
 				&& batch_started.elapsed() < Duration::from_secs(1)
 			{
-				let next = number + 1;
-				let next_hash =
-					self.chain.block_hash(next).await?.ok_or(ChainError::Unexpected {
-						what: "chain_getBlockHash",
-						reason: format!("finalised block {next} has no hash"),
-					})?;
-				let block = self.chain.block(next, next_hash).await?;
+				while fetching.len() < FETCH_AHEAD && next_fetch <= target {
+					fetching.push_back(self.fetch(next_fetch));
+					next_fetch += 1;
+				}
+				let Some(fetched) = fetching.next().await else { break };
+				let (next, next_hash, block) = fetched?;
 				if block.parent != hash {
 					return Err(IndexError::Discontinuity {
 						number: next,
@@ -161,25 +166,53 @@ impl Indexer {
 						parent: hex::encode(block.parent),
 					});
 				}
-				write::block(&mut statements, next, next_hash.0, &block);
-				(number, hash) = (next, next_hash.0);
+				write::block(&mut statements, next, next_hash, &block);
+				(number, hash) = (next, next_hash);
 			}
 			statements.push(write::move_head(previous, number, hash));
 			self.index.transaction(statements).await?;
 			self.metrics.indexed_block.set(number as i64);
-			if last_log.elapsed() >= Duration::from_secs(5) || number == target {
-				let rate = (number - from) as f64 / started.elapsed().as_secs_f64().max(0.001);
-				let left = (target - number) as f64 / rate.max(0.001);
-				tracing::info!(
-					indexed = number,
-					finalized = target,
-					blocks_per_s = rate.round(),
-					eta_s = left.round(),
-					"indexing"
-				);
-				last_log = Instant::now();
-			}
+			progress.note(number, target);
 		}
-		Ok(number - from)
+		Ok(number - progress.from)
+	}
+
+	/// Finalised block `number`: its hash and what the indexer reads of it.
+	async fn fetch(&self, number: u64) -> Result<(u64, [u8; 32], Block), IndexError> {
+		let hash = self.chain.block_hash(number).await?.ok_or(ChainError::Unexpected {
+			what: "chain_getBlockHash",
+			reason: format!("finalised block {number} has no hash"),
+		})?;
+		let block = self.chain.block(number, hash).await?;
+		Ok((number, hash.0, block))
+	}
+}
+
+/// Catch-up progress, logged every five seconds and at the end.
+struct Progress {
+	from: u64,
+	started: Instant,
+	last_log: Instant,
+}
+
+impl Progress {
+	fn new(from: u64) -> Self {
+		Self { from, started: Instant::now(), last_log: Instant::now() }
+	}
+
+	fn note(&mut self, number: u64, target: u64) {
+		if self.last_log.elapsed() < Duration::from_secs(5) && number != target {
+			return;
+		}
+		let rate = (number - self.from) as f64 / self.started.elapsed().as_secs_f64().max(0.001);
+		let left = (target - number) as f64 / rate.max(0.001);
+		tracing::info!(
+			indexed = number,
+			finalized = target,
+			blocks_per_s = rate.round(),
+			eta_s = left.round(),
+			"indexing"
+		);
+		self.last_log = Instant::now();
 	}
 }
