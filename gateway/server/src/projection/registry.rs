@@ -3,7 +3,9 @@
 
 use super::{flag, on, sql, variant_name, Event};
 use crate::store::{Statement, Value};
-use timebank_chain_api::timebank::registry::events as ev;
+use timebank_chain_api::timebank::{
+	registry::events as ev, runtime_types::timebank_primitives::membership::ProxyPermissions,
+};
 
 pub(super) fn project(
 	event: &Event<'_>,
@@ -112,46 +114,57 @@ fn decided(who: [u8; 32], branch: u32, status: &'static str, n: &Value) -> State
 	)
 }
 
+/// `proxy` may act for `member` with `permissions`; `status` is `Active` (the member authorised
+/// it) or `Recorded` (staff recorded it, waiting for confirmation).
+fn proxy(
+	member: [u8; 32],
+	proxy: [u8; 32],
+	permissions: &ProxyPermissions,
+	status: &'static str,
+	n: &Value,
+) -> Statement {
+	sql(
+		"INSERT INTO proxies (member, proxy, request_services, confirm_services, \
+		 propose_transfers, status, since_block) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+		 ON CONFLICT (member, proxy) DO UPDATE SET request_services = excluded.request_services, \
+		 confirm_services = excluded.confirm_services, propose_transfers = excluded.propose_transfers, \
+		 status = excluded.status, since_block = excluded.since_block",
+		vec![
+			member.into(),
+			proxy.into(),
+			flag(permissions.request_services),
+			flag(permissions.confirm_services),
+			flag(permissions.propose_transfers),
+			status.into(),
+			n.clone(),
+		],
+	)
+}
+
 fn proxies_and_relations(
 	event: &Event<'_>,
 	n: &Value,
 	out: &mut Vec<Statement>,
 ) -> Result<(), String> {
-	const UPSERT_PROXY: &str =
-		"INSERT INTO proxies (member, proxy, request_services, confirm_services, \
-		 propose_transfers, status, since_block) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-		 ON CONFLICT (member, proxy) DO UPDATE SET request_services = excluded.request_services, \
-		 confirm_services = excluded.confirm_services, propose_transfers = excluded.propose_transfers, \
-		 status = excluded.status, since_block = excluded.since_block";
 	let drop_proxy = |member: [u8; 32], proxy: [u8; 32]| {
 		sql(
 			"DELETE FROM proxies WHERE member = $1 AND proxy = $2",
 			vec![member.into(), proxy.into()],
 		)
 	};
-	on!(event, out, ev::ProxyAuthorised, |e| [sql(
-		UPSERT_PROXY,
-		vec![
-			e.member.0.into(),
-			e.proxy.0.into(),
-			flag(e.permissions.request_services),
-			flag(e.permissions.confirm_services),
-			flag(e.permissions.propose_transfers),
-			"Active".into(),
-			n.clone(),
-		],
+	on!(event, out, ev::ProxyAuthorised, |e| [proxy(
+		e.member.0,
+		e.proxy.0,
+		&e.permissions,
+		"Active",
+		n
 	)]);
-	on!(event, out, ev::ProxyRecorded, |e| [sql(
-		UPSERT_PROXY,
-		vec![
-			e.member.0.into(),
-			e.proxy.0.into(),
-			flag(e.permissions.request_services),
-			flag(e.permissions.confirm_services),
-			flag(e.permissions.propose_transfers),
-			"Recorded".into(),
-			n.clone(),
-		],
+	on!(event, out, ev::ProxyRecorded, |e| [proxy(
+		e.member.0,
+		e.proxy.0,
+		&e.permissions,
+		"Recorded",
+		n
 	)]);
 	on!(event, out, ev::ProxyConfirmed, |e| [sql(
 		"UPDATE proxies SET status = 'Active', since_block = $1 WHERE member = $2 AND proxy = $3",
