@@ -40,6 +40,18 @@ pub enum Command {
 		#[arg(long)]
 		new_kek_id: u32,
 	},
+	/// Show a member's 12 words for self-custody (a wallet imports them), after the officer at
+	/// the counter checked the member's identity document: its number is read from standard
+	/// input, never from a flag (so it stays out of shell history). Audited; five refused
+	/// attempts a day at most.
+	ExportKey {
+		/// The member's account (SS58 or 0x-hex).
+		#[arg(long)]
+		account: String,
+		/// The checking officer's account (SS58 or 0x-hex), staff of the member's home branch.
+		#[arg(long)]
+		officer: String,
+	},
 }
 
 /// Settings as given by flags or environment; `None` falls back to the file, then the default.

@@ -6,6 +6,7 @@
 //!   first, followed to finality;
 //! - [`chain`]: the node, through subxt and safe RPC methods only;
 //! - [`members`]: registration at the counter, with only a salted commitment on chain;
+//! - [`keys`]: a member's words exported to self-custody, and re-keying on chain;
 //! - [`store`]: SQLite or PostgreSQL behind one interface, three logical databases;
 //! - [`http`]: `/health` and `/metrics`; [`config`]: flags, environment, file, defaults.
 //!
@@ -19,6 +20,7 @@ pub mod config;
 pub mod fault;
 pub mod http;
 pub mod indexer;
+pub mod keys;
 pub mod members;
 pub mod metrics;
 pub mod outbox;
@@ -60,6 +62,9 @@ pub enum GatewayError {
 	/// Input staff or a client gave.
 	#[error(transparent)]
 	Input(#[from] members::InputError),
+	/// A key export or re-key was refused.
+	#[error(transparent)]
+	Key(#[from] keys::KeyError),
 	/// The KEK file is missing while the vault holds keys sealed under it.
 	#[error(
 		"the key-encryption key file {0} is missing, but the vault holds member keys: restore the \
@@ -153,7 +158,7 @@ impl Gateway {
 		indexer::Indexer::new(self.index.clone(), self.chain.clone(), self.metrics.clone())
 	}
 
-	/// Start the pipeline, the watcher and the indexer in the background.
+	/// Start the pipeline, the watcher, the indexer and the re-key settler in the background.
 	pub fn spawn_workers(&self) -> Vec<tokio::task::JoinHandle<()>> {
 		let pipeline = outbox::Pipeline::new(
 			self.outbox.clone(),
@@ -166,6 +171,7 @@ impl Gateway {
 			tokio::spawn(pipeline.run()),
 			tokio::spawn(self.watcher().run()),
 			tokio::spawn(self.indexer().run()),
+			tokio::spawn(self.clone().settle_rekeys_forever()),
 		]
 	}
 }

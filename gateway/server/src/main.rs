@@ -34,6 +34,7 @@ fn main() -> ExitCode {
 			Command::RotateKek { new_kek_file, new_kek_id } => {
 				rotate_kek(config, new_kek_file, new_kek_id).await
 			}
+			Command::ExportKey { account, officer } => export_key(config, &account, &officer).await,
 		}
 	});
 	match result {
@@ -128,4 +129,37 @@ async fn rotate_kek(
 		new_file.display()
 	);
 	Ok(())
+}
+
+async fn export_key(config: Config, account: &str, officer: &str) -> Result<(), GatewayError> {
+	use timebank_gateway::keys::Reauthentication;
+	let account = parse_account("account", account)?;
+	let officer = parse_account("officer", officer)?;
+	eprint!("the member's document number, as checked at the counter: ");
+	let mut id_number = zeroize::Zeroizing::new(String::new());
+	std::io::stdin()
+		.read_line(&mut id_number)
+		.map_err(|e| GatewayError::Input(timebank_gateway::members::InputError::Unreadable(e.to_string())))?;
+	let gateway = Gateway::open(config).await?;
+	let reauthentication =
+		Reauthentication::Counter { officer, id_number: id_number.trim().to_owned() };
+	let phrase = gateway.export_key(account, &reauthentication).await?;
+	println!("{}", phrase.as_str());
+	Ok(())
+}
+
+/// An account given as SS58 or as 0x and 64 hex digits.
+fn parse_account(flag: &'static str, text: &str) -> Result<[u8; 32], GatewayError> {
+	let bad = || {
+		GatewayError::Config(timebank_gateway::config::ConfigError::Invalid {
+			key: flag,
+			source_name: "flag",
+			reason: format!("{text} is not an account (SS58, or 0x and 64 hex digits)"),
+		})
+	};
+	if let Some(hex_digits) = text.strip_prefix("0x") {
+		let bytes = hex::decode(hex_digits).map_err(|_| bad())?;
+		return <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| bad());
+	}
+	text.parse::<subxt::utils::AccountId32>().map(|a| a.0).map_err(|_| bad())
 }

@@ -72,6 +72,9 @@ pub enum InputError {
 	/// A field is too long.
 	#[error("{0} is longer than {1} characters")]
 	TooLong(&'static str, usize),
+	/// Standard input could not be read.
+	#[error("cannot read the input: {0}")]
+	Unreadable(String),
 }
 
 /// Digits only, with a leading `+` kept.

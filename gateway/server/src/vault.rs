@@ -20,6 +20,9 @@ pub enum VaultError {
 	/// The account's key was retired by a re-key.
 	#[error("the key of account 0x{0} was retired by a re-key")]
 	Retired(String),
+	/// No re-key waits for this account.
+	#[error("no new key waits to succeed account 0x{0}")]
+	NoSuccessor(String),
 	/// A stored key version or KEK id does not fit in its type.
 	#[error("a stored key row is malformed: {0}")]
 	Malformed(&'static str),
@@ -273,6 +276,259 @@ impl Vault {
 		Ok(done)
 	}
 
+	/// The key that will succeed `account`'s after a re-key: made now and stored `pending`, with
+	/// a `rekey-requested` audit entry in the same transaction; or the one already waiting, so a
+	/// retried request asks for the same key.
+	pub async fn successor(&self, account: [u8; 32]) -> Result<[u8; 32], VaultError> {
+		self.sealed_key(account).await?;
+		let waiting = self
+			.db
+			.query_one(
+				"SELECT n.account FROM member_keys o JOIN member_keys n ON n.account = o.rekeyed_to \
+				 WHERE o.account = $1 AND n.status = 'pending'",
+				vec![account.into()],
+			)
+			.await?;
+		if let Some(row) = waiting {
+			return Ok(row.bytes32(0)?);
+		}
+		let sealed = self.custody.generate()?;
+		let now = crate::outbox::now_ms();
+		self.db
+			.transaction(vec![
+				Statement::new(
+					"INSERT INTO member_keys (account, kek_id, key_version, wrapped_dek, \
+					 sealed_entropy, status, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+					vec![
+						sealed.account.into(),
+						sealed.kek_id.into(),
+						i64::from(sealed.key_version).into(),
+						sealed.wrapped_dek.into(),
+						sealed.sealed_entropy.into(),
+						now.into(),
+					],
+				),
+				Statement::one(
+					"choosing a re-key's new key",
+					"UPDATE member_keys SET rekeyed_to = $1 WHERE account = $2 AND status = 'active'",
+					vec![sealed.account.into(), account.into()],
+				),
+				audit(account, "rekey-requested", account, &hex::encode(sealed.account), now),
+			])
+			.await?;
+		Ok(sealed.account)
+	}
+
+	/// The key chosen to succeed `account`'s, whether the re-key is still waiting or final.
+	pub async fn chosen_successor(&self, account: [u8; 32]) -> Result<Option<[u8; 32]>, VaultError> {
+		let row = self
+			.db
+			.query_one(
+				"SELECT rekeyed_to FROM member_keys WHERE account = $1 AND rekeyed_to IS NOT NULL",
+				vec![account.into()],
+			)
+			.await?;
+		Ok(row.map(|r| r.bytes32(0)).transpose()?)
+	}
+
+	/// The signature of `account`'s waiting successor over `message` (the re-key proof). Only a
+	/// key that waits as `account`'s successor signs here; it signs nothing else until the re-key
+	/// is final.
+	pub async fn sign_as_successor(
+		&self,
+		account: [u8; 32],
+		message: &[u8],
+	) -> Result<([u8; 32], [u8; 64]), VaultError> {
+		let successor = self
+			.db
+			.query_one(
+				"SELECT n.account FROM member_keys o JOIN member_keys n ON n.account = o.rekeyed_to \
+				 WHERE o.account = $1 AND o.status = 'active' AND n.status = 'pending'",
+				vec![account.into()],
+			)
+			.await?
+			.ok_or_else(|| VaultError::NoSuccessor(hex::encode(account)))?
+			.bytes32(0)?;
+		let (key, _) = self.stored_key(successor).await?;
+		Ok((successor, self.custody.sign(&key, message)?))
+	}
+
+	/// The re-keys the vault waits on: each active key with a chosen successor.
+	pub async fn waiting_rekeys(&self) -> Result<Vec<([u8; 32], [u8; 32])>, VaultError> {
+		let rows = self
+			.db
+			.query(
+				"SELECT account, rekeyed_to FROM member_keys \
+				 WHERE status = 'active' AND rekeyed_to IS NOT NULL ORDER BY account",
+				vec![],
+			)
+			.await?;
+		rows.iter().map(|r| Ok((r.bytes32(0)?, r.bytes32(1)?))).collect()
+	}
+
+	/// The chain moved `old`'s account to `new` (final): `old` is retired and never signs again.
+	/// If `new` is the successor the vault made, it becomes active and the member's personal
+	/// data moves to it (resealed, as each field is bound to its account), in one transaction.
+	/// A re-key staff asked for, to a key made elsewhere, leaves the gateway no key for `new`.
+	pub async fn complete_rekey(&self, old: [u8; 32], new: [u8; 32]) -> Result<(), VaultError> {
+		let ours = self
+			.db
+			.query_one(
+				"SELECT 1 FROM member_keys WHERE account = $1 AND status = 'pending'",
+				vec![new.into()],
+			)
+			.await?
+			.is_some();
+		let mut statements = vec![
+			Statement::new(
+				"UPDATE member_keys SET status = 'abandoned' \
+				 WHERE status = 'pending' AND account IN \
+				 (SELECT rekeyed_to FROM member_keys WHERE account = $1) AND account <> $2",
+				vec![old.into(), new.into()],
+			),
+			Statement::one(
+				"retiring a re-keyed key",
+				"UPDATE member_keys SET status = 'retired', rekeyed_to = $1 \
+				 WHERE account = $2 AND status = 'active'",
+				vec![new.into(), old.into()],
+			),
+		];
+		if ours {
+			statements.push(Statement::one(
+				"activating a re-key's new key",
+				"UPDATE member_keys SET status = 'active' WHERE account = $1 AND status = 'pending'",
+				vec![new.into()],
+			));
+			statements.extend(self.personal_data_moved(old, new).await?);
+		}
+		let detail = format!("{}{}", hex::encode(new), if ours { "" } else { " (not a gateway key)" });
+		statements.push(audit(old, "rekey-completed", old, &detail, crate::outbox::now_ms()));
+		self.db.transaction(statements).await?;
+		Ok(())
+	}
+
+	/// The statements that move `old`'s personal data to `new`: each field resealed for `new`,
+	/// the blind indexes and the identity commitment pointed at `new`, nothing left under `old`.
+	async fn personal_data_moved(
+		&self,
+		old: [u8; 32],
+		new: [u8; 32],
+	) -> Result<Vec<Statement>, VaultError> {
+		let rows = self
+			.db
+			.query(
+				"SELECT kind, sealed FROM personal_fields WHERE account = $1 ORDER BY kind",
+				vec![old.into()],
+			)
+			.await?;
+		let mut statements = Vec::new();
+		for row in rows {
+			let kind_text = row.text(0)?;
+			let kind =
+				kind_from_name(&kind_text).ok_or(VaultError::Malformed("personal field kind"))?;
+			let value = self.custody.open_field(kind, &old, &SealedField(row.bytes(1)?))?;
+			let sealed = self.custody.seal_field(kind, &new, &value)?;
+			statements.push(Statement::new(
+				"INSERT INTO personal_fields (kek_id, account, kind, sealed) VALUES ($1, $2, $3, $4)",
+				vec![self.custody.kek_id().into(), new.into(), kind_text.into(), sealed.0.into()],
+			));
+		}
+		let moved = |sql| Statement::new(sql, vec![new.into(), old.into()]);
+		statements.extend([
+			moved("UPDATE blind_indexes SET account = $1 WHERE account = $2"),
+			moved("UPDATE identities SET account = $1 WHERE account = $2"),
+			Statement::new("DELETE FROM personal_fields WHERE account = $1", vec![old.into()]),
+		]);
+		Ok(statements)
+	}
+
+	/// `account`'s 12 words, for self-custody, with an `export` audit entry (`actor` checked the
+	/// member in the way `how` says) and the export time committed before the words are returned.
+	pub async fn export_phrase(
+		&self,
+		account: [u8; 32],
+		actor: [u8; 32],
+		how: &str,
+	) -> Result<zeroize::Zeroizing<String>, VaultError> {
+		let key = self.sealed_key(account).await?;
+		let phrase = self.custody.export_phrase(&key)?;
+		let now = crate::outbox::now_ms();
+		self.db
+			.transaction(vec![
+				Statement::one(
+					"recording a key export",
+					"UPDATE member_keys SET exported_at = $1 WHERE account = $2 AND status = 'active'",
+					vec![now.into(), account.into()],
+				),
+				audit(account, "export", actor, how, now),
+			])
+			.await?;
+		Ok(phrase)
+	}
+
+	/// Write one audit entry on its own (a refused export, say).
+	pub async fn record(
+		&self,
+		account: [u8; 32],
+		action: &str,
+		actor: [u8; 32],
+		detail: &str,
+	) -> Result<(), VaultError> {
+		let entry = audit(account, action, actor, detail, crate::outbox::now_ms());
+		self.db.transaction(vec![entry]).await?;
+		Ok(())
+	}
+
+	/// How many `action` entries `account` has since `since_ms`.
+	pub async fn audit_count(
+		&self,
+		account: [u8; 32],
+		action: &str,
+		since_ms: i64,
+	) -> Result<i64, VaultError> {
+		let row = self
+			.db
+			.query_one(
+				"SELECT COUNT(*) FROM key_audit WHERE account = $1 AND action = $2 AND at >= $3",
+				vec![account.into(), action.into(), since_ms.into()],
+			)
+			.await?;
+		Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0))
+	}
+
+	/// The audit entries of `account`, oldest first: (action, actor, detail).
+	pub async fn audit_trail(
+		&self,
+		account: [u8; 32],
+	) -> Result<Vec<(String, [u8; 32], String)>, VaultError> {
+		let rows = self
+			.db
+			.query(
+				"SELECT action, actor, detail FROM key_audit WHERE account = $1 ORDER BY id",
+				vec![account.into()],
+			)
+			.await?;
+		rows.iter().map(|r| Ok((r.text(0)?, r.bytes32(1)?, r.text(2)?))).collect()
+	}
+
+	/// Whether `value` is `account`'s registered phone or ID number (`kind`), by the blind index:
+	/// the number is compared without opening the stored one.
+	pub async fn matches(
+		&self,
+		account: [u8; 32],
+		kind: FieldKind,
+		value: &[u8],
+	) -> Result<bool, VaultError> {
+		let row = self
+			.db
+			.query_one(
+				"SELECT 1 FROM blind_indexes WHERE account = $1 AND kind = $2 AND digest = $3",
+				vec![account.into(), kind_name(kind).into(), self.custody.blind_index(kind, value).into()],
+			)
+			.await?;
+		Ok(row.is_some())
+	}
+
 	/// Check that custody's KEK opens the stored keys (one row): a wrong KEK is refused at start,
 	/// not at the first signature.
 	pub async fn check_kek(&self) -> Result<(), VaultError> {
@@ -310,4 +566,12 @@ fn kind_name(kind: FieldKind) -> &'static str {
 		FieldKind::BirthDate => "birth-date",
 		FieldKind::IdentitySalt => "identity-salt",
 	}
+}
+
+/// An audit entry (table `key_audit`), to commit with what it records.
+fn audit(account: [u8; 32], action: &str, actor: [u8; 32], detail: &str, at: i64) -> Statement {
+	Statement::new(
+		"INSERT INTO key_audit (account, action, actor, detail, at) VALUES ($1, $2, $3, $4, $5)",
+		vec![account.into(), action.into(), actor.into(), detail.into(), at.into()],
+	)
 }

@@ -246,6 +246,21 @@ impl Outbox {
 		Ok(id)
 	}
 
+	/// The operation an idempotency key (scope, key) was used for, whatever its request.
+	pub async fn by_key(&self, scope: &str, key: &str) -> Result<Option<Operation>, OutboxError> {
+		let row = self
+			.ops
+			.query_one(
+				"SELECT op_id FROM idempotency WHERE scope = $1 AND key = $2",
+				vec![scope.into(), key.into()],
+			)
+			.await?;
+		match row {
+			Some(row) => Ok(Some(self.get(row.int(0)?).await?)),
+			None => Ok(None),
+		}
+	}
+
 	async fn existing(
 		&self,
 		scope: &str,

@@ -233,6 +233,10 @@ impl Pipeline {
 		let key = match self.vault.sealed_key(op.account).await {
 			Ok(key) => key,
 			Err(VaultError::Store(e)) => return Err(e.into()),
+			Err(e @ VaultError::Retired(_)) => {
+				let words = e.to_string();
+				return self.refuse(op, Refusal { code: "Gateway.AccountRetired".into(), words }).await;
+			}
 			Err(e) => {
 				return self
 					.refuse(op, Refusal { code: "Gateway.NoKey".into(), words: e.to_string() })

@@ -28,7 +28,9 @@ macro_rules! migration {
 fn migrations(database: Database) -> Vec<Migration> {
 	match database {
 		Database::Ops => vec![migration!(1, "ops_0001_outbox")],
-		Database::Vault => vec![migration!(1, "vault_0001_members")],
+		Database::Vault => {
+			vec![migration!(1, "vault_0001_members"), migration!(2, "vault_0002_key_audit")]
+		}
 		Database::Index => {
 			vec![migration!(1, "index_0001_blocks"), migration!(2, "index_0002_activity")]
 		}

@@ -1,6 +1,13 @@
 //! SQLite: one connection per database file, used from a blocking thread so the async tasks never
 //! wait on disk. WAL journal, `synchronous=FULL` (a committed transition survives power loss), and
 //! a busy timeout so another process holding the lock means a wait, then a clear error.
+//!
+//! **Group commit.** Each durable commit costs a disk flush, and the outbox's pipeline makes
+//! many small transactions side by side. Transactions that arrive while the connection is busy
+//! wait in a queue; whoever takes the connection next runs the whole queue in one SQLite
+//! transaction, each caller's statements inside its own savepoint (so one caller's conflict or
+//! error rolls back only its own statements), and commits once. Every caller hears its own
+//! result only after that commit: what a caller was told is durable is durable.
 
 use super::{Row, Statement, StoreError, Value};
 use rusqlite::{
@@ -18,7 +25,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) struct SqliteDb {
 	conn: Arc<Mutex<Connection>>,
+	/// Transactions waiting for the connection, committed together by whoever takes it next.
+	waiting: Arc<Mutex<Vec<Job>>>,
 	name: &'static str,
+}
+
+/// One caller's transaction in the queue, and where its result goes.
+struct Job {
+	statements: Vec<Statement>,
+	reply: tokio::sync::oneshot::Sender<Result<Vec<u64>, StoreError>>,
 }
 
 impl ToSql for Value {
@@ -61,7 +76,7 @@ impl SqliteDb {
 		.await
 		.map_err(|e| StoreError::Sqlite { database: name, reason: e.to_string() })?
 		.map_err(|e| StoreError::Sqlite { database: name, reason: e.to_string() })?;
-		Ok(Self { conn: Arc::new(Mutex::new(conn)), name })
+		Ok(Self { conn: Arc::new(Mutex::new(conn)), waiting: Arc::default(), name })
 	}
 
 	async fn with<T: Send + 'static>(
@@ -86,28 +101,22 @@ impl SqliteDb {
 		statements: Vec<Statement>,
 	) -> Result<Vec<u64>, StoreError> {
 		let name = self.name;
+		let (reply, result) = tokio::sync::oneshot::channel();
+		lock(&self.waiting, name)?.push(Job { statements, reply });
+		let waiting = Arc::clone(&self.waiting);
 		self.with(move |conn| {
-			let err =
-				|e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
-			let tx = conn
-				.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-				.map_err(err)?;
-			let mut changed = Vec::with_capacity(statements.len());
-			for statement in statements {
-				let mut prepared = tx.prepare_cached(statement.sql).map_err(err)?;
-				let rows = prepared
-					.execute(rusqlite::params_from_iter(statement.params.iter()))
-					.map_err(err)? as u64;
-				if statement.expect_rows.is_some_and(|expected| expected != rows) {
-					// Dropping `tx` rolls back.
-					return Err(StoreError::Conflict { database: name, what: statement.what });
-				}
-				changed.push(rows);
+			let jobs = std::mem::take(&mut *lock(&waiting, name)?);
+			// Empty when an earlier caller's turn already committed this caller's job.
+			if !jobs.is_empty() {
+				commit_together(conn, jobs, name);
 			}
-			tx.commit().map_err(err)?;
-			Ok(changed)
+			Ok(())
 		})
-		.await
+		.await?;
+		result.await.map_err(|_| StoreError::Sqlite {
+			database: name,
+			reason: "the transaction was dropped before it ran".into(),
+		})?
 	}
 
 	pub(super) async fn query(
@@ -147,4 +156,73 @@ impl SqliteDb {
 		})
 		.await
 	}
+}
+
+fn lock<'a, T>(
+	mutex: &'a Mutex<T>,
+	name: &'static str,
+) -> Result<std::sync::MutexGuard<'a, T>, StoreError> {
+	mutex.lock().map_err(|_| StoreError::Sqlite {
+		database: name,
+		reason: "an earlier statement panicked while holding the connection".into(),
+	})
+}
+
+/// Run `jobs` in one transaction, each in its own savepoint, commit once, and tell each caller
+/// its result (a failed commit fails every job that had succeeded).
+fn commit_together(conn: &mut Connection, jobs: Vec<Job>, name: &'static str) {
+	let err = |e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
+	let mut tx = match conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate) {
+		Ok(tx) => tx,
+		Err(e) => {
+			let reason = e.to_string();
+			for job in jobs {
+				let _ = job.reply.send(Err(StoreError::Sqlite { database: name, reason: reason.clone() }));
+			}
+			return;
+		}
+	};
+	let mut outcomes = Vec::with_capacity(jobs.len());
+	for job in jobs {
+		let outcome = tx.savepoint().map_err(err).and_then(|savepoint| {
+			let changed = run_statements(&savepoint, job.statements, name)?;
+			// Dropping the savepoint without this rolls back only this job's statements.
+			savepoint.commit().map_err(err)?;
+			Ok(changed)
+		});
+		outcomes.push((job.reply, outcome));
+	}
+	if let Err(e) = tx.commit() {
+		let reason = e.to_string();
+		for (_, outcome) in &mut outcomes {
+			if outcome.is_ok() {
+				*outcome = Err(StoreError::Sqlite { database: name, reason: reason.clone() });
+			}
+		}
+	}
+	for (reply, outcome) in outcomes {
+		// A caller that stopped waiting loses nothing: its result is durable either way.
+		let _ = reply.send(outcome);
+	}
+}
+
+/// Execute `statements` in order; a guarded statement that changed another number of rows than
+/// it expects is a conflict.
+fn run_statements(
+	conn: &Connection,
+	statements: Vec<Statement>,
+	name: &'static str,
+) -> Result<Vec<u64>, StoreError> {
+	let err = |e: rusqlite::Error| StoreError::Sqlite { database: name, reason: e.to_string() };
+	let mut changed = Vec::with_capacity(statements.len());
+	for statement in statements {
+		let mut prepared = conn.prepare_cached(statement.sql).map_err(err)?;
+		let rows =
+			prepared.execute(rusqlite::params_from_iter(statement.params.iter())).map_err(err)? as u64;
+		if statement.expect_rows.is_some_and(|expected| expected != rows) {
+			return Err(StoreError::Conflict { database: name, what: statement.what });
+		}
+		changed.push(rows);
+	}
+	Ok(changed)
 }

@@ -3,6 +3,7 @@
 mod common;
 mod crash;
 mod journey;
+mod keys;
 mod pool;
 mod service;
 mod store;

@@ -4,7 +4,8 @@
 //! for her mother and accepts the volunteer; the volunteer checks in and out; the daughter
 //! confirms and the service settles; the elder rates the volunteer. Then the index shows every
 //! step as the chain does (`timebank_listing`, `timebank_engagement`, `timebank_statement`),
-//! and `reconcile` finds no difference in members or balances. On SQLite and PostgreSQL.
+//! and `reconcile` finds no difference in members or balances. Then the volunteer moves to a new key
+//! and takes his words home (`keys.rs`). On SQLite and PostgreSQL.
 
 use crate::common::{alice, appoint_staff, config, each_database, submit_as_dev, DevNode};
 use polkadot_sdk::sp_core::crypto::{AccountId32 as CoreAccount, Ss58Codec};
@@ -57,7 +58,7 @@ async fn done(gateway: &Gateway, id: OperationId, what: &str) -> u64 {
 	op.block_number.expect("finalised in a block")
 }
 
-async fn indexed_up_to(index: &Db, block: u64) {
+pub(crate) async fn indexed_up_to(index: &Db, block: u64) {
 	let deadline = std::time::Instant::now() + Duration::from_secs(60);
 	while timebank_gateway::indexer::head(index).await.expect("head").map_or(0, |h| h.0) < block {
 		assert!(std::time::Instant::now() < deadline, "the indexer did not reach block {block}");
@@ -401,6 +402,12 @@ async fn a_service_end_to_end(
 	}
 	let steps = serve(&gateway, &people).await;
 	the_index_shows_the_service(node, &gateway, &people, steps).await;
+	let (elder, volunteer) = (people.elder, people.volunteer);
+	let volunteer_now =
+		crate::keys::the_account_moves_to_a_new_key(node, &gateway, staff, volunteer, elder).await;
+	let id_number = person("Volunteer", &run, 2).id_number;
+	crate::keys::the_member_takes_the_words_home(&gateway, staff, volunteer_now, elder, &id_number)
+		.await;
 	for worker in workers {
 		worker.abort();
 	}
