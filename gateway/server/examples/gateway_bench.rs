@@ -257,7 +257,8 @@ async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
 			let call = call.map_err(|e| e.to_string())?;
 			let birth = chain.era_birth().await.map_err(|e| e.to_string())?;
 			let signed = chain
-				.sign(alice_account, &call, nonce, birth, 64, |payload| {
+				// Long-lived: thousands of Alice's transactions queue behind each other.
+				.sign(alice_account, &call, nonce, birth, 1024, |payload| {
 					Ok::<_, String>(alice.sign(payload).0)
 				})
 				.await

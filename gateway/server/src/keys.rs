@@ -84,8 +84,8 @@ impl Gateway {
 		reauthentication: &Reauthentication,
 	) -> Result<Zeroizing<String>, GatewayError> {
 		let since = crate::outbox::now_ms() - DAY_MS;
-		if self.vault.audit_count(account, "export-refused", since).await? >=
-			EXPORT_ATTEMPTS_PER_DAY
+		if self.vault.audit_count(account, "export-refused", since).await?
+			>= EXPORT_ATTEMPTS_PER_DAY
 		{
 			return Err(KeyError::TooManyAttempts.into());
 		}
@@ -105,7 +105,11 @@ impl Gateway {
 	}
 
 	/// Whether `officer` holds office in `member`'s home branch, by the index.
-	async fn is_home_staff(&self, officer: [u8; 32], member: [u8; 32]) -> Result<bool, GatewayError> {
+	async fn is_home_staff(
+		&self,
+		officer: [u8; 32],
+		member: [u8; 32],
+	) -> Result<bool, GatewayError> {
 		let home = self
 			.index
 			.query_one("SELECT home_branch FROM members WHERE account = $1", vec![member.into()])

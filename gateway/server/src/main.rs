@@ -137,9 +137,9 @@ async fn export_key(config: Config, account: &str, officer: &str) -> Result<(), 
 	let officer = parse_account("officer", officer)?;
 	eprint!("the member's document number, as checked at the counter: ");
 	let mut id_number = zeroize::Zeroizing::new(String::new());
-	std::io::stdin()
-		.read_line(&mut id_number)
-		.map_err(|e| GatewayError::Input(timebank_gateway::members::InputError::Unreadable(e.to_string())))?;
+	std::io::stdin().read_line(&mut id_number).map_err(|e| {
+		GatewayError::Input(timebank_gateway::members::InputError::Unreadable(e.to_string()))
+	})?;
 	let gateway = Gateway::open(config).await?;
 	let reauthentication =
 		Reauthentication::Counter { officer, id_number: id_number.trim().to_owned() };

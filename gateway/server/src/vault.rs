@@ -320,7 +320,10 @@ impl Vault {
 	}
 
 	/// The key chosen to succeed `account`'s, whether the re-key is still waiting or final.
-	pub async fn chosen_successor(&self, account: [u8; 32]) -> Result<Option<[u8; 32]>, VaultError> {
+	pub async fn chosen_successor(
+		&self,
+		account: [u8; 32],
+	) -> Result<Option<[u8; 32]>, VaultError> {
 		let row = self
 			.db
 			.query_one(
@@ -401,7 +404,8 @@ impl Vault {
 			));
 			statements.extend(self.personal_data_moved(old, new).await?);
 		}
-		let detail = format!("{}{}", hex::encode(new), if ours { "" } else { " (not a gateway key)" });
+		let detail =
+			format!("{}{}", hex::encode(new), if ours { "" } else { " (not a gateway key)" });
 		statements.push(audit(old, "rekey-completed", old, &detail, crate::outbox::now_ms()));
 		self.db.transaction(statements).await?;
 		Ok(())
@@ -523,7 +527,11 @@ impl Vault {
 			.db
 			.query_one(
 				"SELECT 1 FROM blind_indexes WHERE account = $1 AND kind = $2 AND digest = $3",
-				vec![account.into(), kind_name(kind).into(), self.custody.blind_index(kind, value).into()],
+				vec![
+					account.into(),
+					kind_name(kind).into(),
+					self.custody.blind_index(kind, value).into(),
+				],
 			)
 			.await?;
 		Ok(row.is_some())

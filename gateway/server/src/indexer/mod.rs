@@ -179,7 +179,6 @@ impl Indexer {
 		}
 		Ok(number - progress.from)
 	}
-
 }
 
 /// Finalised block `number`: its hash and what the indexer reads of it.

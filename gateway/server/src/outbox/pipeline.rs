@@ -233,15 +233,7 @@ impl Pipeline {
 		let key = match self.vault.sealed_key(op.account).await {
 			Ok(key) => key,
 			Err(VaultError::Store(e)) => return Err(e.into()),
-			Err(e @ VaultError::Retired(_)) => {
-				let words = e.to_string();
-				return self.refuse(op, Refusal { code: "Gateway.AccountRetired".into(), words }).await;
-			}
-			Err(e) => {
-				return self
-					.refuse(op, Refusal { code: "Gateway.NoKey".into(), words: e.to_string() })
-					.await
-			}
+			Err(e) => return self.refuse(op, no_key(&e)).await,
 		};
 		let signed = match self
 			.chain
@@ -464,4 +456,14 @@ impl Pipeline {
 		}
 		self.commit(op, State::Refused, statements).await
 	}
+}
+
+/// Why the vault could not give an operation's key, as the operation's refusal: a key retired
+/// by a re-key, or none at all (or one that does not open).
+fn no_key(error: &VaultError) -> Refusal {
+	let code = match error {
+		VaultError::Retired(_) => "Gateway.AccountRetired",
+		_ => "Gateway.NoKey",
+	};
+	Refusal { code: code.into(), words: error.to_string() }
 }

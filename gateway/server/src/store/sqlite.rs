@@ -177,7 +177,9 @@ fn commit_together(conn: &mut Connection, jobs: Vec<Job>, name: &'static str) {
 		Err(e) => {
 			let reason = e.to_string();
 			for job in jobs {
-				let _ = job.reply.send(Err(StoreError::Sqlite { database: name, reason: reason.clone() }));
+				let _ = job
+					.reply
+					.send(Err(StoreError::Sqlite { database: name, reason: reason.clone() }));
 			}
 			return;
 		}
@@ -217,8 +219,9 @@ fn run_statements(
 	let mut changed = Vec::with_capacity(statements.len());
 	for statement in statements {
 		let mut prepared = conn.prepare_cached(statement.sql).map_err(err)?;
-		let rows =
-			prepared.execute(rusqlite::params_from_iter(statement.params.iter())).map_err(err)? as u64;
+		let rows = prepared
+			.execute(rusqlite::params_from_iter(statement.params.iter()))
+			.map_err(err)? as u64;
 		if statement.expect_rows.is_some_and(|expected| expected != rows) {
 			return Err(StoreError::Conflict { database: name, what: statement.what });
 		}

@@ -304,6 +304,11 @@ async fn bad_configuration_and_keys_are_refused_in_one_sentence() {
 		run_to_exit(Command::new(GATEWAY).args(["--node-url", "http://x", "check-config"]));
 	assert_fails_with(&output, "setting `node-url` (flag or environment)");
 
+	// A key export for something that is not an account: refused before anything is opened.
+	let export = ["export-key", "--account", "0x1234", "--officer", "0x1234"];
+	let output = run_to_exit(Command::new(GATEWAY).arg("--data-dir").arg(dir.path()).args(export));
+	assert_fails_with(&output, "0x1234 is not an account");
+
 	// A KEK file others may read.
 	let kek = dir.path().join("kek");
 	std::fs::write(&kek, [7u8; 32]).expect("write");

@@ -83,8 +83,9 @@ pub async fn the_account_moves_to_a_new_key(
 	let last = done(gateway, op, "a donation from the new key").await;
 
 	crate::service::indexed_up_to(&gateway.index, last).await;
-	let differences =
-		timebank_gateway::indexer::reconcile(&gateway.index, &gateway.chain).await.expect("reconcile");
+	let differences = timebank_gateway::indexer::reconcile(&gateway.index, &gateway.chain)
+		.await
+		.expect("reconcile");
 	assert!(differences.is_empty(), "after the re-key: {differences:?}");
 	let trail = gateway.vault.audit_trail(member).await.expect("audit");
 	let actions: Vec<&str> = trail.iter().map(|(action, _, _)| action.as_str()).collect();

@@ -48,6 +48,7 @@ async fn contract(location: &Location) {
 	assert!(matches!(row.int(1), Err(StoreError::WrongType { .. })));
 
 	guards_and_unique_nonces(&db, id, account).await;
+	side_by_side(&db).await;
 
 	// A migration edited after it was applied is refused, not silently run.
 	db.execute(
@@ -100,6 +101,43 @@ async fn guards_and_unique_nonces(db: &Db, id: i64, account: [u8; 32]) {
 		)
 		.await;
 	assert!(twin.is_err(), "a second operation took nonce 3");
+}
+
+/// Many transactions at once (SQLite commits those that wait together, each in a savepoint):
+/// each applies whole or not at all, one's conflict takes nothing of another's with it, and
+/// each caller hears its own result.
+async fn side_by_side(db: &Db) {
+	let lanes = 64i64;
+	let transactions = (0..lanes).map(|lane| {
+		let mut account = [0u8; 32];
+		account[..8].copy_from_slice(&lane.to_le_bytes());
+		let mut statements = vec![Statement::new(
+			"INSERT INTO lanes (account, next_nonce) VALUES ($1, $2)",
+			vec![account.into(), lane.into()],
+		)];
+		if lane % 8 == 0 {
+			// A guard that cannot hold: the insert before it must not survive.
+			statements.push(Statement::one(
+				"an impossible transition",
+				"UPDATE lanes SET next_nonce = 0 WHERE account = $1 AND next_nonce < 0",
+				vec![account.into()],
+			));
+		}
+		db.transaction(statements)
+	});
+	let results = futures::future::join_all(transactions).await;
+	for (lane, result) in results.iter().enumerate() {
+		if lane % 8 == 0 {
+			assert!(matches!(result, Err(StoreError::Conflict { .. })), "lane {lane}: {result:?}");
+		} else {
+			assert_eq!(result.as_ref().expect("committed"), &vec![1u64], "lane {lane}");
+		}
+	}
+	let rows = db.query("SELECT next_nonce FROM lanes ORDER BY next_nonce", vec![]).await;
+	let kept: Vec<i64> = rows.expect("select").iter().map(|r| r.int(0).expect("int")).collect();
+	let expected: Vec<i64> = (0..lanes).filter(|lane| lane % 8 != 0).collect();
+	assert_eq!(kept, expected, "every transaction whole, and none of the conflicting ones");
+	db.execute("DELETE FROM lanes", vec![]).await.expect("clean up");
 }
 
 #[tokio::test]
