@@ -67,23 +67,8 @@ impl Vault {
 			}
 		}
 		let sealed = self.custody.generate()?;
-		self.db
-			.execute(
-				"INSERT INTO member_keys (account, kek_id, key_version, wrapped_dek, \
-				 sealed_entropy, status, created_at, request_scope, request_key) \
-				 VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8)",
-				vec![
-					sealed.account.into(),
-					sealed.kek_id.into(),
-					i64::from(sealed.key_version).into(),
-					sealed.wrapped_dek.into(),
-					sealed.sealed_entropy.into(),
-					crate::outbox::now_ms().into(),
-					request.map(|r| r.0).into(),
-					request.map(|r| r.1).into(),
-				],
-			)
-			.await?;
+		let now = crate::outbox::now_ms();
+		self.db.transaction(vec![new_key(&sealed, "active", now, request)]).await?;
 		Ok(sealed.account)
 	}
 
@@ -281,33 +266,14 @@ impl Vault {
 	/// retried request asks for the same key.
 	pub async fn successor(&self, account: [u8; 32]) -> Result<[u8; 32], VaultError> {
 		self.sealed_key(account).await?;
-		let waiting = self
-			.db
-			.query_one(
-				"SELECT n.account FROM member_keys o JOIN member_keys n ON n.account = o.rekeyed_to \
-				 WHERE o.account = $1 AND n.status = 'pending'",
-				vec![account.into()],
-			)
-			.await?;
-		if let Some(row) = waiting {
-			return Ok(row.bytes32(0)?);
+		if let Some(waiting) = self.waiting_successor(account).await? {
+			return Ok(waiting);
 		}
 		let sealed = self.custody.generate()?;
 		let now = crate::outbox::now_ms();
 		self.db
 			.transaction(vec![
-				Statement::new(
-					"INSERT INTO member_keys (account, kek_id, key_version, wrapped_dek, \
-					 sealed_entropy, status, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
-					vec![
-						sealed.account.into(),
-						sealed.kek_id.into(),
-						i64::from(sealed.key_version).into(),
-						sealed.wrapped_dek.into(),
-						sealed.sealed_entropy.into(),
-						now.into(),
-					],
-				),
+				new_key(&sealed, "pending", now, None),
 				Statement::one(
 					"choosing a re-key's new key",
 					"UPDATE member_keys SET rekeyed_to = $1 WHERE account = $2 AND status = 'active'",
@@ -317,6 +283,19 @@ impl Vault {
 			])
 			.await?;
 		Ok(sealed.account)
+	}
+
+	/// The new key waiting (`pending`) to succeed `account`'s active key, if a re-key was asked.
+	async fn waiting_successor(&self, account: [u8; 32]) -> Result<Option<[u8; 32]>, VaultError> {
+		let row = self
+			.db
+			.query_one(
+				"SELECT n.account FROM member_keys o JOIN member_keys n ON n.account = o.rekeyed_to \
+				 WHERE o.account = $1 AND o.status = 'active' AND n.status = 'pending'",
+				vec![account.into()],
+			)
+			.await?;
+		Ok(row.map(|r| r.bytes32(0)).transpose()?)
 	}
 
 	/// The key chosen to succeed `account`'s, whether the re-key is still waiting or final.
@@ -343,15 +322,9 @@ impl Vault {
 		message: &[u8],
 	) -> Result<([u8; 32], [u8; 64]), VaultError> {
 		let successor = self
-			.db
-			.query_one(
-				"SELECT n.account FROM member_keys o JOIN member_keys n ON n.account = o.rekeyed_to \
-				 WHERE o.account = $1 AND o.status = 'active' AND n.status = 'pending'",
-				vec![account.into()],
-			)
+			.waiting_successor(account)
 			.await?
-			.ok_or_else(|| VaultError::NoSuccessor(hex::encode(account)))?
-			.bytes32(0)?;
+			.ok_or_else(|| VaultError::NoSuccessor(hex::encode(account)))?;
 		let (key, _) = self.stored_key(successor).await?;
 		Ok((successor, self.custody.sign(&key, message)?))
 	}
@@ -574,6 +547,26 @@ fn kind_name(kind: FieldKind) -> &'static str {
 		FieldKind::BirthDate => "birth-date",
 		FieldKind::IdentitySalt => "identity-salt",
 	}
+}
+
+/// Store a newly generated key with `status` (`active`, or `pending` for a re-key's new key),
+/// under the client's request key if it has one.
+fn new_key(sealed: &SealedKey, status: &str, now: i64, request: Option<(&str, &str)>) -> Statement {
+	Statement::new(
+		"INSERT INTO member_keys (account, kek_id, key_version, wrapped_dek, sealed_entropy, \
+		 status, created_at, request_scope, request_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+		vec![
+			sealed.account.into(),
+			sealed.kek_id.into(),
+			i64::from(sealed.key_version).into(),
+			sealed.wrapped_dek.clone().into(),
+			sealed.sealed_entropy.clone().into(),
+			status.into(),
+			now.into(),
+			request.map(|r| r.0).into(),
+			request.map(|r| r.1).into(),
+		],
+	)
 }
 
 /// An audit entry (table `key_audit`), to commit with what it records.
