@@ -19,6 +19,10 @@ use std::collections::HashSet;
 const RESEND_AFTER_BLOCKS: u64 = 20;
 /// Steps of different accounts taken at once.
 const STEPS_AT_ONCE: usize = 32;
+/// Steps one operation may take in one pass: the four to the pool, and a few more when it must
+/// be signed again on the way. A bound, so an operation that keeps going round (an era shorter
+/// than the finality lag) waits for the next pass like the others instead of spinning.
+const STEPS_PER_PASS: usize = 8;
 /// A transaction whose era ends within this many blocks of the best block is signed again
 /// rather than sent.
 const ERA_MARGIN_BLOCKS: u64 = 4;
@@ -45,6 +49,21 @@ struct Open {
 	call_bytes: Vec<u8>,
 	attempts: i64,
 	submitted_block: Option<u64>,
+	/// The first block its latest signed variant can no longer enter (`None` before signing).
+	era_end: Option<u64>,
+}
+
+/// `SELECT` of the columns [`Open::from_row`] reads (the latest submission's era end last),
+/// followed by the rest of the query.
+macro_rules! select_open {
+	($rest:literal) => {
+		concat!(
+			"SELECT id, account, state, nonce, call_bytes, attempts, submitted_block, \
+			 (SELECT s.birth_block + s.period FROM submissions s WHERE s.op_id = operations.id \
+			 ORDER BY s.n DESC LIMIT 1) FROM operations ",
+			$rest
+		)
+	};
 }
 
 impl Open {
@@ -58,8 +77,25 @@ impl Open {
 			call_bytes: row.bytes(4)?,
 			attempts: row.int(5)?,
 			submitted_block: row.opt_int(6)?.map(|n| n as u64),
+			era_end: row.opt_int(7)?.map(|n| n as u64),
 		}))
 	}
+
+	/// Whether the pipeline takes its next step at once (the steps before the pool).
+	fn moves_on_its_own(&self) -> bool {
+		matches!(
+			self.state,
+			State::Received | State::NonceAssigned | State::Signed | State::Checked
+		)
+	}
+}
+
+/// What every operation followed in one pass compares with, read once per pass rather than once
+/// per operation: the node's best block and the last block the watcher has read.
+#[derive(Clone, Copy)]
+struct PassView {
+	best: u64,
+	read_up_to: u64,
 }
 
 /// The latest signed variant of an operation.
@@ -110,18 +146,28 @@ impl Pipeline {
 		}
 	}
 
-	/// One pass: each account's oldest open operation takes one step. Whether any moved.
+	/// One pass: each account's oldest open operation goes as far as it can: through the steps
+	/// before the pool up to `submitted`, or, once there, one look at whether it must be sent
+	/// again. Whether any moved.
 	pub async fn step_all(&self) -> Result<bool, StepError> {
 		let rows = self
 			.outbox
 			.db()
 			.query(
-				"SELECT id, account, state, nonce, call_bytes, attempts, submitted_block FROM operations \
-				 WHERE state IN ('received', 'nonce_assigned', 'signed', 'checked', 'submitted') \
-				 AND next_try_at <= $1 ORDER BY id",
+				select_open!(
+					"WHERE state IN ('received', 'nonce_assigned', 'signed', 'checked', \
+					 'submitted') AND next_try_at <= $1 ORDER BY id"
+				),
 				vec![now_ms().into()],
 			)
 			.await?;
+		if rows.is_empty() {
+			return Ok(false);
+		}
+		let view = PassView {
+			best: self.chain.best_head().await?.0,
+			read_up_to: super::watcher::cursor(self.outbox.db()).await?.map_or(0, |(n, _)| n),
+		};
 		// One operation at a time per account: the oldest.
 		let mut busy_accounts = HashSet::new();
 		let mut oldest = Vec::new();
@@ -136,7 +182,7 @@ impl Pipeline {
 		// steps here share an account, nonce or row.
 		// (The futures are made first: a stream holding the closure trips the compiler's proof
 		// that the spawned pipeline is `Send`.)
-		let steps: Vec<_> = oldest.iter().map(|op| self.step(op)).collect();
+		let steps: Vec<_> = oldest.into_iter().map(|op| self.advance(op, view)).collect();
 		let results: Vec<_> =
 			futures::stream::iter(steps).buffer_unordered(STEPS_AT_ONCE).collect().await;
 		let mut progressed = false;
@@ -153,13 +199,48 @@ impl Pipeline {
 		Ok(progressed)
 	}
 
-	async fn step(&self, op: &Open) -> Result<bool, StepError> {
+	/// Take `op`'s steps one after the other while each moves it and the next is the
+	/// pipeline's own (each still commits before the next is taken). Waiting a whole pass
+	/// between them would add a pass's length to every operation's way to the pool.
+	async fn advance(&self, mut op: Open, view: PassView) -> Result<bool, StepError> {
+		let mut progressed = false;
+		for _ in 0..STEPS_PER_PASS {
+			let was_open_before_the_pool = op.moves_on_its_own();
+			if !self.step(&op, view).await? {
+				return Ok(progressed);
+			}
+			progressed = true;
+			if !was_open_before_the_pool {
+				return Ok(true);
+			}
+			match self.reload(op.id).await? {
+				Some(next) if next.moves_on_its_own() => op = next,
+				_ => return Ok(true),
+			}
+		}
+		Ok(progressed)
+	}
+
+	/// Operation `id` as it is now, if it is still open and due.
+	async fn reload(&self, id: OperationId) -> Result<Option<Open>, StepError> {
+		let row = self
+			.outbox
+			.db()
+			.query_one(
+				select_open!("WHERE id = $1 AND next_try_at <= $2"),
+				vec![id.into(), now_ms().into()],
+			)
+			.await?;
+		Ok(row.as_ref().map(Open::from_row).transpose()?.flatten())
+	}
+
+	async fn step(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
 		match op.state {
 			State::Received => self.assign_nonce(op).await,
 			State::NonceAssigned => self.sign(op).await,
 			State::Signed => self.dry_run(op).await,
 			State::Checked => self.send(op).await,
-			State::Submitted => self.follow(op).await,
+			State::Submitted => self.follow(op, view).await,
 			_ => Ok(false),
 		}
 	}
@@ -361,19 +442,21 @@ impl Pipeline {
 	}
 
 	/// `submitted`: sign again when its era ended unseen; send again when the pool lost it.
-	async fn follow(&self, op: &Open) -> Result<bool, StepError> {
-		let submission = self.latest_submission(op).await?;
-		let read_up_to = super::watcher::cursor(self.outbox.db()).await?.map_or(0, |(n, _)| n);
-		if read_up_to >= submission.birth_block + submission.period {
+	/// Most passes find neither, and ask the node and the database nothing for it.
+	async fn follow(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
+		let era_end = op.era_end.ok_or(StepError::Store(StoreError::Conflict {
+			database: "ops",
+			what: "a submitted operation without a submission",
+		}))?;
+		if view.read_up_to >= era_end {
 			// Every block the transaction could have entered has been read without it: it is
 			// dead, and the same nonce is signed again.
 			tracing::warn!(op = op.id, "transaction expired unseen; signing it again");
 			let statements = vec![transition(op.id, State::Submitted, State::NonceAssigned)];
 			return self.commit(op, State::NonceAssigned, statements).await;
 		}
-		let (best, _) = self.chain.best_head().await?;
-		let since = op.submitted_block.unwrap_or(best);
-		if best < since + RESEND_AFTER_BLOCKS {
+		let since = op.submitted_block.unwrap_or(view.best);
+		if view.best < since + RESEND_AFTER_BLOCKS {
 			return Ok(false);
 		}
 		let nonce = Self::nonce(op)?;
