@@ -22,6 +22,10 @@ use std::{
 
 /// How long a statement waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// SQLite's page cache per connection, in KiB as `PRAGMA cache_size` takes it (negative).
+const CACHE_KIB: i64 = -64 * 1024;
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 128;
 
 pub(super) struct SqliteDb {
 	conn: Arc<Mutex<Connection>>,
@@ -71,6 +75,12 @@ impl SqliteDb {
 			conn.pragma_update(None, "journal_mode", "WAL")?;
 			conn.pragma_update(None, "synchronous", "FULL")?;
 			conn.pragma_update(None, "foreign_keys", "ON")?;
+			// The index's tables outgrow SQLite's default page cache (2 MiB) early: past it, every
+			// index insert of a catch-up reads its pages back from the file. It is an upper bound;
+			// the small databases never fill it.
+			conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+			// The indexer writes more distinct statements than the default cache (16) holds.
+			conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
 			Ok(conn)
 		})
 		.await

@@ -6,7 +6,14 @@
 //! and the chain's own words (the error's doc line from the metadata, or the pool's reason), so a
 //! member hears why, not a number.
 
-use std::sync::{Arc, PoisonError, RwLock};
+mod blocks;
+
+pub use blocks::{Block, BlockExtrinsic};
+
+use std::{
+	collections::HashMap,
+	sync::{Arc, PoisonError, RwLock},
+};
 use subxt::{
 	backend::LegacyBackend,
 	config::{DefaultExtrinsicParamsBuilder, HashFor, RpcConfigFor},
@@ -146,6 +153,8 @@ pub struct Chain {
 	connection: Arc<RwLock<Connection>>,
 	genesis: [u8; 32],
 	url: String,
+	/// One block decoder per runtime version met (`blocks.rs`); kept across reconnections.
+	decoders: Arc<RwLock<HashMap<u32, blocks::Decoder>>>,
 }
 
 impl Chain {
@@ -153,7 +162,12 @@ impl Chain {
 	pub async fn connect(url: &str) -> Result<Self, ChainError> {
 		let connection = Self::open(url).await?;
 		let genesis = connection.client.genesis_hash().0;
-		Ok(Self { connection: Arc::new(RwLock::new(connection)), genesis, url: url.to_owned() })
+		Ok(Self {
+			connection: Arc::new(RwLock::new(connection)),
+			genesis,
+			url: url.to_owned(),
+			decoders: Arc::default(),
+		})
 	}
 
 	async fn open(url: &str) -> Result<Connection, ChainError> {
@@ -386,186 +400,6 @@ impl Chain {
 			Err(e) => Err(self.unreachable(e)),
 		}
 	}
-
-	/// The signed transactions in block `hash` and how each ended.
-	pub async fn included(&self, number: u64, hash: Hash) -> Result<Vec<Included>, ChainError> {
-		let block = self.block(number, hash).await?;
-		Ok(block
-			.extrinsics
-			.into_iter()
-			.filter_map(|x| {
-				Some(Included {
-					signer: x.signer?,
-					nonce: x.nonce?,
-					index: x.index,
-					hash: x.hash,
-					refusal: x.refusal,
-				})
-			})
-			.collect())
-	}
-
-	/// Block `number` (hash `hash`) decoded with the metadata of its own runtime: its parent,
-	/// every extrinsic and how it ended, and the changes its events make to the indexer's tables.
-	pub async fn block(&self, number: u64, hash: Hash) -> Result<Block, ChainError> {
-		let connection = self.conn();
-		let header = connection
-			.rpc
-			.chain_get_header(Some(hash))
-			.await
-			.map_err(|e| self.unreachable(e))?
-			.ok_or(ChainError::Unexpected {
-				what: "chain_getHeader",
-				reason: format!("no block {number}"),
-			})?;
-		let at = connection
-			.client
-			.at_block_hash_and_number(hash, number)
-			.await
-			.map_err(|e| self.unreachable(e))?;
-		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
-			what: "a finalised block",
-			reason: format!("block {number}: {e}"),
-		};
-		let extrinsics = at.extrinsics().fetch().await.map_err(|e| unexpected(&e))?;
-		let events = at.events().fetch().await.map_err(|e| unexpected(&e))?;
-		let mut failures = std::collections::BTreeMap::new();
-		let mut projection = crate::projection::Projection::default();
-		for event in events.iter() {
-			let event = event.map_err(|e| unexpected(&e))?;
-			if event.pallet_name() == "System" && event.event_name() == "ExtrinsicFailed" {
-				if let subxt::events::Phase::ApplyExtrinsic(i) = event.phase() {
-					failures.insert(i, dispatch_refusal(at.metadata_ref(), event.field_bytes()));
-				}
-			}
-			projection.add(&event, number).map_err(|e| unexpected(&e))?;
-		}
-		for listing in std::mem::take(&mut projection.published_listings) {
-			let address = timebank_chain_api::timebank::storage().activities().listings();
-			let Some(stored) =
-				at.storage().try_fetch(address, (listing,)).await.map_err(|e| unexpected(&e))?
-			else {
-				continue; // Published and removed in the same block: nothing more to show.
-			};
-			let record = stored.decode().map_err(|e| unexpected(&e))?;
-			let details = crate::projection::listing_details(listing, &record.draft)
-				.map_err(|e| unexpected(&e))?;
-			projection.statements.push(details);
-		}
-		let mut out = Vec::new();
-		for extrinsic in extrinsics.iter() {
-			let extrinsic = extrinsic.map_err(|e| unexpected(&e))?;
-			// MultiAddress::Id: one variant byte, then the account.
-			let signer = extrinsic
-				.address_bytes()
-				.and_then(|address| address.get(1..33))
-				.and_then(|a| <[u8; 32]>::try_from(a).ok());
-			let nonce = extrinsic.transaction_extensions().and_then(|e| e.nonce());
-			let index = extrinsic.index() as u32;
-			out.push(BlockExtrinsic {
-				index,
-				hash: extrinsic.hash().0,
-				signer,
-				nonce,
-				pallet: extrinsic.pallet_name().to_owned(),
-				call: extrinsic.call_name().to_owned(),
-				refusal: failures.remove(&index),
-			});
-		}
-		Ok(Block { parent: header.parent_hash.0, extrinsics: out, changes: projection.statements })
-	}
-}
-
-impl Chain {
-	/// What the genesis state holds that no event announced (genesis builds deposit no events):
-	/// its branches and their officers, as statements on the index.
-	pub async fn genesis_projection(&self) -> Result<Vec<crate::store::Statement>, ChainError> {
-		use crate::store::{Statement, Value};
-		use timebank_chain_api::timebank::{
-			runtime_types::timebank_primitives::membership::OfficerRole, storage,
-		};
-		let connection = self.conn();
-		let at = connection
-			.client
-			.at_block_hash_and_number(H256(self.genesis()), 0)
-			.await
-			.map_err(|e| self.unreachable(e))?;
-		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
-			what: "the genesis state",
-			reason: e.to_string(),
-		};
-		let mut statements = Vec::new();
-		let mut admins = std::collections::BTreeMap::new();
-		let mut officers = at
-			.storage()
-			.iter(storage().registry().branch_officers(), ())
-			.await
-			.map_err(|e| unexpected(&e))?;
-		while let Some(entry) = officers.next().await {
-			let entry = entry.map_err(|e| unexpected(&e))?;
-			let (branch, who) = entry.key().and_then(|k| k.decode()).map_err(|e| unexpected(&e))?;
-			let role = entry.value().decode().map_err(|e| unexpected(&e))?;
-			if matches!(role, OfficerRole::Admin) {
-				admins.entry(branch).or_insert(who.0);
-			}
-			statements.push(Statement::new(
-				"INSERT INTO officers (branch, account, role, since_block) VALUES ($1, $2, $3, 0)",
-				vec![branch.into(), who.0.into(), crate::projection::variant_name(&role).into()],
-			));
-		}
-		let mut branches = at
-			.storage()
-			.iter(storage().registry().branches(), ())
-			.await
-			.map_err(|e| unexpected(&e))?;
-		while let Some(entry) = branches.next().await {
-			let entry = entry.map_err(|e| unexpected(&e))?;
-			let (branch,) = entry.key().and_then(|k| k.decode()).map_err(|e| unexpected(&e))?;
-			let record = entry.value().decode().map_err(|e| unexpected(&e))?;
-			let admin = admins.get(&branch).copied().unwrap_or_default();
-			statements.push(Statement::new(
-				"INSERT INTO branches (branch, parent, admin, status, registered_block) \
-				 VALUES ($1, $2, $3, $4, 0)",
-				vec![
-					branch.into(),
-					Value::from(record.parent),
-					admin.into(),
-					crate::projection::variant_name(&record.status).into(),
-				],
-			));
-		}
-		Ok(statements)
-	}
-}
-
-/// A block as the indexer reads it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Block {
-	/// The parent's hash.
-	pub parent: [u8; 32],
-	/// Every extrinsic, inherents included.
-	pub extrinsics: Vec<BlockExtrinsic>,
-	/// What its events change in the index's tables, in event order.
-	pub changes: Vec<crate::store::Statement>,
-}
-
-/// One extrinsic of a block.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BlockExtrinsic {
-	/// Its position.
-	pub index: u32,
-	/// Its hash.
-	pub hash: [u8; 32],
-	/// The signer, for a signed transaction.
-	pub signer: Option<[u8; 32]>,
-	/// Its nonce, for a signed transaction.
-	pub nonce: Option<u64>,
-	/// The pallet called.
-	pub pallet: String,
-	/// The call.
-	pub call: String,
-	/// `None` when it succeeded.
-	pub refusal: Option<Refusal>,
 }
 
 /// A dispatch error's code and words: a pallet's error by its name and doc line in `metadata`.
