@@ -36,6 +36,10 @@ pub enum IndexError {
 	/// The node failed.
 	#[error(transparent)]
 	Chain(#[from] ChainError),
+	/// The task committing a batch ended without an answer (it panicked or was cancelled); the
+	/// batch is not known to be written, and the next catch-up starts from the stored head.
+	#[error("the task committing a batch of blocks stopped: {0}")]
+	CommitStopped(String),
 	/// The node serves another chain than the index holds.
 	#[error(
 		"the node serves chain 0x{node}, but the index holds chain 0x{stored}; point the gateway \
@@ -135,7 +139,9 @@ impl Indexer {
 	}
 
 	/// Index every finalised block after the head; the number of blocks written. Up to
-	/// [`FETCH_AHEAD`] blocks are read from the node at once; they are written in order.
+	/// [`FETCH_AHEAD`] blocks are read from the node at once; they are written in order, a
+	/// batch at a time, and the next batch is read while the one before it commits (a commit
+	/// takes about as long as reading its blocks, and they need different cores).
 	pub async fn catch_up(&self) -> Result<u64, IndexError> {
 		let Some((mut number, mut hash)) = head(&self.index).await? else {
 			self.bind().await?;
@@ -145,6 +151,7 @@ impl Indexer {
 		let mut progress = Progress::new(number);
 		let mut fetching = FuturesOrdered::new();
 		let mut next_fetch = number + 1;
+		let mut committing: Option<Committing> = None;
 		while number < target {
 			let batch_started = Instant::now();
 			let mut statements = Vec::new();
@@ -173,12 +180,40 @@ impl Indexer {
 				(number, hash) = (next, next_hash);
 			}
 			statements.push(write::move_head(previous, number, hash));
-			self.index.transaction(statements).await?;
-			self.metrics.indexed_block.set(number as i64);
-			progress.note(number, target);
+			// One commit at a time, in order: each batch's head guard expects the one before.
+			if let Some(earlier) = committing.take() {
+				self.committed(earlier, &mut progress, target).await?;
+			}
+			let index = self.index.clone();
+			committing = Some(Committing {
+				up_to: number,
+				commit: tokio::spawn(async move { index.transaction(statements).await }),
+			});
+		}
+		if let Some(last) = committing {
+			self.committed(last, &mut progress, target).await?;
 		}
 		Ok(number - progress.from)
 	}
+
+	/// Wait for a batch's commit, then show it.
+	async fn committed(
+		&self,
+		batch: Committing,
+		progress: &mut Progress,
+		target: u64,
+	) -> Result<(), IndexError> {
+		batch.commit.await.map_err(|e| IndexError::CommitStopped(e.to_string()))??;
+		self.metrics.indexed_block.set(batch.up_to as i64);
+		progress.note(batch.up_to, target);
+		Ok(())
+	}
+}
+
+/// A batch being committed in the background, and the last block in it.
+struct Committing {
+	up_to: u64,
+	commit: tokio::task::JoinHandle<Result<Vec<u64>, StoreError>>,
 }
 
 /// Finalised block `number`: its hash and what the indexer reads of it.
