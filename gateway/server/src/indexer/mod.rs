@@ -1,11 +1,12 @@
 //! The indexer: follows the finalised blocks of its node in order, from where it stopped, and
 //! writes each block's extrinsics and the changes its events make into the `index` database
-//! (decision 0014, section 4). Every block is decoded with the metadata of its own runtime
-//! (subxt reads the runtime version at each block), so it follows runtime upgrades. A block it
-//! cannot decode stops it with the block's number; it never skips one.
+//! (decision 0014, section 4). Every block is decoded with the metadata of the runtime that
+//! executed it (read with the block, `chain/blocks.rs`), so it follows runtime upgrades. A block
+//! it cannot decode stops it with the block's number; it never skips one.
 //!
 //! While catching up it commits every [`BATCH_BLOCKS`] blocks or every second, whichever comes
-//! first, and logs its progress every five seconds; following the head, it commits every block.
+//! first, reading the next batch while one commits, and logs its progress every five seconds;
+//! following the head, it commits every block.
 
 mod reconcile;
 mod write;

@@ -1,7 +1,7 @@
-//! The pipeline: moves each account's oldest open operation one step at a time (see the state
-//! diagram in `outbox/mod.rs`). Every step reads what it needs, acts, and commits the next state
-//! in one guarded transaction; a crash anywhere leaves a state from which the same step is safe
-//! to take again.
+//! The pipeline: moves each account's oldest open operation through its steps (see the state
+//! diagram in `outbox/mod.rs`), as far as the pool in one pass. Every step reads what it needs,
+//! acts, and commits the next state in one guarded transaction before the next step begins; a
+//! crash anywhere leaves a state from which the same step is safe to take again.
 
 use super::{now_ms, transition, OperationId, Outbox, State};
 use crate::{
