@@ -20,6 +20,16 @@ build_node() {
 	(cd "$REPO_ROOT" && cargo build --release --locked -p timebank-node -p timebank-gateway)
 }
 
+dev_chain_spec() { # base -> the chain spec file a kept `--dev` chain in base is started with
+	# The development genesis holds the runtime's Wasm, and the Wasm changes with every build
+	# from another checkout path (CI builds from a fresh clone). A kept chain therefore saves the
+	# spec it was first started with, in raw form, and is always reopened with that file.
+	local spec="$1/chain-spec.raw.json"
+	[ -f "$spec" ] || "$NODE_BINARY" export-chain-spec --chain dev --raw >"$spec" ||
+		die "could not export the development chain spec to $spec"
+	echo "$spec"
+}
+
 # JSON is read with jq only (scripts/install-prerequisites installs it).
 
 rpc() { # port method [params-json] -> the JSON-RPC reply, or nothing if the node does not answer
