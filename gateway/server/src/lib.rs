@@ -14,6 +14,12 @@
 //! personal data reaches the chain, the `ops` or `index` databases or a log line; one
 //! (account, nonce) per operation for life.
 
+/// The process's allocator, for the binary, its benchmark and its tests alike: the indexer makes
+/// and drops many small values on several threads at once, where glibc's allocator spent about a
+/// tenth of a catch-up, part of it waiting on its arena locks (docs/BENCHMARKS.md, P10).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod backoff;
 pub mod chain;
 pub mod config;

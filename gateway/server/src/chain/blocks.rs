@@ -104,36 +104,45 @@ impl Chain {
 	/// The block's header and body, its events and its runtime's version, in two requests
 	/// sent together.
 	async fn raw_block(&self, number: u64, hash: Hash) -> Result<RawBlock, ChainError> {
+		use super::wire::{SignedBlock, StorageChangeSet};
 		let connection = self.conn();
 		let (events_key, version_key) =
 			(value_key("System", "Events"), value_key("System", "LastRuntimeUpgrade"));
+		let unexpected = |what: &'static str, e: &dyn std::fmt::Display| ChainError::Unexpected {
+			what,
+			reason: format!("block {number}: {e}"),
+		};
+		let keys = [&events_key, &version_key].map(|key| format!("0x{}", hex::encode(key)));
+		let mut block_params = subxt::rpcs::client::RpcParams::new();
+		block_params.push(hash).map_err(|e| unexpected("chain_getBlock", &e))?;
+		let mut storage_params = subxt::rpcs::client::RpcParams::new();
+		storage_params.push(keys).map_err(|e| unexpected("state_queryStorageAt", &e))?;
+		storage_params.push(hash).map_err(|e| unexpected("state_queryStorageAt", &e))?;
 		let (body, state) = futures::try_join!(
-			connection.rpc.chain_get_block(Some(hash)),
-			connection.rpc.state_query_storage_at(
-				[events_key.as_slice(), version_key.as_slice()],
-				Some(hash)
-			),
+			connection.raw.request::<Option<SignedBlock>>("chain_getBlock", block_params),
+			connection.raw.request::<Vec<StorageChangeSet>>("state_queryStorageAt", storage_params),
 		)
 		.map_err(|e| self.unreachable(e))?;
 		let body = body.ok_or(ChainError::Unexpected {
 			what: "chain_getBlock",
 			reason: format!("no block {number}"),
 		})?;
-		let value = |key: &[u8]| {
-			state
-				.iter()
-				.flat_map(|set| set.changes.iter())
-				.find(|(k, _)| k.0 == key)
-				.and_then(|(_, v)| v.as_ref().map(|v| v.0.clone()))
+		let mut values: Vec<_> = state.into_iter().flat_map(|set| set.changes).collect();
+		let mut value = |key: &[u8]| {
+			let at = values.iter().position(|(k, _)| k.0 == key)?;
+			values.swap_remove(at).1.map(|v| v.0)
 		};
+		let events = value(&events_key).unwrap_or_default();
 		// `LastRuntimeUpgradeInfo { spec_version: Compact<u32>, spec_name }`: only the first field.
 		let spec_version = value(&version_key)
 			.and_then(|bytes| <Compact<u32>>::decode(&mut bytes.as_slice()).ok())
 			.map(|c| c.0);
+		let parent = <[u8; 32]>::try_from(body.block.header.parent_hash.0)
+			.map_err(|_| unexpected("chain_getBlock", &"a parent hash that is not 32 bytes"))?;
 		Ok(RawBlock {
-			parent: body.block.header.parent_hash.0,
+			parent,
 			extrinsics: body.block.extrinsics.into_iter().map(|b| b.0).collect(),
-			events: value(&events_key).unwrap_or_default(),
+			events,
 			spec_version,
 		})
 	}

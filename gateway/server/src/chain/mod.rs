@@ -7,6 +7,7 @@
 //! member hears why, not a number.
 
 mod blocks;
+mod wire;
 
 pub use blocks::{Block, BlockExtrinsic};
 

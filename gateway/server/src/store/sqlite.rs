@@ -6,7 +6,7 @@
 //! many small transactions side by side. Transactions that arrive while the connection is busy
 //! wait in a queue; whoever takes the connection next runs the whole queue in one SQLite
 //! transaction, each caller's statements inside its own savepoint (so one caller's conflict or
-//! error rolls back only its own statements), and commits once. Every caller hears its own
+//! error rolls back only its own statements; a caller alone needs none), and commits once. Every caller hears its own
 //! result only after that commit: what a caller was told is durable is durable.
 
 use super::{Row, Statement, StoreError, Value};
@@ -195,16 +195,28 @@ fn commit_together(conn: &mut Connection, jobs: Vec<Job>, name: &'static str) {
 		}
 	};
 	let mut outcomes = Vec::with_capacity(jobs.len());
+	// A job alone needs no savepoint: the transaction is its own, and rolls back whole if it
+	// fails. A savepoint copies every page it changes into a sub-journal first, which for an
+	// indexer batch of 256 blocks is most of the commit's pages.
+	let alone = jobs.len() == 1;
 	for job in jobs {
-		let outcome = tx.savepoint().map_err(err).and_then(|savepoint| {
-			let changed = run_statements(&savepoint, job.statements, name)?;
-			// Dropping the savepoint without this rolls back only this job's statements.
-			savepoint.commit().map_err(err)?;
-			Ok(changed)
-		});
+		let outcome = if alone {
+			run_statements(&tx, job.statements, name)
+		} else {
+			tx.savepoint().map_err(err).and_then(|savepoint| {
+				let changed = run_statements(&savepoint, job.statements, name)?;
+				// Dropping the savepoint without this rolls back only this job's statements.
+				savepoint.commit().map_err(err)?;
+				Ok(changed)
+			})
+		};
 		outcomes.push((job.reply, outcome));
 	}
-	if let Err(e) = tx.commit() {
+	if outcomes.iter().all(|(_, outcome)| outcome.is_err()) {
+		// Nothing to keep (and a lone job's partial statements must not be): dropping the
+		// transaction rolls it back.
+		drop(tx);
+	} else if let Err(e) = tx.commit() {
 		let reason = e.to_string();
 		for (_, outcome) in &mut outcomes {
 			if outcome.is_ok() {
