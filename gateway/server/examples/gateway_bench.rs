@@ -121,14 +121,21 @@ async fn main() -> Result<(), String> {
 			println!("  latency p99: {}", spread(&mut p99s, "s"));
 		}
 		Bench::Index => {
-			let mut rates = Vec::new();
+			let (mut rates, mut entry_rates) = (Vec::new(), Vec::new());
 			for run in 1..=cli.runs {
-				let (blocks, seconds) = index_run(&cli.node).await?;
-				let rate = blocks as f64 / seconds;
-				println!("run {run}: {blocks} blocks in {seconds:.1} s: {rate:.1} blocks/s");
+				let figures = index_run(&cli.node).await?;
+				let rate = figures.blocks as f64 / figures.seconds;
+				let entry_rate = figures.entries as f64 / figures.seconds;
+				println!(
+					"run {run}: {} blocks ({} with ledger entries, {} entries) in {:.1} s: \
+					 {rate:.1} blocks/s, {entry_rate:.0} entries/s",
+					figures.blocks, figures.blocks_with_entries, figures.entries, figures.seconds
+				);
 				rates.push(rate);
+				entry_rates.push(entry_rate);
 			}
 			println!("indexer catch-up: {}", spread(&mut rates, "blocks/s"));
+			println!("indexer catch-up: {}", spread(&mut entry_rates, "entries/s"));
 		}
 	}
 	Ok(())
@@ -296,8 +303,18 @@ async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
 	Ok(())
 }
 
-/// One catch-up from an empty index: blocks written and seconds taken.
-async fn index_run(node: &str) -> Result<(u64, f64), String> {
+/// What one catch-up from an empty index wrote, and how long it took.
+struct IndexFigures {
+	blocks: u64,
+	/// Blocks that carry ledger entries: the rest are empty (a development node authors a
+	/// block every few seconds whether or not there is anything to put in it).
+	blocks_with_entries: i64,
+	entries: i64,
+	seconds: f64,
+}
+
+/// One catch-up from an empty index.
+async fn index_run(node: &str) -> Result<IndexFigures, String> {
 	let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
 	let gateway = Gateway::open(config(node, dir.path())).await.map_err(|e| e.to_string())?;
 	let indexer =
@@ -305,5 +322,17 @@ async fn index_run(node: &str) -> Result<(u64, f64), String> {
 	indexer.bind().await.map_err(|e| e.to_string())?;
 	let started = Instant::now();
 	let blocks = indexer.catch_up().await.map_err(|e| e.to_string())?;
-	Ok((blocks, started.elapsed().as_secs_f64()))
+	let seconds = started.elapsed().as_secs_f64();
+	let counts = gateway
+		.index
+		.query_one("SELECT COUNT(*), COUNT(DISTINCT block) FROM entries", vec![])
+		.await
+		.map_err(|e| e.to_string())?
+		.ok_or("no answer counting the entries")?;
+	Ok(IndexFigures {
+		blocks,
+		blocks_with_entries: counts.int(1).map_err(|e| e.to_string())?,
+		entries: counts.int(0).map_err(|e| e.to_string())?,
+		seconds,
+	})
 }
