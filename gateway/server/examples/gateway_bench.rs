@@ -97,6 +97,11 @@ fn config(node: &str, dir: &std::path::Path) -> Config {
 #[tokio::main]
 async fn main() -> Result<(), String> {
 	let cli = Cli::parse();
+	// The gateway's own log lines, when asked for (`RUST_LOG=timebank_gateway=info`); off by
+	// default, so they do not cost the figures anything.
+	if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+		tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+	}
 	match cli.bench {
 		Bench::Pipeline { accounts, operations } => {
 			let (mut rates, mut p50s, mut p99s) = (Vec::new(), Vec::new(), Vec::new());
@@ -186,6 +191,7 @@ async fn pipeline_run(
 	for worker in workers {
 		worker.abort();
 	}
+	eprintln!("  {}", step_times(&gateway.metrics));
 	let rows = gateway
 		.outbox
 		.db()
@@ -201,6 +207,23 @@ async fn pipeline_run(
 		latencies.get(index).map_or(0.0, |ms| *ms as f64 / 1000.0)
 	};
 	Ok(PipelineFigures { seconds, rate: total as f64 / seconds, p50: at(0.5), p99: at(0.99) })
+}
+
+/// Where the pipeline's time went: each step's count and mean, and the passes'.
+fn step_times(metrics: &timebank_gateway::metrics::Metrics) -> String {
+	let mean = |h: &prometheus::Histogram| {
+		format!(
+			"{} × {:.1} ms",
+			h.get_sample_count(),
+			1000.0 * h.get_sample_sum() / h.get_sample_count().max(1) as f64
+		)
+	};
+	let mut parts: Vec<String> = ["assign_nonce", "sign", "dry_run", "send", "follow"]
+		.iter()
+		.map(|step| format!("{step} {}", mean(&metrics.step_seconds.with_label_values(&[step]))))
+		.collect();
+	parts.push(format!("passes {}", mean(&metrics.pass_seconds)));
+	parts.join(", ")
 }
 
 /// Wait until the outbox has ended all `total` operations; an error unless every one succeeded.

@@ -2,7 +2,7 @@
 //! indexer's progress, and whether the node answers. Labels are state names only: never an
 //! account, a call argument or anything a member typed.
 
-use prometheus::{IntCounterVec, IntGauge, Opts, Registry};
+use prometheus::{Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry};
 
 /// The gateway's metrics.
 #[derive(Clone)]
@@ -18,6 +18,10 @@ pub struct Metrics {
 	pub finalized_block: IntGauge,
 	/// 1 while the node answers, 0 while the gateway waits for it.
 	pub node_up: IntGauge,
+	/// How long each of the pipeline's steps took, reads, node calls and commit together.
+	pub step_seconds: HistogramVec,
+	/// How long each pass of the pipeline over the open operations took.
+	pub pass_seconds: Histogram,
 }
 
 impl Metrics {
@@ -39,16 +43,40 @@ impl Metrics {
 			.expect("a constant, valid metric");
 		let node_up =
 			IntGauge::new("node_up", "1 while the node answers").expect("a constant, valid metric");
+		// From half a millisecond to about 16 seconds.
+		let buckets = || prometheus::exponential_buckets(0.0005, 2.0, 16).unwrap_or_default();
+		let step_seconds = HistogramVec::new(
+			HistogramOpts::new("outbox_step_seconds", "Time each pipeline step took")
+				.buckets(buckets()),
+			&["step"],
+		)
+		.expect("a constant, valid metric");
+		let pass_seconds = Histogram::with_opts(
+			HistogramOpts::new("outbox_pass_seconds", "Time each pipeline pass took")
+				.buckets(buckets()),
+		)
+		.expect("a constant, valid metric");
 		for metric in [
 			Box::new(transitions.clone()) as Box<dyn prometheus::core::Collector>,
 			Box::new(watcher_block.clone()),
 			Box::new(indexed_block.clone()),
 			Box::new(finalized_block.clone()),
 			Box::new(node_up.clone()),
+			Box::new(step_seconds.clone()),
+			Box::new(pass_seconds.clone()),
 		] {
 			registry.register(metric).expect("each metric is registered once");
 		}
-		Self { registry, transitions, watcher_block, indexed_block, finalized_block, node_up }
+		Self {
+			registry,
+			transitions,
+			watcher_block,
+			indexed_block,
+			finalized_block,
+			node_up,
+			step_seconds,
+			pass_seconds,
+		}
 	}
 
 	/// Count an operation entering `state`.

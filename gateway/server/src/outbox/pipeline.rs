@@ -150,6 +150,13 @@ impl Pipeline {
 	/// before the pool up to `submitted`, or, once there, one look at whether it must be sent
 	/// again. Whether any moved.
 	pub async fn step_all(&self) -> Result<bool, StepError> {
+		let started = std::time::Instant::now();
+		let progressed = self.pass().await;
+		self.metrics.pass_seconds.observe(started.elapsed().as_secs_f64());
+		progressed
+	}
+
+	async fn pass(&self) -> Result<bool, StepError> {
 		let rows = self
 			.outbox
 			.db()
@@ -235,14 +242,20 @@ impl Pipeline {
 	}
 
 	async fn step(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
-		match op.state {
-			State::Received => self.assign_nonce(op).await,
-			State::NonceAssigned => self.sign(op).await,
-			State::Signed => self.dry_run(op).await,
-			State::Checked => self.send(op).await,
-			State::Submitted => self.follow(op, view).await,
-			_ => Ok(false),
-		}
+		let started = std::time::Instant::now();
+		let (name, result) = match op.state {
+			State::Received => ("assign_nonce", self.assign_nonce(op).await),
+			State::NonceAssigned => ("sign", self.sign(op).await),
+			State::Signed => ("dry_run", self.dry_run(op).await),
+			State::Checked => ("send", self.send(op).await),
+			State::Submitted => ("follow", self.follow(op, view).await),
+			_ => return Ok(false),
+		};
+		self.metrics
+			.step_seconds
+			.with_label_values(&[name])
+			.observe(started.elapsed().as_secs_f64());
+		result
 	}
 
 	fn nonce(op: &Open) -> Result<u64, StepError> {
