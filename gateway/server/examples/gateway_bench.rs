@@ -63,7 +63,12 @@ enum Bench {
 		operations: usize,
 	},
 	/// Indexer catch-up from an empty index to the node's finalised head, in blocks per second.
-	Index,
+	Index {
+		/// Stop at this block instead of the finalised head: the end of a kept chain's fill,
+		/// leaving out the empty blocks a development node authored after it.
+		#[arg(long)]
+		up_to: Option<u64>,
+	},
 }
 
 /// Minimum, median and maximum of `values`, in `unit`.
@@ -125,16 +130,20 @@ async fn main() -> Result<(), String> {
 			println!("  latency p50: {}", spread(&mut p50s, "s"));
 			println!("  latency p99: {}", spread(&mut p99s, "s"));
 		}
-		Bench::Index => {
+		Bench::Index { up_to } => {
 			let (mut rates, mut entry_rates) = (Vec::new(), Vec::new());
 			for run in 1..=cli.runs {
-				let figures = index_run(&cli.node).await?;
+				let figures = index_run(&cli.node, up_to.unwrap_or(u64::MAX)).await?;
 				let rate = figures.blocks as f64 / figures.seconds;
 				let entry_rate = figures.entries as f64 / figures.seconds;
 				println!(
-					"run {run}: {} blocks ({} with ledger entries, {} entries) in {:.1} s: \
-					 {rate:.1} blocks/s, {entry_rate:.0} entries/s",
-					figures.blocks, figures.blocks_with_entries, figures.entries, figures.seconds
+					"run {run}: {} blocks ({} with ledger entries, the last of them block {}; {} \
+					 entries) in {:.1} s: {rate:.1} blocks/s, {entry_rate:.0} entries/s",
+					figures.blocks,
+					figures.blocks_with_entries,
+					figures.last_with_entries,
+					figures.entries,
+					figures.seconds
 				);
 				rates.push(rate);
 				entry_rates.push(entry_rate);
@@ -333,22 +342,27 @@ struct IndexFigures {
 	/// block every few seconds whether or not there is anything to put in it).
 	blocks_with_entries: i64,
 	entries: i64,
+	/// The last block that carries entries.
+	last_with_entries: i64,
 	seconds: f64,
 }
 
 /// One catch-up from an empty index.
-async fn index_run(node: &str) -> Result<IndexFigures, String> {
+async fn index_run(node: &str, up_to: u64) -> Result<IndexFigures, String> {
 	let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
 	let gateway = Gateway::open(config(node, dir.path())).await.map_err(|e| e.to_string())?;
 	let indexer =
 		Indexer::new(gateway.index.clone(), gateway.chain.clone(), gateway.metrics.clone());
 	indexer.bind().await.map_err(|e| e.to_string())?;
 	let started = Instant::now();
-	let blocks = indexer.catch_up().await.map_err(|e| e.to_string())?;
+	let blocks = indexer.catch_up_to(up_to).await.map_err(|e| e.to_string())?;
 	let seconds = started.elapsed().as_secs_f64();
 	let counts = gateway
 		.index
-		.query_one("SELECT COUNT(*), COUNT(DISTINCT block) FROM entries", vec![])
+		.query_one(
+			"SELECT COUNT(*), COUNT(DISTINCT block), COALESCE(MAX(block), 0) FROM entries",
+			vec![],
+		)
 		.await
 		.map_err(|e| e.to_string())?
 		.ok_or("no answer counting the entries")?;
@@ -356,6 +370,7 @@ async fn index_run(node: &str) -> Result<IndexFigures, String> {
 		blocks,
 		blocks_with_entries: counts.int(1).map_err(|e| e.to_string())?,
 		entries: counts.int(0).map_err(|e| e.to_string())?,
+		last_with_entries: counts.int(2).map_err(|e| e.to_string())?,
 		seconds,
 	})
 }

@@ -144,11 +144,17 @@ impl Indexer {
 	/// batch at a time, and the next batch is read while the one before it commits (a commit
 	/// takes about as long as reading its blocks, and they need different cores).
 	pub async fn catch_up(&self) -> Result<u64, IndexError> {
+		self.catch_up_to(u64::MAX).await
+	}
+
+	/// [`Indexer::catch_up`], but no further than block `last` (a benchmark replays part of a
+	/// kept chain with it).
+	pub async fn catch_up_to(&self, last: u64) -> Result<u64, IndexError> {
 		let Some((mut number, mut hash)) = head(&self.index).await? else {
 			self.bind().await?;
 			return Ok(0);
 		};
-		let (target, _) = self.chain.finalized_head().await?;
+		let target = self.chain.finalized_head().await?.0.min(last);
 		let mut progress = Progress::new(number);
 		let mut fetching = FuturesOrdered::new();
 		let mut next_fetch = number + 1;
@@ -177,7 +183,7 @@ impl Indexer {
 						parent: hex::encode(block.parent),
 					});
 				}
-				write::block(&mut statements, next, next_hash, &block);
+				write::block(&mut statements, next, next_hash, block);
 				(number, hash) = (next, next_hash);
 			}
 			statements.push(write::move_head(previous, number, hash));

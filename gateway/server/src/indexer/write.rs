@@ -6,7 +6,7 @@ use crate::{
 };
 
 /// Append block `number`'s rows and changes to `statements`.
-pub(super) fn block(statements: &mut Vec<Statement>, number: u64, hash: [u8; 32], block: &Block) {
+pub(super) fn block(statements: &mut Vec<Statement>, number: u64, hash: [u8; 32], block: Block) {
 	let n = Value::Int(number as i64);
 	statements.push(Statement::new(
 		"INSERT INTO blocks (number, hash, parent_hash, extrinsics) VALUES ($1, $2, $3, $4)",
@@ -17,7 +17,7 @@ pub(super) fn block(statements: &mut Vec<Statement>, number: u64, hash: [u8; 32]
 			Value::Int(block.extrinsics.len() as i64),
 		],
 	));
-	for x in &block.extrinsics {
+	for x in block.extrinsics {
 		statements.push(Statement::new(
 			"INSERT INTO extrinsics (block, idx, hash, signer, nonce, pallet, call, ok, error) \
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -27,14 +27,14 @@ pub(super) fn block(statements: &mut Vec<Statement>, number: u64, hash: [u8; 32]
 				x.hash.into(),
 				x.signer.into(),
 				x.nonce.map(|v| v as i64).into(),
-				x.pallet.clone().into(),
-				x.call.clone().into(),
+				x.pallet.into(),
+				x.call.into(),
 				Value::Int(i64::from(x.refusal.is_none())),
-				x.refusal.as_ref().map(|r| r.code.clone()).into(),
+				x.refusal.map(|r| r.code).into(),
 			],
 		));
 	}
-	statements.extend(block.changes.iter().cloned());
+	statements.extend(block.changes);
 }
 
 /// Move the head from `previous` to block `number` (guarded: exactly one row, from `previous`).
