@@ -35,9 +35,10 @@ struct RawBlock {
 }
 
 impl Chain {
-	/// The signed transactions in block `hash` and how each ended.
+	/// The signed transactions in block `hash` and how each ended (the block's changes to the
+	/// index are not worked out: the watcher does not need them).
 	pub async fn included(&self, number: u64, hash: Hash) -> Result<Vec<Included>, ChainError> {
-		let block = self.block(number, hash).await?;
+		let block = self.read_block(number, hash, false).await?;
 		Ok(block
 			.extrinsics
 			.into_iter()
@@ -56,6 +57,17 @@ impl Chain {
 	/// Block `number` (hash `hash`) decoded with the metadata of its own runtime: its parent,
 	/// every extrinsic and how it ended, and the changes its events make to the indexer's tables.
 	pub async fn block(&self, number: u64, hash: Hash) -> Result<Block, ChainError> {
+		self.read_block(number, hash, true).await
+	}
+
+	/// [`Chain::block`]; its `changes` left empty unless `project`, which also spares the node
+	/// the reads of published listings.
+	async fn read_block(
+		&self,
+		number: u64,
+		hash: Hash,
+		project: bool,
+	) -> Result<Block, ChainError> {
 		let raw = self.raw_block(number, hash).await?;
 		let decoder = self.decoder(raw.spec_version, number, hash).await?;
 		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
@@ -73,7 +85,9 @@ impl Chain {
 					failures.insert(i, dispatch_refusal(at.metadata_ref(), event.field_bytes()));
 				}
 			}
-			projection.add(&event, number).map_err(|e| unexpected(&e))?;
+			if project {
+				projection.add(&event, number).map_err(|e| unexpected(&e))?;
+			}
 		}
 		let listings = std::mem::take(&mut projection.published_listings);
 		projection.statements.extend(self.listing_details(number, hash, listings).await?);
