@@ -25,8 +25,9 @@ dev_chain_spec() { # base -> the chain spec file a kept `--dev` chain in base is
 	# from another checkout path (CI builds from a fresh clone). A kept chain therefore saves the
 	# spec it was first started with, in raw form, and is always reopened with that file.
 	local spec="$1/chain-spec.raw.json"
-	[ -f "$spec" ] || "$NODE_BINARY" export-chain-spec --chain dev --raw >"$spec" ||
-		die "could not export the development chain spec to $spec"
+	# Written aside and moved, so a failed export leaves no empty spec to be reused later.
+	[ -f "$spec" ] || { "$NODE_BINARY" export-chain-spec --chain dev --raw >"$spec.partial" &&
+		mv "$spec.partial" "$spec"; } || die "could not export the development chain spec to $spec"
 	echo "$spec"
 }
 

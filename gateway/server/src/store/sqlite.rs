@@ -6,8 +6,9 @@
 //! many small transactions side by side. Transactions that arrive while the connection is busy
 //! wait in a queue; whoever takes the connection next runs the whole queue in one SQLite
 //! transaction, each caller's statements inside its own savepoint (so one caller's conflict or
-//! error rolls back only its own statements; a caller alone needs none), and commits once. Every caller hears its own
-//! result only after that commit: what a caller was told is durable is durable.
+//! error rolls back only its own statements; a caller alone needs none), and commits once.
+//! Every caller hears its own result only after that commit: what a caller was told is durable
+//! is durable.
 
 use super::{Row, Statement, StoreError, Value};
 use rusqlite::{
