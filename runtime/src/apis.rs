@@ -1,5 +1,5 @@
 //! The runtime APIs the node calls: block building and import, consensus, transaction
-//! validation, session keys, genesis presets and the RPC-facing queries.
+//! validation, session keys, genesis presets, the RPC-facing queries and the clients' dry run.
 
 use crate::{
 	genesis_config_presets, AccountId, Activities, Audits, Aura, Balance, Block, BlockNumber,
@@ -226,6 +226,20 @@ impl_runtime_apis! {
 
 		fn preset_names() -> Vec<sp_genesis_builder::PresetId> {
 			genesis_config_presets::preset_names()
+		}
+	}
+
+	impl timebank_primitives::TransactionPreview<Block> for Runtime {
+		fn apply_in_next_block(
+			at: <Block as BlockT>::Hash,
+			extrinsic: <Block as BlockT>::Extrinsic,
+		) -> ApplyExtrinsicResult {
+			// What the pool does before it validates (frame_executive's `validate_transaction`):
+			// the next block's number and parent, with `BlockWeight`, `BlockSize` and the
+			// extrinsic index started afresh. No pallet's `on_initialize` runs, so a hook's weight
+			// is not counted; neither is it when the pool admits the transaction.
+			System::initialize(&System::block_number().saturating_add(1), &at, &Default::default());
+			Executive::apply_extrinsic(extrinsic)
 		}
 	}
 

@@ -99,7 +99,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("timebank-runtime"),
 	authoring_version: 1,
 	// Bump on every change of runtime logic: nodes and the upgrade procedure compare it.
-	spec_version: 110,
+	spec_version: 111,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// 2: the member quota extension joined the transaction extensions.

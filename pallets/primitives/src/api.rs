@@ -1,5 +1,5 @@
 //! Top floor: what the node reads from the runtime, the [`TimebankApi`] runtime API and the views
-//! it returns.
+//! it returns, and the [`TransactionPreview`] runtime API clients try transactions with.
 //!
 //! These types are the `timebank_*` JSON that clients see (serde names in camelCase): a field
 //! renamed or reordered here changes what every app receives. They are read-only copies built by
@@ -7,7 +7,10 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
-use polkadot_sdk::sp_core::H256;
+use polkadot_sdk::{
+	sp_core::H256,
+	sp_runtime::{traits::Block as BlockT, ApplyExtrinsicResult},
+};
 use scale_info::TypeInfo;
 #[cfg(feature = "std")]
 use serde::{Deserialize, Serialize};
@@ -280,5 +283,23 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// The validator set, its liveness, the candidates, their votes and the next election's
 		/// projected result.
 		fn validators() -> ElectionView<AccountId>;
+	}
+
+	/// A signed transaction tried before it is sent, so a client can tell its user why the
+	/// chain would refuse it and spend nothing (the gateway's dry run).
+	///
+	/// `BlockBuilder_apply_extrinsic` called through `state_call` runs on a finished block's
+	/// state, whose `frame_system::BlockWeight` still holds that block's weight: after a full
+	/// block it refuses every transaction with `ExhaustsResources`, although the next block would
+	/// take them. This API opens the next block first, as the pool's `validate_transaction` does.
+	pub trait TransactionPreview {
+		/// Apply `extrinsic` as the first transaction of a block built on `at`, which must be the
+		/// hash of the block the call runs at (a runtime cannot know its own block's hash). The
+		/// answer is the one block building would give; no change is kept, because `state_call`
+		/// discards its changes.
+		fn apply_in_next_block(
+			at: <Block as BlockT>::Hash,
+			extrinsic: <Block as BlockT>::Extrinsic,
+		) -> ApplyExtrinsicResult;
 	}
 }

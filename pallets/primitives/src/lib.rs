@@ -55,13 +55,14 @@ pub use activities::{
 	EngagementState, ListingKind, ListingStatus, Payout, RiskLevel, TrustLevel, MAX_TRUST_LEVEL,
 };
 pub use api::{
-	runtime_decl_for_timebank_api, BranchSummary, CandidateView, ElectionView, EngagementView,
-	ListingView, MemberBalances, MemberView, StatementLine, StatementPage, ValidatorView, MAX_PAGE,
+	runtime_decl_for_timebank_api, runtime_decl_for_transaction_preview, BranchSummary,
+	CandidateView, ElectionView, EngagementView, ListingView, MemberBalances, MemberView,
+	StatementLine, StatementPage, ValidatorView, MAX_PAGE,
 };
-// The client-side trait exists only in std builds (`decl_runtime_apis!` generates it for the
-// node); the Wasm runtime implements it through `runtime_decl_for_timebank_api`.
+// The client-side traits exist only in std builds (`decl_runtime_apis!` generates them for the
+// node); the Wasm runtime implements them through the `runtime_decl_for_*` modules.
 #[cfg(feature = "std")]
-pub use api::TimebankApi;
+pub use api::{TimebankApi, TransactionPreview};
 pub use authority::{Authority, NotOfficer, ProxyPermission};
 pub use election::{ElectionParameters, EraIndex, SessionIndex};
 pub use ids::{

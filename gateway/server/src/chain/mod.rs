@@ -366,26 +366,41 @@ impl Chain {
 		at.tx().call_data(payload).map_err(incompatible)
 	}
 
-	/// Execute `tx` on the best block's state without keeping anything
-	/// (`BlockBuilder_apply_extrinsic` through the safe `state_call`).
+	/// Execute `tx` as the first transaction of the block after the best one, keeping nothing
+	/// (`TransactionPreview_apply_in_next_block` through the safe `state_call`).
+	///
+	/// A runtime older than that API (spec 110 and before) is asked through
+	/// `BlockBuilder_apply_extrinsic` instead, which runs on the best block's finished state: it
+	/// refuses everything with `ExhaustsResources` while the best block is full.
 	pub async fn dry_run(&self, tx: &[u8]) -> Result<DryRun, ChainError> {
-		let (_, best) = self.best_head().await?;
+		let (number, best) = self.best_head().await?;
+		let at = self
+			.conn()
+			.client
+			.at_block_hash_and_number(best, number)
+			.await
+			.map_err(|e| self.unreachable(e))?;
+		let (method, args) =
+			if at.metadata_ref().runtime_api_trait_by_name("TransactionPreview").is_some() {
+				let mut args = Vec::with_capacity(32 + tx.len());
+				args.extend_from_slice(&best.0);
+				args.extend_from_slice(tx);
+				("TransactionPreview_apply_in_next_block", args)
+			} else {
+				("BlockBuilder_apply_extrinsic", tx.to_vec())
+			};
 		let result = self
 			.conn()
 			.rpc
-			.state_call("BlockBuilder_apply_extrinsic", Some(tx), Some(best))
+			.state_call(method, Some(&args), Some(best))
 			.await
 			.map_err(|e| self.unreachable(e))?;
 		match result.as_slice() {
 			[0, 0, ..] => Ok(DryRun::Succeeds),
-			[0, 1, rest @ ..] => {
-				let at =
-					self.conn().client.at_current_block().await.map_err(|e| self.unreachable(e))?;
-				Ok(DryRun::Refused(dispatch_refusal(at.metadata_ref(), rest)))
-			}
+			[0, 1, rest @ ..] => Ok(DryRun::Refused(dispatch_refusal(at.metadata_ref(), rest))),
 			[1, rest @ ..] => Ok(DryRun::Refused(validity_refusal(rest))),
 			_ => Err(ChainError::Unexpected {
-				what: "BlockBuilder_apply_extrinsic",
+				what: method,
 				reason: format!("{} bytes that are no ApplyExtrinsicResult", result.len()),
 			}),
 		}

@@ -185,6 +185,24 @@ impl Harness {
 		})
 	}
 
+	/// Calls runtime API `method` on the current state and throws its changes away, as the node's
+	/// `state_call` RPC does: between blocks this is a call at the best block.
+	pub fn state_call<R: Decode>(&mut self, method: &str, args: impl Encode) -> R {
+		self.with(|| {
+			sp_io::storage::start_transaction();
+			let answer = runtime_api(method, args);
+			sp_io::storage::rollback_transaction();
+			answer
+		})
+	}
+
+	/// The gateway's dry run of `xt` (`TransactionPreview_apply_in_next_block` at the last
+	/// finished block; call between blocks).
+	pub fn preview(&mut self, xt: &UncheckedExtrinsic) -> ApplyExtrinsicResult {
+		let at = self.parent_hash;
+		self.state_call("TransactionPreview_apply_in_next_block", (at, xt))
+	}
+
 	/// Includes `xt` in the open block (opening one if needed) as the node's block builder does:
 	/// a transaction refused as invalid (`Err`) leaves no trace; one whose dispatch failed
 	/// (`Ok(Err(_))`) is included, pays its fee and uses its nonce.

@@ -17,6 +17,7 @@ mod council;
 mod harness_self_check;
 mod hostile;
 mod imports;
+mod preview;
 mod quota;
 mod rekeying;
 mod roles;
