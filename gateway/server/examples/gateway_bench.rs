@@ -269,11 +269,17 @@ async fn wait_for_all(gateway: &Gateway, total: usize, started: Instant) -> Resu
 
 /// Register `members` on branch 0 and grant each 600 minutes, signed by Alice (the development
 /// sudo key and branch 0's admin) outside custody: setup, not measured.
+///
+/// The node's pool loses some of a burst of thousands of one sender's transactions without a
+/// word (issue 21 measures it), which strands every later nonce behind the gap. So while it
+/// waits, the setup asks the node for Alice's next index (which counts her ready transactions
+/// in the pool); when it stops short of the end and does not move, the transactions from there
+/// on are sent again.
 async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
-	let alice = sr25519::Pair::from_string("//Alice", None).map_err(|e| format!("{e:?}"))?;
-	let alice_account = alice.public().0;
-	let mut nonce = chain.next_index(alice_account).await.map_err(|e| e.to_string())?;
+	let alice = Signer::alice()?;
+	let first = chain.next_index(alice.account).await.map_err(|e| e.to_string())?;
 	let started = Instant::now();
+	let mut calls = Vec::with_capacity(2 * members.len());
 	for who in members {
 		let register = RuntimeCall::Registry(RegistryCall::register_member {
 			who: AccountId32(*who),
@@ -289,29 +295,24 @@ async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
 			memo: H256::zero(),
 		});
 		let grant =
-			timebank::tx().sudo().sudo_as(MultiAddress::Id(AccountId32(alice_account)), grant);
-		let register = chain.encode_call(&timebank::tx().sudo().sudo(register)).await;
-		let grant = chain.encode_call(&grant).await;
-		for call in [register, grant] {
-			let call = call.map_err(|e| e.to_string())?;
-			let birth = chain.era_birth().await.map_err(|e| e.to_string())?;
-			let signed = chain
-				// Long-lived: thousands of Alice's transactions queue behind each other.
-				.sign(alice_account, &call, nonce, birth, 1024, |payload| {
-					Ok::<_, String>(alice.sign(payload).0)
-				})
-				.await
-				.map_err(|e| e.to_string())??;
-			match chain.submit(&signed.bytes).await.map_err(|e| e.to_string())? {
-				Submitted::Accepted => nonce += 1,
-				refused => return Err(format!("setup refused: {refused:?}")),
-			}
-		}
+			timebank::tx().sudo().sudo_as(MultiAddress::Id(AccountId32(alice.account)), grant);
+		calls.push(chain.encode_call(&timebank::tx().sudo().sudo(register)).await);
+		calls.push(chain.encode_call(&grant).await);
+	}
+	let mut sent = Vec::with_capacity(calls.len());
+	for (nonce, call) in (first..).zip(calls) {
+		let call = call.map_err(|e| e.to_string())?;
+		let bytes = alice.sign(chain, &call, nonce).await?;
+		let mut tx = SetupTx { nonce, call, bytes };
+		alice.send(chain, &mut tx).await?;
+		sent.push(tx);
 	}
 	// Done when the last member's grant is in a finalised block (the node's next index counts
 	// the pool too, so it cannot tell).
+	let end = first + sent.len() as u64;
 	let last = members.last().map(|who| AccountId32(*who).to_string()).unwrap_or_default();
 	let deadline = Instant::now() + Duration::from_secs(300);
+	let (mut seen, mut seen_at, mut resent) = (first, Instant::now(), 0);
 	loop {
 		let (_, head) = chain.finalized_head().await.map_err(|e| e.to_string())?;
 		let at = serde_json::json!(format!("0x{}", hex::encode(head.0)));
@@ -325,14 +326,84 @@ async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
 		if Instant::now() > deadline {
 			return Err("the setup was not finalised within 5 minutes".into());
 		}
+		let next = chain.next_index(alice.account).await.map_err(|e| e.to_string())?;
+		if next != seen {
+			(seen, seen_at) = (next, Instant::now());
+		} else if next < end && seen_at.elapsed() > STALLED {
+			let lost = (next - first) as usize;
+			for tx in &mut sent[lost..] {
+				alice.send(chain, tx).await?;
+			}
+			resent += sent.len() - lost;
+			seen_at = Instant::now();
+		}
 		tokio::time::sleep(Duration::from_millis(250)).await;
 	}
+	let resent = if resent > 0 {
+		format!(" ({resent} sent again after the pool lost some)")
+	} else {
+		String::new()
+	};
 	eprintln!(
-		"  setup: {} members registered and granted in {:.0} s",
+		"  setup: {} members registered and granted in {:.0} s{resent}",
 		members.len(),
 		started.elapsed().as_secs_f64()
 	);
 	Ok(())
+}
+
+/// How long Alice's next index may stay short of the setup's end before the rest is sent again.
+const STALLED: Duration = Duration::from_secs(5);
+
+/// One of the setup's transactions: its nonce, its call and its latest signed bytes.
+struct SetupTx {
+	nonce: u64,
+	call: Vec<u8>,
+	bytes: Vec<u8>,
+}
+
+/// Alice, who signs the setup.
+struct Signer {
+	pair: sr25519::Pair,
+	account: [u8; 32],
+}
+
+impl Signer {
+	fn alice() -> Result<Self, String> {
+		let pair = sr25519::Pair::from_string("//Alice", None).map_err(|e| format!("{e:?}"))?;
+		Ok(Self { account: pair.public().0, pair })
+	}
+
+	/// `call` signed with `nonce`, mortal from the finalised head.
+	async fn sign(&self, chain: &Chain, call: &[u8], nonce: u64) -> Result<Vec<u8>, String> {
+		let birth = chain.era_birth().await.map_err(|e| e.to_string())?;
+		let signed = chain
+			// Long-lived: thousands of Alice's transactions queue behind each other.
+			.sign(self.account, call, nonce, birth, 1024, |payload| {
+				Ok::<_, String>(self.pair.sign(payload).0)
+			})
+			.await
+			.map_err(|e| e.to_string())??;
+		Ok(signed.bytes)
+	}
+
+	/// Hand `tx` to the pool; one the pool dropped and now bans, or whose era ended, is signed
+	/// again from a newer birth (new bytes, the same nonce).
+	async fn send(&self, chain: &Chain, tx: &mut SetupTx) -> Result<(), String> {
+		for _ in 0..2 {
+			match chain.submit(&tx.bytes).await.map_err(|e| e.to_string())? {
+				Submitted::Accepted | Submitted::NonceUsed => return Ok(()),
+				Submitted::Refused(refusal)
+					if refusal.code == "Pool.Banned"
+						|| refusal.code == "Invalid.AncientBirthBlock" =>
+				{
+					tx.bytes = self.sign(chain, &tx.call, tx.nonce).await?
+				},
+				refused => return Err(format!("setup refused: {refused:?}")),
+			}
+		}
+		Err(format!("setup transaction {} refused twice", tx.nonce))
+	}
 }
 
 /// What one catch-up from an empty index wrote, and how long it took.
