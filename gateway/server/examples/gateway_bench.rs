@@ -74,10 +74,11 @@ enum Bench {
 /// Minimum, median and maximum of `values`, in `unit`.
 fn spread(values: &mut [f64], unit: &str) -> String {
 	values.sort_by(f64::total_cmp);
+	let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
 	match values {
-		[] => "no runs".into(),
+		[] => "none".into(),
 		_ => format!(
-			"{:.1} / {:.1} / {:.1} {unit} (min / median / max of {})",
+			"{:.1} / {:.1} / {:.1}{unit} (min / median / max of {})",
 			values[0],
 			values[values.len() / 2],
 			values[values.len() - 1],
@@ -110,6 +111,7 @@ async fn main() -> Result<(), String> {
 	match cli.bench {
 		Bench::Pipeline { accounts, operations } => {
 			let (mut rates, mut p50s, mut p99s) = (Vec::new(), Vec::new(), Vec::new());
+			let (mut inner_operations, mut inner_weight) = (Vec::new(), Vec::new());
 			for run in 1..=cli.runs {
 				let figures = pipeline_run(&cli.node, accounts, operations).await?;
 				println!(
@@ -121,14 +123,31 @@ async fn main() -> Result<(), String> {
 					figures.p50,
 					figures.p99
 				);
+				let fill = &figures.fill;
+				println!(
+					"  {} blocks carried them; operations per block {}; normal-class weight \
+					 used {}",
+					fill.operations.len(),
+					spread(&mut fill.operations.clone(), ""),
+					spread(&mut fill.weight_percent.clone(), "%")
+				);
 				rates.push(figures.rate);
 				p50s.push(figures.p50);
 				p99s.push(figures.p99);
+				inner_operations.extend(BlockFill::inner(&fill.operations));
+				inner_weight.extend(BlockFill::inner(&fill.weight_percent));
 			}
 			println!("pipeline, {accounts} accounts x {operations} operations:");
 			println!("  throughput to finality: {}", spread(&mut rates, "operations/s"));
 			println!("  latency p50: {}", spread(&mut p50s, "s"));
 			println!("  latency p99: {}", spread(&mut p99s, "s"));
+			println!(
+				"  steady state, every run's blocks but its first and last ({}): operations per \
+				 block {}; normal-class weight used {}",
+				inner_operations.len(),
+				spread(&mut inner_operations, ""),
+				spread(&mut inner_weight, "%")
+			);
 		}
 		Bench::Index { up_to } => {
 			let (mut rates, mut entry_rates) = (Vec::new(), Vec::new());
@@ -160,6 +179,27 @@ struct PipelineFigures {
 	rate: f64,
 	p50: f64,
 	p99: f64,
+	fill: BlockFill,
+}
+
+/// The blocks that carried a run's operations, in order: how many operations each took, and
+/// how much of the normal class's weight limit each used. A block that used (nearly) all of it
+/// held what the chain can take; the gateway kept the chain at its ceiling while the blocks
+/// between the run's first and last were full.
+struct BlockFill {
+	operations: Vec<f64>,
+	weight_percent: Vec<f64>,
+}
+
+impl BlockFill {
+	/// The blocks between the first and the last (the ramp the first operations take to reach
+	/// the pool, and the rest after the last, are not the steady state).
+	fn inner(values: &[f64]) -> Vec<f64> {
+		match values.len() {
+			0..=2 => values.to_vec(),
+			n => values[1..n - 1].to_vec(),
+		}
+	}
 }
 
 async fn pipeline_run(
@@ -215,7 +255,53 @@ async fn pipeline_run(
 		let index = ((latencies.len() as f64 - 1.0) * q).round() as usize;
 		latencies.get(index).map_or(0.0, |ms| *ms as f64 / 1000.0)
 	};
-	Ok(PipelineFigures { seconds, rate: total as f64 / seconds, p50: at(0.5), p99: at(0.99) })
+	let fill = block_fill(&gateway, node).await?;
+	Ok(PipelineFigures { seconds, rate: total as f64 / seconds, p50: at(0.5), p99: at(0.99), fill })
+}
+
+/// Operations per block and each block's weight as a share of the normal class's limit, for
+/// the blocks the run's operations are in (read from the outbox and the node's state).
+async fn block_fill(gateway: &Gateway, node: &str) -> Result<BlockFill, String> {
+	let rows = gateway
+		.outbox
+		.db()
+		.query(
+			"SELECT block_number, COUNT(*) FROM operations WHERE pallet = 'Ledger' \
+			 GROUP BY block_number ORDER BY block_number",
+			vec![],
+		)
+		.await
+		.map_err(|e| e.to_string())?;
+	let client = subxt::OnlineClient::<timebank_gateway::chain::ChainConfig>::from_url(node)
+		.await
+		.map_err(|e| e.to_string())?;
+	let (mut operations, mut weight_percent) = (Vec::new(), Vec::new());
+	for row in &rows {
+		let number = row.int(0).map_err(|e| e.to_string())? as u64;
+		let count = row.int(1).map_err(|e| e.to_string())?;
+		let at = client.at_block(number).await.map_err(|e| e.to_string())?;
+		let limit = at
+			.constants()
+			.entry(timebank::constants().system().block_weights())
+			.map_err(|e| e.to_string())?
+			.per_class
+			.normal
+			.max_total
+			.ok_or("the normal class has no weight limit")?
+			.ref_time;
+		let used = at
+			.storage()
+			.fetch(timebank::storage().system().block_weight(), ())
+			.await
+			.map_err(|e| e.to_string())?
+			.decode()
+			.map_err(|e| e.to_string())?
+			.normal
+			.ref_time;
+		operations.push(count as f64);
+		weight_percent.push(100.0 * used as f64 / limit.max(1) as f64);
+	}
+	Ok(BlockFill { operations, weight_percent })
 }
 
 /// Where the pipeline's time went: each step's count and mean, and the passes'.
@@ -279,29 +365,9 @@ async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
 	let alice = Signer::alice()?;
 	let first = chain.next_index(alice.account).await.map_err(|e| e.to_string())?;
 	let started = Instant::now();
-	let mut calls = Vec::with_capacity(2 * members.len());
-	for who in members {
-		let register = RuntimeCall::Registry(RegistryCall::register_member {
-			who: AccountId32(*who),
-			branch: 0,
-			identity_commitment: H256(sp_crypto_hashing::blake2_256(who)),
-			roles: MemberRoles { volunteer: true, recipient: true, family_proxy: false },
-		});
-		// As Alice through the sudo key, like the registration: Alice's own fee-free quota
-		// would run out long before the setup does.
-		let grant = RuntimeCall::Ledger(LedgerCall::grant {
-			to: AccountId32(*who),
-			amount: 600,
-			memo: H256::zero(),
-		});
-		let grant =
-			timebank::tx().sudo().sudo_as(MultiAddress::Id(AccountId32(alice.account)), grant);
-		calls.push(chain.encode_call(&timebank::tx().sudo().sudo(register)).await);
-		calls.push(chain.encode_call(&grant).await);
-	}
+	let calls = setup_calls(chain, alice.account, members).await?;
 	let mut sent = Vec::with_capacity(calls.len());
 	for (nonce, call) in (first..).zip(calls) {
-		let call = call.map_err(|e| e.to_string())?;
 		let bytes = alice.sign(chain, &call, nonce).await?;
 		let mut tx = SetupTx { nonce, call, bytes };
 		alice.send(chain, &mut tx).await?;
@@ -352,6 +418,39 @@ async fn register(chain: &Chain, members: &[[u8; 32]]) -> Result<(), String> {
 	Ok(())
 }
 
+/// Each member's registration and 600-minute grant, as encoded calls Alice signs.
+async fn setup_calls(
+	chain: &Chain,
+	alice: [u8; 32],
+	members: &[[u8; 32]],
+) -> Result<Vec<Vec<u8>>, String> {
+	let mut calls = Vec::with_capacity(2 * members.len());
+	for who in members {
+		let register = RuntimeCall::Registry(RegistryCall::register_member {
+			who: AccountId32(*who),
+			branch: 0,
+			identity_commitment: H256(sp_crypto_hashing::blake2_256(who)),
+			roles: MemberRoles { volunteer: true, recipient: true, family_proxy: false },
+		});
+		// As Alice through the sudo key, like the registration: Alice's own fee-free quota
+		// would run out long before the setup does.
+		let grant = RuntimeCall::Ledger(LedgerCall::grant {
+			to: AccountId32(*who),
+			amount: 600,
+			memo: H256::zero(),
+		});
+		let grant = timebank::tx().sudo().sudo_as(MultiAddress::Id(AccountId32(alice)), grant);
+		calls.push(
+			chain
+				.encode_call(&timebank::tx().sudo().sudo(register))
+				.await
+				.map_err(|e| e.to_string())?,
+		);
+		calls.push(chain.encode_call(&grant).await.map_err(|e| e.to_string())?);
+	}
+	Ok(calls)
+}
+
 /// How long Alice's next index may stay short of the setup's end before the rest is sent again.
 const STALLED: Duration = Duration::from_secs(5);
 
@@ -398,7 +497,7 @@ impl Signer {
 						|| refusal.code == "Invalid.AncientBirthBlock" =>
 				{
 					tx.bytes = self.sign(chain, &tx.call, tx.nonce).await?
-				},
+				}
 				refused => return Err(format!("setup refused: {refused:?}")),
 			}
 		}

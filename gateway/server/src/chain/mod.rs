@@ -12,11 +12,12 @@ mod wire;
 pub use blocks::{Block, BlockExtrinsic};
 
 use std::{
-	collections::HashMap,
-	sync::{Arc, PoisonError, RwLock},
+	collections::{HashMap, VecDeque},
+	sync::{Arc, Mutex, PoisonError, RwLock},
 };
 use subxt::{
 	backend::LegacyBackend,
+	client::OnlineClientAtBlock,
 	config::{DefaultExtrinsicParamsBuilder, HashFor, RpcConfigFor},
 	rpcs::{methods::legacy::LegacyRpcMethods, RpcClient},
 	utils::{AccountId32, MultiSignature, H256},
@@ -145,7 +146,17 @@ struct Connection {
 	client: OnlineClient<ChainConfig>,
 	rpc: LegacyRpcMethods<RpcConfigFor<ChainConfig>>,
 	raw: RpcClient,
+	/// The clients at the last few blocks asked for ([`Chain::at_block`]), newest last.
+	recent_blocks: Arc<Mutex<VecDeque<(Hash, AtBlock)>>>,
 }
+
+/// The subxt client at one block: its metadata, runtime version and storage.
+type AtBlock = OnlineClientAtBlock<ChainConfig>;
+
+/// Clients at blocks kept per connection: the pipeline signs at one birth block and tries
+/// transactions at one best block for about a second at a time, and a pass may straddle a new
+/// block of each.
+const RECENT_BLOCKS: usize = 4;
 
 /// The node, reached through a connection that [`Chain::reconnect`] replaces when it breaks (a
 /// restarted node closes it, and the client does not reopen it by itself).
@@ -179,7 +190,12 @@ impl Chain {
 		let client = OnlineClient::from_backend(Arc::new(backend))
 			.await
 			.map_err(|e| unreachable(e.to_string()))?;
-		Ok(Connection { client, rpc: LegacyRpcMethods::new(rpc_client.clone()), raw: rpc_client })
+		Ok(Connection {
+			client,
+			rpc: LegacyRpcMethods::new(rpc_client.clone()),
+			raw: rpc_client,
+			recent_blocks: Arc::default(),
+		})
 	}
 
 	/// Open a new connection in place of the current one (after a failure). A node that now
@@ -214,6 +230,36 @@ impl Chain {
 				}
 			}
 		}
+	}
+
+	/// The client at block `number` with `hash`. Making one asks the node for the block's runtime
+	/// version (a runtime call), so the last few are kept: thousands of transactions are signed
+	/// and tried at the same few blocks. They live with the connection, so a reconnection
+	/// drops them.
+	async fn at_block(&self, number: u64, hash: Hash) -> Result<AtBlock, ChainError> {
+		let conn = self.conn();
+		let kept =
+			conn.recent_blocks.lock().ok().and_then(|kept| {
+				kept.iter().find(|(kept, _)| *kept == hash).map(|(_, at)| at.clone())
+			});
+		if let Some(at) = kept {
+			return Ok(at);
+		}
+		let at = conn
+			.client
+			.at_block_hash_and_number(hash, number)
+			.await
+			.map_err(|e| self.unreachable(e))?;
+		// A poisoned cache is only a cache: the client is used without keeping it.
+		if let Ok(mut kept) = conn.recent_blocks.lock() {
+			if !kept.iter().any(|(kept, _)| *kept == hash) {
+				if kept.len() == RECENT_BLOCKS {
+					kept.pop_front();
+				}
+				kept.push_back((hash, at.clone()));
+			}
+		}
+		Ok(at)
 	}
 
 	fn unreachable(&self, e: impl std::fmt::Display) -> ChainError {
@@ -316,12 +362,7 @@ impl Chain {
 		period: u64,
 		sign: impl FnOnce(&[u8]) -> Result<[u8; 64], E>,
 	) -> Result<Result<SignedTx, E>, ChainError> {
-		let at = self
-			.conn()
-			.client
-			.at_block_hash_and_number(birth.1, birth.0)
-			.await
-			.map_err(|e| self.unreachable(e))?;
+		let at = self.at_block(birth.0, birth.1).await?;
 		let incompatible = |e: subxt::error::ExtrinsicError| ChainError::Incompatible {
 			what: "the call",
 			reason: e.to_string(),
@@ -372,14 +413,12 @@ impl Chain {
 	/// A runtime older than that API (spec 110 and before) is asked through
 	/// `BlockBuilder_apply_extrinsic` instead, which runs on the best block's finished state: it
 	/// refuses everything with `ExhaustsResources` while the best block is full.
-	pub async fn dry_run(&self, tx: &[u8]) -> Result<DryRun, ChainError> {
-		let (number, best) = self.best_head().await?;
-		let at = self
-			.conn()
-			.client
-			.at_block_hash_and_number(best, number)
-			.await
-			.map_err(|e| self.unreachable(e))?;
+	///
+	/// `best` is a recent best block (number, hash): any block the account's earlier
+	/// transactions are in.
+	pub async fn dry_run(&self, tx: &[u8], best: (u64, Hash)) -> Result<DryRun, ChainError> {
+		let (number, best) = best;
+		let at = self.at_block(number, best).await?;
 		let (method, args) =
 			if at.metadata_ref().runtime_api_trait_by_name("TransactionPreview").is_some() {
 				let mut args = Vec::with_capacity(32 + tx.len());

@@ -6,7 +6,7 @@
 use super::{now_ms, transition, OperationId, Outbox, State};
 use crate::{
 	backoff::Backoff,
-	chain::{Chain, ChainError, DryRun, Refusal, Submitted},
+	chain::{Chain, ChainError, DryRun, Hash, Refusal, Submitted},
 	fault,
 	metrics::Metrics,
 	store::{Row, Statement, StoreError, Value},
@@ -90,11 +90,15 @@ impl Open {
 	}
 }
 
-/// What every operation followed in one pass compares with, read once per pass rather than once
-/// per operation: the node's best block and the last block the watcher has read.
+/// What every operation in one pass is signed, tried and followed against, read once per pass
+/// rather than once per operation: the node's best block, the birth block of new eras and the
+/// last block the watcher has read.
 #[derive(Clone, Copy)]
 struct PassView {
-	best: u64,
+	/// The best block (number, hash): dry runs try transactions on top of it.
+	best: (u64, Hash),
+	/// The block new signatures' eras start from ([`Chain::era_birth`]).
+	birth: (u64, Hash),
 	read_up_to: u64,
 }
 
@@ -171,8 +175,13 @@ impl Pipeline {
 		if rows.is_empty() {
 			return Ok(false);
 		}
+		// Read once per pass, not per operation (each read costs the node a runtime call), and
+		// after the rows: an account's next operation is chosen only once its previous one is
+		// finalised, so `best` already holds every earlier transaction of the accounts chosen,
+		// and its dry run sees the nonce it expects.
 		let view = PassView {
-			best: self.chain.best_head().await?.0,
+			best: self.chain.best_head().await?,
+			birth: self.chain.era_birth().await?,
 			read_up_to: super::watcher::cursor(self.outbox.db()).await?.map_or(0, |(n, _)| n),
 		};
 		// One operation at a time per account: the oldest.
@@ -245,9 +254,9 @@ impl Pipeline {
 		let started = std::time::Instant::now();
 		let (name, result) = match op.state {
 			State::Received => ("assign_nonce", self.assign_nonce(op).await),
-			State::NonceAssigned => ("sign", self.sign(op).await),
-			State::Signed => ("dry_run", self.dry_run(op).await),
-			State::Checked => ("send", self.send(op).await),
+			State::NonceAssigned => ("sign", self.sign(op, view).await),
+			State::Signed => ("dry_run", self.dry_run(op, view).await),
+			State::Checked => ("send", self.send(op, view).await),
 			State::Submitted => ("follow", self.follow(op, view).await),
 			_ => return Ok(false),
 		};
@@ -321,9 +330,9 @@ impl Pipeline {
 	}
 
 	/// `nonce_assigned` → `signed`: a new signed variant, mortal from the finalised head.
-	async fn sign(&self, op: &Open) -> Result<bool, StepError> {
+	async fn sign(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
 		let nonce = Self::nonce(op)?;
-		let birth = self.chain.era_birth().await?;
+		let birth = view.birth;
 		let key = match self.vault.sealed_key(op.account).await {
 			Ok(key) => key,
 			Err(VaultError::Store(e)) => return Err(e.into()),
@@ -407,9 +416,9 @@ impl Pipeline {
 	}
 
 	/// `signed` → `checked`, or `refused` with the chain's reason: nothing was sent yet.
-	async fn dry_run(&self, op: &Open) -> Result<bool, StepError> {
+	async fn dry_run(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
 		let submission = self.latest_submission(op).await?;
-		match self.chain.dry_run(&submission.tx_bytes).await? {
+		match self.chain.dry_run(&submission.tx_bytes, view.best).await? {
 			DryRun::Succeeds => {
 				self.commit(
 					op,
@@ -425,9 +434,9 @@ impl Pipeline {
 	}
 
 	/// `checked` → `submitted`: hand the bytes to the pool (again, after a crash: harmless).
-	async fn send(&self, op: &Open) -> Result<bool, StepError> {
+	async fn send(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
 		let submission = self.latest_submission(op).await?;
-		let (best, _) = self.chain.best_head().await?;
+		let best = view.best.0;
 		if best + ERA_MARGIN_BLOCKS >= submission.birth_block + submission.period {
 			// Its era ends before it could reach a block (it waited out a full pool): a node
 			// would refuse it as ancient, or check its signature against another birth block
@@ -468,8 +477,8 @@ impl Pipeline {
 			let statements = vec![transition(op.id, State::Submitted, State::NonceAssigned)];
 			return self.commit(op, State::NonceAssigned, statements).await;
 		}
-		let since = op.submitted_block.unwrap_or(view.best);
-		if view.best < since + RESEND_AFTER_BLOCKS {
+		let since = op.submitted_block.unwrap_or(view.best.0);
+		if view.best.0 < since + RESEND_AFTER_BLOCKS {
 			return Ok(false);
 		}
 		let nonce = Self::nonce(op)?;
