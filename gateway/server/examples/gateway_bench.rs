@@ -475,10 +475,10 @@ impl Signer {
 
 	/// `call` signed with `nonce`, mortal from the finalised head.
 	async fn sign(&self, chain: &Chain, call: &[u8], nonce: u64) -> Result<Vec<u8>, String> {
-		let birth = chain.era_birth().await.map_err(|e| e.to_string())?;
+		// Long-lived: thousands of Alice's transactions queue behind each other.
+		let at = chain.sign_at(1024).await.map_err(|e| e.to_string())?;
 		let signed = chain
-			// Long-lived: thousands of Alice's transactions queue behind each other.
-			.sign(self.account, call, nonce, birth, 1024, |payload| {
+			.sign(self.account, call, nonce, at, |payload| {
 				Ok::<_, String>(self.pair.sign(payload).0)
 			})
 			.await

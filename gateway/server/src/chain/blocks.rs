@@ -69,7 +69,7 @@ impl Chain {
 		project: bool,
 	) -> Result<Block, ChainError> {
 		let raw = self.raw_block(number, hash).await?;
-		let decoder = self.decoder(raw.spec_version, number, hash).await?;
+		let decoder = self.decoder(raw.spec_version, number, hash, H256(raw.parent)).await?;
 		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
 			what: "a finalised block",
 			reason: format!("block {number}: {e}"),
@@ -161,24 +161,32 @@ impl Chain {
 		})
 	}
 
-	/// The decoder for blocks of `spec_version`, made on first use from the metadata the node
-	/// gives at block `number` (which that version executed). Without a recorded version, the
-	/// node is asked which version executed the block.
+	/// The decoder for blocks of `spec_version`, made on first use from the metadata of the
+	/// runtime that executed block `number`: the code in its parent's state. (Not the block's
+	/// own state: the block that sets new code is executed by the old code, and its own state
+	/// already holds the new.) Without a recorded version, the node is asked which version that
+	/// is.
 	async fn decoder(
 		&self,
 		spec_version: Option<u32>,
 		number: u64,
 		hash: Hash,
+		parent: Hash,
 	) -> Result<Decoder, ChainError> {
 		if let Some(decoder) = spec_version.and_then(|v| {
 			self.decoders.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(&v).cloned()
 		}) {
 			return Ok(decoder);
 		}
+		let executed_by = match number.checked_sub(1) {
+			Some(parent_number) => (parent, parent_number),
+			// Genesis was executed by nothing: its own code describes it.
+			None => (hash, number),
+		};
 		let at = self
 			.conn()
 			.client
-			.at_block_hash_and_number(hash, number)
+			.at_block_hash_and_number(executed_by.0, executed_by.1)
 			.await
 			.map_err(|e| self.unreachable(e))?;
 		let (spec, transaction) = (at.spec_version(), at.transaction_version());

@@ -140,6 +140,20 @@ pub struct SignedTx {
 	pub spec_version: u32,
 }
 
+/// The blocks a new signature is made against.
+#[derive(Clone, Copy, Debug)]
+pub struct SignAt {
+	/// Where the transaction's mortal era starts ([`Chain::era_birth`]).
+	pub birth: (u64, Hash),
+	/// For how many blocks from `birth` it is valid.
+	pub period: u64,
+	/// A block whose runtime will run it: the best block. Its metadata encodes the call, and its
+	/// spec and transaction versions are signed (`CheckSpecVersion`). Not the birth block: right
+	/// after an upgrade that block still ran the old code, and the new code reads a signature
+	/// over the old version as a bad one.
+	pub runtime: (u64, Hash),
+}
+
 /// One WebSocket connection to the node.
 #[derive(Clone)]
 struct Connection {
@@ -153,9 +167,8 @@ struct Connection {
 /// The subxt client at one block: its metadata, runtime version and storage.
 type AtBlock = OnlineClientAtBlock<ChainConfig>;
 
-/// Clients at blocks kept per connection: the pipeline signs at one birth block and tries
-/// transactions at one best block for about a second at a time, and a pass may straddle a new
-/// block of each.
+/// Clients at blocks kept per connection: the pipeline signs and tries transactions at one best
+/// block for about a second at a time, and the watcher and a pass may straddle a new block.
 const RECENT_BLOCKS: usize = 4;
 
 /// The node, reached through a connection that [`Chain::reconnect`] replaces when it breaks (a
@@ -351,18 +364,24 @@ impl Chain {
 			.map_err(|e| self.unreachable(e))
 	}
 
-	/// Sign `call` (encoded call data) as `account` with `nonce`, mortal for `period` blocks from
-	/// `birth`. `sign` is custody's signature over the payload; the key never comes here.
+	/// The blocks to sign against now, for a transaction valid for `period` blocks (the
+	/// pipeline reads them once per pass instead).
+	pub async fn sign_at(&self, period: u64) -> Result<SignAt, ChainError> {
+		Ok(SignAt { birth: self.era_birth().await?, period, runtime: self.best_head().await? })
+	}
+
+	/// Sign `call` (encoded call data) as `account` with `nonce`, against the blocks `at` names.
+	/// `sign` is custody's signature over the payload; the key never comes here.
 	pub async fn sign<E: std::fmt::Display>(
 		&self,
 		account: [u8; 32],
 		call: &[u8],
 		nonce: u64,
-		birth: (u64, Hash),
-		period: u64,
+		at: SignAt,
 		sign: impl FnOnce(&[u8]) -> Result<[u8; 64], E>,
 	) -> Result<Result<SignedTx, E>, ChainError> {
-		let at = self.at_block(birth.0, birth.1).await?;
+		let SignAt { birth, period, runtime } = at;
+		let at = self.at_block(runtime.0, runtime.1).await?;
 		let incompatible = |e: subxt::error::ExtrinsicError| ChainError::Incompatible {
 			what: "the call",
 			reason: e.to_string(),

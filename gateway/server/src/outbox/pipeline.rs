@@ -6,7 +6,7 @@
 use super::{now_ms, transition, OperationId, Outbox, State};
 use crate::{
 	backoff::Backoff,
-	chain::{Chain, ChainError, DryRun, Hash, Refusal, Submitted},
+	chain::{Chain, ChainError, DryRun, Hash, Refusal, SignAt, Submitted},
 	fault,
 	metrics::Metrics,
 	store::{Row, Statement, StoreError, Value},
@@ -332,7 +332,7 @@ impl Pipeline {
 	/// `nonce_assigned` → `signed`: a new signed variant, mortal from the finalised head.
 	async fn sign(&self, op: &Open, view: PassView) -> Result<bool, StepError> {
 		let nonce = Self::nonce(op)?;
-		let birth = view.birth;
+		let at = SignAt { birth: view.birth, period: self.era_period, runtime: view.best };
 		let key = match self.vault.sealed_key(op.account).await {
 			Ok(key) => key,
 			Err(VaultError::Store(e)) => return Err(e.into()),
@@ -340,7 +340,7 @@ impl Pipeline {
 		};
 		let signed = match self
 			.chain
-			.sign(op.account, &op.call_bytes, nonce, birth, self.era_period, |payload| {
+			.sign(op.account, &op.call_bytes, nonce, at, |payload| {
 				self.vault.custody().sign(&key, payload)
 			})
 			.await
@@ -383,7 +383,7 @@ impl Pipeline {
 					(nonce as i64).into(),
 					signed.hash.into(),
 					signed.bytes.into(),
-					(birth.0 as i64).into(),
+					(at.birth.0 as i64).into(),
 					(self.era_period as i64).into(),
 					signed.spec_version.into(),
 					now_ms().into(),

@@ -7,3 +7,4 @@ mod keys;
 mod pool;
 mod service;
 mod store;
+mod upgrade;

@@ -43,9 +43,9 @@ async fn register_at_once(node: &DevNode, chain: &Chain, members: &[[u8; 32]]) {
 			chain.encode_call(&grant).await.expect("encode"),
 		];
 		for call in calls {
-			let birth = chain.era_birth().await.expect("head");
+			let at = chain.sign_at(64).await.expect("head");
 			let signed = chain
-				.sign(account, &call, nonce, birth, 64, |p| Ok::<_, String>(pair.sign(p).0))
+				.sign(account, &call, nonce, at, |p| Ok::<_, String>(pair.sign(p).0))
 				.await
 				.expect("sign")
 				.expect("signature");

@@ -49,13 +49,18 @@ pub struct DevNode {
 
 impl DevNode {
 	pub fn start() -> Self {
+		Self::start_with(&[])
+	}
+
+	/// A development node started with `extra_args` too (`--chain <file>` for another genesis).
+	pub fn start_with(extra_args: &[&str]) -> Self {
 		let dir = tempfile::tempdir().expect("temp dir");
 		let mut node = Self {
 			child: spawn_placeholder(),
 			dir,
 			rpc_port: free_port(),
 			p2p_port: free_port(),
-			extra_args: Vec::new(),
+			extra_args: extra_args.iter().map(|a| (*a).to_owned()).collect(),
 		};
 		node.child = node.spawn();
 		node
@@ -159,16 +164,16 @@ pub async fn submit_as_dev(chain: &Chain, pair: &sr25519::Pair, call: &impl subx
 	let account = pair.public().0;
 	let nonce = chain.next_index(account).await.expect("nonce");
 	let bytes = chain.encode_call(call).await.expect("encode");
-	let birth = chain.era_birth().await.expect("head");
+	let at = chain.sign_at(64).await.expect("head");
 	let signed = chain
-		.sign(account, &bytes, nonce, birth, 64, |payload| Ok::<_, String>(pair.sign(payload).0))
+		.sign(account, &bytes, nonce, at, |payload| Ok::<_, String>(pair.sign(payload).0))
 		.await
 		.expect("sign")
 		.expect("signature");
 	let answer = chain.submit(&signed.bytes).await.expect("submit");
 	assert_eq!(answer, timebank_gateway::chain::Submitted::Accepted, "setup call refused");
 	let deadline = Instant::now() + Duration::from_secs(60);
-	let mut next = birth.0 + 1;
+	let mut next = at.birth.0 + 1;
 	loop {
 		let (head, _) = chain.finalized_head().await.expect("head");
 		while next <= head {
