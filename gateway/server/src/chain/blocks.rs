@@ -6,7 +6,7 @@
 //! asks the node to run its runtime (`Core_version`) for every block, and a third request for
 //! the header; on a chain of a million entries that was a third of the node's work per block.
 
-use super::{dispatch_refusal, Chain, ChainConfig, ChainError, Hash, Included, Refusal};
+use super::{dispatch_refusal, AtBlock, Chain, ChainConfig, ChainError, Hash, Included, Refusal};
 use subxt::{
 	client::OfflineClient,
 	config::substrate::SpecVersionForRange,
@@ -256,7 +256,8 @@ impl Chain {
 
 impl Chain {
 	/// What the genesis state holds that no event announced (genesis builds deposit no events):
-	/// its branches and their officers, as statements on the index.
+	/// its branches and their officers, the approved validator candidacies and the first
+	/// validator set (era 0; elections number theirs from 1), as statements on the index.
 	pub async fn genesis_projection(&self) -> Result<Vec<crate::store::Statement>, ChainError> {
 		use crate::store::{Statement, Value};
 		use timebank_chain_api::timebank::{
@@ -312,6 +313,56 @@ impl Chain {
 				],
 			));
 		}
+		statements.extend(self.genesis_validators(&at).await?);
+		Ok(statements)
+	}
+
+	/// [`Chain::genesis_projection`]'s part of the election: candidacies and the first set.
+	async fn genesis_validators(
+		&self,
+		at: &AtBlock,
+	) -> Result<Vec<crate::store::Statement>, ChainError> {
+		use crate::store::Statement;
+		use timebank_chain_api::timebank::storage;
+		let unexpected = |e: &dyn std::fmt::Display| ChainError::Unexpected {
+			what: "the genesis state",
+			reason: e.to_string(),
+		};
+		let mut statements = Vec::new();
+		let mut candidates = at
+			.storage()
+			.iter(storage().election().candidates(), ())
+			.await
+			.map_err(|e| unexpected(&e))?;
+		while let Some(entry) = candidates.next().await {
+			let entry = entry.map_err(|e| unexpected(&e))?;
+			let (branch,) = entry.key().and_then(|k| k.decode()).map_err(|e| unexpected(&e))?;
+			let candidate = entry.value().decode().map_err(|e| unexpected(&e))?;
+			// The statuses the election's events give (`projection/election.rs`).
+			let status = if candidate.approved { "Approved" } else { "Proposed" };
+			statements.push(Statement::new(
+				"INSERT INTO validator_candidates (branch, validator, status, since_block) \
+				 VALUES ($1, $2, $3, 0)",
+				vec![branch.into(), candidate.validator.0.into(), status.into()],
+			));
+		}
+		let validators = at
+			.storage()
+			.fetch(storage().session().validators(), ())
+			.await
+			.map_err(|e| unexpected(&e))?
+			.decode()
+			.map_err(|e| unexpected(&e))?;
+		statements.push(Statement::new(
+			"INSERT INTO validator_eras (era, from_session, block) VALUES (0, 0, 0)",
+			vec![],
+		));
+		statements.extend(validators.into_iter().map(|validator| {
+			Statement::new(
+				"INSERT INTO validator_era_members (era, validator) VALUES (0, $1)",
+				vec![validator.0.into()],
+			)
+		}));
 		Ok(statements)
 	}
 }

@@ -289,7 +289,8 @@ async fn the_index_shows_the_service(
 	index.execute(tamper, vec![Value::Int(-1), people.elder.into()]).await.expect("restore");
 }
 
-/// Branch 0 comes from the genesis state (no event announced it), with its admin.
+/// Branch 0 comes from the genesis state (no event announced it), with its admin, its validator
+/// candidacy and the first validator set.
 async fn the_genesis_branch_shows(index: &Db) {
 	let genesis_branch = index
 		.query_one("SELECT admin, status, registered_block FROM branches WHERE branch = 0", vec![])
@@ -311,6 +312,30 @@ async fn the_genesis_branch_shows(index: &Db) {
 		.expect("query")
 		.expect("the genesis admin is indexed");
 	assert_eq!(role.text(0).unwrap(), "Admin");
+	// The development chain's one validator: branch 0's approved candidacy, and era 0's set.
+	let candidate = index
+		.query_one(
+			"SELECT validator, status, since_block FROM validator_candidates WHERE branch = 0",
+			vec![],
+		)
+		.await
+		.expect("query")
+		.expect("the genesis candidacy is indexed");
+	assert_eq!(candidate.bytes32(0).unwrap(), alice);
+	assert_eq!((candidate.text(1).unwrap(), candidate.int(2).unwrap()), ("Approved".into(), 0));
+	let first_set = index
+		.query(
+			"SELECT m.validator FROM validator_eras e JOIN validator_era_members m \
+			 ON m.era = e.era WHERE e.era = 0 AND e.block = 0",
+			vec![],
+		)
+		.await
+		.expect("query");
+	assert_eq!(
+		first_set.iter().map(|row| row.bytes32(0).unwrap()).collect::<Vec<_>>(),
+		vec![alice],
+		"era 0's validators"
+	);
 }
 
 /// The engagement, its receiver and the rating, as the chain has them.
