@@ -7,6 +7,7 @@
 //! the header; on a chain of a million entries that was a third of the node's work per block.
 
 use super::{dispatch_refusal, AtBlock, Chain, ChainConfig, ChainError, Hash, Included, Refusal};
+use crate::projection::Decoding;
 use subxt::{
 	client::OfflineClient,
 	config::substrate::SpecVersionForRange,
@@ -16,7 +17,12 @@ use subxt::{
 };
 
 /// A decoder of blocks executed by one runtime version.
-pub(super) type Decoder = OfflineClient<ChainConfig>;
+#[derive(Clone)]
+pub(super) struct Decoder {
+	client: OfflineClient<ChainConfig>,
+	/// How its events decode: as the generated types when its metadata is theirs.
+	events: Decoding,
+}
 
 /// The storage key of a plain storage value: `twox128(pallet) ++ twox128(item)`.
 fn value_key(pallet: &str, item: &str) -> Vec<u8> {
@@ -38,7 +44,7 @@ impl Chain {
 	/// The signed transactions in block `hash` and how each ended (the block's changes to the
 	/// index are not worked out: the watcher does not need them).
 	pub async fn included(&self, number: u64, hash: Hash) -> Result<Vec<Included>, ChainError> {
-		let block = self.read_block(number, hash, false).await?;
+		let block = self.read_block(number, hash, false, None).await?;
 		Ok(block
 			.extrinsics
 			.into_iter()
@@ -57,16 +63,38 @@ impl Chain {
 	/// Block `number` (hash `hash`) decoded with the metadata of its own runtime: its parent,
 	/// every extrinsic and how it ended, and the changes its events make to the indexer's tables.
 	pub async fn block(&self, number: u64, hash: Hash) -> Result<Block, ChainError> {
-		self.read_block(number, hash, true).await
+		self.read_block(number, hash, true, None).await
+	}
+
+	/// [`Chain::block`] with every event decoded field by field, by name, as blocks of other
+	/// runtimes are, even where the faster plain decoding applies: a test compares the two.
+	#[doc(hidden)]
+	pub async fn block_decoded_by_field_name(
+		&self,
+		number: u64,
+		hash: Hash,
+	) -> Result<Block, ChainError> {
+		self.read_block(number, hash, true, Some(Decoding::ByFieldName)).await
+	}
+
+	/// The runtime versions whose blocks this client has decoded so far, and how their events
+	/// decode, by version.
+	pub fn decodings(&self) -> Vec<(u32, Decoding)> {
+		let decoders = self.decoders.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+		let mut decodings: Vec<_> = decoders.iter().map(|(v, d)| (*v, d.events)).collect();
+		decodings.sort_unstable_by_key(|(version, _)| *version);
+		decodings
 	}
 
 	/// [`Chain::block`]; its `changes` left empty unless `project`, which also spares the node
-	/// the reads of published listings.
+	/// the reads of published listings. The events decode as `decoding` says, or as their
+	/// runtime allows.
 	async fn read_block(
 		&self,
 		number: u64,
 		hash: Hash,
 		project: bool,
+		decoding: Option<Decoding>,
 	) -> Result<Block, ChainError> {
 		let raw = self.raw_block(number, hash).await?;
 		let decoder = self.decoder(raw.spec_version, number, hash, H256(raw.parent)).await?;
@@ -74,7 +102,8 @@ impl Chain {
 			what: "a finalised block",
 			reason: format!("block {number}: {e}"),
 		};
-		let at = decoder.at_block(number).map_err(|e| unexpected(&e))?;
+		let decoding = decoding.unwrap_or(decoder.events);
+		let at = decoder.client.at_block(number).map_err(|e| unexpected(&e))?;
 		let events = at.events().from_bytes(raw.events);
 		let mut failures = std::collections::BTreeMap::new();
 		let mut projection = crate::projection::Projection::default();
@@ -86,7 +115,7 @@ impl Chain {
 				}
 			}
 			if project {
-				projection.add(&event, number).map_err(|e| unexpected(&e))?;
+				projection.add(&event, decoding, number).map_err(|e| unexpected(&e))?;
 			}
 		}
 		let listings = std::mem::take(&mut projection.published_listings);
@@ -200,17 +229,26 @@ impl Chain {
 		}
 		let mut decoders = self.decoders.write().unwrap_or_else(std::sync::PoisonError::into_inner);
 		let decoder = decoders.entry(spec).or_insert_with(|| {
-			OfflineClient::new_with_config(
-				SubstrateConfig::builder()
-					.set_genesis_hash(H256(self.genesis))
-					.set_spec_version_for_block_ranges([SpecVersionForRange {
-						block_range: 0..u64::MAX,
-						spec_version: spec,
-						transaction_version: transaction,
-					}])
-					.set_metadata_for_spec_versions([(spec, at.metadata())])
-					.build(),
-			)
+			let events = if timebank_chain_api::timebank::is_codegen_valid_for(&at.metadata()) {
+				Decoding::Generated
+			} else {
+				Decoding::ByFieldName
+			};
+			tracing::info!(spec_version = spec, events = ?events, "decoding blocks of a runtime");
+			Decoder {
+				events,
+				client: OfflineClient::new_with_config(
+					SubstrateConfig::builder()
+						.set_genesis_hash(H256(self.genesis))
+						.set_spec_version_for_block_ranges([SpecVersionForRange {
+							block_range: 0..u64::MAX,
+							spec_version: spec,
+							transaction_version: transaction,
+						}])
+						.set_metadata_for_spec_versions([(spec, at.metadata())])
+						.build(),
+				),
+			}
 		});
 		Ok(decoder.clone())
 	}

@@ -13,8 +13,8 @@ pub(super) fn project(
 	out: &mut Vec<Statement>,
 	published: &mut Vec<u64>,
 ) -> Result<(), String> {
-	if let Some(decoded) = event.decode_fields_as::<ev::ListingPublished>() {
-		let e = decoded.map_err(|e| format!("Activities.ListingPublished: {e}"))?;
+	if let Some(decoded) = event.decode::<ev::ListingPublished>() {
+		let e = decoded?;
 		published.push(e.listing);
 		out.push(sql(
 			"INSERT INTO listings (listing, kind, branch, owner, published_by, status, published_block) \

@@ -1,7 +1,9 @@
 //! What the indexer keeps from events: each event it projects becomes statements on its tables,
-//! decoded with the generated event types. Those decode by field name, so a field added or moved
-//! by a runtime upgrade still decodes; an incompatible change stops the indexer at the block
-//! instead of skipping it. One file per pallet; history rows keep the account that acted then.
+//! decoded into the generated event types. Blocks of the runtime those types were generated from
+//! are decoded as plain SCALE; blocks of any other runtime field by field, by name, so a field
+//! added or moved by a runtime upgrade still decodes ([`Decoding`]); an incompatible change stops
+//! the indexer at the block instead of skipping it. One file per pallet; history rows keep the
+//! account that acted then.
 
 mod activities;
 mod audits;
@@ -24,13 +26,64 @@ pub struct Projection {
 	pub published_listings: Vec<u64>,
 }
 
-/// The event being projected, with the block it is in.
-pub(crate) type Event<'a> = subxt::events::Event<'a, ChainConfig>;
+/// How a block's events are decoded: the runtime that executed the block decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoding {
+	/// The runtime's metadata is the one `timebank-chain-api` was generated from
+	/// (`is_codegen_valid_for`): every event has exactly the generated type's layout, so plain
+	/// SCALE decoding reads it, without looking up each field's type in the metadata.
+	Generated,
+	/// Another runtime (before or after an upgrade): each event is decoded field by field,
+	/// matched by name, with that runtime's metadata.
+	ByFieldName,
+}
+
+/// The event being projected, and how its runtime's events decode.
+pub(crate) struct Event<'a> {
+	event: &'a subxt::events::Event<'a, ChainConfig>,
+	decoding: Decoding,
+}
+
+impl Event<'_> {
+	pub(crate) fn pallet_name(&self) -> &str {
+		self.event.pallet_name()
+	}
+
+	pub(crate) fn event_name(&self) -> &str {
+		self.event.event_name()
+	}
+
+	/// The event as `E`, if it is one; the decoding error, in words, if its fields do not fit.
+	pub(crate) fn decode<E>(&self) -> Option<Result<E, String>>
+	where
+		E: subxt::events::DecodeAsEvent + subxt::ext::codec::Decode,
+	{
+		if !E::is_event(self.pallet_name(), self.event_name()) {
+			return None;
+		}
+		let decoded = match self.decoding {
+			Decoding::Generated => {
+				<E as subxt::ext::codec::DecodeAll>::decode_all(&mut self.event.field_bytes())
+					.map_err(|e| e.to_string())
+			}
+			Decoding::ByFieldName => {
+				self.event.decode_fields_unchecked_as::<E>().map_err(|e| e.to_string())
+			}
+		};
+		Some(decoded.map_err(|e| format!("{}.{}: {e}", self.pallet_name(), self.event_name())))
+	}
+}
 
 impl Projection {
 	/// Add what `event`, in block `number`, changes; the decoding error, in words, if the event's
 	/// shape is not the one this gateway was generated for.
-	pub fn add(&mut self, event: &Event<'_>, number: u64) -> Result<(), String> {
+	pub fn add(
+		&mut self,
+		event: &subxt::events::Event<'_, ChainConfig>,
+		decoding: Decoding,
+		number: u64,
+	) -> Result<(), String> {
+		let event = &Event { event, decoding };
 		let n = Value::Int(i64::try_from(number).map_err(|e| e.to_string())?);
 		match event.pallet_name() {
 			"Registry" => registry::project(event, &n, &mut self.statements),
@@ -49,9 +102,8 @@ impl Projection {
 /// Decode `event` as `$ty`; if it is one, push the statements `$body` makes and return.
 macro_rules! on {
 	($event:ident, $out:ident, $ty:ty, |$e:ident| $body:expr) => {
-		if let Some(decoded) = $event.decode_fields_as::<$ty>() {
-			let $e = decoded
-				.map_err(|e| format!("{}.{}: {e}", $event.pallet_name(), $event.event_name()))?;
+		if let Some(decoded) = $event.decode::<$ty>() {
+			let $e = decoded?;
 			$out.extend($body);
 			return Ok(());
 		}

@@ -28,6 +28,7 @@ use timebank_chain_api::timebank::{
 use timebank_gateway::{
 	members::{PersonalData, Roles},
 	outbox::{OperationId, State},
+	projection::Decoding,
 	store::{Db, Location, Value},
 	Gateway,
 };
@@ -449,4 +450,30 @@ async fn a_proxy_asks_for_help_a_volunteer_serves_it_settles_and_the_index_shows
 		a_service_end_to_end(&node, location.clone(), dir.path(), (run + 1).to_string())
 	});
 	futures::future::join_all(runs).await;
+	both_decodings_agree(&node).await;
+}
+
+/// Every block of the chain the service ran on decodes to the same rows both ways: as plain SCALE
+/// into the generated types (the indexer's way for this runtime) and field by field, by name (its
+/// way for other runtimes).
+async fn both_decodings_agree(node: &DevNode) {
+	let chain = timebank_gateway::chain::Chain::connect(&node.url()).await.expect("connect");
+	let (head, _) = chain.finalized_head().await.expect("head");
+	let mut changes = 0;
+	for number in 1..=head {
+		let hash = chain.block_hash(number).await.expect("hash").expect("finalised");
+		let generated = chain.block(number, hash).await.expect("decoded as generated");
+		let by_name = chain.block_decoded_by_field_name(number, hash).await.expect("by name");
+		assert_eq!(generated, by_name, "block {number}");
+		changes += generated.changes.len();
+	}
+	let spec = node.rpc("state_getRuntimeVersion", vec![]).await["specVersion"].as_u64();
+	let spec = spec.and_then(|v| u32::try_from(v).ok()).expect("specVersion");
+	assert_eq!(
+		chain.decodings(),
+		vec![(spec, Decoding::Generated)],
+		"this runtime's events decode as the generated types"
+	);
+	// Two services with their members, listings, entries and ratings: far more than none.
+	assert!(changes > 50, "only {changes} changes to compare in blocks 1..={head}");
 }

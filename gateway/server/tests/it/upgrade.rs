@@ -4,7 +4,8 @@
 //! sudo key sets this tree's runtime as the code; staff register another; both finalise. The
 //! indexer, following all along, shows both; and a gateway meeting the chain for the first time
 //! at the upgrade block decodes that block (run by the old code, whose own state already holds the
-//! new code) and the next, each with the runtime that ran it.
+//! new code) and the next, each with the runtime that ran it: the old one's events field by field,
+//! by name, this tree's as the generated types.
 
 use crate::common::{alice, appoint_staff, config, submit_as_dev, DevNode};
 use serde_json::Value;
@@ -17,6 +18,7 @@ use timebank_gateway::{
 	chain::Chain,
 	members::{PersonalData, Roles},
 	outbox::State,
+	projection::Decoding,
 	store::Location,
 	Gateway,
 };
@@ -147,4 +149,10 @@ async fn the_gateway_and_its_indexer_carry_on_through_a_runtime_upgrade() {
 			);
 		}
 	}
+	// The old runtime's events decode field by field, by name; this tree's as generated types.
+	let versions = [before, after].map(|v| u32::try_from(v).expect("a u32 spec version"));
+	assert_eq!(
+		fresh.decodings(),
+		vec![(versions[0], Decoding::ByFieldName), (versions[1], Decoding::Generated)]
+	);
 }
