@@ -11,12 +11,15 @@
 
 pub use subxt;
 
+/// The metadata this code was generated from (`metadata/timebank.scale`).
+pub const METADATA: &[u8] = include_bytes!("../../../metadata/timebank.scale");
+
 /// Calls, events, storage, constants, view functions and errors of the runtime.
 ///
 /// Every type also derives SCALE's plain `Decode`, beside subxt's `DecodeAsType`: the indexer
-/// decodes the events of blocks whose runtime matches this code (`timebank::is_codegen_valid_for`)
-/// with it, about ten times faster than resolving each field's type in the metadata; blocks of
-/// any other runtime are decoded field by field, by name, as before.
+/// decodes a pallet's events with it when that pallet's event type in the block's runtime is the
+/// one in [`METADATA`], about ten times faster than resolving each field's type in the metadata;
+/// other events are decoded field by field, by name.
 #[subxt::subxt(
 	runtime_metadata_path = "../../metadata/timebank.scale",
 	derive_for_all_types = "::subxt::ext::codec::Decode",

@@ -8,6 +8,10 @@
 
 use super::{dispatch_refusal, AtBlock, Chain, ChainConfig, ChainError, Hash, Included, Refusal};
 use crate::projection::Decoding;
+use std::{
+	collections::BTreeSet,
+	sync::{Arc, LazyLock},
+};
 use subxt::{
 	client::OfflineClient,
 	config::substrate::SpecVersionForRange,
@@ -20,8 +24,32 @@ use subxt::{
 #[derive(Clone)]
 pub(super) struct Decoder {
 	client: OfflineClient<ChainConfig>,
-	/// How its events decode: as the generated types when its metadata is theirs.
-	events: Decoding,
+	/// The pallets whose events decode as the generated types: their event type in this
+	/// runtime is the one the types were generated from.
+	generated: Arc<BTreeSet<String>>,
+}
+
+/// The metadata `timebank-chain-api` was generated from, decoded once.
+static GENERATED_FROM: LazyLock<Option<subxt::Metadata>> =
+	LazyLock::new(|| subxt::Metadata::decode_from(timebank_chain_api::METADATA).ok());
+
+/// The pallets of `metadata` whose event type is, field for field, the one the generated types
+/// were made from (the metadata's type hashes compare shapes, not type numbers), so plain SCALE
+/// decoding reads their events exactly as decoding by name would.
+pub(crate) fn pallets_with_generated_events(metadata: &subxt::Metadata) -> BTreeSet<String> {
+	let Some(generated) = GENERATED_FROM.as_ref() else { return BTreeSet::new() };
+	metadata
+		.pallets()
+		.filter(|pallet| {
+			let ours = pallet.event_ty_id().and_then(|id| metadata.type_hash(id));
+			let theirs = generated
+				.pallet_by_name(pallet.name())
+				.and_then(|p| p.event_ty_id())
+				.and_then(|id| generated.type_hash(id));
+			ours.is_some() && ours == theirs
+		})
+		.map(|pallet| pallet.name().to_owned())
+		.collect()
 }
 
 /// The storage key of a plain storage value: `twox128(pallet) ++ twox128(item)`.
@@ -77,18 +105,21 @@ impl Chain {
 		self.read_block(number, hash, true, Some(Decoding::ByFieldName)).await
 	}
 
-	/// The runtime versions whose blocks this client has decoded so far, and how their events
-	/// decode, by version.
-	pub fn decodings(&self) -> Vec<(u32, Decoding)> {
+	/// The runtime versions whose blocks this client has decoded so far, by version, each with
+	/// the pallets whose events it decodes as the generated types (the others by field name).
+	pub fn pallets_with_generated_events_by_version(&self) -> Vec<(u32, Vec<String>)> {
 		let decoders = self.decoders.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-		let mut decodings: Vec<_> = decoders.iter().map(|(v, d)| (*v, d.events)).collect();
-		decodings.sort_unstable_by_key(|(version, _)| *version);
-		decodings
+		let mut versions: Vec<_> = decoders
+			.iter()
+			.map(|(version, decoder)| (*version, decoder.generated.iter().cloned().collect()))
+			.collect();
+		versions.sort_unstable_by_key(|(version, _)| *version);
+		versions
 	}
 
 	/// [`Chain::block`]; its `changes` left empty unless `project`, which also spares the node
-	/// the reads of published listings. The events decode as `decoding` says, or as their
-	/// runtime allows.
+	/// the reads of published listings. The events decode as `decoding` says, or else as the
+	/// generated types where their runtime allows.
 	async fn read_block(
 		&self,
 		number: u64,
@@ -102,7 +133,6 @@ impl Chain {
 			what: "a finalised block",
 			reason: format!("block {number}: {e}"),
 		};
-		let decoding = decoding.unwrap_or(decoder.events);
 		let at = decoder.client.at_block(number).map_err(|e| unexpected(&e))?;
 		let events = at.events().from_bytes(raw.events);
 		let mut failures = std::collections::BTreeMap::new();
@@ -115,6 +145,12 @@ impl Chain {
 				}
 			}
 			if project {
+				let decoding =
+					decoding.unwrap_or(if decoder.generated.contains(event.pallet_name()) {
+						Decoding::Generated
+					} else {
+						Decoding::ByFieldName
+					});
 				projection.add(&event, decoding, number).map_err(|e| unexpected(&e))?;
 			}
 		}
@@ -229,14 +265,14 @@ impl Chain {
 		}
 		let mut decoders = self.decoders.write().unwrap_or_else(std::sync::PoisonError::into_inner);
 		let decoder = decoders.entry(spec).or_insert_with(|| {
-			let events = if timebank_chain_api::timebank::is_codegen_valid_for(&at.metadata()) {
-				Decoding::Generated
-			} else {
-				Decoding::ByFieldName
-			};
-			tracing::info!(spec_version = spec, events = ?events, "decoding blocks of a runtime");
+			let generated = pallets_with_generated_events(&at.metadata());
+			tracing::info!(
+				spec_version = spec,
+				pallets_with_generated_events = ?generated,
+				"decoding blocks of a runtime"
+			);
 			Decoder {
-				events,
+				generated: Arc::new(generated),
 				client: OfflineClient::new_with_config(
 					SubstrateConfig::builder()
 						.set_genesis_hash(H256(self.genesis))
@@ -433,4 +469,21 @@ pub struct BlockExtrinsic {
 	pub call: String,
 	/// `None` when it succeeded.
 	pub refusal: Option<Refusal>,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn the_generated_types_match_their_own_metadata() {
+		let generated = GENERATED_FROM.as_ref().expect("the embedded metadata decodes");
+		let with_events: BTreeSet<String> = generated
+			.pallets()
+			.filter(|p| p.event_ty_id().is_some())
+			.map(|p| p.name().to_owned())
+			.collect();
+		assert!(with_events.contains("Ledger"), "{with_events:?}");
+		assert_eq!(pallets_with_generated_events(generated), with_events);
+	}
 }

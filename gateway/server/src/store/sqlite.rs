@@ -24,7 +24,7 @@ use std::{
 /// How long a statement waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// SQLite's page cache per connection, in KiB as `PRAGMA cache_size` takes it (negative).
-const CACHE_KIB: i64 = -64 * 1024;
+const CACHE_KIB: i64 = -256 * 1024;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
 
