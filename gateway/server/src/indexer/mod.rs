@@ -189,7 +189,9 @@ impl Indexer {
 			statements.push(write::move_head(previous, number, hash));
 			// One commit at a time, in order: each batch's head guard expects the one before.
 			if let Some(earlier) = committing.take() {
+				let waiting = Instant::now();
 				self.committed(earlier, &mut progress, target).await?;
+				progress.waited_for_commits += waiting.elapsed();
 			}
 			let index = self.index.clone();
 			committing = Some(Committing {
@@ -238,11 +240,19 @@ struct Progress {
 	from: u64,
 	started: Instant,
 	last_log: Instant,
+	/// How long reading waited for the database to commit a batch: near the whole time, the
+	/// database is the limit; near none, reading and decoding are.
+	waited_for_commits: Duration,
 }
 
 impl Progress {
 	fn new(from: u64) -> Self {
-		Self { from, started: Instant::now(), last_log: Instant::now() }
+		Self {
+			from,
+			started: Instant::now(),
+			last_log: Instant::now(),
+			waited_for_commits: Duration::ZERO,
+		}
 	}
 
 	fn note(&mut self, number: u64, target: u64) {
@@ -256,6 +266,7 @@ impl Progress {
 			finalized = target,
 			blocks_per_s = rate.round(),
 			eta_s = left.round(),
+			waited_for_commits_s = self.waited_for_commits.as_secs_f64(),
 			"indexing"
 		);
 		self.last_log = Instant::now();

@@ -32,7 +32,11 @@ fn migrations(database: Database) -> Vec<Migration> {
 			vec![migration!(1, "vault_0001_members"), migration!(2, "vault_0002_key_audit")]
 		}
 		Database::Index => {
-			vec![migration!(1, "index_0001_blocks"), migration!(2, "index_0002_activity")]
+			vec![
+				migration!(1, "index_0001_blocks"),
+				migration!(2, "index_0002_activity"),
+				migration!(3, "index_0003_lean_indexes"),
+			]
 		}
 	}
 }

@@ -152,7 +152,7 @@ impl Db {
 	pub async fn open(location: &Location, database: Database) -> Result<Self, StoreError> {
 		let backend = match location {
 			Location::SqliteDir(dir) => Backend::Sqlite(
-				sqlite::SqliteDb::open(&sqlite_file(dir, database), database.name()).await?,
+				sqlite::SqliteDb::open(&sqlite_file(dir, database), database).await?,
 			),
 			Location::Postgres(conn) => {
 				Backend::Postgres(postgres::PgDb::connect(conn, database.name()).await?)

@@ -1,6 +1,8 @@
 //! SQLite: one connection per database file, used from a blocking thread so the async tasks never
-//! wait on disk. WAL journal, `synchronous=FULL` (a committed transition survives power loss), and
-//! a busy timeout so another process holding the lock means a wait, then a clear error.
+//! wait on disk. WAL journal; `synchronous=FULL` for the outbox and the vault (a committed
+//! transition survives power loss), `NORMAL` for the index (a copy of the chain, which a power cut
+//! can only set back: see [`SqliteDb::open`]); and a busy timeout so another process holding the
+//! lock means a wait, then a clear error.
 //!
 //! **Group commit.** Each durable commit costs a disk flush, and the outbox's pipeline makes
 //! many small transactions side by side. Transactions that arrive while the connection is busy
@@ -10,7 +12,7 @@
 //! Every caller hears its own result only after that commit: what a caller was told is durable
 //! is durable.
 
-use super::{Row, Statement, StoreError, Value};
+use super::{Database, Row, Statement, StoreError, Value};
 use rusqlite::{
 	types::{ToSql, ToSqlOutput, ValueRef},
 	Connection,
@@ -24,7 +26,7 @@ use std::{
 /// How long a statement waits for another process's lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// SQLite's page cache per connection, in KiB as `PRAGMA cache_size` takes it (negative).
-const CACHE_KIB: i64 = -256 * 1024;
+const CACHE_KIB: i64 = -64 * 1024;
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 128;
 
@@ -64,7 +66,18 @@ fn column(value: ValueRef<'_>) -> Value {
 }
 
 impl SqliteDb {
-	pub(super) async fn open(path: &Path, name: &'static str) -> Result<Self, StoreError> {
+	pub(super) async fn open(path: &Path, database: Database) -> Result<Self, StoreError> {
+		let name = database.name();
+		// The outbox and the vault commit each step for good before the gateway acts on it (a
+		// nonce before signing, a key before its account is used): FULL syncs the log at every
+		// commit. The index is a copy of the chain's finalised blocks: in WAL mode NORMAL keeps
+		// it consistent through any crash, and a power cut can only take back its last commits,
+		// with the head that records them, so the indexer reads those blocks again. It spares
+		// the catch-up a sync per batch (about a tenth of its time, docs/BENCHMARKS.md P10).
+		let synchronous = match database {
+			Database::Ops | Database::Vault => "FULL",
+			Database::Index => "NORMAL",
+		};
 		let path = path.to_owned();
 		let conn = tokio::task::spawn_blocking(move || -> rusqlite::Result<Connection> {
 			if let Some(dir) = path.parent() {
@@ -74,7 +87,7 @@ impl SqliteDb {
 			let conn = Connection::open(&path)?;
 			conn.busy_timeout(BUSY_TIMEOUT)?;
 			conn.pragma_update(None, "journal_mode", "WAL")?;
-			conn.pragma_update(None, "synchronous", "FULL")?;
+			conn.pragma_update(None, "synchronous", synchronous)?;
 			conn.pragma_update(None, "foreign_keys", "ON")?;
 			// The index's tables outgrow SQLite's default page cache (2 MiB) early: past it, every
 			// index insert of a catch-up reads its pages back from the file. It is an upper bound;
