@@ -1,8 +1,8 @@
 //! What the indexer keeps from events: each event it projects becomes statements on its tables,
-//! decoded into the generated event types. Blocks of the runtime those types were generated from
-//! are decoded as plain SCALE; blocks of any other runtime field by field, by name, so a field
-//! added or moved by a runtime upgrade still decodes ([`Decoding`]); an incompatible change stops
-//! the indexer at the block instead of skipping it. One file per pallet; history rows keep the
+//! decoded into the generated event types: as plain SCALE where the pallet's event type in the
+//! block's runtime is the one those types were generated from, field by field, by name where it is
+//! not, so a field added or moved by a runtime upgrade still decodes ([`Decoding`]); an
+//! incompatible change stops the indexer at the block instead of skipping it. One file per pallet; history rows keep the
 //! account that acted then.
 
 mod activities;
@@ -26,19 +26,20 @@ pub struct Projection {
 	pub published_listings: Vec<u64>,
 }
 
-/// How a block's events are decoded: the runtime that executed the block decides.
+/// How an event is decoded: its pallet's event type in the runtime that executed the block
+/// decides (`chain/blocks.rs`, `pallets_with_generated_events`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decoding {
-	/// The runtime's metadata is the one `timebank-chain-api` was generated from
-	/// (`is_codegen_valid_for`): every event has exactly the generated type's layout, so plain
-	/// SCALE decoding reads it, without looking up each field's type in the metadata.
+	/// The pallet's event type is the one `timebank-chain-api` was generated from (the metadata's
+	/// type hashes agree): the event has exactly the generated type's layout, so plain SCALE
+	/// decoding reads it, without looking up each field's type in the metadata.
 	Generated,
-	/// Another runtime (before or after an upgrade): each event is decoded field by field,
-	/// matched by name, with that runtime's metadata.
+	/// Another event type (a pallet an upgrade changed, before or after it): the event is decoded
+	/// field by field, matched by name, with its runtime's metadata.
 	ByFieldName,
 }
 
-/// The event being projected, and how its runtime's events decode.
+/// The event being projected, and how it decodes.
 pub(crate) struct Event<'a> {
 	event: &'a subxt::events::Event<'a, ChainConfig>,
 	decoding: Decoding,
