@@ -194,6 +194,7 @@ impl Indexer {
 				progress.waited_for_commits += waiting.elapsed();
 			}
 			let index = self.index.clone();
+			let statements = write::coalesce(statements);
 			committing = Some(Committing {
 				up_to: number,
 				commit: tokio::spawn(async move { index.transaction(statements).await }),
