@@ -517,19 +517,6 @@ struct IndexFigures {
 	seconds: f64,
 }
 
-/// The pallets of the runtime the gateway was generated from that have events.
-fn pallets_with_events() -> Vec<String> {
-	subxt::Metadata::decode_from(timebank_chain_api::METADATA)
-		.map(|metadata| {
-			metadata
-				.pallets()
-				.filter(|p| p.event_ty_id().is_some())
-				.map(|p| p.name().to_owned())
-				.collect()
-		})
-		.unwrap_or_default()
-}
-
 /// One catch-up from an empty index.
 async fn index_run(node: &str, up_to: u64) -> Result<IndexFigures, String> {
 	let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -540,7 +527,7 @@ async fn index_run(node: &str, up_to: u64) -> Result<IndexFigures, String> {
 	let started = Instant::now();
 	let blocks = indexer.catch_up_to(up_to).await.map_err(|e| e.to_string())?;
 	let seconds = started.elapsed().as_secs_f64();
-	let all = pallets_with_events();
+	let all = timebank_gateway::chain::pallets_with_events();
 	for (version, generated) in gateway.chain.pallets_with_generated_events_by_version() {
 		let by_name: Vec<&String> = all.iter().filter(|p| !generated.contains(p)).collect();
 		println!(

@@ -9,7 +9,7 @@
 mod blocks;
 mod wire;
 
-pub use blocks::{Block, BlockExtrinsic};
+pub use blocks::{pallets_with_events, Block, BlockExtrinsic};
 
 use std::{
 	collections::{HashMap, VecDeque},

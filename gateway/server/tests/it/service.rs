@@ -470,7 +470,7 @@ async fn both_decodings_agree(node: &DevNode) {
 	let spec = spec.and_then(|v| u32::try_from(v).ok()).expect("specVersion");
 	assert_eq!(
 		chain.pallets_with_generated_events_by_version(),
-		vec![(spec, crate::common::pallets_with_events())],
+		vec![(spec, timebank_gateway::chain::pallets_with_events())],
 		"every event of this tree's runtime decodes as the generated types"
 	);
 	// Two services with their members, listings, entries and ratings: far more than none.

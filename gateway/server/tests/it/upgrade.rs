@@ -153,7 +153,7 @@ async fn the_gateway_and_its_indexer_carry_on_through_a_runtime_upgrade() {
 	let versions = fresh.pallets_with_generated_events_by_version();
 	let numbers: Vec<u64> = versions.iter().map(|(v, _)| u64::from(*v)).collect();
 	assert_eq!(numbers, vec![before, after]);
-	let all = crate::common::pallets_with_events();
+	let all = timebank_gateway::chain::pallets_with_events();
 	assert_eq!(versions[1].1, all);
 	assert!(versions[0].1.iter().all(|p| all.contains(p)), "{versions:?}");
 	assert!(versions[0].1.contains(&"Ledger".to_owned()), "{versions:?}");

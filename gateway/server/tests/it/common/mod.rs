@@ -233,15 +233,3 @@ pub async fn appoint_staff(chain: &Chain, account: [u8; 32]) {
 	});
 	submit_as_dev(chain, &alice(), &timebank::tx().sudo().sudo(appoint)).await;
 }
-
-/// The pallets of this tree's runtime that have events, by name, from the checked-in metadata.
-pub fn pallets_with_events() -> Vec<String> {
-	let metadata = subxt::Metadata::decode_from(timebank_chain_api::METADATA).expect("metadata");
-	let mut pallets: Vec<String> = metadata
-		.pallets()
-		.filter(|p| p.event_ty_id().is_some())
-		.map(|p| p.name().to_owned())
-		.collect();
-	pallets.sort_unstable();
-	pallets
-}
