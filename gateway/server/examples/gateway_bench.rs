@@ -97,6 +97,7 @@ fn config(node: &str, dir: &std::path::Path) -> Config {
 		listen: "127.0.0.1:0".parse().expect("a socket address"),
 		era_period: 64,
 		log: "warn".into(),
+		sign_in_per_minute_per_address: 30,
 	}
 }
 

@@ -30,6 +30,8 @@ pub enum Command {
 	Migrate,
 	/// Compare the index with the node's answers; list differences, exit 1 if any.
 	Reconcile,
+	/// Print the HTTP API's OpenAPI document (JSON), as served at /api/openapi.json, then exit.
+	Openapi,
 	/// Rewrap every member key under a new key-encryption key, then exit. Resumable; keep the
 	/// old KEK file until it reports every key rewrapped.
 	RotateKek {
@@ -87,6 +89,10 @@ pub struct Settings {
 	/// Log filter, e.g. `info` or `timebank_gateway=debug` [default: info].
 	#[arg(long, env = "TIMEBANK_LOG", global = true)]
 	pub log: Option<String>,
+	/// Sign-in attempts allowed per client address a minute; raise it when many people sign in
+	/// from one address (a counter's network behind one router, a load test) [default: 30].
+	#[arg(long, env = "TIMEBANK_SIGN_IN_PER_MINUTE_PER_ADDRESS", global = true)]
+	pub sign_in_per_minute_per_address: Option<u32>,
 }
 
 /// The checked configuration.
@@ -108,6 +114,8 @@ pub struct Config {
 	pub era_period: u64,
 	/// The log filter.
 	pub log: String,
+	/// Sign-in attempts per client address a minute.
+	pub sign_in_per_minute_per_address: u32,
 }
 
 /// A setting that cannot be used.
@@ -201,14 +209,15 @@ impl Settings {
 			reason: format!("`{listen}` is not an address like 127.0.0.1:8070"),
 		})?;
 		let (era_period, era_src) = pick(self.era_period, file.era_period);
-		let era_period = era_period.unwrap_or(64);
-		// The chain's mortal eras are powers of two; another value would be rounded up, and the
-		// outbox would think a transaction dead while it can still be included.
-		if !(4..=65_536).contains(&era_period) || !era_period.is_power_of_two() {
+		let era_period = checked_era_period(era_period.unwrap_or(64), era_src)?;
+		let (sign_in_limit, sign_in_src) =
+			pick(self.sign_in_per_minute_per_address, file.sign_in_per_minute_per_address);
+		let sign_in_per_minute_per_address = sign_in_limit.unwrap_or(30);
+		if sign_in_per_minute_per_address == 0 {
 			return Err(ConfigError::Invalid {
-				key: "era-period",
-				source_name: era_src,
-				reason: format!("{era_period} is not a power of two from 4 to 65536 blocks"),
+				key: "sign-in-per-minute-per-address",
+				source_name: sign_in_src,
+				reason: "0 would refuse every sign-in; give at least 1".into(),
 			});
 		}
 		Ok(Config {
@@ -220,6 +229,21 @@ impl Settings {
 			listen,
 			era_period,
 			log: pick(self.log, file.log).0.unwrap_or_else(|| "info".into()),
+			sign_in_per_minute_per_address,
+		})
+	}
+}
+
+/// The chain's mortal eras are powers of two; another value would be rounded up, and the outbox
+/// would think a transaction dead while it can still be included.
+fn checked_era_period(era_period: u64, source_name: &'static str) -> Result<u64, ConfigError> {
+	if (4..=65_536).contains(&era_period) && era_period.is_power_of_two() {
+		Ok(era_period)
+	} else {
+		Err(ConfigError::Invalid {
+			key: "era-period",
+			source_name,
+			reason: format!("{era_period} is not a power of two from 4 to 65536 blocks"),
 		})
 	}
 }
@@ -232,7 +256,7 @@ impl Config {
 			Location::Postgres(url) => format!("PostgreSQL ({})", redact_password(url)),
 		};
 		format!(
-			"node-url   {}\ndata-dir   {}\ndatabase   {}\nkek-file   {} (id {})\nlisten     {}\nera-period {} blocks\nlog        {}",
+			"node-url   {}\ndata-dir   {}\ndatabase   {}\nkek-file   {} (id {})\nlisten     {}\nera-period {} blocks\nlog        {}\nsign-in    {} attempts a minute per address",
 			self.node_url,
 			self.data_dir.display(),
 			database,
@@ -240,7 +264,8 @@ impl Config {
 			self.kek_id,
 			self.listen,
 			self.era_period,
-			self.log
+			self.log,
+			self.sign_in_per_minute_per_address
 		)
 	}
 }

@@ -90,8 +90,10 @@ impl Gateway {
 			return Err(KeyError::TooManyAttempts.into());
 		}
 		let Reauthentication::Counter { officer, id_number } = reauthentication;
-		if !self.is_home_staff(*officer, account).await? {
-			return Err(KeyError::NotHomeStaff.into());
+		match self.holds_office_in_home_branch(*officer, account).await? {
+			None => return Err(KeyError::NotIndexed.into()),
+			Some(false) => return Err(KeyError::NotHomeStaff.into()),
+			Some(true) => {}
 		}
 		let id_number = members::normalise_id_number(id_number)?;
 		if !self.vault.matches(account, FieldKind::IdNumber, id_number.as_bytes()).await? {
@@ -102,28 +104,6 @@ impl Gateway {
 		let phrase = self.vault.export_phrase(account, *officer, "counter-id-document").await?;
 		tracing::info!(account = %hex::encode(account), "key exported to the member");
 		Ok(phrase)
-	}
-
-	/// Whether `officer` holds office in `member`'s home branch, by the index.
-	async fn is_home_staff(
-		&self,
-		officer: [u8; 32],
-		member: [u8; 32],
-	) -> Result<bool, GatewayError> {
-		let home = self
-			.index
-			.query_one("SELECT home_branch FROM members WHERE account = $1", vec![member.into()])
-			.await?
-			.ok_or(KeyError::NotIndexed)?
-			.int(0)?;
-		let office = self
-			.index
-			.query_one(
-				"SELECT 1 FROM officers WHERE branch = $1 AND account = $2",
-				vec![home.into(), officer.into()],
-			)
-			.await?;
-		Ok(office.is_some())
 	}
 
 	/// Ask the chain to move `member`'s account to a new custodial key. Idempotent under

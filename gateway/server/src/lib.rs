@@ -8,7 +8,9 @@
 //! - [`members`]: registration at the counter, with only a salted commitment on chain;
 //! - [`keys`]: a member's words exported to self-custody, and re-keying on chain;
 //! - [`store`]: SQLite or PostgreSQL behind one interface, three logical databases;
-//! - [`http`]: `/health` and `/metrics`; [`config`]: flags, environment, file, defaults.
+//! - [`auth`]: sign-in by phone and password, sessions, lockout;
+//! - [`api`]: the HTTP API (OpenAPI at `/api/openapi.json`), `/health`, `/ready`, `/metrics`;
+//! - [`config`]: flags, environment, file, defaults.
 //!
 //! Invariants (kept in `docs/ARCHITECTURE.md`): secrets exist in clear only inside custody; no
 //! personal data reaches the chain, the `ops` or `index` databases or a log line; one
@@ -20,11 +22,12 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+pub mod api;
+pub mod auth;
 mod backoff;
 pub mod chain;
 pub mod config;
 pub mod fault;
-pub mod http;
 pub mod indexer;
 pub mod keys;
 pub mod members;
@@ -71,6 +74,9 @@ pub enum GatewayError {
 	/// A key export or re-key was refused.
 	#[error(transparent)]
 	Key(#[from] keys::KeyError),
+	/// Signing in or setting a password was refused.
+	#[error(transparent)]
+	Auth(#[from] auth::AuthError),
 	/// The KEK file is missing while the vault holds keys sealed under it.
 	#[error(
 		"the key-encryption key file {0} is missing, but the vault holds member keys: restore the \
@@ -86,6 +92,9 @@ pub enum GatewayError {
 	/// `reconcile` found differences between the index and the chain.
 	#[error("the index differs from the chain in {0} places (listed above)")]
 	Reconcile(usize),
+	/// A command's output could not be made.
+	#[error("cannot write the output: {0}")]
+	Output(String),
 	/// The HTTP address could not be bound.
 	#[error("cannot listen on {addr}: {reason}")]
 	Listen {
@@ -111,6 +120,8 @@ pub struct Gateway {
 	pub index: store::Db,
 	/// The settings it runs with.
 	pub config: config::Config,
+	/// Password hashing, a few at a time.
+	pub hasher: auth::Hasher,
 }
 
 /// Open the KEK: read the file, or create it when the vault is empty (nothing can be lost yet:
@@ -149,8 +160,15 @@ impl Gateway {
 		vault.check_kek().await?;
 		let chain = chain::Chain::connect_patiently(&config.node_url).await;
 		let metrics = metrics::Metrics::new();
-		let gateway =
-			Self { outbox: outbox::Outbox::new(ops), vault, chain, metrics, index, config };
+		let gateway = Self {
+			outbox: outbox::Outbox::new(ops),
+			vault,
+			chain,
+			metrics,
+			index,
+			config,
+			hasher: auth::Hasher::default(),
+		};
 		gateway.watcher().bind().await?;
 		gateway.indexer().bind().await?;
 		Ok(gateway)

@@ -4,8 +4,9 @@
 use clap::Parser;
 use std::process::ExitCode;
 use timebank_gateway::{
+	api,
 	config::{Cli, Command, Config},
-	http, store, Gateway, GatewayError,
+	store, Gateway, GatewayError,
 };
 
 fn main() -> ExitCode {
@@ -31,6 +32,13 @@ fn main() -> ExitCode {
 			}
 			Command::Migrate => migrate(&config).await,
 			Command::Reconcile => reconcile(&config).await,
+			Command::Openapi => {
+				let document = api::openapi()
+					.to_pretty_json()
+					.map_err(|e| GatewayError::Output(e.to_string()))?;
+				println!("{document}");
+				Ok(())
+			}
 			Command::RotateKek { new_kek_file, new_kek_id } => {
 				rotate_kek(config, new_kek_file, new_kek_id).await
 			}
@@ -63,7 +71,8 @@ async fn run(config: Config) -> Result<(), GatewayError> {
 		.map_err(|e| GatewayError::Listen { addr: listen.to_string(), reason: e.to_string() })?;
 	let workers = gateway.spawn_workers();
 	tracing::info!(listen = %listen, "ready");
-	let server = axum::serve(listener, http::router(gateway));
+	let app = api::router(gateway).into_make_service_with_connect_info::<std::net::SocketAddr>();
+	let server = axum::serve(listener, app);
 	tokio::select! {
 		result = server => {
 			result.map_err(|e| GatewayError::Listen { addr: listen.to_string(), reason: e.to_string() })?;
@@ -150,16 +159,11 @@ async fn export_key(config: Config, account: &str, officer: &str) -> Result<(), 
 
 /// An account given as SS58 or as 0x and 64 hex digits.
 fn parse_account(flag: &'static str, text: &str) -> Result<[u8; 32], GatewayError> {
-	let bad = || {
+	api::input::parse_account(text).ok_or_else(|| {
 		GatewayError::Config(timebank_gateway::config::ConfigError::Invalid {
 			key: flag,
 			source_name: "flag",
 			reason: format!("{text} is not an account (SS58, or 0x and 64 hex digits)"),
 		})
-	};
-	if let Some(hex_digits) = text.strip_prefix("0x") {
-		let bytes = hex::decode(hex_digits).map_err(|_| bad())?;
-		return <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| bad());
-	}
-	text.parse::<subxt::utils::AccountId32>().map(|a| a.0).map_err(|_| bad())
+	})
 }

@@ -29,7 +29,11 @@ fn migrations(database: Database) -> Vec<Migration> {
 	match database {
 		Database::Ops => vec![migration!(1, "ops_0001_outbox")],
 		Database::Vault => {
-			vec![migration!(1, "vault_0001_members"), migration!(2, "vault_0002_key_audit")]
+			vec![
+				migration!(1, "vault_0001_members"),
+				migration!(2, "vault_0002_key_audit"),
+				migration!(3, "vault_0003_sign_in"),
+			]
 		}
 		Database::Index => {
 			vec![

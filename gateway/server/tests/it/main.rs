@@ -1,5 +1,6 @@
 //! The gateway's integration tests: real node, real SQLite files, real PostgreSQL server.
 
+mod api;
 mod common;
 mod crash;
 mod journey;

@@ -1,6 +1,7 @@
 //! Test harness: a real development node on loopback ports in a temporary directory, the
 //! gateway's library or binary beside it, and (see `pg`) a real PostgreSQL server.
 
+pub mod http;
 pub mod pg;
 
 use polkadot_sdk::sp_core::{sr25519, Pair as _};
@@ -202,6 +203,7 @@ pub fn config(node: &DevNode, data_dir: &Path, database: Location) -> Config {
 		listen: format!("127.0.0.1:{}", free_port()).parse().expect("address"),
 		era_period: 64,
 		log: "info".into(),
+		sign_in_per_minute_per_address: 30,
 	}
 }
 

@@ -1,0 +1,72 @@
+//! Reading what clients send: JSON bodies whose every refusal has a code, and accounts.
+
+use super::error::{ApiError, Code};
+use axum::{
+	extract::{rejection::JsonRejection, FromRequest, Request},
+	http::StatusCode,
+};
+use serde::de::DeserializeOwned;
+
+/// Largest request body, in bytes: the biggest form (registering a member) is well under 4 KiB.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// A JSON body. Unlike `axum::Json`, a refusal is an [`ApiError`]: `input.malformed` (with the
+/// parser's words as `detail`), `input.content_type` or `input.too_large`.
+pub struct Input<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
+	type Rejection = ApiError;
+
+	async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+		match axum::Json::<T>::from_request(request, state).await {
+			Ok(axum::Json(value)) => Ok(Self(value)),
+			Err(rejection) => Err(rejected(&rejection)),
+		}
+	}
+}
+
+fn rejected(rejection: &JsonRejection) -> ApiError {
+	let code = match rejection.status() {
+		StatusCode::PAYLOAD_TOO_LARGE => Code::TooLarge,
+		StatusCode::UNSUPPORTED_MEDIA_TYPE => Code::ContentType,
+		_ => Code::Malformed,
+	};
+	ApiError { detail: Some(rejection.body_text()), ..ApiError::new(code) }
+}
+
+/// An account written as SS58 or as `0x` and 64 hex digits.
+pub fn parse_account(text: &str) -> Option<[u8; 32]> {
+	if let Some(hex_digits) = text.strip_prefix("0x") {
+		let bytes = hex::decode(hex_digits).ok()?;
+		return <[u8; 32]>::try_from(bytes.as_slice()).ok();
+	}
+	text.parse::<subxt::utils::AccountId32>().ok().map(|a| a.0)
+}
+
+/// An account from a path or a field, refused as `input.account`.
+pub fn account(field: &'static str, text: &str) -> Result<[u8; 32], ApiError> {
+	parse_account(text).ok_or_else(|| ApiError::new(Code::Account).field(field))
+}
+
+/// An account as clients see it: SS58 with the generic prefix 42.
+pub fn ss58(account: [u8; 32]) -> String {
+	subxt::utils::AccountId32(account).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn accounts_read_as_ss58_or_hex_and_nothing_else() {
+		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		let bytes = parse_account(alice).expect("Alice");
+		assert_eq!(ss58(bytes), alice);
+		assert_eq!(parse_account(&format!("0x{}", hex::encode(bytes))), Some(bytes));
+		for bad in ["", "0x", "0x12", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQX", "'; DROP"]
+		{
+			assert_eq!(parse_account(bad), None, "{bad}");
+		}
+		assert_eq!(account("member", "nope").unwrap_err().field, Some("member"));
+	}
+}

@@ -1,0 +1,199 @@
+//! The gateway's HTTP API (issue 18): one router for the web app, the mini program, staff and
+//! auditors, described by the OpenAPI document it is built from.
+//!
+//! - `/api/v1/…`: the API; every handler is registered together with its `#[utoipa::path]`, so
+//!   the document cannot list an endpoint that does not exist or miss one that does;
+//! - `/api/openapi.json` and `/api/docs/`: the document and a documentation page whose files are
+//!   compiled into the binary (it works without internet);
+//! - `/health`, `/ready`, `/metrics`.
+//!
+//! Every response carries an `x-request-id` (the client's, or a new UUID), every refusal the
+//! [`error::ErrorBody`] shape, and every request is logged with its id, method, path and status
+//! (never its body).
+
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod input;
+pub mod limits;
+pub mod me;
+pub mod members;
+pub mod operations;
+pub mod session;
+
+use crate::Gateway;
+use axum::{
+	extract::{ConnectInfo, FromRequestParts},
+	http::{request::Parts, HeaderName, Request},
+	routing::get,
+	Router,
+};
+use std::{
+	net::{IpAddr, SocketAddr},
+	sync::Arc,
+	time::Duration,
+};
+use tower_http::{
+	request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+	timeout::TimeoutLayer,
+	trace::{DefaultOnResponse, TraceLayer},
+	LatencyUnit,
+};
+use utoipa::{
+	openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+	Modify, OpenApi,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// How long a request may take before it is answered `http.timeout`.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler has: the gateway and the rate limiters.
+#[derive(Clone)]
+pub struct ApiState {
+	/// The gateway.
+	pub gateway: Gateway,
+	/// The rate limiters.
+	pub limits: Arc<limits::Limits>,
+}
+
+/// The address a request came from (unspecified when served without connection info, as in
+/// tests that call the router directly).
+pub struct ClientAddress(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+	type Rejection = std::convert::Infallible;
+
+	async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+		let address = parts
+			.extensions
+			.get::<ConnectInfo<SocketAddr>>()
+			.map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+		Ok(Self(address))
+	}
+}
+
+/// The document's frame: title, version, the two ways to carry a session.
+#[derive(OpenApi)]
+#[openapi(
+	info(
+		title = "Time Bank gateway API",
+		description = "The HTTP API of a branch's gateway: sign-in, members, operations. Every \
+		               refusal has the ErrorBody shape with a stable `code`; messages are in \
+		               zh-CN unless Accept-Language prefers English. Amounts are integer minutes; \
+		               accounts are SS58. See docs/API.md."
+	),
+	modifiers(&SessionSchemes),
+	tags(
+		(name = "auth", description = "Signing in and out"),
+		(name = "me", description = "The signed-in person"),
+		(name = "members", description = "Staff at the counter"),
+		(name = "operations", description = "Following a write to finality"),
+	)
+)]
+struct ApiDoc;
+
+struct SessionSchemes;
+
+impl Modify for SessionSchemes {
+	fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+		let components = openapi.components.get_or_insert_with(Default::default);
+		components.add_security_scheme(
+			"session_cookie",
+			SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+				session::COOKIE,
+				"The web app's session (writes also need the X-Timebank-Client header)",
+			))),
+		);
+		components.add_security_scheme(
+			"bearer",
+			SecurityScheme::Http(
+				HttpBuilder::new()
+					.scheme(HttpAuthScheme::Bearer)
+					.description(Some("The mini program's session token"))
+					.build(),
+			),
+		);
+	}
+}
+
+/// The API's routes and the OpenAPI document that describes them.
+fn api() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
+	let v1 = OpenApiRouter::new()
+		.nest(
+			"/auth",
+			OpenApiRouter::new().routes(routes!(auth::sign_in)).routes(routes!(auth::sign_out)),
+		)
+		.routes(routes!(me::me))
+		.nest(
+			"/members",
+			OpenApiRouter::new()
+				.routes(routes!(members::register))
+				.routes(routes!(members::reset_password)),
+		)
+		.nest("/operations", OpenApiRouter::new().routes(routes!(operations::operation)));
+	OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
+}
+
+/// The OpenAPI document, as served at `/api/openapi.json` (and written by
+/// `timebank-gateway openapi` for the clients' generated code).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+	api().1
+}
+
+/// Every route, with the middleware: request ids, logs, time limit, body limit, error bodies.
+pub fn router(gateway: Gateway) -> Router {
+	let limits = Arc::new(limits::Limits::new(gateway.config.sign_in_per_minute_per_address));
+	if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+		runtime.spawn(forget_idle_limits(Arc::downgrade(&limits)));
+	}
+	let state = ApiState { gateway, limits };
+	let (api, document) = api();
+	let request_id = HeaderName::from_static("x-request-id");
+	Router::new()
+		.merge(api)
+		.route("/health", get(health::health))
+		.route("/ready", get(health::ready))
+		.route("/metrics", get(health::metrics))
+		.with_state(state)
+		.merge(
+			utoipa_swagger_ui::SwaggerUi::new("/api/docs")
+				.url("/api/openapi.json", document)
+				.config(utoipa_swagger_ui::Config::default().validator_url("none")),
+		)
+		.fallback(|| async { error::ApiError::new(error::Code::NotFound) })
+		.layer(axum::extract::DefaultBodyLimit::max(input::BODY_LIMIT))
+		.layer(axum::middleware::from_fn(error::render))
+		.layer(TimeoutLayer::with_status_code(
+			axum::http::StatusCode::REQUEST_TIMEOUT,
+			REQUEST_TIMEOUT,
+		))
+		.layer(PropagateRequestIdLayer::new(request_id.clone()))
+		.layer(
+			TraceLayer::new_for_http()
+				.make_span_with(|request: &Request<_>| {
+					let id = request
+						.headers()
+						.get("x-request-id")
+						.and_then(|v| v.to_str().ok())
+						.unwrap_or("");
+					tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+				})
+				.on_response(
+					DefaultOnResponse::new()
+						.level(tracing::Level::INFO)
+						.latency_unit(LatencyUnit::Millis),
+				),
+		)
+		.layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Forget idle rate-limit keys every minute, until the router is dropped.
+async fn forget_idle_limits(limits: std::sync::Weak<limits::Limits>) {
+	let mut tick = tokio::time::interval(Duration::from_secs(60));
+	loop {
+		tick.tick().await;
+		let Some(limits) = limits.upgrade() else { return };
+		limits.forget_idle();
+	}
+}
