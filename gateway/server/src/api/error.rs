@@ -134,6 +134,8 @@ codes! {
 		"操作太频繁，请稍等片刻再试。", "Too many requests: wait a moment and try again.";
 	NotIndexed = "member.not_final", CONFLICT,
 		"该会员的登记还没有最终确认，请过几秒钟再试。", "The member's registration is not final yet: try again in a few seconds.";
+	MemberNotFound = "member.not_found", NOT_FOUND,
+		"找不到这位会员。", "There is no such member (or you may not see them).";
 	KeyReused = "idempotency.key_reused", CONFLICT,
 		"这个请求编号已用于另一项操作。", "This Idempotency-Key was already used for a different request.";
 	OperationNotFound = "operation.not_found", NOT_FOUND,

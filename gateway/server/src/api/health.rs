@@ -58,12 +58,8 @@ pub async fn ready(State(state): State<ApiState>) -> impl IntoResponse {
 		Ok((number, _)) => number,
 		Err(e) => return unavailable(&e.to_string()),
 	};
-	let indexed = match gateway
-		.index
-		.query_one("SELECT block_number FROM indexed_head WHERE name = 'head'", vec![])
-		.await
-	{
-		Ok(row) => row.and_then(|r| r.int(0).ok()).and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+	let indexed = match crate::indexer::head(&gateway.index).await {
+		Ok(head) => head.map_or(0, |(number, _)| number),
 		Err(e) => return unavailable(&e.to_string()),
 	};
 	let lag = finalized.saturating_sub(indexed);

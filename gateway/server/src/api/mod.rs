@@ -11,15 +11,18 @@
 //! [`error::ErrorBody`] shape, and every request is logged with its id, method, path and status
 //! (never its body).
 
+pub mod access;
 pub mod auth;
 pub mod error;
 pub mod health;
 pub mod input;
 pub mod limits;
+pub mod listings;
 pub mod me;
 pub mod members;
 pub mod operations;
 pub mod session;
+pub mod statement;
 
 use crate::Gateway;
 use axum::{
@@ -89,6 +92,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 		(name = "me", description = "The signed-in person"),
 		(name = "members", description = "Staff at the counter"),
 		(name = "operations", description = "Following a write to finality"),
+		(name = "listings", description = "Requests for help and offers"),
 	)
 )]
 struct ApiDoc;
@@ -129,8 +133,10 @@ fn api() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
 			"/members",
 			OpenApiRouter::new()
 				.routes(routes!(members::register))
-				.routes(routes!(members::reset_password)),
+				.routes(routes!(members::reset_password))
+				.routes(routes!(statement::statement)),
 		)
+		.nest("/listings", OpenApiRouter::new().routes(routes!(listings::search)))
 		.nest("/operations", OpenApiRouter::new().routes(routes!(operations::operation)));
 	OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
 }

@@ -100,6 +100,9 @@ async fn counter_and_sign_in(
 	let counter = staff_sign_in_at_the_counter(&gateway, &http).await;
 	let elder = staff_register_an_elder(&counter, run).await;
 	let app = elder_signs_in_and_reads_home(&http, &elder).await;
+	let slot_start = the_elder_is_granted_and_asks_for_help(&gateway, &elder).await;
+	the_statement_pages_and_is_private(&counter, &app, &elder).await;
+	volunteers_find_the_request(&app, &elder, slot_start).await;
 	wrong_passwords_lock_the_account(&http, &elder).await;
 	let counter = counter.with("X-Timebank-Client", "web");
 	staff_reset_the_password(&gateway, &http, &counter, &app, &elder).await;
@@ -228,6 +231,136 @@ async fn elder_signs_in_and_reads_home(http: &Client, elder: &Elder) -> Client {
 	let hidden = app.get(&elder.operation_path).await;
 	assert_eq!(refusal(&hidden, 404), "operation.not_found");
 	app
+}
+
+/// Branch 0's admin grants the elder 600 minutes, then 30, and the elder asks for help: the
+/// statement shows both grants, newest first, to the elder and to home staff and to nobody else;
+/// volunteers find the request by branch, category, area and date.
+async fn the_elder_is_granted_and_asks_for_help(gateway: &Gateway, elder: &Elder) -> u64 {
+	use crate::service::{branch_setup, done, indexed_up_to, AREA, COMPANIONSHIP};
+	use timebank_chain_api::timebank::{
+		self,
+		runtime_types::{
+			pallet_timebank_activities::types::{Funding, ListingDraft},
+			timebank_primitives::activities::ListingKind,
+		},
+	};
+	let account = api::input::parse_account(&elder.account).expect("account");
+	branch_setup(gateway, account).await;
+	let bonus = timebank::tx().ledger().grant(
+		subxt::utils::AccountId32(account),
+		30,
+		subxt::utils::H256::zero(),
+	);
+	crate::common::submit_as_dev(&gateway.chain, &crate::common::alice(), &bonus).await;
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("1970");
+	let start = u64::try_from(now.as_millis()).expect("ms") + 86_400_000;
+	let draft = ListingDraft {
+		kind: ListingKind::Request,
+		branch: 0,
+		category: COMPANIONSHIP,
+		slot_start: start,
+		slot_end: start + 3_600_000,
+		area: AREA,
+		estimated_minutes: 60,
+		min_trust: 0,
+		max_participants: 1,
+		funding: Funding::Own,
+		details_hash: subxt::utils::H256::zero(),
+	};
+	let publish = timebank::tx().activities().publish(draft, None);
+	let op = gateway.submit(account, &publish, None).await.expect("enqueue");
+	let block = done(gateway, op, "publish").await;
+	indexed_up_to(&gateway.index, block).await;
+	start
+}
+
+async fn the_statement_pages_and_is_private(counter: &Client, app: &Client, elder: &Elder) {
+	let path = format!("/api/v1/members/{}/statement", elder.account);
+	let statement = app.get(&path).await;
+	assert_eq!(statement.status, 200, "{}", statement.text());
+	let lines = statement.json()["lines"].clone();
+	let summary: Vec<(String, String, i64)> = lines
+		.as_array()
+		.expect("lines")
+		.iter()
+		.map(|l| {
+			let text = |f: &str| l[f].as_str().expect("text").to_owned();
+			(text("kind"), text("direction"), l["amount"].as_i64().expect("amount"))
+		})
+		.collect();
+	assert_eq!(
+		summary,
+		[("Grant".into(), "in".into(), 30), ("Grant".into(), "in".into(), 600)],
+		"{lines}"
+	);
+	assert_eq!(
+		lines[1]["counterparty"],
+		json!({ "side": "grant", "account": null, "class": null, "branch": 0 })
+	);
+	assert_eq!(lines[1]["class"], json!("Spendable"));
+	// Pages: one line, then the other, then none.
+	let first = app.get(&format!("{path}?limit=1")).await.json();
+	assert_eq!(first["lines"].as_array().map(Vec::len), Some(1));
+	let before = first["next_before"].as_u64().expect("a next page");
+	let second = app.get(&format!("{path}?limit=1&before={before}")).await.json();
+	assert_eq!(second["lines"][0]["amount"], json!(600));
+	assert_eq!(second["next_before"], Value::Null);
+	// Home staff may read it; the elder may not read the staff member's; bad pages are 400.
+	assert_eq!(counter.get(&path).await.status, 200);
+	let staff = counter.get("/api/v1/me").await.json()["account"].as_str().expect("a").to_owned();
+	let other = app.get(&format!("/api/v1/members/{staff}/statement")).await;
+	assert_eq!(refusal(&other, 404), "member.not_found");
+	for bad in ["limit=0", "limit=101", "limit=ten", "before=-1", "colour=red"] {
+		let answer = app.get(&format!("{path}?{bad}")).await;
+		assert_eq!(refusal(&answer, 400), "input.malformed", "{bad}");
+	}
+}
+
+async fn volunteers_find_the_request(app: &Client, elder: &Elder, start: u64) {
+	use crate::service::{AREA, COMPANIONSHIP};
+	// Volunteers find the request; filters that do not match find nothing.
+	let found = until(
+		"the listing is indexed",
+		|| app.get("/api/v1/listings?branch=0"),
+		|a| a.status == 200 && a.json()["listings"].as_array().is_some_and(|l| !l.is_empty()),
+	)
+	.await
+	.json();
+	let listing = &found["listings"][0];
+	assert_eq!(listing["owner"], json!(elder.account));
+	assert_eq!(
+		(listing["kind"].as_str(), listing["status"].as_str()),
+		(Some("Request"), Some("Open"))
+	);
+	assert_eq!(listing["slot_start_ms"], json!(start));
+	let day = format!("starts_from_ms={}&starts_before_ms={}", start - 1, start + 1);
+	let narrow = format!(
+		"/api/v1/listings?branch=0&category={COMPANIONSHIP}&area={AREA}&kind=Request&{day}"
+	);
+	let narrow = app.get(&narrow).await.json();
+	assert!(
+		narrow["listings"]
+			.as_array()
+			.is_some_and(|l| l.iter().any(|x| x["owner"] == json!(elder.account))),
+		"{narrow}"
+	);
+	for miss in ["branch=9", "category=999", "kind=Offer", "status=Closed", "area=1"] {
+		let answer = app.get(&format!("/api/v1/listings?{miss}")).await.json();
+		let mine = answer["listings"]
+			.as_array()
+			.expect("listings")
+			.iter()
+			.any(|x| x["owner"] == json!(elder.account));
+		assert!(!mine, "{miss}: {answer}");
+	}
+	for bad in ["status=Lost", "kind=Gift", "limit=0", "branch=-1"] {
+		assert_eq!(
+			refusal(&app.get(&format!("/api/v1/listings?{bad}")).await, 400),
+			"input.malformed",
+			"{bad}"
+		);
+	}
 }
 
 /// Five wrong passwords lock the account: then even the right one waits.

@@ -32,12 +32,12 @@ use timebank_gateway::{
 	Gateway,
 };
 
-const COMPANIONSHIP: u16 = 1;
+pub(crate) const COMPANIONSHIP: u16 = 1;
 
 /// Alice's development key signs the setup of both runs; one at a time, so their nonces do not
 /// collide.
 static ALICE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-const AREA: u32 = 310_104;
+pub(crate) const AREA: u32 = 310_104;
 
 fn person(name: &str, run: &str, number: u32) -> PersonalData {
 	PersonalData {
@@ -51,7 +51,7 @@ fn person(name: &str, run: &str, number: u32) -> PersonalData {
 }
 
 /// Wait for operation `id` to finalise successfully; its block.
-async fn done(gateway: &Gateway, id: OperationId, what: &str) -> u64 {
+pub(crate) async fn done(gateway: &Gateway, id: OperationId, what: &str) -> u64 {
 	let op = gateway.outbox.wait_terminal(id, Duration::from_secs(90)).await.expect("outbox");
 	let op = op.unwrap_or_else(|| panic!("{what}: not finished within 90 s"));
 	assert_eq!(op.state, State::FinalizedOk, "{what}: {:?}", op.outcome);
@@ -107,7 +107,7 @@ async fn register_people(gateway: &Gateway, staff: [u8; 32], run: &str) -> Peopl
 /// Branch 0's admin (Alice, a development key) opens a category, a policy without check-in
 /// codes, rounds services to the minute (so a one-minute test service pays), and grants the
 /// elder 600 minutes.
-async fn branch_setup(gateway: &Gateway, elder: [u8; 32]) {
+pub(crate) async fn branch_setup(gateway: &Gateway, elder: [u8; 32]) {
 	let chain = &gateway.chain;
 	let category = Category { risk: RiskLevel::Low, required_skill: None, active: true };
 	let set_category = timebank::tx().activities().set_category(0, COMPANIONSHIP, Some(category));
