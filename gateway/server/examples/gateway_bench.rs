@@ -98,6 +98,7 @@ fn config(node: &str, dir: &std::path::Path) -> Config {
 		era_period: 64,
 		log: "warn".into(),
 		sign_in_per_minute_per_address: 30,
+		demo: false,
 	}
 }
 

@@ -93,6 +93,10 @@ pub struct Settings {
 	/// from one address (a counter's network behind one router, a load test) [default: 30].
 	#[arg(long, env = "TIMEBANK_SIGN_IN_PER_MINUTE_PER_ADDRESS", global = true)]
 	pub sign_in_per_minute_per_address: Option<u32>,
+	/// At start, set up a demo branch with staff and members who can sign in (the development
+	/// chain only; `scripts/run-dev` does) [default: false].
+	#[arg(long, env = "TIMEBANK_DEMO", global = true, num_args = 0..=1, default_missing_value = "true")]
+	pub demo: Option<bool>,
 }
 
 /// The checked configuration.
@@ -116,6 +120,8 @@ pub struct Config {
 	pub log: String,
 	/// Sign-in attempts per client address a minute.
 	pub sign_in_per_minute_per_address: u32,
+	/// Set up the demo branch at start.
+	pub demo: bool,
 }
 
 /// A setting that cannot be used.
@@ -230,6 +236,7 @@ impl Settings {
 			era_period,
 			log: pick(self.log, file.log).0.unwrap_or_else(|| "info".into()),
 			sign_in_per_minute_per_address,
+			demo: pick(self.demo, file.demo).0.unwrap_or(false),
 		})
 	}
 }
@@ -256,7 +263,7 @@ impl Config {
 			Location::Postgres(url) => format!("PostgreSQL ({})", redact_password(url)),
 		};
 		format!(
-			"node-url   {}\ndata-dir   {}\ndatabase   {}\nkek-file   {} (id {})\nlisten     {}\nera-period {} blocks\nlog        {}\nsign-in    {} attempts a minute per address",
+			"node-url   {}\ndata-dir   {}\ndatabase   {}\nkek-file   {} (id {})\nlisten     {}\nera-period {} blocks\nlog        {}\nsign-in    {} attempts a minute per address\ndemo       {}",
 			self.node_url,
 			self.data_dir.display(),
 			database,
@@ -265,7 +272,8 @@ impl Config {
 			self.listen,
 			self.era_period,
 			self.log,
-			self.sign_in_per_minute_per_address
+			self.sign_in_per_minute_per_address,
+			if self.demo { "on (development chain only)" } else { "off" }
 		)
 	}
 }

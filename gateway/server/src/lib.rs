@@ -10,7 +10,8 @@
 //! - [`store`]: SQLite or PostgreSQL behind one interface, three logical databases;
 //! - [`auth`]: sign-in by phone and password, sessions, lockout;
 //! - [`api`]: the HTTP API (OpenAPI at `/api/openapi.json`), `/health`, `/ready`, `/metrics`;
-//! - [`config`]: flags, environment, file, defaults.
+//! - [`config`]: flags, environment, file, defaults; [`demo`]: a demo branch on the
+//!   development chain, for `scripts/run-dev`.
 //!
 //! Invariants (kept in `docs/ARCHITECTURE.md`): secrets exist in clear only inside custody; no
 //! personal data reaches the chain, the `ops` or `index` databases or a log line; one
@@ -27,6 +28,7 @@ pub mod auth;
 mod backoff;
 pub mod chain;
 pub mod config;
+pub mod demo;
 pub mod fault;
 pub mod indexer;
 pub mod keys;
@@ -77,6 +79,9 @@ pub enum GatewayError {
 	/// Signing in or setting a password was refused.
 	#[error(transparent)]
 	Auth(#[from] auth::AuthError),
+	/// The demo branch could not be set up.
+	#[error(transparent)]
+	Demo(#[from] demo::DemoError),
 	/// The KEK file is missing while the vault holds keys sealed under it.
 	#[error(
 		"the key-encryption key file {0} is missing, but the vault holds member keys: restore the \

@@ -69,7 +69,10 @@ async fn run(config: Config) -> Result<(), GatewayError> {
 	let listener = tokio::net::TcpListener::bind(listen)
 		.await
 		.map_err(|e| GatewayError::Listen { addr: listen.to_string(), reason: e.to_string() })?;
-	let workers = gateway.spawn_workers();
+	let mut workers = gateway.spawn_workers();
+	if gateway.config.demo {
+		workers.push(tokio::spawn(seed_demo(gateway.clone())));
+	}
 	tracing::info!(listen = %listen, "ready");
 	let app = api::router(gateway).into_make_service_with_connect_info::<std::net::SocketAddr>();
 	let server = axum::serve(listener, app);
@@ -84,6 +87,22 @@ async fn run(config: Config) -> Result<(), GatewayError> {
 		worker.abort();
 	}
 	Ok(())
+}
+
+/// Set up the demo branch beside the running gateway (its outbox sends the registrations), then
+/// print who can sign in.
+async fn seed_demo(gateway: Gateway) {
+	match gateway.seed_demo().await {
+		Ok(people) => {
+			let url = format!("http://{}/api/docs/", gateway.config.listen);
+			eprintln!("\nDemo branch ready (development chain only). Sign in at {url} with:");
+			for person in people {
+				eprintln!("  {:<16} {:<18} {}", person.phone, person.password, person.role);
+			}
+			eprintln!();
+		}
+		Err(e) => tracing::error!(error = %e, "the demo branch could not be set up"),
+	}
 }
 
 async fn reconcile(config: &Config) -> Result<(), GatewayError> {

@@ -236,7 +236,11 @@ async fn fetch(chain: Chain, number: u64) -> Result<(u64, [u8; 32], Block), Inde
 	Ok((number, hash.0, block))
 }
 
-/// Catch-up progress, logged every five seconds and at the end.
+/// A pass of at most this many blocks ends without an info line.
+const QUIET_PASS_BLOCKS: u64 = 10;
+
+/// Catch-up progress, logged every five seconds and at the end of a pass of more than
+/// [`QUIET_PASS_BLOCKS`] blocks.
 struct Progress {
 	from: u64,
 	started: Instant,
@@ -258,6 +262,11 @@ impl Progress {
 
 	fn note(&mut self, number: u64, target: u64) {
 		if self.last_log.elapsed() < Duration::from_secs(5) && number != target {
+			return;
+		}
+		// Following the chain, each pass is a block or two: a line a second says nothing.
+		if number == target && number - self.from <= QUIET_PASS_BLOCKS {
+			tracing::debug!(indexed = number, "indexed");
 			return;
 		}
 		let rate = (number - self.from) as f64 / self.started.elapsed().as_secs_f64().max(0.001);

@@ -586,3 +586,54 @@ async fn the_document_lists_every_route_and_its_page_is_served_here(http: &Clien
 	let initializer = http.get("/api/docs/swagger-initializer.js").await.text();
 	assert!(initializer.contains("/api/openapi.json"), "{initializer}");
 }
+
+/// The demo branch `scripts/run-dev` sets up: its staff and members sign in with the printed
+/// passwords at once; setting it up again changes nothing.
+#[tokio::test]
+async fn the_demo_branch_lets_a_newcomer_sign_in_at_once() {
+	use timebank_gateway::demo::{MEMBERS, STAFF};
+	let node = DevNode::start();
+	node.ready().await;
+	let dir = tempfile::tempdir().expect("temp dir");
+	let gateway = Gateway::open(config(&node, dir.path(), Location::SqliteDir(dir.path().into())))
+		.await
+		.expect("gateway opens");
+	let _workers = gateway.spawn_workers();
+	let people = gateway.seed_demo().await.expect("the demo is set up");
+	assert_eq!(people.len(), 1 + MEMBERS.len());
+	let keys = "SELECT COUNT(*) FROM member_keys";
+	let count = |db: timebank_gateway::store::Db| async move {
+		db.query_one(keys, vec![]).await.expect("count").expect("row").int(0).expect("int")
+	};
+	let made = count(gateway.vault.db().clone()).await;
+	assert_eq!(made, 4, "a key for the staff member and each member");
+	gateway.seed_demo().await.expect("again");
+	assert_eq!(count(gateway.vault.db().clone()).await, made, "nothing made twice");
+
+	let http = Client::new(serve(gateway.clone()).await);
+	for person in people {
+		let sign_in =
+			json!({ "phone": person.phone, "password": person.password, "client": "app" });
+		let answer = http.post("/api/v1/auth/sign-in", &sign_in).await;
+		assert_eq!(answer.status, 200, "{}: {}", person.role, answer.text());
+		let token = answer.json()["token"].as_str().expect("token").to_owned();
+		let me = http.with("Authorization", &format!("Bearer {token}"));
+		let home = until(
+			&format!("{} indexed", person.role),
+			|| me.get("/api/v1/me"),
+			|a| {
+				a.status == 200
+					&& (a.json()["membership"] != Value::Null
+						|| a.json()["offices"].as_array().is_some_and(|o| !o.is_empty()))
+			},
+		)
+		.await
+		.json();
+		if person.phone == STAFF.phone {
+			assert_eq!(home["offices"], json!([{ "branch": 0, "role": "Staff" }]));
+		} else {
+			let elder = person.phone == MEMBERS[0].0.phone;
+			assert_eq!(home["balances"]["spendable"], json!(if elder { 600 } else { 0 }), "{home}");
+		}
+	}
+}

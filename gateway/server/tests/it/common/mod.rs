@@ -162,34 +162,9 @@ pub fn alice() -> sr25519::Pair {
 /// Sign `call` with a development key outside custody (test setup only) and wait until a
 /// finalised block holds it, failing on any refusal.
 pub async fn submit_as_dev(chain: &Chain, pair: &sr25519::Pair, call: &impl subxt::tx::Payload) {
-	let account = pair.public().0;
-	let nonce = chain.next_index(account).await.expect("nonce");
-	let bytes = chain.encode_call(call).await.expect("encode");
-	let at = chain.sign_at(64).await.expect("head");
-	let signed = chain
-		.sign(account, &bytes, nonce, at, |payload| Ok::<_, String>(pair.sign(payload).0))
+	timebank_gateway::demo::submit_with_dev_key(chain, pair, call, "test setup")
 		.await
-		.expect("sign")
-		.expect("signature");
-	let answer = chain.submit(&signed.bytes).await.expect("submit");
-	assert_eq!(answer, timebank_gateway::chain::Submitted::Accepted, "setup call refused");
-	let deadline = Instant::now() + Duration::from_secs(60);
-	let mut next = at.birth.0 + 1;
-	loop {
-		let (head, _) = chain.finalized_head().await.expect("head");
-		while next <= head {
-			let hash = chain.block_hash(next).await.expect("hash").expect("finalised");
-			for tx in chain.included(next, hash).await.expect("block") {
-				if tx.hash == signed.hash {
-					assert_eq!(tx.refusal, None, "setup call failed");
-					return;
-				}
-			}
-			next += 1;
-		}
-		assert!(Instant::now() < deadline, "setup call not finalised");
-		tokio::time::sleep(Duration::from_millis(300)).await;
-	}
+		.unwrap_or_else(|e| panic!("setup call: {e}"));
 }
 
 /// A gateway configuration against `node` with its databases at `database`.
@@ -204,6 +179,7 @@ pub fn config(node: &DevNode, data_dir: &Path, database: Location) -> Config {
 		era_period: 64,
 		log: "info".into(),
 		sign_in_per_minute_per_address: 30,
+		demo: false,
 	}
 }
 
