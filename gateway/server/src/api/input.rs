@@ -34,6 +34,25 @@ fn rejected(rejection: &JsonRejection) -> ApiError {
 	ApiError { detail: Some(rejection.body_text()), ..ApiError::new(code) }
 }
 
+/// The longest `Idempotency-Key`.
+const IDEMPOTENCY_KEY_CHARS: usize = 128;
+
+/// The client's `Idempotency-Key`, if it sent one: 1 to 128 characters.
+pub fn idempotency_key(headers: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+	let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
+	let key = value
+		.to_str()
+		.ok()
+		.filter(|k| !k.is_empty() && k.chars().count() <= IDEMPOTENCY_KEY_CHARS)
+		.ok_or_else(|| ApiError::new(Code::Malformed).field("Idempotency-Key"))?;
+	Ok(Some(key.to_owned()))
+}
+
+/// A number in a path (a listing, an engagement, an operation), refused as `input.malformed`.
+pub fn id(field: &'static str, text: &str) -> Result<u64, ApiError> {
+	text.parse().map_err(|_| ApiError::new(Code::Malformed).field(field))
+}
+
 /// An account written as SS58 or as `0x` and 64 hex digits.
 pub fn parse_account(text: &str) -> Option<[u8; 32]> {
 	if let Some(hex_digits) = text.strip_prefix("0x") {

@@ -16,9 +16,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zeroize::Zeroizing;
 
-/// The longest `Idempotency-Key`.
-const IDEMPOTENCY_KEY_CHARS: usize = 128;
-
 /// What a new member will do.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -77,17 +74,6 @@ pub struct PasswordReset {
 	pub password: String,
 }
 
-/// The client's `Idempotency-Key`, if it sent one.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-	let Some(value) = headers.get("idempotency-key") else { return Ok(None) };
-	let key = value
-		.to_str()
-		.ok()
-		.filter(|k| !k.is_empty() && k.chars().count() <= IDEMPOTENCY_KEY_CHARS)
-		.ok_or_else(|| ApiError::new(Code::Malformed).field("Idempotency-Key"))?;
-	Ok(Some(key.to_owned()))
-}
-
 /// Register a member at the counter (staff of the branch).
 ///
 /// The gateway makes the member's key and seals the personal data in its vault; the chain
@@ -109,7 +95,7 @@ pub async fn register(
 	headers: HeaderMap,
 	Input(body): Input<Registration>,
 ) -> Result<(StatusCode, axum::Json<Registered>), ApiError> {
-	let key = idempotency_key(&headers)?;
+	let key = input::idempotency_key(&headers)?;
 	let roles = Roles {
 		volunteer: body.roles.volunteer,
 		recipient: body.roles.recipient,

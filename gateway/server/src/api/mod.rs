@@ -12,7 +12,9 @@
 //! (never its body).
 
 pub mod access;
+pub mod activities;
 pub mod auth;
+pub mod engagements;
 pub mod error;
 pub mod health;
 pub mod input;
@@ -93,6 +95,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 		(name = "members", description = "Staff at the counter"),
 		(name = "operations", description = "Following a write to finality"),
 		(name = "listings", description = "Requests for help and offers"),
+		(name = "engagements", description = "Services from acceptance to settlement"),
 	)
 )]
 struct ApiDoc;
@@ -134,9 +137,29 @@ fn api() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
 			OpenApiRouter::new()
 				.routes(routes!(members::register))
 				.routes(routes!(members::reset_password))
-				.routes(routes!(statement::statement)),
+				.routes(routes!(statement::statement))
+				.routes(routes!(engagements::engagements)),
 		)
-		.nest("/listings", OpenApiRouter::new().routes(routes!(listings::search)))
+		.nest(
+			"/listings",
+			OpenApiRouter::new()
+				.routes(routes!(listings::search, activities::publish))
+				.routes(routes!(engagements::applications))
+				.routes(routes!(activities::apply))
+				.routes(routes!(activities::withdraw))
+				.routes(routes!(activities::accept))
+				.routes(routes!(activities::cancel_listing)),
+		)
+		.nest(
+			"/engagements",
+			OpenApiRouter::new()
+				.routes(routes!(activities::check_in))
+				.routes(routes!(activities::check_out))
+				.routes(routes!(activities::confirm))
+				.routes(routes!(activities::dispute))
+				.routes(routes!(activities::rate))
+				.routes(routes!(activities::cancel_engagement)),
+		)
 		.nest("/operations", OpenApiRouter::new().routes(routes!(operations::operation)));
 	OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
 }

@@ -99,12 +99,13 @@ async fn counter_and_sign_in(
 	let http = Client::new(serve(gateway.clone()).await);
 	let counter = staff_sign_in_at_the_counter(&gateway, &http).await;
 	let elder = staff_register_an_elder(&counter, run).await;
+	let counter = counter.with("X-Timebank-Client", "web");
 	let app = elder_signs_in_and_reads_home(&http, &elder).await;
 	let slot_start = the_elder_is_granted_and_asks_for_help(&gateway, &elder).await;
 	the_statement_pages_and_is_private(&counter, &app, &elder).await;
 	volunteers_find_the_request(&app, &elder, slot_start).await;
+	a_volunteer_serves_the_elder(&http, &counter, &app, &elder, run).await;
 	wrong_passwords_lock_the_account(&http, &elder).await;
-	let counter = counter.with("X-Timebank-Client", "web");
 	staff_reset_the_password(&gateway, &http, &counter, &app, &elder).await;
 }
 
@@ -361,6 +362,182 @@ async fn volunteers_find_the_request(app: &Client, elder: &Elder, start: u64) {
 			"{bad}"
 		);
 	}
+}
+
+/// Follow an operation until it is done; its last state.
+async fn finished(client: &Client, accepted: &Answer) -> Value {
+	assert_eq!(accepted.status, 202, "{}", accepted.text());
+	let path = format!("/api/v1/operations/{}", accepted.json()["operation"]);
+	until(
+		"the operation is done",
+		|| client.get(&path),
+		|a| a.status == 200 && a.json()["done"] == json!(true),
+	)
+	.await
+	.json()
+}
+
+async fn finished_ok(client: &Client, accepted: &Answer) {
+	let operation = finished(client, accepted).await;
+	assert_eq!(operation["state"], json!("finalized_ok"), "{operation}");
+}
+
+/// The whole service over HTTP: staff register a volunteer at the counter; the elder asks for
+/// help now; the volunteer applies; the elder sees the application and accepts; the volunteer
+/// checks in and out; the elder confirms; the engagement is settled. A call the chain refuses
+/// comes back as a refused operation with the chain's reason.
+async fn a_volunteer_serves_the_elder(
+	http: &Client,
+	counter: &Client,
+	app: &Client,
+	elder: &Elder,
+	run: usize,
+) {
+	let (volunteer, volunteer_account) = a_volunteer_at_the_counter(http, counter, run).await;
+	let engagement = the_elder_asks_and_accepts(app, &volunteer, &volunteer_account, elder).await;
+	the_service_is_given_and_confirmed(app, &volunteer, &volunteer_account, elder, engagement)
+		.await;
+}
+
+/// Staff register a volunteer, who signs in from the app: the client and the account.
+async fn a_volunteer_at_the_counter(
+	http: &Client,
+	counter: &Client,
+	run: usize,
+) -> (Client, String) {
+	let registration = json!({
+		"branch": 0,
+		"name": "测试志愿者",
+		"phone": format!("+86 139 0001 {:04}", 1000 + run),
+		"id_type": "resident-id",
+		"id_number": format!("33010619800101{:04}", 1000 + run),
+		"roles": { "volunteer": true },
+		"password": "volunteer-password-1",
+	});
+	let registered = counter.post("/api/v1/members", &registration).await;
+	let volunteer_account = registered.json()["account"].as_str().expect("account").to_owned();
+	finished_ok(counter, &registered).await;
+	let sign_in = json!({ "phone": registration["phone"], "password": "volunteer-password-1", "client": "app" });
+	let token = http.post("/api/v1/auth/sign-in", &sign_in).await.json()["token"]
+		.as_str()
+		.expect("token")
+		.to_owned();
+	let volunteer = http.with("Authorization", &format!("Bearer {token}"));
+
+	(volunteer, volunteer_account)
+}
+
+/// The elder asks for help now, the volunteer applies, the elder accepts: the engagement.
+async fn the_elder_asks_and_accepts(
+	app: &Client,
+	volunteer: &Client,
+	volunteer_account: &str,
+	elder: &Elder,
+) -> Value {
+	use crate::service::{AREA, COMPANIONSHIP};
+	let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("1970");
+	let now = u64::try_from(now.as_millis()).expect("ms");
+	let ask = json!({
+		"kind": "request", "branch": 0, "category": COMPANIONSHIP, "slot_start_ms": now,
+		"slot_end_ms": now + 3_600_000, "area": AREA, "estimated_minutes": 30,
+	});
+	let mut backwards = ask.clone();
+	backwards["slot_end_ms"] = json!(now - 1);
+	assert_eq!(refusal(&app.post("/api/v1/listings", &backwards).await, 400), "input.malformed");
+	finished_ok(app, &app.post("/api/v1/listings", &ask).await).await;
+	let mine = until(
+		"the new listing is indexed",
+		|| app.get("/api/v1/listings?branch=0"),
+		|a| {
+			a.json()["listings"].as_array().is_some_and(|l| {
+				l.iter()
+					.any(|x| x["owner"] == json!(elder.account) && x["slot_start_ms"] == json!(now))
+			})
+		},
+	)
+	.await
+	.json();
+	let listing = mine["listings"]
+		.as_array()
+		.expect("listings")
+		.iter()
+		.find(|x| x["slot_start_ms"] == json!(now))
+		.expect("mine")["listing"]
+		.clone();
+
+	finished_ok(
+		volunteer,
+		&volunteer.send("POST", &format!("/api/v1/listings/{listing}/apply"), None).await,
+	)
+	.await;
+	let applications = format!("/api/v1/listings/{listing}/applications");
+	until(
+		"the application is indexed",
+		|| app.get(&applications),
+		|a| {
+			a.json()["applications"]
+				.as_array()
+				.is_some_and(|l| l.iter().any(|x| x["applicant"] == json!(volunteer_account)))
+		},
+	)
+	.await;
+	let accept = json!({ "applicant": volunteer_account });
+	finished_ok(app, &app.post(&format!("/api/v1/listings/{listing}/accept"), &accept).await).await;
+	let engagements = format!("/api/v1/members/{volunteer_account}/engagements");
+	let found = until(
+		"the engagement is indexed",
+		|| volunteer.get(&engagements),
+		|a| {
+			a.json()["engagements"]
+				.as_array()
+				.is_some_and(|l| l.iter().any(|x| x["listing"] == listing))
+		},
+	)
+	.await
+	.json();
+	let engagement = found["engagements"][0]["engagement"].clone();
+	assert_eq!(found["engagements"][0]["role"], json!("provider"));
+
+	engagement
+}
+
+/// Check-in, a refused confirmation, check-out, the elder's confirmation: settled.
+async fn the_service_is_given_and_confirmed(
+	app: &Client,
+	volunteer: &Client,
+	volunteer_account: &str,
+	elder: &Elder,
+	engagement: Value,
+) {
+	let engagements = format!("/api/v1/members/{volunteer_account}/engagements");
+	let step = |path: &str| format!("/api/v1/engagements/{engagement}/{path}");
+	finished_ok(volunteer, &volunteer.send("POST", &step("check-in"), None).await).await;
+	// The volunteer cannot confirm their own service: the chain's refusal, with its reason.
+	let refused = finished(volunteer, &volunteer.send("POST", &step("confirm"), None).await).await;
+	assert_eq!(refused["state"], json!("refused"), "{refused}");
+	assert!(refused["outcome"].as_str().is_some_and(|o| o.starts_with("Activities.")), "{refused}");
+	finished_ok(volunteer, &volunteer.send("POST", &step("check-out"), None).await).await;
+	finished_ok(app, &app.send("POST", &step("confirm"), None).await).await;
+	let bad_stars = json!({ "ratee": volunteer_account, "stars": 9 });
+	assert_eq!(refusal(&app.post(&step("rate"), &bad_stars).await, 400), "input.malformed");
+	let empty = json!({ "reason": "  " });
+	assert_eq!(refusal(&app.post(&step("dispute"), &empty).await, 400), "input.missing");
+	let settled = until(
+		"the settlement is indexed",
+		|| volunteer.get(&engagements),
+		|a| a.json()["engagements"][0]["status"] == json!("Settled"),
+	)
+	.await
+	.json();
+	assert_eq!(settled["engagements"][0]["engagement"], engagement, "{settled}");
+	// The elder sees it as a receiver.
+	let theirs = app.get(&format!("/api/v1/members/{}/engagements", elder.account)).await.json();
+	assert!(
+		theirs["engagements"].as_array().is_some_and(|l| l
+			.iter()
+			.any(|x| x["engagement"] == engagement && x["role"] == json!("receiver"))),
+		"{theirs}"
+	);
 }
 
 /// Five wrong passwords lock the account: then even the right one waits.
