@@ -1,6 +1,7 @@
 //! The gateway's integration tests: real node, real SQLite files, real PostgreSQL server.
 
 mod api;
+mod api_fuzz;
 mod common;
 mod crash;
 mod journey;
