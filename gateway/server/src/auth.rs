@@ -312,6 +312,7 @@ impl Gateway {
 			return Err(AuthError::WrongCredentials.into());
 		}
 		let mut locked_until = None;
+		let mut refused = Vec::new();
 		for (account, phc, until) in candidates {
 			if until > now {
 				locked_until = Some(locked_until.map_or(until, |u: i64| u.max(until)));
@@ -320,6 +321,11 @@ impl Gateway {
 			if self.hasher.verify(phc, password.clone()).await? {
 				return self.open_session(account, client, now).await;
 			}
+			refused.push(account);
+		}
+		// Counted only when no account of the number took the password: a husband signing in
+		// must not count against his wife's account on the same phone.
+		for account in refused {
 			self.count_failure(account, now).await?;
 		}
 		match locked_until {

@@ -2,6 +2,7 @@
 
 mod api;
 mod api_fuzz;
+mod api_service;
 mod common;
 mod crash;
 mod journey;
