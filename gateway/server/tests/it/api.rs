@@ -28,6 +28,20 @@ pub(crate) async fn serve(gateway: Gateway) -> std::net::SocketAddr {
 	address
 }
 
+/// A gateway on SQLite in a temporary directory, its workers running, against `node` once it has
+/// finalised a block; the directory and the workers live as long as the caller keeps them.
+pub(crate) async fn sqlite_gateway(
+	node: &DevNode,
+) -> (Gateway, tempfile::TempDir, Vec<tokio::task::JoinHandle<()>>) {
+	node.ready().await;
+	let dir = tempfile::tempdir().expect("temp dir");
+	let gateway = Gateway::open(config(node, dir.path(), Location::SqliteDir(dir.path().into())))
+		.await
+		.expect("gateway opens");
+	let workers = gateway.spawn_workers();
+	(gateway, dir, workers)
+}
+
 /// Repeat `read` until `done` holds of its answer, for at most a minute.
 pub(crate) async fn until<F, Fut>(what: &str, mut read: F, done: impl Fn(&Answer) -> bool) -> Answer
 where
@@ -324,12 +338,7 @@ async fn staff_reset_the_password(
 #[tokio::test]
 async fn every_refusal_has_a_code_and_the_documentation_needs_no_internet() {
 	let node = DevNode::start();
-	node.ready().await;
-	let dir = tempfile::tempdir().expect("temp dir");
-	let gateway = Gateway::open(config(&node, dir.path(), Location::SqliteDir(dir.path().into())))
-		.await
-		.expect("gateway opens");
-	let _workers = gateway.spawn_workers();
+	let (gateway, _dir, _workers) = sqlite_gateway(&node).await;
 	let http = Client::new(serve(gateway).await);
 	health_and_request_ids(&http).await;
 	malformed_input_is_refused_with_a_code(&http).await;
@@ -468,12 +477,7 @@ async fn the_document_lists_every_route_and_its_page_is_served_here(http: &Clien
 async fn the_demo_branch_lets_a_newcomer_sign_in_at_once() {
 	use timebank_gateway::demo::{MEMBERS, STAFF};
 	let node = DevNode::start();
-	node.ready().await;
-	let dir = tempfile::tempdir().expect("temp dir");
-	let gateway = Gateway::open(config(&node, dir.path(), Location::SqliteDir(dir.path().into())))
-		.await
-		.expect("gateway opens");
-	let _workers = gateway.spawn_workers();
+	let (gateway, _dir, _workers) = sqlite_gateway(&node).await;
 	let people = gateway.seed_demo().await.expect("the demo is set up");
 	assert_eq!(people.len(), 1 + MEMBERS.len());
 	let keys = "SELECT COUNT(*) FROM member_keys";

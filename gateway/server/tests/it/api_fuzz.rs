@@ -5,13 +5,14 @@
 //! without one. The list comes from the served document, so a new endpoint is covered the day it
 //! is added.
 
-use crate::common::{
-	config,
-	http::{Answer, Client},
-	DevNode,
+use crate::{
+	api::{serve, sqlite_gateway},
+	common::{
+		http::{Answer, Client},
+		DevNode,
+	},
 };
 use serde_json::{json, Value};
-use timebank_gateway::{api, store::Location, Gateway};
 
 /// Values a field may be given instead of what it expects.
 fn wrong_values() -> Vec<Value> {
@@ -89,18 +90,9 @@ struct Endpoint<'a> {
 #[tokio::test]
 async fn no_input_makes_any_endpoint_fail_and_none_serves_nobody() {
 	let node = DevNode::start();
-	node.ready().await;
-	let dir = tempfile::tempdir().expect("temp dir");
-	let gateway = Gateway::open(config(&node, dir.path(), Location::SqliteDir(dir.path().into())))
-		.await
-		.expect("gateway opens");
-	let _workers = gateway.spawn_workers();
+	let (gateway, _dir, _workers) = sqlite_gateway(&node).await;
 	gateway.seed_demo().await.expect("demo");
-	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-	let address = listener.local_addr().expect("address");
-	let app = api::router(gateway).into_make_service_with_connect_info::<std::net::SocketAddr>();
-	tokio::spawn(async move { axum::serve(listener, app).await });
-	let nobody = Client::new(address);
+	let nobody = Client::new(serve(gateway).await);
 
 	let elder = &timebank_gateway::demo::MEMBERS[0].0;
 	let sign_in = json!({ "phone": elder.phone, "password": elder.password, "client": "app" });
