@@ -8,7 +8,7 @@ use super::{
 	session::SignedIn,
 	ApiState,
 };
-use crate::store::{Row, StoreError};
+use crate::store::StoreError;
 use axum::extract::{Path, State};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -34,10 +34,6 @@ pub struct Applications {
 	pub listing: u64,
 	/// The applications.
 	pub applications: Vec<Application>,
-}
-
-fn unsigned(row: &Row, column: usize) -> Result<Option<u64>, StoreError> {
-	Ok(row.opt_int(column)?.and_then(|v| u64::try_from(v).ok()))
 }
 
 /// Who applied to a listing (applications are public on chain).
@@ -70,7 +66,7 @@ pub async fn applications(
 			Ok(Application {
 				applicant: ss58(row.bytes32(0)?),
 				status: row.text(1)?,
-				applied_block: unsigned(row, 2)?.unwrap_or(0),
+				applied_block: row.opt_uint(2)?.unwrap_or(0),
 			})
 		})
 		.collect::<Result<Vec<_>, StoreError>>()?;
@@ -149,13 +145,13 @@ pub async fn engagements(
 		.iter()
 		.map(|row| {
 			Ok(Engagement {
-				engagement: unsigned(row, 0)?.unwrap_or(0),
-				listing: unsigned(row, 1)?.unwrap_or(0),
+				engagement: row.opt_uint(0)?.unwrap_or(0),
+				listing: row.opt_uint(1)?.unwrap_or(0),
 				role: row.text(2)?,
 				provider: ss58(row.bytes32(3)?),
 				status: row.text(4)?,
-				checked_in_at_ms: unsigned(row, 5)?,
-				checked_out_at_ms: unsigned(row, 6)?,
+				checked_in_at_ms: row.opt_uint(5)?,
+				checked_out_at_ms: row.opt_uint(6)?,
 				measured_minutes: row.opt_int(7)?,
 				settled_minutes: row.opt_int(8)?,
 			})

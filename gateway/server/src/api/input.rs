@@ -2,8 +2,8 @@
 
 use super::error::{ApiError, Code};
 use axum::{
-	extract::{rejection::JsonRejection, FromRequest, Request},
-	http::StatusCode,
+	extract::{rejection::JsonRejection, FromRequest, FromRequestParts, Request},
+	http::{request::Parts, StatusCode},
 };
 use serde::de::DeserializeOwned;
 
@@ -22,6 +22,49 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Input<T> {
 			Ok(axum::Json(value)) => Ok(Self(value)),
 			Err(rejection) => Err(rejected(&rejection)),
 		}
+	}
+}
+
+/// A query string, refused as `input.malformed` with the parser's words.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+	type Rejection = ApiError;
+
+	async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+		match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+			Ok(axum::extract::Query(value)) => Ok(Self(value)),
+			Err(rejection) => Err(ApiError {
+				detail: Some(rejection.body_text()),
+				..ApiError::new(Code::Malformed)
+			}),
+		}
+	}
+}
+
+/// The largest page a list gives.
+pub const MAX_PAGE: u32 = 100;
+
+/// A page's size: 1 to [`MAX_PAGE`], 20 when not given.
+pub fn page_size(limit: Option<u32>) -> Result<u32, ApiError> {
+	let limit = limit.unwrap_or(20);
+	if (1..=MAX_PAGE).contains(&limit) {
+		Ok(limit)
+	} else {
+		Err(ApiError::new(Code::Malformed).field("limit"))
+	}
+}
+
+/// Cut `items` (read with one more than `limit`, newest first) to the page, and the `before`
+/// of the next page when there is one.
+pub fn paged<T>(mut items: Vec<T>, limit: u32, id: impl Fn(&T) -> u64) -> (Vec<T>, Option<u64>) {
+	let limit = limit as usize;
+	if items.len() > limit {
+		items.truncate(limit);
+		let next = items.last().map(id);
+		(items, next)
+	} else {
+		(items, None)
 	}
 }
 

@@ -5,17 +5,14 @@
 
 use super::{
 	error::{ApiError, Code, ErrorBody},
-	input::ss58,
+	input::{self, ss58, Params},
 	session::SignedIn,
 	ApiState,
 };
 use crate::store::{Row, StoreError, Value};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// Largest page.
-pub const MAX_LIMIT: u32 = 100;
 
 /// The search. Every filter is optional; together they narrow.
 #[derive(Deserialize, IntoParams, Default)]
@@ -84,25 +81,21 @@ pub struct ListingPage {
 const KINDS: [&str; 2] = ["Request", "Offer"];
 const STATUSES: [&str; 6] = ["Open", "InReview", "Rejected", "Cancelled", "Expired", "Closed"];
 
-fn unsigned(row: &Row, column: usize) -> Result<Option<u64>, StoreError> {
-	Ok(row.opt_int(column)?.and_then(|v| u64::try_from(v).ok()))
-}
-
 fn listing(row: &Row) -> Result<Listing, StoreError> {
 	Ok(Listing {
-		listing: unsigned(row, 0)?.unwrap_or(0),
+		listing: row.opt_uint(0)?.unwrap_or(0),
 		kind: row.text(1)?,
 		branch: u32::try_from(row.int(2)?).unwrap_or(u32::MAX),
 		owner: ss58(row.bytes32(3)?),
 		status: row.text(4)?,
 		category: row.opt_int(5)?.and_then(|v| u32::try_from(v).ok()),
-		slot_start_ms: unsigned(row, 6)?,
-		slot_end_ms: unsigned(row, 7)?,
+		slot_start_ms: row.opt_uint(6)?,
+		slot_end_ms: row.opt_uint(7)?,
 		area: row.opt_int(8)?.and_then(|v| u32::try_from(v).ok()),
 		estimated_minutes: row.opt_int(9)?,
 		min_trust: row.opt_int(10)?,
 		max_participants: row.opt_int(11)?,
-		published_block: unsigned(row, 12)?.unwrap_or(0),
+		published_block: row.opt_uint(12)?.unwrap_or(0),
 	})
 }
 
@@ -122,14 +115,9 @@ fn int(value: Option<u64>, default: i64) -> Value {
 pub async fn search(
 	State(state): State<ApiState>,
 	SignedIn(_session): SignedIn,
-	search: Result<Query<Search>, axum::extract::rejection::QueryRejection>,
+	Params(search): Params<Search>,
 ) -> Result<axum::Json<ListingPage>, ApiError> {
-	let Query(search) = search
-		.map_err(|e| ApiError { detail: Some(e.body_text()), ..ApiError::new(Code::Malformed) })?;
-	let limit = search.limit.unwrap_or(20);
-	if !(1..=MAX_LIMIT).contains(&limit) {
-		return Err(ApiError::new(Code::Malformed).field("limit"));
-	}
+	let limit = input::page_size(search.limit)?;
 	let status = search.status.as_deref().unwrap_or("Open");
 	if !STATUSES.contains(&status) {
 		return Err(ApiError::new(Code::Malformed).field("status"));
@@ -168,12 +156,7 @@ pub async fn search(
 			],
 		)
 		.await?;
-	let mut listings = rows.iter().map(listing).collect::<Result<Vec<_>, _>>()?;
-	let next_before = if listings.len() > limit as usize {
-		listings.truncate(limit as usize);
-		listings.last().map(|l| l.listing)
-	} else {
-		None
-	};
+	let listings = rows.iter().map(listing).collect::<Result<Vec<_>, _>>()?;
+	let (listings, next_before) = input::paged(listings, limit, |l| l.listing);
 	Ok(axum::Json(ListingPage { listings, next_before }))
 }

@@ -6,17 +6,14 @@
 use super::{
 	access,
 	error::{ApiError, Code, ErrorBody},
-	input::{self, ss58},
+	input::{self, ss58, Params},
 	session::SignedIn,
 	ApiState,
 };
 use crate::store::Row;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-/// Largest page.
-pub const MAX_LIMIT: u32 = 100;
 
 /// Which page.
 #[derive(Deserialize, IntoParams)]
@@ -80,21 +77,13 @@ pub struct StatementPage {
 	pub indexed_block: u64,
 }
 
-fn uint(row: &Row, column: usize) -> Result<u64, crate::store::StoreError> {
-	Ok(u64::try_from(row.int(column)?).unwrap_or(0))
-}
-
-fn opt_branch(row: &Row, column: usize) -> Result<Option<u32>, crate::store::StoreError> {
-	Ok(row.opt_int(column)?.and_then(|b| u32::try_from(b).ok()))
-}
-
 /// The columns of one side: side, member, class, branch.
 fn side(row: &Row, first: usize) -> Result<Counterparty, crate::store::StoreError> {
 	Ok(Counterparty {
 		side: row.text(first)?,
 		account: row.opt_bytes(first + 1)?.and_then(|b| <[u8; 32]>::try_from(b).ok()).map(ss58),
 		class: row.opt_text(first + 2)?,
-		branch: opt_branch(row, first + 3)?,
+		branch: row.opt_int(first + 3)?.and_then(|b| u32::try_from(b).ok()),
 	})
 }
 
@@ -108,8 +97,8 @@ fn line(row: &Row, member: [u8; 32]) -> Result<Line, crate::store::StoreError> {
 		_ => ("out", debit.class.clone(), credit),
 	};
 	Ok(Line {
-		entry: uint(row, 0)?,
-		operation: uint(row, 1)?,
+		entry: row.opt_uint(0)?.unwrap_or(0),
+		operation: row.opt_uint(1)?.unwrap_or(0),
 		kind: row.text(2)?,
 		direction,
 		amount: row.int(3)?,
@@ -117,7 +106,7 @@ fn line(row: &Row, member: [u8; 32]) -> Result<Line, crate::store::StoreError> {
 		counterparty,
 		actor: ss58(row.bytes32(13)?),
 		on_behalf_of: row.opt_bytes(14)?.and_then(|b| <[u8; 32]>::try_from(b).ok()).map(ss58),
-		block: uint(row, 12)?,
+		block: row.opt_uint(12)?.unwrap_or(0),
 	})
 }
 
@@ -138,15 +127,10 @@ pub async fn statement(
 	State(state): State<ApiState>,
 	SignedIn(session): SignedIn,
 	Path(account): Path<String>,
-	page: Result<Query<Page>, axum::extract::rejection::QueryRejection>,
+	Params(page): Params<Page>,
 ) -> Result<axum::Json<StatementPage>, ApiError> {
 	let member = input::account("account", &account)?;
-	let Query(page) = page
-		.map_err(|e| ApiError { detail: Some(e.body_text()), ..ApiError::new(Code::Malformed) })?;
-	let limit = page.limit.unwrap_or(20);
-	if !(1..=MAX_LIMIT).contains(&limit) {
-		return Err(ApiError::new(Code::Malformed).field("limit"));
-	}
+	let limit = input::page_size(page.limit)?;
 	let gateway = &state.gateway;
 	if !access::may_view_member(gateway, session.account, member).await? {
 		return Err(Code::MemberNotFound.into());
@@ -165,13 +149,8 @@ pub async fn statement(
 			vec![member.into(), member.into(), before.into(), i64::from(limit + 1).into()],
 		)
 		.await?;
-	let mut lines = rows.iter().map(|row| line(row, member)).collect::<Result<Vec<_>, _>>()?;
-	let next_before = if lines.len() > limit as usize {
-		lines.truncate(limit as usize);
-		lines.last().map(|l| l.entry)
-	} else {
-		None
-	};
+	let lines = rows.iter().map(|row| line(row, member)).collect::<Result<Vec<_>, _>>()?;
+	let (lines, next_before) = input::paged(lines, limit, |l| l.entry);
 	let indexed_block = crate::indexer::head(&gateway.index).await?.map_or(0, |h| h.0);
 	Ok(axum::Json(StatementPage { account: ss58(member), lines, next_before, indexed_block }))
 }

@@ -102,6 +102,12 @@ impl Row {
 		}
 	}
 
+	/// A non-negative integer column that may be `NULL`; a negative value reads as `NULL` (ids,
+	/// blocks and times the index stores are never negative).
+	pub fn opt_uint(&self, column: usize) -> Result<Option<u64>, StoreError> {
+		Ok(self.opt_int(column)?.and_then(|v| u64::try_from(v).ok()))
+	}
+
 	/// An integer column.
 	pub fn int(&self, column: usize) -> Result<i64, StoreError> {
 		self.opt_int(column)?.ok_or_else(|| self.wrong(column, "an integer"))
