@@ -26,7 +26,27 @@ pub async fn may_view_member(
 	if gateway.holds_office_in_home_branch(viewer, member).await? == Some(true) {
 		return Ok(true);
 	}
-	let auditor =
-		index.query_one("SELECT 1 FROM auditors WHERE account = $1", vec![viewer.into()]).await?;
-	Ok(auditor.is_some())
+	is_auditor(gateway, viewer).await
+}
+
+/// Whether `viewer` may read a branch's queues and rosters: an officer of `branch`, or an
+/// auditor.
+pub async fn is_officer_or_auditor(
+	gateway: &Gateway,
+	viewer: [u8; 32],
+	branch: u32,
+) -> Result<bool, GatewayError> {
+	if gateway.holds_office_in(viewer, branch).await? {
+		return Ok(true);
+	}
+	is_auditor(gateway, viewer).await
+}
+
+/// Whether `viewer` is an auditor, by the index.
+pub async fn is_auditor(gateway: &Gateway, viewer: [u8; 32]) -> Result<bool, GatewayError> {
+	let row = gateway
+		.index
+		.query_one("SELECT 1 FROM auditors WHERE account = $1", vec![viewer.into()])
+		.await?;
+	Ok(row.is_some())
 }

@@ -6,16 +6,17 @@
 //! chain's own reason, kept on the operation (`GET /api/v1/operations/{id}`).
 
 use super::{
-	error::{ApiError, Code, ErrorBody},
+	error::{ApiError, Code},
 	input::{self, Input},
 	session::SignedIn,
+	write::{reason_hash, send, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
 	extract::{Path, State},
-	http::{HeaderMap, StatusCode},
+	http::HeaderMap,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use subxt::utils::{AccountId32, H256};
 use timebank_chain_api::timebank::{
 	self,
@@ -25,33 +26,6 @@ use timebank_chain_api::timebank::{
 	},
 };
 use utoipa::ToSchema;
-
-/// The longest written reason for a dispute, in characters.
-pub const REASON_CHARS: usize = 2_000;
-
-/// A write on its way to the chain.
-#[derive(Serialize, ToSchema)]
-pub struct Accepted {
-	/// The operation: follow it at `/api/v1/operations/{id}`.
-	pub operation: i64,
-}
-
-type Sent = (StatusCode, axum::Json<Accepted>);
-
-/// Send `call` signed by the caller, under the request's `Idempotency-Key` if it has one.
-async fn send(
-	state: &ApiState,
-	signer: [u8; 32],
-	headers: &HeaderMap,
-	call: &impl subxt::tx::Payload,
-) -> Result<Sent, ApiError> {
-	let idempotency = input::idempotency_key(headers)?.map(|key| {
-		let scope = format!("{}.{}:{}", call.pallet_name(), call.call_name(), input::ss58(signer));
-		(scope, key)
-	});
-	let operation = state.gateway.submit(signer, call, idempotency).await?;
-	Ok((StatusCode::ACCEPTED, axum::Json(Accepted { operation })))
-}
 
 /// A request for help or an offer of it.
 #[derive(Deserialize, ToSchema)]
@@ -133,13 +107,7 @@ fn draft(body: &Publish) -> Result<ListingDraft, ApiError> {
 /// member's branch, publish for the member named in `on_behalf_of`.
 #[utoipa::path(post, path = "", tag = "listings", request_body = Publish,
 	params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-	responses(
-		(status = 202, description = "On its way to the chain", body = Accepted),
-		(status = 400, description = "input.malformed (with the field), input.account", body = ErrorBody),
-		(status = 401, description = "auth.required", body = ErrorBody),
-		(status = 403, description = "auth.csrf", body = ErrorBody),
-		(status = 409, description = "idempotency.key_reused", body = ErrorBody),
-	),
+	responses(WriteAnswers),
 	security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn publish(
 	State(state): State<ApiState>,
@@ -162,12 +130,7 @@ macro_rules! listing_call {
 		#[utoipa::path(post, path = $path, tag = "listings",
 											params(("id" = u64, Path, description = "The listing"),
 												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(
-												(status = 202, description = "On its way to the chain", body = Accepted),
-												(status = 400, description = "input.malformed", body = ErrorBody),
-												(status = 401, description = "auth.required", body = ErrorBody),
-												(status = 403, description = "auth.csrf", body = ErrorBody),
-											),
+											responses(WriteAnswers),
 											security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
@@ -209,12 +172,7 @@ pub struct Accept {
 #[utoipa::path(post, path = "/{id}/accept", tag = "listings", request_body = Accept,
 	params(("id" = u64, Path, description = "The listing"),
 		("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-	responses(
-		(status = 202, description = "On its way to the chain", body = Accepted),
-		(status = 400, description = "input.malformed, input.account", body = ErrorBody),
-		(status = 401, description = "auth.required", body = ErrorBody),
-		(status = 403, description = "auth.csrf", body = ErrorBody),
-	),
+	responses(WriteAnswers),
 	security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn accept(
 	State(state): State<ApiState>,
@@ -235,12 +193,7 @@ macro_rules! engagement_call {
 		#[utoipa::path(post, path = $path, tag = "engagements",
 											params(("id" = u64, Path, description = "The engagement"),
 												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(
-												(status = 202, description = "On its way to the chain", body = Accepted),
-												(status = 400, description = "input.malformed", body = ErrorBody),
-												(status = 401, description = "auth.required", body = ErrorBody),
-												(status = 403, description = "auth.csrf", body = ErrorBody),
-											),
+											responses(WriteAnswers),
 											security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
@@ -296,11 +249,7 @@ pub struct Dispute {
 #[utoipa::path(post, path = "/{id}/dispute", tag = "engagements", request_body = Dispute,
 	params(("id" = u64, Path, description = "The engagement"),
 		("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-	responses(
-		(status = 202, description = "On its way to the chain", body = Accepted),
-		(status = 400, description = "input.missing, input.too_long, input.malformed", body = ErrorBody),
-		(status = 401, description = "auth.required", body = ErrorBody),
-	),
+	responses(WriteAnswers),
 	security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn dispute(
 	State(state): State<ApiState>,
@@ -310,14 +259,7 @@ pub async fn dispute(
 	Input(body): Input<Dispute>,
 ) -> Result<Sent, ApiError> {
 	let engagement = input::id("id", &id)?;
-	let reason = body.reason.trim();
-	if reason.is_empty() {
-		return Err(ApiError::new(Code::Missing).field("reason"));
-	}
-	if reason.chars().count() > REASON_CHARS {
-		return Err(ApiError::new(Code::TooLong).field("reason"));
-	}
-	let hash = H256(sp_crypto_hashing::blake2_256(reason.as_bytes()));
+	let hash = reason_hash("reason", &body.reason)?;
 	let call = timebank::tx().activities().dispute(engagement, hash);
 	send(&state, session.account, &headers, &call).await
 }
@@ -336,11 +278,7 @@ pub struct Rate {
 #[utoipa::path(post, path = "/{id}/rate", tag = "engagements", request_body = Rate,
 	params(("id" = u64, Path, description = "The engagement"),
 		("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-	responses(
-		(status = 202, description = "On its way to the chain", body = Accepted),
-		(status = 400, description = "input.malformed (stars), input.account", body = ErrorBody),
-		(status = 401, description = "auth.required", body = ErrorBody),
-	),
+	responses(WriteAnswers),
 	security(("session_cookie" = []), ("bearer" = [])))]
 pub async fn rate(
 	State(state): State<ApiState>,

@@ -136,6 +136,8 @@ codes! {
 		"该会员的登记还没有最终确认，请过几秒钟再试。", "The member's registration is not final yet: try again in a few seconds.";
 	MemberNotFound = "member.not_found", NOT_FOUND,
 		"找不到这位会员。", "There is no such member (or you may not see them).";
+	ExportTooLong = "export.too_long", PAYLOAD_TOO_LARGE,
+		"导出的记录太多，请选择较短的时间段。", "Too many lines for one export: choose a shorter period.";
 	KeyReused = "idempotency.key_reused", CONFLICT,
 		"这个请求编号已用于另一项操作。", "This Idempotency-Key was already used for a different request.";
 	OperationNotFound = "operation.not_found", NOT_FOUND,

@@ -14,8 +14,13 @@
 pub mod access;
 pub mod activities;
 pub mod auth;
+pub mod branch_admin;
+pub mod counter;
+pub mod election;
 pub mod engagements;
 pub mod error;
+pub mod export;
+pub mod giving;
 pub mod health;
 pub mod input;
 pub mod limits;
@@ -23,8 +28,12 @@ pub mod listings;
 pub mod me;
 pub mod members;
 pub mod operations;
+pub mod proxies;
+pub mod reviews;
 pub mod session;
 pub mod statement;
+pub mod training;
+pub mod write;
 
 use crate::Gateway;
 use axum::{
@@ -96,6 +105,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 		(name = "operations", description = "Following a write to finality"),
 		(name = "listings", description = "Requests for help and offers"),
 		(name = "engagements", description = "Services from acceptance to settlement"),
+		(name = "giving", description = "Gifts, donations, a proxy's proposals, the time will, leaving"),
+		(name = "proxies", description = "Family proxies and verified relatives"),
+		(name = "training", description = "Courses, sessions, rosters and certificates"),
+		(name = "reviews", description = "The management-review queue and applications to join"),
+		(name = "branch admin", description = "Officers, grants, reversals, catalogue, review policy"),
+		(name = "election", description = "Votes for validator branches and candidacy"),
 	)
 )]
 struct ApiDoc;
@@ -132,14 +147,11 @@ fn api() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
 			OpenApiRouter::new().routes(routes!(auth::sign_in)).routes(routes!(auth::sign_out)),
 		)
 		.routes(routes!(me::me))
-		.nest(
-			"/members",
-			OpenApiRouter::new()
-				.routes(routes!(members::register))
-				.routes(routes!(members::reset_password))
-				.routes(routes!(statement::statement))
-				.routes(routes!(engagements::engagements)),
-		)
+		.nest("/me", me_routes())
+		.nest("/members", member_routes())
+		.nest("/branches", branch_routes())
+		.merge(giving_and_training_routes())
+		.merge(review_routes())
 		.nest(
 			"/listings",
 			OpenApiRouter::new()
@@ -162,6 +174,85 @@ fn api() -> (Router<ApiState>, utoipa::openapi::OpenApi) {
 		)
 		.nest("/operations", OpenApiRouter::new().routes(routes!(operations::operation)));
 	OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts()
+}
+
+/// What the signed-in person does for themself.
+fn me_routes() -> OpenApiRouter<ApiState> {
+	// `/me` itself is registered beside this nest; these paths are relative to it.
+	OpenApiRouter::new()
+		.routes(routes!(giving::set_time_will))
+		.routes(routes!(giving::leave))
+		.routes(routes!(proxies::authorise))
+		.routes(routes!(election::vote))
+		.routes(routes!(election::unvote))
+}
+
+/// A member's records, and staff's work on them.
+fn member_routes() -> OpenApiRouter<ApiState> {
+	OpenApiRouter::new()
+		.routes(routes!(members::register))
+		.routes(routes!(members::reset_password))
+		.routes(routes!(statement::statement))
+		.routes(routes!(export::statement_csv))
+		.routes(routes!(engagements::engagements))
+		.routes(routes!(giving::proposals, giving::propose))
+		.routes(routes!(proxies::record))
+		.routes(routes!(proxies::confirm_recorded))
+		.routes(routes!(proxies::cancel_recorded))
+		.routes(routes!(proxies::revoke))
+		.routes(routes!(proxies::verify_relation))
+		.routes(routes!(proxies::family))
+		.routes(routes!(training::certificates))
+		.routes(routes!(counter::set_roles))
+		.routes(routes!(counter::set_status))
+		.routes(routes!(counter::set_eligibility))
+		.routes(routes!(counter::open_estate))
+		.routes(routes!(counter::approve_estate))
+		.routes(routes!(counter::cancel_estate))
+}
+
+/// A branch's queues and its admins' settings.
+fn branch_routes() -> OpenApiRouter<ApiState> {
+	OpenApiRouter::new()
+		.routes(routes!(reviews::queue))
+		.routes(routes!(reviews::applications))
+		.routes(routes!(branch_admin::appoint_officer))
+		.routes(routes!(branch_admin::remove_officer))
+		.routes(routes!(branch_admin::set_category))
+		.routes(routes!(branch_admin::set_review_policy))
+		.routes(routes!(election::propose_candidate))
+		.routes(routes!(election::withdraw_candidate))
+		.routes(routes!(election::declare_online))
+}
+
+/// Giving credits, training, grants and reversals, and the election's candidates.
+fn giving_and_training_routes() -> OpenApiRouter<ApiState> {
+	OpenApiRouter::new()
+		.routes(routes!(giving::gift))
+		.routes(routes!(giving::donate))
+		.routes(routes!(giving::approve_proposal))
+		.routes(routes!(giving::cancel_proposal))
+		.routes(routes!(training::courses, training::create_course))
+		.routes(routes!(training::set_course_active))
+		.routes(routes!(training::schedule))
+		.routes(routes!(training::enrol))
+		.routes(routes!(training::withdraw))
+		.routes(routes!(training::close))
+		.routes(routes!(training::record_attendance))
+		.routes(routes!(training::complete))
+		.routes(routes!(training::roster))
+		.routes(routes!(training::revoke_certificate))
+		.routes(routes!(branch_admin::grant))
+		.routes(routes!(branch_admin::reverse))
+		.routes(routes!(election::candidates))
+}
+
+/// Officers' votes on reviews and decisions on applications.
+fn review_routes() -> OpenApiRouter<ApiState> {
+	OpenApiRouter::new()
+		.routes(routes!(reviews::vote))
+		.routes(routes!(reviews::approve_application))
+		.routes(routes!(reviews::reject_application))
 }
 
 /// The OpenAPI document, as served at `/api/openapi.json` (and written by

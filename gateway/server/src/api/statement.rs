@@ -62,6 +62,9 @@ pub struct Line {
 	pub on_behalf_of: Option<String>,
 	/// The finalised block it is in.
 	pub block: u64,
+	/// When that block was made, ms since 1970 (absent for blocks indexed before the index kept
+	/// times).
+	pub time_ms: Option<u64>,
 }
 
 /// A page of a statement.
@@ -87,7 +90,8 @@ fn side(row: &Row, first: usize) -> Result<Counterparty, crate::store::StoreErro
 	})
 }
 
-fn line(row: &Row, member: [u8; 32]) -> Result<Line, crate::store::StoreError> {
+/// One statement line from a row `statement_sql!` reads.
+pub(super) fn line(row: &Row, member: [u8; 32]) -> Result<Line, crate::store::StoreError> {
 	let debit = side(row, 4)?;
 	let credit = side(row, 8)?;
 	let me = Some(ss58(member));
@@ -107,8 +111,26 @@ fn line(row: &Row, member: [u8; 32]) -> Result<Line, crate::store::StoreError> {
 		actor: ss58(row.bytes32(13)?),
 		on_behalf_of: row.opt_bytes(14)?.and_then(|b| <[u8; 32]>::try_from(b).ok()).map(ss58),
 		block: row.opt_uint(12)?.unwrap_or(0),
+		time_ms: row.opt_uint(15)?,
 	})
 }
+
+/// The SQL that reads statement lines (an entry, its operation and its block's time) with
+/// `$tail` (the `WHERE` that picks the member's entries, and the order) after it.
+macro_rules! statement_sql {
+	($tail:literal) => {
+		concat!(
+			"SELECT e.entry, e.operation, e.kind, e.amount, \
+			 e.debit_side, e.debit_member, e.debit_class, e.debit_branch, \
+			 e.credit_side, e.credit_member, e.credit_class, e.credit_branch, \
+			 e.block, o.actor, o.on_behalf_of, b.time_ms \
+			 FROM entries e JOIN operations o ON o.operation = e.operation \
+			 LEFT JOIN blocks b ON b.number = e.block ",
+			$tail
+		)
+	};
+}
+pub(super) use statement_sql;
 
 /// A member's statement, newest first, from the index of finalised blocks.
 ///
@@ -139,13 +161,10 @@ pub async fn statement(
 	let rows = gateway
 		.index
 		.query(
-			"SELECT e.entry, e.operation, e.kind, e.amount, \
-			 e.debit_side, e.debit_member, e.debit_class, e.debit_branch, \
-			 e.credit_side, e.credit_member, e.credit_class, e.credit_branch, \
-			 e.block, o.actor, o.on_behalf_of \
-			 FROM entries e JOIN operations o ON o.operation = e.operation \
-			 WHERE (e.debit_member = $1 OR e.credit_member = $2) AND e.entry < $3 \
-			 ORDER BY e.entry DESC LIMIT $4",
+			statement_sql!(
+				"WHERE (e.debit_member = $1 OR e.credit_member = $2) AND e.entry < $3 \
+				 ORDER BY e.entry DESC LIMIT $4"
+			),
 			vec![member.into(), member.into(), before.into(), i64::from(limit + 1).into()],
 		)
 		.await?;

@@ -172,8 +172,15 @@ impl Chain {
 		projection.statements.extend(self.listing_details(number, hash, listings).await?);
 		let extrinsics = at.extrinsics().from_bytes(raw.extrinsics).await;
 		let mut out = Vec::new();
+		let mut time_ms = None;
 		for extrinsic in extrinsics.iter() {
 			let extrinsic = extrinsic.map_err(|e| unexpected(&e))?;
+			if extrinsic.pallet_name() == "Timestamp" && extrinsic.call_name() == "set" {
+				// `set(now: Compact<u64>)`: the block's time, which every block carries.
+				use subxt::ext::codec::{Compact, Decode};
+				let mut fields = extrinsic.call_data_field_bytes();
+				time_ms = Compact::<u64>::decode(&mut fields).ok().map(|now| now.0);
+			}
 			// MultiAddress::Id: one variant byte, then the account.
 			let signer = extrinsic
 				.address_bytes()
@@ -191,7 +198,7 @@ impl Chain {
 				refusal: failures.remove(&index),
 			});
 		}
-		Ok(Block { parent: raw.parent, extrinsics: out, changes: projection.statements })
+		Ok(Block { parent: raw.parent, time_ms, extrinsics: out, changes: projection.statements })
 	}
 
 	/// The block's header and body, its events and its runtime's version, in two requests
@@ -460,6 +467,8 @@ impl Chain {
 pub struct Block {
 	/// The parent's hash.
 	pub parent: [u8; 32],
+	/// When it was made (its `Timestamp.set` inherent), ms since 1970.
+	pub time_ms: Option<u64>,
 	/// Every extrinsic, inherents included.
 	pub extrinsics: Vec<BlockExtrinsic>,
 	/// What its events change in the index's tables, in event order.

@@ -19,12 +19,14 @@ const ROWS_PER_INSERT: usize = 64;
 pub(super) fn block(statements: &mut Vec<Statement>, number: u64, hash: [u8; 32], block: Block) {
 	let n = Value::Int(number as i64);
 	statements.push(Statement::new(
-		"INSERT INTO blocks (number, hash, parent_hash, extrinsics) VALUES ($1, $2, $3, $4)",
+		"INSERT INTO blocks (number, hash, parent_hash, extrinsics, time_ms) \
+		 VALUES ($1, $2, $3, $4, $5)",
 		vec![
 			n.clone(),
 			hash.into(),
 			block.parent.into(),
 			Value::Int(block.extrinsics.len() as i64),
+			block.time_ms.and_then(|t| i64::try_from(t).ok()).into(),
 		],
 	));
 	for x in block.extrinsics {

@@ -40,6 +40,7 @@ fn migrations(database: Database) -> Vec<Migration> {
 				migration!(1, "index_0001_blocks"),
 				migration!(2, "index_0002_activity"),
 				migration!(3, "index_0003_lean_indexes"),
+				migration!(4, "index_0004_block_time"),
 			]
 		}
 	}

@@ -108,6 +108,11 @@ impl Row {
 		Ok(self.opt_int(column)?.and_then(|v| u64::try_from(v).ok()))
 	}
 
+	/// A non-negative integer column (an id, a block, an amount the index keeps unsigned).
+	pub fn uint(&self, column: usize) -> Result<u64, StoreError> {
+		u64::try_from(self.int(column)?).map_err(|_| self.wrong(column, "a non-negative integer"))
+	}
+
 	/// An integer column.
 	pub fn int(&self, column: usize) -> Result<i64, StoreError> {
 		self.opt_int(column)?.ok_or_else(|| self.wrong(column, "an integer"))

@@ -6,7 +6,7 @@
 //! internet.
 
 use crate::common::{
-	appoint_staff, config, each_database,
+	appoint_officer, config, each_database,
 	http::{Answer, Client},
 	DevNode,
 };
@@ -130,36 +130,47 @@ async fn counter_and_sign_in(
 /// The operator's bootstrap of a staff member, who signs in from the counter's browser; the
 /// client, with the session cookie.
 async fn staff_sign_in_at_the_counter(gateway: &Gateway, http: &Client) -> Client {
-	// The operator's bootstrap: a staff member of branch 0, with a phone and a password.
-	let staff = gateway.vault.create_key(None).await.expect("staff key");
+	officer_signs_in(gateway, http, STAFF_PHONE, STAFF_PASSWORD, false).await
+}
+
+/// An officer of branch 0 (staff, or an admin) with a phone and a password in the vault, signed
+/// in from a browser: the client, with the session cookie (and no app header yet).
+pub(crate) async fn officer_signs_in(
+	gateway: &Gateway,
+	http: &Client,
+	phone: &str,
+	password: &str,
+	admin: bool,
+) -> Client {
+	// The operator's bootstrap: an officer of branch 0, with a phone and a password.
+	let officer = gateway.vault.create_key(None).await.expect("officer key");
 	gateway
 		.vault
-		.store_personal(staff, &[(FieldKind::Phone, STAFF_PHONE.as_bytes())])
+		.store_personal(officer, &[(FieldKind::Phone, phone.as_bytes())])
 		.await
-		.expect("staff phone");
-	gateway.store_password(staff, STAFF_PASSWORD.to_owned().into(), staff).await.expect("password");
-	appoint_staff(&gateway.chain, staff).await;
+		.expect("officer phone");
+	gateway.store_password(officer, password.to_owned().into(), officer).await.expect("password");
+	appoint_officer(&gateway.chain, officer, admin).await;
 
-	// Staff sign in from the browser at the counter: a cookie, no token in the body.
-	let signed_in = http
-		.post(
-			"/api/v1/auth/sign-in",
-			&json!({ "phone": "+86 137-0000-0001", "password": STAFF_PASSWORD }),
-		)
-		.await;
+	// Officers sign in from the browser at the counter: a cookie, no token in the body. The
+	// number may be typed with spaces and dashes.
+	let typed = format!("{} {}-{}", &phone[..3], &phone[3..7], &phone[7..]);
+	let signed_in =
+		http.post("/api/v1/auth/sign-in", &json!({ "phone": typed, "password": password })).await;
 	assert_eq!(signed_in.status, 200, "{}", signed_in.text());
 	assert_eq!(signed_in.json()["token"], Value::Null);
 	let cookie = session_cookie(&signed_in);
 	let counter = http.with("Cookie", &cookie);
 	let me = until(
-		"the staff member's office is indexed",
+		"the officer's office is indexed",
 		|| counter.get("/api/v1/me"),
 		|a| a.status == 200 && a.json()["offices"].as_array().is_some_and(|o| !o.is_empty()),
 	)
 	.await
 	.json();
-	assert_eq!(me["offices"], json!([{ "branch": 0, "role": "Staff" }]), "{me}");
-	assert_eq!(me["account"], json!(api::input::ss58(staff)));
+	let role = if admin { "Admin" } else { "Staff" };
+	assert_eq!(me["offices"], json!([{ "branch": 0, "role": role }]), "{me}");
+	assert_eq!(me["account"], json!(api::input::ss58(officer)));
 	counter
 }
 

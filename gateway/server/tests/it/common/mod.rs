@@ -197,6 +197,12 @@ pub async fn each_database(name: &str) -> Vec<(Location, Option<pg::PgServer>, t
 
 /// Make `account` (a key the gateway holds) staff of branch 0, through sudo.
 pub async fn appoint_staff(chain: &Chain, account: [u8; 32]) {
+	appoint_officer(chain, account, false).await;
+}
+
+/// Make `account` staff (or, with `admin`, an admin) of branch 0, through sudo: the council's
+/// appointment takes effect at once.
+pub async fn appoint_officer(chain: &Chain, account: [u8; 32], admin: bool) {
 	use timebank_chain_api::timebank::{
 		self,
 		runtime_types::{
@@ -207,7 +213,7 @@ pub async fn appoint_staff(chain: &Chain, account: [u8; 32]) {
 	let appoint = RuntimeCall::Registry(RegistryCall::appoint_officer {
 		branch: 0,
 		who: subxt::utils::AccountId32(account),
-		role: OfficerRole::Staff,
+		role: if admin { OfficerRole::Admin } else { OfficerRole::Staff },
 	});
 	submit_as_dev(chain, &alice(), &timebank::tx().sudo().sudo(appoint)).await;
 }
