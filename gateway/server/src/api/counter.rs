@@ -143,9 +143,9 @@ macro_rules! estate_call {
 	($name:ident, $path:literal, $summary:literal, $call:ident) => {
 		#[doc = $summary]
 		#[utoipa::path(post, path = $path, tag = "members",
-									params(("account" = String, Path, description = "The member (SS58)"),
-										("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-									responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
+											params(("account" = String, Path, description = "The member (SS58)"),
+												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
 			SignedIn(session): SignedIn,

@@ -153,9 +153,9 @@ macro_rules! branch_call {
 	($name:ident, $path:literal, $summary:literal, $call:ident) => {
 		#[doc = $summary]
 		#[utoipa::path(post, path = $path, tag = "election",
-									params(("branch" = u32, Path, description = "The branch"),
-										("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-									responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
+											params(("branch" = u32, Path, description = "The branch"),
+												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
 			SignedIn(session): SignedIn,

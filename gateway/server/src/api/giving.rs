@@ -154,9 +154,9 @@ macro_rules! proposal_call {
 	($name:ident, $path:literal, $summary:literal, $call:ident) => {
 		#[doc = $summary]
 		#[utoipa::path(post, path = $path, tag = "giving",
-									params(("id" = u64, Path, description = "The proposal"),
-										("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-									responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
+											params(("id" = u64, Path, description = "The proposal"),
+												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
 			SignedIn(session): SignedIn,

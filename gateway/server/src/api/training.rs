@@ -161,9 +161,9 @@ macro_rules! session_call {
 	($name:ident, $path:literal, $summary:literal, $call:ident) => {
 		#[doc = $summary]
 		#[utoipa::path(post, path = $path, tag = "training",
-									params(("id" = u64, Path, description = "The session"),
-										("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-									responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
+											params(("id" = u64, Path, description = "The session"),
+												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
 			SignedIn(session): SignedIn,
@@ -203,9 +203,9 @@ macro_rules! roster_call {
 	($name:ident, $path:literal, $summary:literal, $call:ident) => {
 		#[doc = $summary]
 		#[utoipa::path(post, path = $path, tag = "training", request_body = Attendee,
-									params(("id" = u64, Path, description = "The session"),
-										("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-									responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
+											params(("id" = u64, Path, description = "The session"),
+												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
 		pub async fn $name(
 			State(state): State<ApiState>,
 			SignedIn(session): SignedIn,

@@ -315,10 +315,10 @@ async fn grants_wait_for_review(family: &Family, run: usize) {
 	assert_eq!(applications.status, 200, "{}", applications.text());
 }
 
-/// The admin creates a course; staff schedule a session; the volunteer enrols and attends; the
-/// roster is staff's, not the volunteer's.
-async fn training(family: &Family, run: usize) {
-	let (volunteer, volunteer_account) = (&family.volunteer.0, &family.volunteer.1);
+/// The admin creates a course (a bad address first); staff schedule a session of it starting at
+/// `starts`: the session's id.
+async fn a_course_and_a_session(family: &Family, run: usize, starts: u64) -> Value {
+	let volunteer = &family.volunteer.0;
 	// Both runs share the chain: each its own skill, to find its own course.
 	let skill = json!(7 + run);
 	let course = json!({
@@ -342,7 +342,6 @@ async fn training(family: &Family, run: usize) {
 		.and_then(|l| l.iter().find(|c| c["skill"] == skill))
 		.expect("the course")["course"]
 		.clone();
-	let starts = now_ms() + 8_000;
 	let session = json!({ "starts_at_ms": starts, "capacity": 10 });
 	ok(&family.staff, &format!("/api/v1/courses/{id}/sessions"), &session).await;
 	let scheduled = until(
@@ -359,7 +358,15 @@ async fn training(family: &Family, run: usize) {
 	.await
 	.json();
 	let entry = scheduled["courses"].as_array().and_then(|l| l.iter().find(|c| c["course"] == id));
-	let session_id = entry.expect("the course")["sessions"][0]["session"].clone();
+	entry.expect("the course")["sessions"][0]["session"].clone()
+}
+
+/// The volunteer enrols in a new session and attends; the roster is staff's, not the
+/// volunteer's.
+async fn training(family: &Family, run: usize) {
+	let (volunteer, volunteer_account) = (&family.volunteer.0, &family.volunteer.1);
+	let starts = now_ms() + 8_000;
+	let session_id = a_course_and_a_session(family, run, starts).await;
 	let base = format!("/api/v1/training-sessions/{session_id}");
 	let roster_path = format!("{base}/roster");
 	ok_bare(volunteer, &format!("{base}/enrol")).await;
