@@ -126,6 +126,8 @@ codes! {
 		"只有该会员所属网点的工作人员可以办理。", "Only staff of the member's home branch may do this.";
 	NotStaff = "auth.not_staff", FORBIDDEN,
 		"只有网点工作人员可以办理。", "Only branch staff may do this.";
+	NotAuditor = "auth.not_auditor", FORBIDDEN,
+		"只有审计人员可以查看。", "Only auditors may see this.";
 	WrongDocument = "auth.wrong_document", FORBIDDEN,
 		"证件号码与登记的不一致，请核对证件。", "The document number is not the one the member registered with: check the document.";
 	TooManyAttempts = "auth.too_many_attempts", TOO_MANY_REQUESTS,

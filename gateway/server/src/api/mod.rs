@@ -28,6 +28,7 @@ pub mod listings;
 pub mod me;
 pub mod members;
 pub mod operations;
+pub mod oversight;
 pub mod proxies;
 pub mod reviews;
 pub mod session;
@@ -111,6 +112,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
 		(name = "reviews", description = "The management-review queue and applications to join"),
 		(name = "branch admin", description = "Officers, grants, reversals, catalogue, review policy"),
 		(name = "election", description = "Votes for validator branches and candidacy"),
+		(name = "oversight", description = "Branch figures, redemption capacity, operator status"),
 	)
 )]
 struct ApiDoc;
@@ -214,6 +216,8 @@ fn member_routes() -> OpenApiRouter<ApiState> {
 /// A branch's queues and its admins' settings.
 fn branch_routes() -> OpenApiRouter<ApiState> {
 	OpenApiRouter::new()
+		.routes(routes!(oversight::network))
+		.routes(routes!(oversight::summary))
 		.routes(routes!(reviews::queue))
 		.routes(routes!(reviews::applications))
 		.routes(routes!(branch_admin::appoint_officer))
@@ -245,6 +249,7 @@ fn giving_and_training_routes() -> OpenApiRouter<ApiState> {
 		.routes(routes!(branch_admin::grant))
 		.routes(routes!(branch_admin::reverse))
 		.routes(routes!(election::candidates))
+		.routes(routes!(oversight::status))
 }
 
 /// Officers' votes on reviews and decisions on applications.

@@ -232,6 +232,10 @@ async fn reads(people: &People, covered: &mut BTreeSet<(String, String)>) {
 		("/api/v1/branches/{branch}/applications", BRANCH),
 		("/api/v1/training-sessions/{id}/roster", BRANCH),
 		("/api/v1/listings/{id}/applications", ALL),
+		("/api/v1/branches/{branch}/summary", BRANCH),
+		("/api/v1/branches", [401, 403, 403, 403, 403, 200]),
+		// Officers of any branch and auditors (the operator signs in as an officer).
+		("/api/v1/status", [401, 403, 403, 403, 200, 200]),
 	] {
 		let path = template
 			.replace("{account}", elder)
@@ -239,6 +243,7 @@ async fn reads(people: &People, covered: &mut BTreeSet<(String, String)>) {
 			.replace("{id}", &people.session.to_string());
 		row(people, covered, "GET", template, &path, None, expected).await;
 	}
+	the_figures_add_up(people).await;
 	// An operation is its signer's only (the staff member's registration).
 	let path = format!("/api/v1/operations/{}", people.operation);
 	row(
@@ -251,6 +256,25 @@ async fn reads(people: &People, covered: &mut BTreeSet<(String, String)>) {
 		[401, 404, 404, 404, 200, 404],
 	)
 	.await;
+}
+
+/// Branch 0's figures count its new members; the auditor's overview holds branch 0; the status
+/// has the index within a few blocks of the finalised head and the validators.
+async fn the_figures_add_up(people: &People) {
+	let (staff, auditor) = (&people.clients[4], &people.clients[5]);
+	let figures = staff.get("/api/v1/branches/0/summary").await.json();
+	assert!(figures["active_members"].as_u64().is_some_and(|n| n >= 3), "{figures}");
+	assert!(figures["capacity"]["alert"].is_boolean(), "{figures}");
+	assert_eq!(
+		refusal(&auditor.get("/api/v1/branches/4000000/summary").await, 404),
+		"http.not_found"
+	);
+	let network = auditor.get("/api/v1/branches").await.json();
+	assert_eq!(network["branches"][0]["branch"], json!(0), "{network}");
+	let status = staff.get("/api/v1/status").await.json();
+	assert!(status["index_lag"].as_u64().is_some_and(|lag| lag < 30), "{status}");
+	assert!(status["validators"].as_array().is_some_and(|v| !v.is_empty()), "{status}");
+	assert!(status["finalized_block"].as_u64() <= status["best_block"].as_u64(), "{status}");
 }
 
 /// Registration and password reset: the gateway refuses all but staff of the home branch.
