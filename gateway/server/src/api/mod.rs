@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod giving;
 pub mod health;
+pub mod inbox;
 pub mod input;
 pub mod limits;
 pub mod listings;
@@ -196,6 +197,7 @@ fn member_routes() -> OpenApiRouter<ApiState> {
 		.routes(routes!(members::reset_password))
 		.routes(routes!(statement::statement))
 		.routes(routes!(export::statement_csv))
+		.routes(routes!(inbox::notifications))
 		.routes(routes!(engagements::engagements))
 		.routes(routes!(giving::proposals, giving::propose))
 		.routes(routes!(proxies::record))

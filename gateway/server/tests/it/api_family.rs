@@ -224,6 +224,7 @@ async fn gifts_proposals_and_the_will(family: &Family) {
 	assert_eq!(proposal["proxy"], json!(daughter_account), "{waiting}");
 	assert_eq!(proposal["status"], json!("Proposed"));
 	assert_eq!(refusal(&volunteer.get(&proposals).await, 404), "member.not_found");
+	the_inbox_tells_the_family(family, &proposal["proposal"]).await;
 	assert_eq!(
 		refusal(&elder.get(&format!("{proposals}?status=Lost")).await, 400),
 		"input.malformed"
@@ -425,4 +426,26 @@ async fn the_statement_exports_as_csv(family: &Family) {
 	assert_eq!(refusal(&elder.get(&backwards).await, 400), "input.malformed");
 	let before_any = elder.get(&format!("{path}?to_ms=1000")).await.text();
 	assert_eq!(before_any.lines().count(), 1, "only the header: {before_any}");
+}
+
+/// The elder's inbox has her daughter's proposal waiting (her daughter, as proxy, reads it too);
+/// the daughter's own inbox has the elder's gift.
+async fn the_inbox_tells_the_family(family: &Family, proposal: &Value) {
+	let (elder, elder_account) = (&family.elder.0, &family.elder.1);
+	let (daughter, daughter_account) = (&family.daughter.0, &family.daughter.1);
+	let inbox = format!("/api/v1/members/{elder_account}/notifications");
+	let hers = elder.get(&inbox).await.json();
+	let waiting = hers["notifications"]
+		.as_array()
+		.and_then(|l| l.iter().find(|n| n["kind"] == json!("proposal_waiting")))
+		.unwrap_or_else(|| panic!("no proposal waiting: {hers}"));
+	assert_eq!((&waiting["proposal"], &waiting["from"]), (proposal, &json!(daughter_account)));
+	assert!(waiting["time_ms"].is_u64(), "{waiting}");
+	assert_eq!(daughter.get(&inbox).await.json(), hers, "the proxy reads the same inbox");
+	let own = daughter.get(&format!("/api/v1/members/{daughter_account}/notifications")).await;
+	let gift = own.json()["notifications"]
+		.as_array()
+		.and_then(|l| l.iter().find(|n| n["kind"] == json!("gift_received")).cloned())
+		.unwrap_or_else(|| panic!("no gift: {}", own.text()));
+	assert_eq!((&gift["minutes"], &gift["from"]), (&json!(30), &json!(elder_account)));
 }

@@ -228,6 +228,8 @@ async fn reads(people: &People, covered: &mut BTreeSet<(String, String)>) {
 		("/api/v1/members/{account}/family", FAMILY),
 		("/api/v1/members/{account}/transfer-proposals", FAMILY),
 		("/api/v1/members/{account}/certificates", FAMILY),
+		// The inbox is the member's and her proxies' only.
+		("/api/v1/members/{account}/notifications", [401, 200, 200, 404, 404, 404]),
 		("/api/v1/branches/{branch}/reviews", BRANCH),
 		("/api/v1/branches/{branch}/applications", BRANCH),
 		("/api/v1/training-sessions/{id}/roster", BRANCH),
