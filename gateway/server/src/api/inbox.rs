@@ -220,7 +220,7 @@ pub async fn notifications(
 	notifications.extend(credits(gateway, member).await?);
 	notifications.extend(proposals_and_certificates(gateway, member, now).await?);
 	// Newest first; those without a time (blocks indexed before times were kept) last.
-	notifications.sort_by(|a, b| b.time_ms.cmp(&a.time_ms));
+	notifications.sort_by_key(|n| std::cmp::Reverse(n.time_ms));
 	notifications.truncate(INBOX_SIZE);
 	Ok(axum::Json(Inbox { notifications }))
 }
