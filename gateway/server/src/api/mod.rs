@@ -231,7 +231,8 @@ fn branch_routes() -> OpenApiRouter<ApiState> {
 		.routes(routes!(election::declare_online))
 }
 
-/// Giving credits, training, grants and reversals, and the election's candidates.
+/// Giving credits, training, grants and reversals, the election's candidates, and the
+/// operator's status: the routes directly under `/api/v1`.
 fn giving_and_training_routes() -> OpenApiRouter<ApiState> {
 	OpenApiRouter::new()
 		.routes(routes!(giving::gift))
