@@ -9,7 +9,7 @@ use super::{
 	error::{ApiError, Code},
 	input::{self, Input},
 	session::SignedIn,
-	write::{reason_hash, send, Sent, WriteAnswers},
+	write::{path_id, reason_hash, send, write_by_path, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
@@ -124,39 +124,21 @@ pub async fn publish(
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! listing_call {
-	($name:ident, $path:literal, $summary:literal, $call:ident) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "listings",
-											params(("id" = u64, Path, description = "The listing"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers),
-											security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(id): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let listing = input::id("id", &id)?;
-			let call = timebank::tx().activities().$call(listing);
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-listing_call!(apply, "/{id}/apply", "Apply to help with a request (volunteers).", apply);
-listing_call!(
-	withdraw,
-	"/{id}/withdraw",
-	"Withdraw an application before it is accepted.",
-	withdraw_application
+write_by_path!(
+	apply, "listings", "/{id}/apply", "Apply to help with a request (volunteers).",
+	"id": u64 = "The listing",
+	listing = path_id => timebank::tx().activities().apply(listing)
 );
-listing_call!(
-	cancel_listing,
-	"/{id}/cancel",
+write_by_path!(
+	withdraw, "listings", "/{id}/withdraw", "Withdraw an application before it is accepted.",
+	"id": u64 = "The listing",
+	listing = path_id => timebank::tx().activities().withdraw_application(listing)
+);
+write_by_path!(
+	cancel_listing, "listings", "/{id}/cancel",
 	"Cancel a listing (its owner, a proxy, or staff); what it held is returned.",
-	cancel_listing
+	"id": u64 = "The listing",
+	listing = path_id => timebank::tx().activities().cancel_listing(listing)
 );
 
 /// The applicant to accept.
@@ -187,53 +169,32 @@ pub async fn accept(
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! engagement_call {
-	($name:ident, $path:literal, $summary:literal, |$engagement:ident| $call:expr) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "engagements",
-											params(("id" = u64, Path, description = "The engagement"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers),
-											security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(id): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let $engagement = input::id("id", &id)?;
-			let call = $call;
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-engagement_call!(
-	check_in,
-	"/{id}/check-in",
+write_by_path!(
+	check_in, "engagements", "/{id}/check-in",
 	"Check in at the service (the volunteer; staff need no code). Branches that require the \
 	 receiver's QR code take it in a later version of this endpoint.",
-	|engagement| timebank::tx().activities().check_in(engagement, None)
+	"id": u64 = "The engagement",
+	engagement = path_id => timebank::tx().activities().check_in(engagement, None)
 );
-engagement_call!(
-	check_out,
-	"/{id}/check-out",
+write_by_path!(
+	check_out, "engagements", "/{id}/check-out",
 	"Check out when the service ends (the volunteer, or staff): the measured minutes wait for \
 	 the receiver's confirmation.",
-	|engagement| timebank::tx().activities().check_out(engagement)
+	"id": u64 = "The engagement",
+	engagement = path_id => timebank::tx().activities().check_out(engagement)
 );
-engagement_call!(
-	confirm,
-	"/{id}/confirm",
+write_by_path!(
+	confirm, "engagements", "/{id}/confirm",
 	"Confirm the service (the receiver, a proxy with `confirm_services`, or staff): the volunteer \
 	 is paid from escrow.",
-	|engagement| timebank::tx().activities().confirm(engagement)
+	"id": u64 = "The engagement",
+	engagement = path_id => timebank::tx().activities().confirm(engagement)
 );
-engagement_call!(
-	cancel_engagement,
-	"/{id}/cancel",
+write_by_path!(
+	cancel_engagement, "engagements", "/{id}/cancel",
 	"Cancel an engagement before it starts (or withdraw from a group service).",
-	|engagement| timebank::tx().activities().cancel_engagement(engagement)
+	"id": u64 = "The engagement",
+	engagement = path_id => timebank::tx().activities().cancel_engagement(engagement)
 );
 
 /// Why the service is disputed.

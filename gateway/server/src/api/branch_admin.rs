@@ -6,7 +6,7 @@ use super::{
 	error::{ApiError, Code},
 	input::{self, Input},
 	session::SignedIn,
-	write::{minutes, reason_hash, send, Sent, WriteAnswers},
+	write::{minutes, path_branch, reason_hash, send, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
@@ -26,11 +26,6 @@ use timebank_chain_api::timebank::{
 	},
 };
 use utoipa::ToSchema;
-
-fn branch_id(text: &str) -> Result<u32, ApiError> {
-	u32::try_from(input::id("branch", text)?)
-		.map_err(|_| ApiError::new(Code::Malformed).field("branch"))
-}
 
 /// An officer to appoint.
 #[derive(Deserialize, ToSchema)]
@@ -55,7 +50,7 @@ pub async fn appoint_officer(
 	Path(branch): Path<String>,
 	Input(body): Input<Appointment>,
 ) -> Result<Sent, ApiError> {
-	let branch = branch_id(&branch)?;
+	let branch = path_branch(&branch)?;
 	let who = AccountId32(input::account("account", &body.account)?);
 	let role = match body.role.as_str() {
 		"staff" => OfficerRole::Staff,
@@ -78,7 +73,7 @@ pub async fn remove_officer(
 	headers: HeaderMap,
 	Path((branch, account)): Path<(String, String)>,
 ) -> Result<Sent, ApiError> {
-	let branch = branch_id(&branch)?;
+	let branch = path_branch(&branch)?;
 	let who = AccountId32(input::account("account", &account)?);
 	let call = timebank::tx().registry().remove_officer(branch, who);
 	send(&state, session.account, &headers, &call).await
@@ -177,7 +172,7 @@ pub async fn set_category(
 	Path((branch, category)): Path<(String, String)>,
 	Input(body): Input<CategoryBody>,
 ) -> Result<Sent, ApiError> {
-	let branch = branch_id(&branch)?;
+	let branch = path_branch(&branch)?;
 	let category = u16::try_from(input::id("category", &category)?)
 		.map_err(|_| ApiError::new(Code::Malformed).field("category"))?;
 	let risk = match body.risk.as_str() {
@@ -224,7 +219,7 @@ pub async fn set_review_policy(
 	Path(branch): Path<String>,
 	Input(body): Input<ReviewPolicyBody>,
 ) -> Result<Sent, ApiError> {
-	let branch = branch_id(&branch)?;
+	let branch = path_branch(&branch)?;
 	let one_or_two = |value: u8, field| {
 		if (1..=2).contains(&value) {
 			Ok(value)

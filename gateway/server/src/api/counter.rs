@@ -4,10 +4,10 @@
 
 use super::{
 	error::{ApiError, Code},
-	input::{self, Input},
+	input::Input,
 	members::RolesBody,
 	session::SignedIn,
-	write::{reason_hash, send, Sent, WriteAnswers},
+	write::{path_account, reason_hash, send, write_by_path, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
@@ -15,16 +15,11 @@ use axum::{
 	http::HeaderMap,
 };
 use serde::Deserialize;
-use subxt::utils::AccountId32;
 use timebank_chain_api::timebank::{
 	self,
 	runtime_types::timebank_primitives::membership::{MemberRoles, MemberStatus},
 };
 use utoipa::ToSchema;
-
-fn member(account: &str) -> Result<AccountId32, ApiError> {
-	Ok(AccountId32(input::account("account", account)?))
-}
 
 /// Change what a member does (`registry.set_member_roles`).
 #[utoipa::path(put, path = "/{account}/roles", tag = "members", request_body = RolesBody,
@@ -46,7 +41,7 @@ pub async fn set_roles(
 		recipient: roles.recipient,
 		family_proxy: roles.family_proxy,
 	};
-	let call = timebank::tx().registry().set_member_roles(member(&account)?, roles);
+	let call = timebank::tx().registry().set_member_roles(path_account(&account)?, roles);
 	send(&state, session.account, &headers, &call).await
 }
 
@@ -75,7 +70,7 @@ pub async fn set_status(
 		"suspended" => MemberStatus::Suspended,
 		_ => return Err(ApiError::new(Code::Malformed).field("status")),
 	};
-	let call = timebank::tx().registry().set_member_status(member(&account)?, status);
+	let call = timebank::tx().registry().set_member_status(path_account(&account)?, status);
 	send(&state, session.account, &headers, &call).await
 }
 
@@ -105,7 +100,7 @@ pub async fn set_eligibility(
 ) -> Result<Sent, ApiError> {
 	let evidence = reason_hash("evidence", &body.evidence)?;
 	let call = timebank::tx().registry().set_redemption_eligibility(
-		member(&account)?,
+		path_account(&account)?,
 		body.eligible,
 		evidence,
 	);
@@ -135,39 +130,20 @@ pub async fn open_estate(
 	Input(body): Input<Evidence>,
 ) -> Result<Sent, ApiError> {
 	let evidence = reason_hash("evidence", &body.evidence)?;
-	let call = timebank::tx().ledger().open_estate(member(&account)?, evidence);
+	let call = timebank::tx().ledger().open_estate(path_account(&account)?, evidence);
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! estate_call {
-	($name:ident, $path:literal, $summary:literal, $call:ident) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "members",
-											params(("account" = String, Path, description = "The member (SS58)"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(account): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let call = timebank::tx().ledger().$call(member(&account)?);
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-estate_call!(
-	approve_estate,
-	"/{account}/estate/approve",
+write_by_path!(
+	approve_estate, "members", "/{account}/estate/approve",
 	"Approve an open estate (an officer other than the one who opened it): the credits pass to \
 	 the will's beneficiaries.",
-	approve_estate
+	"account": String = "The member (SS58)",
+	member = path_account => timebank::tx().ledger().approve_estate(member)
 );
-estate_call!(
-	cancel_estate,
-	"/{account}/estate/cancel",
+write_by_path!(
+	cancel_estate, "members", "/{account}/estate/cancel",
 	"Cancel an estate opened in error.",
-	cancel_estate
+	"account": String = "The member (SS58)",
+	member = path_account => timebank::tx().ledger().cancel_estate(member)
 );

@@ -3,10 +3,10 @@
 //! candidates and their votes are read from the index.
 
 use super::{
-	error::{ApiError, Code, ErrorBody},
+	error::{ApiError, ErrorBody},
 	input::{self, Input},
 	session::SignedIn,
-	write::{send, Sent, WriteAnswers},
+	write::{path_branch, send, write_by_path, Sent, WriteAnswers},
 	ApiState,
 };
 use crate::store::StoreError;
@@ -125,11 +125,6 @@ pub struct Candidacy {
 	pub validator: String,
 }
 
-fn branch_id(text: &str) -> Result<u32, ApiError> {
-	u32::try_from(input::id("branch", text)?)
-		.map_err(|_| ApiError::new(Code::Malformed).field("branch"))
-}
-
 /// Propose the branch as a validator candidate (its admins; the council approves).
 #[utoipa::path(post, path = "/{branch}/candidacy", tag = "election",
 	request_body = Candidacy,
@@ -143,40 +138,21 @@ pub async fn propose_candidate(
 	Path(branch): Path<String>,
 	Input(body): Input<Candidacy>,
 ) -> Result<Sent, ApiError> {
-	let branch = branch_id(&branch)?;
+	let branch = path_branch(&branch)?;
 	let validator = AccountId32(input::account("validator", &body.validator)?);
 	let call = timebank::tx().election().propose_candidate(branch, validator);
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! branch_call {
-	($name:ident, $path:literal, $summary:literal, $call:ident) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "election",
-											params(("branch" = u32, Path, description = "The branch"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(branch): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let call = timebank::tx().election().$call(branch_id(&branch)?);
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-branch_call!(
-	withdraw_candidate,
-	"/{branch}/candidacy/withdraw",
+write_by_path!(
+	withdraw_candidate, "election", "/{branch}/candidacy/withdraw",
 	"Withdraw the branch's candidacy (its admins).",
-	withdraw_candidate
+	"branch": u32 = "The branch",
+	branch = path_branch => timebank::tx().election().withdraw_candidate(branch)
 );
-branch_call!(
-	declare_online,
-	"/{branch}/candidacy/online",
+write_by_path!(
+	declare_online, "election", "/{branch}/candidacy/online",
 	"Declare the branch's validator back online after it was excluded for missed sessions.",
-	declare_online
+	"branch": u32 = "The branch",
+	branch = path_branch => timebank::tx().election().declare_online(branch)
 );

@@ -12,7 +12,7 @@ use super::{
 	error::{ApiError, Code, ErrorBody},
 	input::{self, Input, Params},
 	session::SignedIn,
-	write::{minutes, send, Sent, WriteAnswers},
+	write::{minutes, path_id, send, write_by_path, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
@@ -150,38 +150,18 @@ pub async fn propose(
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! proposal_call {
-	($name:ident, $path:literal, $summary:literal, $call:ident) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "giving",
-											params(("id" = u64, Path, description = "The proposal"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(id): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let proposal = input::id("id", &id)?;
-			let call = timebank::tx().ledger().$call(proposal);
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-proposal_call!(
-	approve_proposal,
-	"/transfer-proposals/{id}/approve",
+write_by_path!(
+	approve_proposal, "giving", "/transfer-proposals/{id}/approve",
 	"Co-sign a proxy's proposal (the member, or staff of the member's home branch): the \
 	 transfer is made.",
-	approve_transfer
+	"id": u64 = "The proposal",
+	proposal = path_id => timebank::tx().ledger().approve_transfer(proposal)
 );
-proposal_call!(
-	cancel_proposal,
-	"/transfer-proposals/{id}/cancel",
+write_by_path!(
+	cancel_proposal, "giving", "/transfer-proposals/{id}/cancel",
 	"Turn a proxy's proposal down (the member, the proxy who made it, or home staff).",
-	cancel_transfer
+	"id": u64 = "The proposal",
+	proposal = path_id => timebank::tx().ledger().cancel_transfer(proposal)
 );
 
 /// Filters for a member's proposals.

@@ -10,7 +10,7 @@ use super::{
 	error::{ApiError, Code, ErrorBody},
 	input::{self, Input},
 	session::SignedIn,
-	write::{reason_hash, send, Sent, WriteAnswers},
+	write::{path_account, reason_hash, send, write_by_path, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
@@ -111,38 +111,18 @@ pub async fn record(
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! member_call {
-	($name:ident, $path:literal, $summary:literal, $call:ident) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "proxies",
-											params(("account" = String, Path, description = "The member (SS58)"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(account): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let member = AccountId32(input::account("account", &account)?);
-			let call = timebank::tx().registry().$call(member);
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-member_call!(
-	confirm_recorded,
-	"/{account}/proxies/recorded/confirm",
+write_by_path!(
+	confirm_recorded, "proxies", "/{account}/proxies/recorded/confirm",
 	"Confirm the proxy staff recorded (the member, or an officer other than the one who \
 	 recorded it).",
-	confirm_proxy
+	"account": String = "The member (SS58)",
+	member = path_account => timebank::tx().registry().confirm_proxy(member)
 );
-member_call!(
-	cancel_recorded,
-	"/{account}/proxies/recorded/cancel",
+write_by_path!(
+	cancel_recorded, "proxies", "/{account}/proxies/recorded/cancel",
 	"Refuse or withdraw a recorded proxy (the member, the proxy, or home staff).",
-	cancel_proxy
+	"account": String = "The member (SS58)",
+	member = path_account => timebank::tx().registry().cancel_proxy(member)
 );
 
 /// End a proxy's authority (`registry.revoke_proxy`): the member, the proxy themself, or home

@@ -10,7 +10,7 @@ use super::{
 	error::{ApiError, Code, ErrorBody},
 	input::{self, Input, Params},
 	session::SignedIn,
-	write::{reason_hash, send, Sent, WriteAnswers},
+	write::{path_id, reason_hash, send, write_by_path, Sent, WriteAnswers},
 	ApiState,
 };
 use axum::{
@@ -157,38 +157,23 @@ pub async fn schedule(
 	send(&state, session.account, &headers, &call).await
 }
 
-macro_rules! session_call {
-	($name:ident, $path:literal, $summary:literal, $call:ident) => {
-		#[doc = $summary]
-		#[utoipa::path(post, path = $path, tag = "training",
-											params(("id" = u64, Path, description = "The session"),
-												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
-		pub async fn $name(
-			State(state): State<ApiState>,
-			SignedIn(session): SignedIn,
-			headers: HeaderMap,
-			Path(id): Path<String>,
-		) -> Result<Sent, ApiError> {
-			let training_session = input::id("id", &id)?;
-			let call = timebank::tx().training().$call(training_session);
-			send(&state, session.account, &headers, &call).await
-		}
-	};
-}
-
-session_call!(enrol, "/training-sessions/{id}/enrol", "Enrol in a session (members).", enrol);
-session_call!(
-	withdraw,
-	"/training-sessions/{id}/withdraw",
-	"Withdraw from a session before it is closed.",
-	withdraw
+write_by_path!(
+	enrol, "training", "/training-sessions/{id}/enrol",
+	"Enrol in a session (members).",
+	"id": u64 = "The session",
+	training_session = path_id => timebank::tx().training().enrol(training_session)
 );
-session_call!(
-	close,
-	"/training-sessions/{id}/close",
+write_by_path!(
+	withdraw, "training", "/training-sessions/{id}/withdraw",
+	"Withdraw from a session before it is closed.",
+	"id": u64 = "The session",
+	training_session = path_id => timebank::tx().training().withdraw(training_session)
+);
+write_by_path!(
+	close, "training", "/training-sessions/{id}/close",
 	"Close a session to new enrolments (staff of the course's branch).",
-	close_session
+	"id": u64 = "The session",
+	training_session = path_id => timebank::tx().training().close_session(training_session)
 );
 
 /// The member the roster entry is about.

@@ -63,6 +63,54 @@ pub async fn send(
 	Ok((StatusCode::ACCEPTED, axum::Json(Accepted { operation })))
 }
 
+/// Declares a write endpoint whose only input is one value in its path: `POST $path` parses the
+/// value with `$parse` (whose refusal is the endpoint's `400`), builds `$call` from it, and sends
+/// the call signed with the caller's key. The using file imports what a handler names (`State`,
+/// `SignedIn`, `HeaderMap`, `Path`, `ApiState`, `ApiError`, `Sent`, `WriteAnswers`, `send`).
+///
+/// `write_by_path!(name, "tag", "/{id}/step", "What it does.", "id": u64 = "The listing",
+/// listing = path_id => timebank::tx().activities().step(listing));`
+macro_rules! write_by_path {
+	(
+		$name:ident, $tag:literal, $path:literal, $summary:literal,
+		$param:literal: $param_type:ident = $param_doc:literal,
+		$value:ident = $parse:expr => $call:expr
+	) => {
+		#[doc = $summary]
+		#[utoipa::path(post, path = $path, tag = $tag,
+											params(($param = $param_type, Path, description = $param_doc),
+												("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+											responses(WriteAnswers), security(("session_cookie" = []), ("bearer" = [])))]
+		pub async fn $name(
+			State(state): State<ApiState>,
+			SignedIn(session): SignedIn,
+			headers: HeaderMap,
+			Path(text): Path<String>,
+		) -> Result<Sent, ApiError> {
+			let $value = ($parse)(text.as_str())?;
+			let call = $call;
+			send(&state, session.account, &headers, &call).await
+		}
+	};
+}
+pub(crate) use write_by_path;
+
+/// A number in the path (`{id}`).
+pub fn path_id(text: &str) -> Result<u64, ApiError> {
+	input::id("id", text)
+}
+
+/// A member in the path (`{account}`).
+pub fn path_account(text: &str) -> Result<subxt::utils::AccountId32, ApiError> {
+	input::account("account", text).map(subxt::utils::AccountId32)
+}
+
+/// A branch in the path (`{branch}`).
+pub fn path_branch(text: &str) -> Result<u32, ApiError> {
+	u32::try_from(input::id("branch", text)?)
+		.map_err(|_| ApiError::new(Code::Malformed).field("branch"))
+}
+
 /// The longest written reason (a dispute, a rejection, a vote, a revocation), in characters.
 pub const REASON_CHARS: usize = 2_000;
 
