@@ -8,6 +8,7 @@
 
 use crate::{
 	api::{officer_signs_in, refusal, until},
+	api_service::finished,
 	common::{
 		each_database,
 		http::{Answer, Client},
@@ -17,19 +18,6 @@ use crate::{
 use serde_json::{json, Value};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use timebank_gateway::{api, Gateway};
-
-/// Follow a write to its end; the operation's last state.
-async fn finished(client: &Client, accepted: &Answer) -> Value {
-	assert_eq!(accepted.status, 202, "{}", accepted.text());
-	let path = format!("/api/v1/operations/{}", accepted.json()["operation"]);
-	until(
-		"the operation is done",
-		|| client.get(&path),
-		|a| a.status == 200 && a.json()["done"] == json!(true),
-	)
-	.await
-	.json()
-}
 
 async fn ok(client: &Client, path: &str, body: &Value) {
 	let operation = finished(client, &client.post(path, body).await).await;

@@ -148,7 +148,7 @@ pub(crate) async fn volunteers_find_the_request(app: &Client, elder: &Elder, sta
 }
 
 /// Follow an operation until it is done; its last state.
-async fn finished(client: &Client, accepted: &Answer) -> Value {
+pub(crate) async fn finished(client: &Client, accepted: &Answer) -> Value {
 	assert_eq!(accepted.status, 202, "{}", accepted.text());
 	let path = format!("/api/v1/operations/{}", accepted.json()["operation"]);
 	until(
